@@ -1,0 +1,313 @@
+// The reporter's emails, in German and English, as plain text and HTML built from one model so the
+// two parts always say the same. Email is not a secure channel: these emails carry the number,
+// category, summary, status, deadline and link, never the description, vector, CVE or steps.
+
+import type { Category, Locale, Outcome, Severity, Ticket } from '../domain/ticket';
+import { singleLine } from './message';
+
+export type EmailKind = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Wording {
+  subject: Record<EmailKind, string>;
+  greeting(name: string): string;
+  intro: Record<EmailKind, (t: Ticket) => string>;
+  labels: {
+    confirmationNumber: string;
+    category: string;
+    summary: string;
+    status: string;
+    acknowledgeBy: string;
+    priority: string;
+    severity: string;
+    outcome: string;
+  };
+  category: Record<Category, string>;
+  status: Record<EmailKind, string>;
+  severity: Record<Severity, string>;
+  outcome: Record<Outcome, string>;
+  nextStepsHeading: string;
+  nextSteps(deadline: string): string[];
+  personalLink: string;
+  laterLink: string;
+  linkText: string;
+  quoteNumber(n: string): string;
+  notSecure: string;
+  signOff: string[];
+}
+
+const WORDING: Record<Locale, Wording> = {
+  en: {
+    subject: {
+      submitted: 'Security event received',
+      acknowledged: 'Security event acknowledged',
+      investigating: 'Security event under investigation',
+      resolved: 'Security event resolved',
+    },
+    greeting: (name) => `Hello ${name},`,
+    intro: {
+      submitted: (t) =>
+        `Thank you for reporting a security event. We have received it and registered it under the confirmation number ${t.confirmationNumber}.`,
+      acknowledged: () =>
+        'We have acknowledged your report and assigned it the priority and severity below. Our investigation starts now.',
+      investigating: () =>
+        'We are now investigating your report. We will write to you again when it is resolved.',
+      resolved: () =>
+        'We have completed our work on your report. The outcome is shown below. Thank you for helping us protect our customers.',
+    },
+    labels: {
+      confirmationNumber: 'Confirmation number',
+      category: 'Category',
+      summary: 'Summary',
+      status: 'Status',
+      acknowledgeBy: 'Acknowledgement due by',
+      priority: 'Priority',
+      severity: 'Severity',
+      outcome: 'Outcome',
+    },
+    category: { incident: 'Security incident', vulnerability: 'Vulnerability' },
+    status: {
+      submitted: 'Received',
+      acknowledged: 'Acknowledged',
+      investigating: 'Under investigation',
+      resolved: 'Resolved',
+    },
+    severity: { critical: 'critical', high: 'high', medium: 'medium', low: 'low' },
+    outcome: {
+      'no-action': 'No action needed: after our review, the offer does not need to change.',
+      'revise-offer': 'The offer is being revised.',
+      'remove-offer': 'The offer is being removed from the marketplace.',
+      mitigated: 'The issue has been mitigated.',
+    },
+    nextStepsHeading: 'What happens next',
+    nextSteps: (deadline) => [
+      `We acknowledge your report within one business day, at the latest by ${deadline}.`,
+      'When we acknowledge it, we assign a priority and a severity and let you know.',
+      'We then investigate. The outcome is one of: no action needed, the offer is revised, the offer is removed, or the issue is mitigated.',
+      'Throughout, we work with you to reduce the impact on customers.',
+    ],
+    personalLink:
+      'You can follow your report on its status page. The link is personal: keep this email and do not pass the link on.',
+    laterLink:
+      'The current status is on the status page. To open it, use the personal link from our first email (the confirmation of receipt); for your security we do not send it again.',
+    linkText: 'Open the status page',
+    quoteNumber: (n) => `Please quote the confirmation number ${n} in all correspondence about this event.`,
+    notSecure:
+      'Email is not a secure channel: please do not send vulnerability details by email. This email deliberately contains none.',
+    signOff: ['Kind regards', 'The security response team'],
+  },
+  de: {
+    subject: {
+      submitted: 'Sicherheitsereignis eingegangen',
+      acknowledged: 'Sicherheitsereignis bestätigt',
+      investigating: 'Sicherheitsereignis wird untersucht',
+      resolved: 'Sicherheitsereignis abgeschlossen',
+    },
+    greeting: (name) => `Guten Tag ${name},`,
+    intro: {
+      submitted: (t) =>
+        `vielen Dank für Ihre Meldung eines Sicherheitsereignisses. Wir haben sie erhalten und unter der Bestätigungsnummer ${t.confirmationNumber} erfasst.`,
+      acknowledged: () =>
+        'wir haben Ihre Meldung bestätigt und ihr die unten genannte Priorität und den Schweregrad zugeordnet. Unsere Untersuchung beginnt jetzt.',
+      investigating: () =>
+        'wir untersuchen Ihre Meldung jetzt. Sobald sie abgeschlossen ist, schreiben wir Ihnen wieder.',
+      resolved: () =>
+        'wir haben die Bearbeitung Ihrer Meldung abgeschlossen. Das Ergebnis finden Sie unten. Vielen Dank, dass Sie uns helfen, unsere Kundinnen und Kunden zu schützen.',
+    },
+    labels: {
+      confirmationNumber: 'Bestätigungsnummer',
+      category: 'Kategorie',
+      summary: 'Zusammenfassung',
+      status: 'Status',
+      acknowledgeBy: 'Bestätigung spätestens am',
+      priority: 'Priorität',
+      severity: 'Schweregrad',
+      outcome: 'Ergebnis',
+    },
+    category: { incident: 'Sicherheitsvorfall', vulnerability: 'Schwachstelle' },
+    status: {
+      submitted: 'Eingegangen',
+      acknowledged: 'Bestätigt',
+      investigating: 'In Untersuchung',
+      resolved: 'Abgeschlossen',
+    },
+    severity: { critical: 'kritisch', high: 'hoch', medium: 'mittel', low: 'niedrig' },
+    outcome: {
+      'no-action': 'Kein Handlungsbedarf: Nach unserer Prüfung muss das Angebot nicht geändert werden.',
+      'revise-offer': 'Das Angebot wird überarbeitet.',
+      'remove-offer': 'Das Angebot wird aus dem Marketplace entfernt.',
+      mitigated: 'Das Problem wurde entschärft.',
+    },
+    nextStepsHeading: 'Wie es weitergeht',
+    nextSteps: (deadline) => [
+      `Wir bestätigen Ihre Meldung innerhalb eines Werktags, spätestens am ${deadline}.`,
+      'Mit der Bestätigung legen wir Priorität und Schweregrad fest und teilen Ihnen beides mit.',
+      'Danach untersuchen wir das Ereignis. Mögliche Ergebnisse: kein Handlungsbedarf, Überarbeitung des Angebots, Entfernung des Angebots oder Entschärfung des Problems.',
+      'Dabei arbeiten wir mit Ihnen zusammen, um die Auswirkungen auf Kundinnen und Kunden gering zu halten.',
+    ],
+    personalLink:
+      'Den Stand Ihrer Meldung sehen Sie auf der Statusseite. Der Link ist persönlich: Bitte bewahren Sie diese E-Mail auf und geben Sie den Link nicht weiter.',
+    laterLink:
+      'Den aktuellen Stand sehen Sie auf der Statusseite. Verwenden Sie zum Öffnen den persönlichen Link aus unserer ersten E-Mail (der Eingangsbestätigung); aus Sicherheitsgründen senden wir ihn nicht erneut.',
+    linkText: 'Statusseite öffnen',
+    quoteNumber: (n) => `Bitte geben Sie die Bestätigungsnummer ${n} in jeder Nachricht zu diesem Ereignis an.`,
+    notSecure:
+      'E-Mail ist kein sicherer Kanal: Bitte senden Sie keine Details zur Schwachstelle per E-Mail. Diese Nachricht enthält bewusst keine.',
+    signOff: ['Mit freundlichen Grüßen', 'Ihr Security-Response-Team'],
+  },
+};
+
+/**
+ * Renders the reporter's email about one event. `statusUrl` carries `?token=` only for the
+ * confirmation (`submitted`); later emails link the page without it and point to the first email.
+ * Deadlines are shown in `timeZone` (the SLA zone, IANA name; UTC when absent) and as UTC ISO 8601.
+ */
+export function renderTicketEmail(args: {
+  kind: EmailKind;
+  ticket: Ticket;
+  statusUrl: string;
+  locale: Locale;
+  timeZone?: string;
+}): RenderedEmail {
+  const { kind, ticket, locale } = args;
+  if (!/^https?:\/\//i.test(args.statusUrl)) throw new Error('statusUrl must be an http(s) URL');
+  const w = WORDING[locale];
+  const number = singleLine(ticket.confirmationNumber).replace(/[^A-Z0-9-]/gi, '');
+  const t = { ...ticket, confirmationNumber: number };
+
+  const facts: Array<[string, string]> = [
+    [w.labels.confirmationNumber, number],
+    [w.labels.category, w.category[ticket.category]],
+    [w.labels.summary, singleLine(ticket.summary)],
+    [w.labels.status, w.status[kind]],
+  ];
+  const deadline = formatInstant(ticket.acknowledgeBy, locale, args.timeZone);
+  if (kind === 'submitted') facts.push([w.labels.acknowledgeBy, deadline]);
+  if (kind !== 'submitted' && ticket.priority) facts.push([w.labels.priority, ticket.priority.toUpperCase()]);
+  if (kind !== 'submitted' && ticket.severity) facts.push([w.labels.severity, w.severity[ticket.severity]]);
+  if (kind === 'resolved' && ticket.outcome) facts.push([w.labels.outcome, w.outcome[ticket.outcome]]);
+
+  const model: EmailModel = {
+    lang: locale,
+    subject: `[${number}] ${w.subject[kind]}`,
+    greeting: w.greeting(singleLine(ticket.reporter.name)),
+    intro: w.intro[kind](t),
+    facts,
+    steps: kind === 'submitted' ? { heading: w.nextStepsHeading, items: w.nextSteps(deadline) } : undefined,
+    link: { note: kind === 'submitted' ? w.personalLink : w.laterLink, text: w.linkText, url: args.statusUrl },
+    closing: [w.quoteNumber(number), w.notSecure],
+    signOff: w.signOff,
+  };
+  return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
+}
+
+interface EmailModel {
+  lang: Locale;
+  subject: string;
+  greeting: string;
+  intro: string;
+  facts: Array<[string, string]>;
+  steps: { heading: string; items: string[] } | undefined;
+  link: { note: string; text: string; url: string };
+  closing: string[];
+  signOff: string[];
+}
+
+function renderText(m: EmailModel): string {
+  const lines = [m.greeting, '', m.intro, ''];
+  for (const [label, value] of m.facts) lines.push(`${label}: ${value}`);
+  if (m.steps) {
+    lines.push('', m.steps.heading, '');
+    m.steps.items.forEach((item, i) => lines.push(`${i + 1}. ${item}`));
+  }
+  lines.push('', m.link.note, m.link.url, '');
+  for (const p of m.closing) lines.push(p, '');
+  lines.push(...m.signOff, '');
+  return lines.join('\n');
+}
+
+const P = 'margin:0 0 16px;';
+
+function renderHtml(m: EmailModel): string {
+  const rows = m.facts
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 16px 4px 0;font-weight:600;">${escapeHtml(label)}</th>` +
+        `<td style="padding:4px 0;">${escapeHtml(value)}</td></tr>`,
+    )
+    .join('\n');
+  const steps = m.steps
+    ? `<h2 style="font-size:18px;margin:24px 0 8px;">${escapeHtml(m.steps.heading)}</h2>\n<ol style="${P}padding-left:24px;">` +
+      m.steps.items.map((item) => `<li style="margin:0 0 4px;">${escapeHtml(item)}</li>`).join('') +
+      '</ol>'
+    : '';
+  const url = escapeHtml(m.link.url);
+  return `<!DOCTYPE html>
+<html lang="${m.lang}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(m.subject)}</title>
+</head>
+<body style="margin:0;padding:0;background-color:#f3f4f6;">
+<div role="article" aria-label="${escapeHtml(m.subject)}" lang="${m.lang}" style="max-width:600px;margin:0 auto;padding:24px;background-color:#ffffff;color:#1f2937;font-family:'Segoe UI',Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;">
+<p style="${P}">${escapeHtml(m.greeting)}</p>
+<p style="${P}">${escapeHtml(m.intro)}</p>
+<table style="border-collapse:collapse;margin:0 0 16px;">
+${rows}
+</table>
+${steps}
+<p style="${P}">${escapeHtml(m.link.note)}</p>
+<p style="${P}"><a href="${url}" style="color:#0b57d0;font-weight:600;">${escapeHtml(m.link.text)}</a><br><span style="font-size:14px;word-break:break-all;">${url}</span></p>
+${m.closing.map((p) => `<p style="${P}">${escapeHtml(p)}</p>`).join('\n')}
+<p style="${P}">${m.signOff.map(escapeHtml).join('<br>')}</p>
+</div>
+</body>
+</html>
+`;
+}
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+
+function formatInstant(iso: string, locale: Locale, timeZone = 'UTC'): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  const utc = instant.toISOString().replace(/\.000Z$/, 'Z');
+  let zone = timeZone;
+  let friendly: string;
+  try {
+    friendly = friendlyFormat(instant, locale, zone);
+  } catch {
+    zone = 'UTC'; // an unknown zone name must not stop the email; settings validate it at start-up
+    friendly = friendlyFormat(instant, locale, zone);
+  }
+  const zoneNote = zone === 'UTC' ? '' : ` (${zone})`;
+  return `${friendly}${zoneNote} – ${utc}`;
+}
+
+function friendlyFormat(instant: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(instant);
+}
