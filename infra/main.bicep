@@ -1,0 +1,458 @@
+targetScope = 'subscription'
+
+metadata name = 'Security-event intake'
+metadata description = '''Everything the intake service runs on, in one resource group: a Flex Consumption function app (API, queue
+and timer functions) running as a user-assigned identity, its storage (Entra ID only), Communication Services Email, Log
+Analytics and Application Insights with alerts to the operators' mailbox, and a Static Web App for the web form.'''
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Parameters (azd fills them from infra/main.parameters.json and the environment)
+// ---------------------------------------------------------------------------------------------------------------------
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment (AZURE_ENV_NAME); names the resource group and seeds the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Region of the resource group and of everything in it but the Static Web App (AZURE_LOCATION). It must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Region of the Static Web App, which exists in a few regions only; it serves static files from a global edge anyway.')
+@allowed([
+  'centralus'
+  'eastasia'
+  'eastus2'
+  'westeurope'
+  'westus2'
+])
+param staticWebAppLocation string = 'westeurope'
+
+@description('Object ID of the principal running azd (AZURE_PRINCIPAL_ID). Used only when grantDeployerDataAccess is true.')
+param principalId string = ''
+
+@description('Type of that principal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Give principalId the app\'s data roles too (storage data, telemetry, email), to run the app locally against Azure. Off for production.')
+param grantDeployerDataAccess bool = false
+
+@description('Mailbox that receives the SlaBreached, NotificationFailed and missed-sweep alerts.')
+@minLength(3)
+param opsAlertEmail string
+
+@description('IANA time zone of the support calendar (SLA_TIME_ZONE). Flex Consumption runs in UTC; the app does the calendar itself.')
+param slaTimeZone string = 'UTC'
+
+@description('ISO weekday numbers of business days (SLA_WORKDAYS).')
+param slaWorkdays string = '1,2,3,4,5'
+
+@description('Public-holiday calendar, a date-holidays code such as US or DE-BY; empty for none (SLA_HOLIDAYS).')
+param slaHolidays string = ''
+
+@description('Extra closed dates, comma-separated YYYY-MM-DD (SLA_EXTRA_HOLIDAYS).')
+param slaExtraHolidays string = ''
+
+@description('Six-field NCRONTAB schedule of the SLA sweep, in UTC (SLA_SWEEP_SCHEDULE).')
+param slaSweepSchedule string = '0 */5 * * * *'
+
+@description('Alert when the sweep has not run for this long (ISO 8601 duration); keep it several sweep intervals long.')
+param slaSweepMissedAfter string = 'PT30M'
+
+@description('Where Communication Services stores data at rest.')
+param emailDataLocation string = 'United States'
+
+@description('Optional domain you own for sending email (e.g. notify.contoso.com). The Azure-managed domain allows 5 emails a minute and 10 an hour.')
+param customEmailDomain string = ''
+
+@description('Send from customEmailDomain; set to true only after its DNS records (output EMAIL_DOMAIN_VERIFICATION_RECORDS) are verified.')
+param linkCustomEmailDomain bool = false
+
+@description('Keep one instance of the notification queue function always ready (faster first email after idle; billed while idle).')
+param queueAlwaysReady bool = false
+
+@description('Upper bound of function app instances (a cost guard).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Node.js version of the function app.')
+@allowed([
+  '20'
+  '22'
+])
+param nodeVersion string = '20'
+
+@description('Client ID of an existing Entra ID app registration that defines the Tickets.Triage app role. Empty: no App Service Authentication; operators then use OPS_API_KEY, which you set yourself (preferably as a Key Vault reference).')
+param operatorAuthClientId string = ''
+
+@description('Tenant of that app registration.')
+param operatorAuthTenantId string = tenant().tenantId
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------------------------------
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// What the app's code refers to by name: tables, queues and functions. Keep in step with src/ (one place to change).
+var app = {
+  tables: [
+    'tickets'
+    'ticketindex'
+    'idempotency'
+  ]
+  notificationQueue: 'ticket-notifications'
+  notificationPoisonQueue: 'ticket-notifications-poison'
+  notificationFunction: 'sendNotification'
+  sweepFunction: 'slaSweep'
+  deploymentContainer: 'app-package'
+}
+
+// Names are known before deployment (not taken from module outputs), so what-if can predict every resource.
+var names = {
+  resourceGroup: '${abbrs.resourcesResourceGroups}${environmentName}'
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+  storageAccount: '${abbrs.storageStorageAccounts}${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  appInsights: '${abbrs.insightsComponents}${resourceToken}'
+  communicationService: '${abbrs.communicationServices}${resourceToken}'
+  emailService: '${abbrs.communicationEmailServices}${resourceToken}'
+  staticWebApp: '${abbrs.webStaticSites}${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+  functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
+  actionGroup: '${abbrs.insightsActionGroups}ops-${resourceToken}'
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Resources
+// ---------------------------------------------------------------------------------------------------------------------
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
+  name: names.resourceGroup
+  location: location
+  tags: tags
+}
+
+module identity 'modules/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storageAccount
+    location: location
+    tags: tags
+    blobContainerNames: [
+      app.deploymentContainer
+    ]
+    tableNames: app.tables
+    queueNames: [
+      app.notificationQueue
+      app.notificationPoisonQueue
+    ]
+  }
+}
+
+module logAnalytics 'modules/log-analytics-workspace.bicep' = {
+  name: 'log-analytics'
+  scope: rg
+  params: {
+    name: names.logAnalytics
+    location: location
+    tags: tags
+  }
+}
+
+module appInsights 'modules/application-insights.bicep' = {
+  name: 'app-insights'
+  scope: rg
+  params: {
+    name: names.appInsights
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+  }
+}
+
+module email 'modules/communication-email.bicep' = {
+  name: 'communication-email'
+  scope: rg
+  params: {
+    name: names.communicationService
+    emailServiceName: names.emailService
+    tags: tags
+    dataLocation: emailDataLocation
+    customDomainName: customEmailDomain
+    linkCustomDomain: linkCustomEmailDomain
+  }
+}
+
+module emailSenderRole 'modules/email-sender-role-definition.bicep' = {
+  name: 'email-sender-role'
+  scope: rg
+  params: {
+    roleName: 'Email Sender (${rg.name}, ${resourceToken})'
+  }
+}
+
+module web 'modules/static-web-app.bicep' = {
+  name: 'web'
+  scope: rg
+  params: {
+    name: names.staticWebApp
+    location: staticWebAppLocation
+    tags: union(tags, { 'azd-service-name': 'web' })
+  }
+}
+
+module plan 'modules/flex-consumption-plan.bicep' = {
+  name: 'plan'
+  scope: rg
+  params: {
+    name: names.plan
+    location: location
+    tags: tags
+  }
+}
+
+var webOrigin = 'https://${web.outputs.defaultHostname}'
+
+module api 'modules/flex-function-app.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: names.functionApp
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    serverFarmResourceId: plan.outputs.resourceId
+    userAssignedIdentityResourceId: identity.outputs.resourceId
+    deploymentContainerUrl: '${storage.outputs.primaryBlobEndpoint}${app.deploymentContainer}'
+    runtimeName: 'node'
+    runtimeVersion: nodeVersion
+    maximumInstanceCount: maximumInstanceCount
+    alwaysReady: queueAlwaysReady
+      ? [
+          {
+            name: 'function:${app.notificationFunction}'
+            instanceCount: 1
+          }
+        ]
+      : []
+    corsAllowedOrigins: [
+      webOrigin
+    ]
+    authClientId: operatorAuthClientId
+    authTenantId: operatorAuthTenantId
+  }
+}
+
+// The host and the app reach storage, telemetry and email with the identity: no key or connection string anywhere.
+module apiSettings 'modules/function-app-settings.bicep' = {
+  name: 'api-settings'
+  scope: rg
+  // Settings last: the host starts with its roles in place (they take a few minutes to apply, but no longer fail at once).
+  dependsOn: [
+    appInsights
+    appRoles
+  ]
+  params: {
+    appName: names.functionApp
+    applicationInsightsName: names.appInsights
+    properties: {
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.outputs.clientId
+      AzureWebJobsStorage__blobServiceUri: storage.outputs.primaryBlobEndpoint
+      AzureWebJobsStorage__queueServiceUri: storage.outputs.primaryQueueEndpoint
+      AzureWebJobsStorage__tableServiceUri: storage.outputs.primaryTableEndpoint
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.outputs.clientId}'
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      ACS_ENDPOINT: email.outputs.endpoint
+      EMAIL_SENDER: email.outputs.senderAddress
+      SLA_TIME_ZONE: slaTimeZone
+      SLA_WORKDAYS: slaWorkdays
+      SLA_HOLIDAYS: slaHolidays
+      SLA_EXTRA_HOLIDAYS: slaExtraHolidays
+      SLA_SWEEP_SCHEDULE: slaSweepSchedule
+      // Links in emails go to the API itself (/api/tickets/{n}?token=...); the form lives on WEB_ORIGIN.
+      PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
+      WEB_ORIGIN: webOrigin
+    }
+  }
+}
+
+module appRoles 'modules/role-assignments.bicep' = {
+  name: 'role-assignments-api'
+  scope: rg
+  // The assignments' scopes are referred to by name: wait for the resources themselves.
+  dependsOn: [
+    storage
+    appInsights
+    email
+  ]
+  params: {
+    // The identity's principal ID exists only once it is created; it has to name the assignments all the same, because an
+    // assignment cannot move to another principal (a re-created identity gets new assignments instead of an error).
+    #disable-next-line what-if-short-circuiting
+    principalId: identity.outputs.principalId
+    principalType: 'ServicePrincipal'
+    storageAccountName: names.storageAccount
+    applicationInsightsName: names.appInsights
+    communicationServiceName: names.communicationService
+    emailSenderRoleDefinitionId: emailSenderRole.outputs.resourceId
+  }
+}
+
+module deployerRoles 'modules/role-assignments.bicep' = if (grantDeployerDataAccess && !empty(principalId)) {
+  name: 'role-assignments-deployer'
+  scope: rg
+  // The assignments' scopes are referred to by name: wait for the resources themselves.
+  dependsOn: [
+    storage
+    appInsights
+    email
+  ]
+  params: {
+    principalId: principalId
+    principalType: principalType
+    storageAccountName: names.storageAccount
+    applicationInsightsName: names.appInsights
+    communicationServiceName: names.communicationService
+    emailSenderRoleDefinitionId: emailSenderRole.outputs.resourceId
+  }
+}
+
+module opsActionGroup 'modules/action-group.bicep' = {
+  name: 'ops-action-group'
+  scope: rg
+  params: {
+    name: names.actionGroup
+    groupShortName: 'secintake'
+    tags: tags
+    emailAddresses: [
+      opsAlertEmail
+    ]
+  }
+}
+
+// The app writes one JSON line per event, e.g. {"alert":"SlaBreached","confirmationNumber":"SE-...",...}; in the workspace
+// it is a row of AppTraces. Splitting by confirmation number makes one alert (one email) per ticket.
+var confirmationNumberColumn = '''
+| extend ConfirmationNumber = tostring(parse_json(Message).confirmationNumber)
+| extend ConfirmationNumber = iff(isempty(ConfirmationNumber), extract(@'(SE-[A-Z0-9-]+)', 1, Message), ConfirmationNumber)
+| project TimeGenerated, ConfirmationNumber, Message'''
+
+module slaBreachedAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-sla-breached'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}sla-breached-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'A security event was not acknowledged within one business day (SlaBreached). Acknowledge it now.'
+    severity: 1
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n| where Message has "SlaBreached"${confirmationNumberColumn}'
+    dimensionColumns: [
+      'ConfirmationNumber'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+module notificationFailedAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-notification-failed'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}notification-failed-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'An email to a reporter could not be sent (NotificationFailed); the ticket history has the details.'
+    severity: 2
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n| where Message has "NotificationFailed"${confirmationNumberColumn}'
+    dimensionColumns: [
+      'ConfirmationNumber'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// Timers have stopped after deployments before; without the sweep no breach is ever raised.
+module sweepMissedAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-sweep-missed'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}sla-sweep-missed-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'The SLA sweep (${app.sweepFunction}) has not run for ${slaSweepMissedAfter}, so SLA breaches go unnoticed. Check the function app.'
+    severity: 1
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppRequests\n| where OperationName == "${app.sweepFunction}" or Name == "${app.sweepFunction}"'
+    operator: 'LessThan'
+    threshold: 1
+    windowSize: slaSweepMissedAfter
+    evaluationFrequency: 'PT15M'
+    autoMitigate: true
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Outputs (azd stores them in .azure/<env>/.env); none is a secret
+// ---------------------------------------------------------------------------------------------------------------------
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = 'https://${api.outputs.defaultHostname}'
+output SERVICE_WEB_NAME string = web.outputs.name
+output SERVICE_WEB_URI string = webOrigin
+@description('Base URL of the API for the web form build: the form posts to <API_BASE_URL>/api/tickets.')
+output API_BASE_URL string = 'https://${api.outputs.defaultHostname}'
+output WEB_ORIGIN string = webOrigin
+output ACS_ENDPOINT string = email.outputs.endpoint
+output EMAIL_SENDER string = email.outputs.senderAddress
+output EMAIL_DOMAIN_VERIFICATION_RECORDS object = email.outputs.customDomainVerificationRecords
+output OPERATOR_AUTH_ENABLED bool = api.outputs.authEnabled
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.primaryBlobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.primaryQueueEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.primaryTableEndpoint

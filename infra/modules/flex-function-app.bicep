@@ -1,0 +1,175 @@
+metadata name = 'Function app on Flex Consumption'
+metadata description = '''A Linux function app on a Flex Consumption plan, running as a user-assigned managed identity that also
+reads its deployment package from a blob container. Optionally configures App Service Authentication with Microsoft Entra ID
+for bearer tokens, leaving anonymous requests to the app. App settings are a separate child (see function-app-settings.bicep),
+so that they can use this app's own host name.'''
+
+@description('Required. Name of the function app.')
+param name string
+
+@description('Optional. Location of the function app.')
+param location string = resourceGroup().location
+
+@description('Optional. Tags of the function app.')
+param tags object = {}
+
+@description('Required. Resource ID of the Flex Consumption plan.')
+param serverFarmResourceId string
+
+@description('Required. Resource ID of the user-assigned identity the app runs as.')
+param userAssignedIdentityResourceId string
+
+@description('Required. URL of the blob container that holds the deployment package (https://<account>.blob.<suffix>/<container>).')
+param deploymentContainerUrl string
+
+@description('Optional. Language runtime.')
+@allowed([
+  'node'
+])
+param runtimeName string = 'node'
+
+@description('Optional. Language runtime version.')
+@allowed([
+  '20'
+  '22'
+])
+param runtimeVersion string = '20'
+
+@description('Optional. Memory of each instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Optional. Upper bound of instances (cost guard).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Optional. Always-ready instances, e.g. [{ name: \'function:sendNotification\', instanceCount: 1 }]. They are billed while idle.')
+param alwaysReady object[] = []
+
+@description('Optional. Origins allowed by the platform\'s CORS handling; exact origins, no wildcard.')
+param corsAllowedOrigins string[] = []
+
+@description('Optional. Client ID of an existing Entra ID app registration whose access tokens the platform validates. Empty: App Service Authentication stays off.')
+param authClientId string = ''
+
+@description('Optional. Tenant of that app registration.')
+param authTenantId string = tenant().tenantId
+
+resource site 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${userAssignedIdentityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: serverFarmResourceId
+    httpsOnly: true
+    // Flex Consumption takes runtime, scale and deployment source from here, not from app settings
+    // (FUNCTIONS_WORKER_RUNTIME, WEBSITE_RUN_FROM_PACKAGE and the like are refused on this plan).
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: userAssignedIdentityResourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+        alwaysReady: alwaysReady
+      }
+      runtime: {
+        name: runtimeName
+        version: runtimeVersion
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+    }
+  }
+}
+
+// Deployments (azd, the Functions tooling) authenticate with Entra ID; no publishing password is needed.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// Operators send Entra ID access tokens; the platform validates them and passes the principal (with its app roles) to the
+// app in x-ms-client-principal, after removing any such header a client sent. Anonymous requests still reach the app:
+// the public submit endpoint and the reporter's status link need no sign-in, and the app checks Tickets.Triage itself.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(authClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
+@description('The resource ID of the function app.')
+output resourceId string = site.id
+
+@description('The name of the function app.')
+output name string = site.name
+
+@description('The default host name of the function app (no scheme).')
+output defaultHostname string = site.properties.defaultHostName
+
+@description('Whether App Service Authentication was configured.')
+output authEnabled bool = !empty(authClientId)
+
+@description('The resource group the function app was deployed into.')
+output resourceGroupName string = resourceGroup().name
+
+@description('The location the function app was deployed into.')
+output location string = site.location
