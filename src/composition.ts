@@ -1,0 +1,151 @@
+// The one composition root: settings decide the adapters (Table Storage or Azurite, ACS or the
+// outbox) once, here. Handlers import the built services and never choose infrastructure.
+
+import { DefaultAzureCredential } from '@azure/identity';
+import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar';
+import { AcsTransport } from './email/acsTransport';
+import type { EmailTransport } from './email/message';
+import { OutboxTransport } from './email/outboxTransport';
+import { Notifier } from './services/notifier';
+import { SlaSweep } from './services/slaSweep';
+import { TicketService } from './services/ticketService';
+import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './services/logger';
+import { newOpsApiKey, readSettings, type Settings } from './settings';
+import { createStorageClients, deadline } from './storage/storageClients';
+import { TableIdempotencyStore } from './storage/idempotencyStore';
+import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
+import { TableTicketIndex } from './storage/ticketIndex';
+import { TableTicketStore } from './storage/ticketStore';
+
+export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency' } as const;
+
+export interface AppServices {
+  settings: Settings;
+  calendar: BusinessCalendar;
+  tickets: TicketService;
+  sweep: SlaSweep;
+  notifier: Notifier;
+  logger: Logger;
+  /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
+  ready(): Promise<void>;
+  /** whether storage answers now */
+  healthy(): Promise<boolean>;
+}
+
+export interface ServiceOverrides {
+  env?: Record<string, string | undefined>;
+  clock?: () => Date;
+  transport?: EmailTransport;
+  alerts?: AlertSink;
+  logger?: Logger;
+}
+
+let built: AppServices | null = null;
+let overrides: ServiceOverrides = {};
+
+/** The app's services, built once from the environment; throws SettingError on a bad setting. */
+export function appServices(): AppServices {
+  built ??= buildServices(overrides);
+  return built;
+}
+
+/** For tests: rebuild the services with a clock, environment or sinks of the test's choosing. */
+export function overrideAppServices(next: ServiceOverrides): AppServices {
+  overrides = next;
+  built = buildServices(overrides);
+  return built;
+}
+
+function buildServices(o: ServiceOverrides): AppServices {
+  const env = o.env ?? process.env;
+  const settings = readSettings(env);
+  if (settings.opsApiKey === null && !env.WEBSITE_SITE_NAME) {
+    // Locally, without a configured key, operators get a fresh one for this run.
+    settings.opsApiKey = newOpsApiKey();
+    console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
+  }
+  const calendar = createBusinessCalendar(settings.calendar);
+  const logger = o.logger ?? consoleLogger;
+  const alerts = o.alerts ?? consoleAlerts;
+  const clients = createStorageClients(settings.storage);
+  const ticketsTable = clients.table(TABLES.tickets);
+  const indexTable = clients.table(TABLES.index);
+  const idempotencyTable = clients.table(TABLES.idempotency);
+  const queueClient = clients.queue(NOTIFICATION_QUEUE);
+  const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
+  const store = new TableTicketStore(ticketsTable);
+  const index = new TableTicketIndex(indexTable);
+  const queue = new StorageNotificationQueue(queueClient);
+  const clock = o.clock;
+
+  let readiness: Promise<void> | null = null;
+  const ready = (): Promise<void> => {
+    readiness ??= Promise.all([
+      ticketsTable.createTable({ abortSignal: deadline() }),
+      indexTable.createTable({ abortSignal: deadline() }),
+      idempotencyTable.createTable({ abortSignal: deadline() }),
+      queueClient.createIfNotExists({ abortSignal: deadline() }),
+      poisonClient.createIfNotExists({ abortSignal: deadline() }),
+    ]).then(
+      () => undefined,
+      (error: unknown) => {
+        readiness = null; // try again on the next request
+        throw error;
+      },
+    );
+    return readiness;
+  };
+
+  return {
+    settings,
+    calendar,
+    logger,
+    ready,
+    healthy: async () => {
+      try {
+        await ready();
+        await ticketsTable.getEntity('health', 'probe', { abortSignal: deadline(3_000) }).catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    tickets: new TicketService({
+      store,
+      index,
+      idempotency: new TableIdempotencyStore(idempotencyTable),
+      queue,
+      calendar,
+      logger,
+      ...(clock ? { clock } : {}),
+    }),
+    sweep: new SlaSweep({ store, index, alerts, logger, ...(clock ? { clock } : {}) }),
+    notifier: new Notifier({
+      store,
+      index,
+      queue,
+      poisonQueue: new StorageNotificationQueue(poisonClient),
+      transport: o.transport ?? emailTransport(settings),
+      alerts,
+      logger,
+      publicBaseUrl: settings.publicBaseUrl,
+      timeZone: settings.calendar.timeZone,
+      ...(clock ? { clock } : {}),
+    }),
+  };
+}
+
+function emailTransport(settings: Settings): EmailTransport {
+  const email = settings.email;
+  switch (email.kind) {
+    case 'outbox':
+      return new OutboxTransport({ dir: email.dir, sender: email.sender });
+    case 'acs-connection-string':
+      return new AcsTransport({ connectionString: email.connectionString, sender: email.sender });
+    case 'acs-identity':
+      // AZURE_CLIENT_ID (set by infra) makes DefaultAzureCredential pick the user-assigned identity.
+      return new AcsTransport({ endpoint: email.endpoint, credential: new DefaultAzureCredential(), sender: email.sender });
+  }
+}

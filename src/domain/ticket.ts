@@ -1,0 +1,189 @@
+// The security-event ticket and its lifecycle. Pure: every function takes the instant it acts at.
+
+import type { CvssScore } from './cvss';
+import type { Submission } from './submission';
+
+export type TicketStatus = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+export type Priority = 'p1' | 'p2' | 'p3' | 'p4';
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Outcome = 'no-action' | 'revise-offer' | 'remove-offer' | 'mitigated';
+export type Locale = 'de' | 'en';
+export type Category = 'incident' | 'vulnerability';
+
+export const PRIORITIES: readonly Priority[] = ['p1', 'p2', 'p3', 'p4'];
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+export const OUTCOMES: readonly Outcome[] = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'];
+
+export type HistoryEvent =
+  | 'submitted'
+  | 'acknowledged'
+  | 'investigating'
+  | 'resolved'
+  | 'sla-breached'
+  | 'notification-sent'
+  | 'notification-failed';
+
+/** The events the reporter is emailed about. */
+export type NotifiableEvent = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+
+export interface HistoryEntry {
+  /** ISO 8601 instant */
+  at: string;
+  event: HistoryEvent;
+  /** the ticket's status after the event */
+  status: TicketStatus;
+  note?: string;
+}
+
+export interface Ticket {
+  confirmationNumber: string;
+  category: Category;
+  offerId: string;
+  summary: string;
+  description: string;
+  cveId: string | null;
+  cvssVector: string | null;
+  cvss: CvssScore | null;
+  mitigation: { available: boolean; steps: string | null };
+  customerNotification: { requested: boolean; message: string | null };
+  reporter: { name: string; email: string; locale: Locale };
+  status: TicketStatus;
+  /** ISO 8601 instants */
+  submittedAt: string;
+  acknowledgeBy: string;
+  acknowledgedAt: string | null;
+  slaBreached: boolean;
+  priority: Priority | null;
+  severity: Severity | null;
+  outcome: Outcome | null;
+}
+
+/** A change to a ticket: the new ticket and the history entry that records it. */
+export interface TicketChange {
+  ticket: Ticket;
+  entry: HistoryEntry;
+}
+
+export class TransitionNotAllowed extends Error {
+  constructor(
+    readonly from: TicketStatus,
+    readonly to: TicketStatus | 'sla-breached',
+  ) {
+    super(`A ticket that is ${from} cannot become ${to}.`);
+    this.name = 'TransitionNotAllowed';
+  }
+}
+
+const ALLOWED: Record<TicketStatus, readonly TicketStatus[]> = {
+  submitted: ['acknowledged'],
+  acknowledged: ['investigating', 'resolved'],
+  investigating: ['resolved'],
+  resolved: [],
+};
+
+/** Whether the lifecycle allows moving from `from` to `to`. */
+export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+/** Opens a ticket from a validated submission; `acknowledgeBy` comes from the business calendar. */
+export function openTicket(args: {
+  confirmationNumber: string;
+  submission: Submission;
+  cvss: CvssScore | null;
+  submittedAt: Date;
+  acknowledgeBy: Date;
+}): TicketChange {
+  const { submission: s } = args;
+  const at = args.submittedAt.toISOString();
+  const ticket: Ticket = {
+    confirmationNumber: args.confirmationNumber,
+    category: s.category,
+    offerId: s.offerId,
+    summary: s.summary,
+    description: s.description,
+    cveId: s.cveId ?? null,
+    cvssVector: s.cvssVector ?? null,
+    cvss: args.cvss,
+    mitigation: { available: s.mitigation?.available ?? false, steps: s.mitigation?.steps ?? null },
+    customerNotification: {
+      requested: s.customerNotification?.requested ?? false,
+      message: s.customerNotification?.message ?? null,
+    },
+    reporter: { name: s.reporter.name, email: s.reporter.email, locale: s.reporter.locale },
+    status: 'submitted',
+    submittedAt: at,
+    acknowledgeBy: args.acknowledgeBy.toISOString(),
+    acknowledgedAt: null,
+    slaBreached: false,
+    priority: null,
+    severity: null,
+    outcome: null,
+  };
+  return { ticket, entry: { at, event: 'submitted', status: 'submitted' } };
+}
+
+/** The severity an operator is offered by default: the CVSS rating when there is one ("none" maps to low). */
+export function suggestedSeverity(ticket: Ticket): Severity | null {
+  if (!ticket.cvss) return null;
+  return ticket.cvss.severity === 'none' ? 'low' : ticket.cvss.severity;
+}
+
+export function acknowledge(
+  ticket: Ticket,
+  input: { priority: Priority; severity?: Severity; note?: string },
+  at: Date,
+): TicketChange {
+  if (!canTransition(ticket.status, 'acknowledged')) throw new TransitionNotAllowed(ticket.status, 'acknowledged');
+  const severity = input.severity ?? suggestedSeverity(ticket);
+  if (!severity) throw new MissingSeverity();
+  const iso = at.toISOString();
+  return {
+    ticket: { ...ticket, status: 'acknowledged', acknowledgedAt: iso, priority: input.priority, severity },
+    entry: withNote({ at: iso, event: 'acknowledged', status: 'acknowledged' }, input.note),
+  };
+}
+
+export class MissingSeverity extends Error {
+  constructor() {
+    super('severity is required when the ticket has no CVSS score to suggest one');
+    this.name = 'MissingSeverity';
+  }
+}
+
+export function changeStatus(
+  ticket: Ticket,
+  input: { status: 'investigating' | 'resolved'; outcome?: Outcome; note?: string },
+  at: Date,
+): TicketChange {
+  if (!canTransition(ticket.status, input.status)) throw new TransitionNotAllowed(ticket.status, input.status);
+  const iso = at.toISOString();
+  const outcome = input.status === 'resolved' ? (input.outcome ?? null) : ticket.outcome;
+  return {
+    ticket: { ...ticket, status: input.status, outcome },
+    entry: withNote({ at: iso, event: input.status, status: input.status }, input.note),
+  };
+}
+
+/** Whether the acknowledgement deadline has passed for a ticket nobody acknowledged. */
+export function isOverdue(ticket: Ticket, now: Date): boolean {
+  return ticket.status === 'submitted' && !ticket.slaBreached && Date.parse(ticket.acknowledgeBy) < now.getTime();
+}
+
+/** Flags a missed acknowledgement deadline; the flag stays for the ticket's life. */
+export function flagSlaBreach(ticket: Ticket, at: Date): TicketChange {
+  if (!isOverdue(ticket, at)) throw new TransitionNotAllowed(ticket.status, 'sla-breached');
+  return {
+    ticket: { ...ticket, slaBreached: true },
+    entry: { at: at.toISOString(), event: 'sla-breached', status: ticket.status },
+  };
+}
+
+/** Whole minutes between the deadline and `now`. */
+export function minutesOverdue(ticket: Ticket, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(ticket.acknowledgeBy)) / 60_000));
+}
+
+function withNote(entry: HistoryEntry, note: string | undefined): HistoryEntry {
+  return note ? { ...entry, note } : entry;
+}

@@ -1,0 +1,17 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { appServices } from '../composition';
+import { NOTIFICATION_POISON_QUEUE } from '../storage/notificationQueue';
+import { readNotificationMessage } from './notificationMessage';
+
+app.storageQueue('handleFailedNotification', {
+  queueName: NOTIFICATION_POISON_QUEUE,
+  connection: 'AzureWebJobsStorage',
+  handler: async (queued: unknown, context: InvocationContext) => {
+    const message = readNotificationMessage(queued, context);
+    if (!message) return;
+    const services = appServices();
+    await services.ready();
+    const tries = Number(context.triggerMetadata?.dequeueCount ?? 1);
+    await services.notifier.recordFailure(message, tries > 1 ? 'retries exhausted' : 'rejected or retries exhausted');
+  },
+});

@@ -1,0 +1,29 @@
+import { app } from '@azure/functions';
+import { appServices } from '../composition';
+import { requireOperator } from '../http/auth';
+import { listQuerySchema, parseOrProblem } from '../http/operatorRequests';
+import { withProblems } from '../http/problems';
+import { jsonResponse, ticketJson } from '../http/ticketView';
+
+app.http('listTickets', {
+  methods: ['GET'],
+  route: 'ops/tickets',
+  authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+  handler: withProblems(async (request) => {
+    const services = appServices();
+    requireOperator(request, services.settings);
+    const query = parseOrProblem(listQuerySchema, Object.fromEntries(request.query.entries()));
+    await services.ready();
+    const page = await services.tickets.list(
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.slaBreached ? { slaBreached: query.slaBreached === 'true' } : {}),
+      },
+      query.continuationToken,
+    );
+    return jsonResponse(200, {
+      items: page.items.map(ticketJson),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    });
+  }),
+});

@@ -1,0 +1,30 @@
+// Queue messages are validated like any other input: a malformed one is logged and dropped.
+
+import type { InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import type { NotificationMessage } from '../storage/notificationQueue';
+
+const messageSchema = z.object({
+  confirmationNumber: z.string().min(6).max(32),
+  event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
+  eventKey: z.string().regex(/^h-\d{4}$/),
+  token: z.string().min(16).max(200),
+});
+
+export function readNotificationMessage(queued: unknown, context: InvocationContext): NotificationMessage | null {
+  const value = typeof queued === 'string' ? safeJson(queued) : queued;
+  const parsed = messageSchema.safeParse(value);
+  if (!parsed.success) {
+    context.warn(JSON.stringify({ level: 'warn', message: 'malformed notification message dropped' }));
+    return null;
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

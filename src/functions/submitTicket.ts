@@ -1,0 +1,54 @@
+import { app } from '@azure/functions';
+import { parseSubmission } from '../domain/submission';
+import { appServices } from '../composition';
+import { ProblemError, withProblems } from '../http/problems';
+import { readSubmissionBody } from '../http/submissionBody';
+import { jsonResponse } from '../http/ticketView';
+import { sha256Hex } from '../services/accessTokens';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+appServices(); // validate settings at start-up: a bad one stops the app with one clear line
+
+app.http('submitTicket', {
+  methods: ['POST'],
+  route: 'tickets',
+  authLevel: 'anonymous',
+  handler: withProblems(async (request) => {
+    const services = appServices();
+    const idempotencyKey = request.headers.get('idempotency-key');
+    if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ProblemError(400, 'Invalid Idempotency-Key', 'An Idempotency-Key has 1 to 255 visible ASCII characters.');
+    }
+    const body = await readSubmissionBody(request);
+    const parsed = parseSubmission(body.input, { acceptLanguage: request.headers.get('accept-language') });
+    if (!parsed.ok) {
+      throw new ProblemError(400, 'Invalid submission', parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' '), parsed.errors);
+    }
+    await services.ready();
+    const result = await services.tickets.submit(parsed.submission, parsed.cvss, {
+      idempotencyKey,
+      requestFingerprint: sha256Hex(`${body.kind}\n${JSON.stringify(parsed.submission)}`),
+    });
+    const { ticket, accessToken } = result;
+    const path = `/api/tickets/${ticket.confirmationNumber}`;
+    const statusUrl = `${services.settings.publicBaseUrl}${path}?token=${encodeURIComponent(accessToken)}`;
+    if (body.kind === 'form') {
+      // A plain HTML form: on to the status page, which shows the confirmation.
+      return { status: 303, headers: { Location: `${path}?token=${encodeURIComponent(accessToken)}&submitted=1`, 'Cache-Control': 'no-store' } };
+    }
+    return jsonResponse(
+      result.replayed ? 200 : 201,
+      {
+        confirmationNumber: ticket.confirmationNumber,
+        status: ticket.status,
+        submittedAt: ticket.submittedAt,
+        acknowledgeBy: ticket.acknowledgeBy,
+        cvss: ticket.cvss,
+        accessToken,
+        statusUrl,
+      },
+      { Location: path },
+    );
+  }),
+});

@@ -1,0 +1,102 @@
+// RFC 9457 problem details: the one place where outcomes become HTTP errors. Unexpected errors
+// become a 500 with an id that is logged; the response never carries the message.
+
+import { randomUUID } from 'node:crypto';
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { MissingSeverity, TransitionNotAllowed } from '../domain/ticket';
+import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
+import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound, describe } from '../services/ticketService';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldProblem[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ProblemError';
+  }
+}
+
+const TYPE_BASE = 'https://security-events.example/problems/';
+
+const TYPES: Record<number, string> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'idempotency-key-reused',
+  500: 'internal-error',
+  503: 'service-unavailable',
+};
+
+export function problemResponse(
+  status: number,
+  title: string,
+  detail?: string,
+  errors?: FieldProblem[],
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify({
+      type: `${TYPE_BASE}${TYPES[status] ?? 'error'}`,
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+      ...(errors && errors.length > 0 ? { errors } : {}),
+    }),
+  };
+}
+
+/** Maps an error to its problem response; unknown errors are logged with an id and answered 500. */
+export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (error instanceof ProblemError) return problemResponse(error.status, error.title, error.detail, error.errors, error.headers);
+  if (error instanceof TicketNotFound) return problemResponse(404, 'Ticket not found', 'No ticket matches this number and credential.');
+  if (error instanceof TransitionNotAllowed) {
+    return problemResponse(409, 'Transition not allowed', `The ticket is ${error.from}; it cannot become ${error.to}.`);
+  }
+  if (error instanceof MissingSeverity) {
+    return problemResponse(400, 'Invalid request', error.message, [{ path: 'severity', message: error.message }]);
+  }
+  if (error instanceof IdempotencyKeyReused) {
+    return problemResponse(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
+  }
+  if (error instanceof IdempotentRequestInProgress) {
+    return problemResponse(409, 'Request in progress', 'A request with this Idempotency-Key is still being processed.', undefined, {
+      'Retry-After': '2',
+    });
+  }
+  if (error instanceof StorageUnavailable || error instanceof ConcurrencyConflict) {
+    context.warn(JSON.stringify({ level: 'warn', message: 'storage unavailable', error: describe(error.cause ?? error) }));
+    return problemResponse(503, 'Service unavailable', 'Storage is not answering right now. Please retry shortly; nothing was lost.', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  const id = randomUUID();
+  context.error(JSON.stringify({ level: 'error', message: 'unexpected error', problemId: id, error: describe(error) }));
+  if (error instanceof Error && error.stack) context.debug(error.stack);
+  return problemResponse(500, 'Internal error', `Something went wrong on our side (problem id ${id}).`);
+}
+
+/** Wraps a handler so every thrown error ends as problem details. */
+export function withProblems(handler: HttpHandler): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return toProblem(error, context);
+    }
+  };
+}

@@ -1,0 +1,39 @@
+// Access tokens for the status page. Only SHA-256 hashes are stored; comparison is constant-time.
+
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A fresh token: 256 random bits, URL-safe. */
+export function newAccessToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The token of a submission made with an Idempotency-Key: derived from the key and a stored random
+ * salt, so a replay can hand out the same token while storage holds neither the key nor the token.
+ */
+export function tokenForIdempotentSubmission(idempotencyKey: string, salt: string): string {
+  return createHmac('sha256', Buffer.from(salt, 'base64url')).update(idempotencyKey, 'utf8').digest('base64url');
+}
+
+export function newTokenSalt(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Whether `token` matches one of the stored hashes; every hash is compared, each in constant time. */
+export function tokenMatches(token: string, hashes: readonly string[]): boolean {
+  const presented = Buffer.from(hashToken(token), 'hex');
+  let match = false;
+  for (const hash of hashes) {
+    const stored = Buffer.from(hash, 'hex');
+    if (stored.length === presented.length && timingSafeEqual(stored, presented)) match = true;
+  }
+  return match;
+}
+
+export function sha256Hex(value: string | Uint8Array): string {
+  return createHash('sha256').update(value).digest('hex');
+}

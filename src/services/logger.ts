@@ -1,0 +1,44 @@
+// Operational logging. Properties are names, numbers and confirmation numbers: never tokens, keys,
+// or what a reporter wrote (CONTRACT: no log line carries a token or a storage key).
+
+export type LogProperties = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  info(message: string, properties?: LogProperties): void;
+  warn(message: string, properties?: LogProperties): void;
+  error(message: string, properties?: LogProperties): void;
+}
+
+/** Writes one JSON line per entry: readable locally, queryable as traces in Application Insights. */
+export const consoleLogger: Logger = {
+  info: (message, properties) => console.info(line('info', message, properties)),
+  warn: (message, properties) => console.warn(line('warn', message, properties)),
+  error: (message, properties) => console.error(line('error', message, properties)),
+};
+
+function line(level: string, message: string, properties: LogProperties | undefined): string {
+  return JSON.stringify({ level, message, ...properties });
+}
+
+export type Alert =
+  | {
+      alert: 'SlaBreached';
+      confirmationNumber: string;
+      category: string;
+      severity: string | null;
+      minutesOverdue: number;
+      acknowledgeBy: string;
+    }
+  | { alert: 'NotificationFailed'; confirmationNumber: string; event: string; reason: string };
+
+export interface AlertSink {
+  raise(alert: Alert): void;
+}
+
+/**
+ * The operators' two alert signals: one JSON line each, on stderr locally and as a warning trace
+ * in Application Insights, where the scheduled query rules look for the alert's name.
+ */
+export const consoleAlerts: AlertSink = {
+  raise: (alert) => console.warn(JSON.stringify({ level: 'alert', ...alert, at: new Date().toISOString() })),
+};

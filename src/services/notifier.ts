@@ -1,0 +1,142 @@
+// One email per ticket event under at-least-once delivery. The ticket's partition records each
+// event's email outcome; the transport gets an id derived from ticket and event, which ACS uses as
+// its Operation-Id (and the outbox as its file identity), so a crash between the send and the
+// record does not produce a second email.
+
+import { PermanentEmailFailure, emailOperationId, type EmailTransport } from '../email/message';
+import { renderTicketEmail } from '../email/templates';
+import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
+import { ConcurrencyConflict } from '../storage/storageErrors';
+import type { TicketIndex } from '../storage/ticketIndex';
+import type { TicketStore } from '../storage/ticketStore';
+import { hashToken, newAccessToken } from './accessTokens';
+import type { AlertSink, Logger } from './logger';
+import { describe } from './ticketService';
+
+export interface NotifierDeps {
+  store: TicketStore;
+  index: TicketIndex;
+  queue: NotificationQueue;
+  poisonQueue: NotificationQueue;
+  transport: EmailTransport;
+  alerts: AlertSink;
+  logger: Logger;
+  publicBaseUrl: string;
+  timeZone: string;
+  clock?: () => Date;
+  /** how long a notification may stay pending before it is queued again */
+  requeueAfterMs?: number;
+}
+
+export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'no-ticket';
+
+export class Notifier {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Sends the email for one event; a transient fault throws so the queue retries. */
+  async send(message: NotificationMessage): Promise<SendOutcome> {
+    const { confirmationNumber, eventKey } = message;
+    const stored = await this.deps.store.get(confirmationNumber);
+    if (!stored) {
+      this.deps.logger.warn('notification for an unknown ticket dropped', { confirmationNumber });
+      return 'no-ticket';
+    }
+    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {
+      await this.clearPending(message);
+      return 'already-sent';
+    }
+    const ticket = stored.ticket;
+    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(message.token)}`;
+    const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
+    try {
+      await this.deps.transport.send(
+        {
+          to: { address: ticket.reporter.email, displayName: ticket.reporter.name },
+          ...rendered,
+          id: emailOperationId(confirmationNumber, message.event, eventKey),
+        },
+        {},
+      );
+    } catch (error) {
+      if (error instanceof PermanentEmailFailure) {
+        // Retrying cannot help: hand it to the poison queue, whose handler records and alerts.
+        await this.deps.poisonQueue.enqueue(message);
+        this.deps.logger.warn('email rejected permanently', { confirmationNumber, event: message.event, error: describe(error) });
+        return 'rejected';
+      }
+      throw error;
+    }
+    await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {
+      at: this.clock().toISOString(),
+      event: 'notification-sent',
+      status: ticket.status,
+      note: message.event,
+    });
+    await this.clearPending(message);
+    this.deps.logger.info('notification sent', { confirmationNumber, event: message.event });
+    return 'sent';
+  }
+
+  /** Records an email that could not be delivered and alerts the operators, once per event. */
+  async recordFailure(message: NotificationMessage, reason: string): Promise<void> {
+    const { confirmationNumber, eventKey } = message;
+    const stored = await this.deps.store.get(confirmationNumber);
+    const recorded = stored
+      ? await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
+          at: this.clock().toISOString(),
+          event: 'notification-failed',
+          status: stored.ticket.status,
+          note: message.event,
+        })
+      : true;
+    if (recorded) {
+      this.deps.alerts.raise({ alert: 'NotificationFailed', confirmationNumber, event: message.event, reason });
+    }
+    await this.clearPending(message);
+  }
+
+  /** Queues again every notification still pending after the re-queue delay (lost queue writes). */
+  async requeuePending(): Promise<number> {
+    const now = this.clock();
+    const before = new Date(now.getTime() - (this.deps.requeueAfterMs ?? 5 * 60_000));
+    const pending = await this.deps.index.pendingSince(before, 200);
+    let requeued = 0;
+    for (const p of pending) {
+      try {
+        if ((await this.deps.store.notificationOutcome(p.confirmationNumber, p.eventKey)) !== null) {
+          await this.deps.index.removePending(p);
+          continue;
+        }
+        const stored = await this.deps.store.get(p.confirmationNumber);
+        if (!stored) {
+          await this.deps.index.removePending(p);
+          continue;
+        }
+        // The first token went out only in the lost message; this email carries a new one.
+        const token = newAccessToken();
+        await this.deps.store.addTokenHash(stored, hashToken(token));
+        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, token });
+        await this.deps.index.addPending({ ...p, since: now.toISOString() });
+        requeued++;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflict) continue; // the ticket is changing; next run
+        this.deps.logger.warn('pending notification not re-queued', { confirmationNumber: p.confirmationNumber, error: describe(error) });
+      }
+    }
+    if (requeued > 0) this.deps.logger.info('pending notifications re-queued', { requeued });
+    return requeued;
+  }
+
+  private async clearPending(message: { confirmationNumber: string; eventKey: string }): Promise<void> {
+    try {
+      await this.deps.index.removePending(message);
+    } catch (error) {
+      // A row left behind only means one more (deduplicated) re-queue later.
+      this.deps.logger.warn('pending notification row not removed', { confirmationNumber: message.confirmationNumber, error: describe(error) });
+    }
+  }
+}

@@ -1,0 +1,305 @@
+// The intake and triage use cases: the story of a ticket from submission to resolution. Storage,
+// queue, clock and randomness come in as ports, so this module is tested against real Azurite
+// with a clock of the test's choosing.
+
+import { randomBytes } from 'node:crypto';
+import { acknowledgeBy, type BusinessCalendar } from '../domain/calendar';
+import { newConfirmationNumber } from '../domain/confirmationNumber';
+import type { CvssScore } from '../domain/cvss';
+import type { Submission } from '../domain/submission';
+import {
+  acknowledge,
+  changeStatus,
+  openTicket,
+  type HistoryEntry,
+  type NotifiableEvent,
+  type Outcome,
+  type Priority,
+  type Severity,
+  type Ticket,
+  type TicketChange,
+  type TicketStatus,
+} from '../domain/ticket';
+import type { IdempotencyStore } from '../storage/idempotencyStore';
+import type { NotificationQueue } from '../storage/notificationQueue';
+import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
+import type { TicketIndex } from '../storage/ticketIndex';
+import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
+import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission, tokenMatches } from './accessTokens';
+import type { Logger } from './logger';
+
+export class TicketNotFound extends Error {
+  constructor() {
+    super('no such ticket');
+    this.name = 'TicketNotFound';
+  }
+}
+export class IdempotencyKeyReused extends Error {
+  constructor() {
+    super('this Idempotency-Key was used with a different request body');
+    this.name = 'IdempotencyKeyReused';
+  }
+}
+export class IdempotentRequestInProgress extends Error {
+  constructor() {
+    super('a request with this Idempotency-Key is still being processed');
+    this.name = 'IdempotentRequestInProgress';
+  }
+}
+
+export interface TicketWithHistory extends Ticket {
+  history: HistoryEntry[];
+}
+
+export interface SubmitResult {
+  ticket: Ticket;
+  accessToken: string;
+  /** true when an Idempotency-Key replay answered with the ticket made earlier */
+  replayed: boolean;
+}
+
+export interface TicketServiceDeps {
+  store: TicketStore;
+  index: TicketIndex;
+  idempotency: IdempotencyStore;
+  queue: NotificationQueue;
+  calendar: BusinessCalendar;
+  logger: Logger;
+  clock?: () => Date;
+  randomBytes?: (n: number) => Uint8Array;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+export class TicketService {
+  private readonly clock: () => Date;
+  private readonly random: (n: number) => Uint8Array;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.random = deps.randomBytes ?? ((n) => randomBytes(n));
+  }
+
+  /** Stores a validated submission and queues its confirmation email. */
+  async submit(
+    submission: Submission,
+    cvss: CvssScore | null,
+    options: { idempotencyKey?: string | null; requestFingerprint?: string } = {},
+  ): Promise<SubmitResult> {
+    const now = this.clock();
+    const key = options.idempotencyKey ?? null;
+    if (!key) {
+      const accessToken = newAccessToken();
+      const ticket = await this.createTicket(newConfirmationNumber(this.random), submission, cvss, now, accessToken, false);
+      return { ticket, accessToken, replayed: false };
+    }
+
+    const keyHash = sha256Hex(key);
+    const claim = {
+      keyHash,
+      bodyHash: options.requestFingerprint ?? sha256Hex(JSON.stringify(submission)),
+      confirmationNumber: newConfirmationNumber(this.random),
+      tokenSalt: newTokenSalt(),
+    };
+    const outcome = await this.deps.idempotency.claim(claim, now);
+    switch (outcome.kind) {
+      case 'mismatch':
+        throw new IdempotencyKeyReused();
+      case 'in-progress':
+        throw new IdempotentRequestInProgress();
+      case 'completed': {
+        const stored = await this.deps.store.get(outcome.confirmationNumber);
+        if (stored) {
+          return { ticket: stored.ticket, accessToken: tokenForIdempotentSubmission(key, outcome.tokenSalt), replayed: true };
+        }
+        // The record says done but the ticket is gone: finish it again under the same number.
+        return this.finishIdempotent(key, keyHash, outcome.confirmationNumber, outcome.tokenSalt, submission, cvss, now, true);
+      }
+      case 'resumed':
+        return this.finishIdempotent(key, keyHash, outcome.confirmationNumber, outcome.tokenSalt, submission, cvss, now, true);
+      case 'claimed':
+        return this.finishIdempotent(key, keyHash, claim.confirmationNumber, claim.tokenSalt, submission, cvss, now, false);
+    }
+  }
+
+  private async finishIdempotent(
+    key: string,
+    keyHash: string,
+    confirmationNumber: string,
+    salt: string,
+    submission: Submission,
+    cvss: CvssScore | null,
+    now: Date,
+    mayExist: boolean,
+  ): Promise<SubmitResult> {
+    const accessToken = tokenForIdempotentSubmission(key, salt);
+    const ticket = await this.createTicket(confirmationNumber, submission, cvss, now, accessToken, mayExist);
+    try {
+      await this.deps.idempotency.complete(keyHash);
+    } catch (error) {
+      // The ticket is stored; a retry after the takeover window resumes under the same number.
+      this.deps.logger.warn('idempotency record not completed', { confirmationNumber, error: describe(error) });
+    }
+    return { ticket, accessToken, replayed: false };
+  }
+
+  private async createTicket(
+    confirmationNumber: string,
+    submission: Submission,
+    cvss: CvssScore | null,
+    now: Date,
+    accessToken: string,
+    mayExist: boolean,
+  ): Promise<Ticket> {
+    const { ticket: opened, entry } = openTicket({
+      confirmationNumber,
+      submission,
+      cvss,
+      submittedAt: now,
+      acknowledgeBy: acknowledgeBy(now, this.deps.calendar),
+    });
+    let ticket = opened;
+    const eventKey = historyKey(0);
+    // The index rows go out alongside the ticket: a row without its ticket is harmless (its
+    // readers drop it), and a failure of any write answers 503 so the client retries.
+    const writes = await Promise.allSettled([
+      this.deps.store.create(ticket, entry, hashToken(accessToken)),
+      this.deps.index.addDue(ticket),
+      this.deps.index.addPending({ confirmationNumber, event: 'submitted', eventKey, since: now.toISOString() }),
+      this.deps.index.upsertListing(ticket),
+    ]);
+    const [created, ...indexed] = writes;
+    if (created.status === 'rejected') {
+      if (!(created.reason instanceof TicketAlreadyExists && mayExist)) throw asUnavailable(created.reason);
+      const existing = await this.deps.store.get(confirmationNumber);
+      if (!existing) throw new StorageUnavailable();
+      ticket = existing.ticket;
+      // The earlier attempt wrote index rows for its own instant; bring them in line.
+      await Promise.all([this.deps.index.addDue(ticket), this.deps.index.upsertListing(ticket)]);
+    }
+    const failedIndex = indexed.find((r) => r.status === 'rejected');
+    if (failedIndex) throw asUnavailable((failedIndex as PromiseRejectedResult).reason);
+
+    await this.enqueueQuietly({ confirmationNumber, event: 'submitted', eventKey, token: accessToken });
+    return ticket;
+  }
+
+  /** The ticket with its history, for its reporter (token) — TicketNotFound for a wrong token. */
+  async getForReporter(confirmationNumber: string, token: string): Promise<TicketWithHistory> {
+    const stored = await this.deps.store.get(confirmationNumber);
+    if (!stored || !tokenMatches(token, stored.tokenHashes)) throw new TicketNotFound();
+    return this.withHistory(stored.ticket);
+  }
+
+  async getForOperator(confirmationNumber: string): Promise<TicketWithHistory> {
+    const stored = await this.deps.store.get(confirmationNumber);
+    if (!stored) throw new TicketNotFound();
+    return this.withHistory(stored.ticket);
+  }
+
+  async acknowledge(
+    confirmationNumber: string,
+    input: { priority: Priority; severity?: Severity; note?: string },
+  ): Promise<TicketWithHistory> {
+    return this.change(confirmationNumber, 'acknowledged', (ticket, at) => acknowledge(ticket, input, at));
+  }
+
+  async changeStatus(
+    confirmationNumber: string,
+    input: { status: 'investigating' | 'resolved'; outcome?: Outcome; note?: string },
+  ): Promise<TicketWithHistory> {
+    return this.change(confirmationNumber, input.status, (ticket, at) => changeStatus(ticket, input, at));
+  }
+
+  /** Tickets for operators, oldest first; each is read from its own partition, the truth. */
+  async list(
+    filter: { status?: TicketStatus; slaBreached?: boolean },
+    continuationToken?: string,
+  ): Promise<{ items: Ticket[]; continuationToken?: string }> {
+    const page = await this.deps.index.list(filter, 100, continuationToken);
+    const stored = await Promise.all(page.confirmationNumbers.map((n) => this.deps.store.get(n)));
+    const items: Ticket[] = [];
+    for (const entry of stored) {
+      if (!entry) continue;
+      const t = entry.ticket;
+      if ((filter.status && t.status !== filter.status) || (filter.slaBreached !== undefined && t.slaBreached !== filter.slaBreached)) {
+        // The listing row drifted from its ticket: repair it, leave the ticket out of this page.
+        await this.deps.index.upsertListing(t).catch(() => undefined);
+        continue;
+      }
+      items.push(t);
+    }
+    return { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+  }
+
+  private async change(
+    confirmationNumber: string,
+    event: NotifiableEvent,
+    apply: (ticket: Ticket, at: Date) => TicketChange,
+  ): Promise<TicketWithHistory> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.store.get(confirmationNumber);
+      if (!stored) throw new TicketNotFound();
+      const now = this.clock();
+      const { ticket, entry } = apply(stored.ticket, now); // TransitionNotAllowed propagates: 409
+      const token = newAccessToken();
+      let eventKey: string;
+      try {
+        eventKey = await this.deps.store.update(stored, ticket, entry, [hashToken(token)]);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw asUnavailable(error);
+      }
+      await this.afterChange(stored.ticket, ticket, { confirmationNumber, event, eventKey, since: now.toISOString() });
+      await this.enqueueQuietly({ confirmationNumber, event, eventKey, token });
+      return this.withHistory(ticket);
+    }
+  }
+
+  private async afterChange(
+    before: Ticket,
+    after: Ticket,
+    pending: { confirmationNumber: string; event: NotifiableEvent; eventKey: string; since: string },
+  ): Promise<void> {
+    const work: Promise<void>[] = [this.deps.index.upsertListing(after), this.deps.index.addPending(pending)];
+    if (before.status === 'submitted' && after.status !== 'submitted') {
+      work.push(this.deps.index.removeDue({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
+    }
+    const results = await Promise.allSettled(work);
+    for (const r of results) {
+      // The change itself is stored; the sweep and the listing repair rows that lag behind.
+      if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describe(r.reason) });
+    }
+  }
+
+  private async enqueueQuietly(message: Parameters<NotificationQueue['enqueue']>[0]): Promise<void> {
+    try {
+      await this.deps.queue.enqueue(message);
+    } catch (error) {
+      // The pending-notification row stays; the re-queue timer sends it within minutes.
+      this.deps.logger.warn('notification not queued; it will be re-queued', {
+        confirmationNumber: message.confirmationNumber,
+        event: message.event,
+        error: describe(error),
+      });
+    }
+  }
+
+  private async withHistory(ticket: Ticket): Promise<TicketWithHistory> {
+    const history = await this.deps.store.history(ticket.confirmationNumber);
+    return { ...ticket, history: history.map(({ key: _key, ...entry }) => entry) };
+  }
+}
+
+function asUnavailable(error: unknown): Error {
+  if (error instanceof StorageUnavailable || error instanceof TicketAlreadyExists) return error;
+  return new StorageUnavailable(error);
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    return `${error.name}${status ? ` ${status}` : ''}`;
+  }
+  return typeof error;
+}

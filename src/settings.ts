@@ -1,0 +1,184 @@
+// Environment -> typed settings, validated once. An invalid value stops start-up with one line
+// that names the setting (CONTRACT.md, "Configuration").
+
+import { randomBytes } from 'node:crypto';
+import { Cron } from 'croner';
+import { CalendarSettingError, parseCalendarSettings, type CalendarSettings } from './domain/calendar';
+
+export class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SettingError';
+  }
+}
+
+export type StorageSettings =
+  | { kind: 'connectionString'; connectionString: string }
+  | {
+      kind: 'identity';
+      tableServiceUri: string;
+      queueServiceUri: string;
+      clientId?: string;
+    };
+
+export type EmailSettings =
+  | { kind: 'acs-identity'; endpoint: string; sender: string }
+  | { kind: 'acs-connection-string'; connectionString: string; sender: string }
+  | { kind: 'outbox'; dir: string; sender: string };
+
+export interface Settings {
+  storage: StorageSettings;
+  email: EmailSettings;
+  /** the operators' bearer key; null when none is configured (Entra only) */
+  opsApiKey: string | null;
+  /** true when App Service Authentication fronts the app, so x-ms-client-principal can be trusted */
+  appServiceAuthEnabled: boolean;
+  calendar: CalendarSettings;
+  slaSweepSchedule: string;
+  publicBaseUrl: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates every setting; throws SettingError naming the first bad one. */
+export function readSettings(env: Env = process.env): Settings {
+  let calendar: CalendarSettings;
+  try {
+    calendar = parseCalendarSettings(env);
+  } catch (error) {
+    if (error instanceof CalendarSettingError) throw new SettingError(error.setting, error.message);
+    throw error;
+  }
+  return {
+    storage: readStorage(env),
+    email: readEmail(env),
+    opsApiKey: readOpsApiKey(env),
+    appServiceAuthEnabled: readAppServiceAuth(env),
+    calendar,
+    slaSweepSchedule: readSchedule(env),
+    publicBaseUrl: readBaseUrl(env),
+  };
+}
+
+function readStorage(env: Env): StorageSettings {
+  const connectionString = env.AzureWebJobsStorage?.trim();
+  if (connectionString) {
+    if (connectionString === 'UseDevelopmentStorage=true') {
+      return { kind: 'connectionString', connectionString: DEVELOPMENT_STORAGE };
+    }
+    if (!/AccountName=|TableEndpoint=|UseDevelopmentStorage=/i.test(connectionString)) {
+      throw new SettingError('AzureWebJobsStorage', 'AzureWebJobsStorage is not a storage connection string.');
+    }
+    return { kind: 'connectionString', connectionString };
+  }
+  const tableServiceUri = env.AzureWebJobsStorage__tableServiceUri?.trim();
+  const queueServiceUri = env.AzureWebJobsStorage__queueServiceUri?.trim();
+  if (tableServiceUri || queueServiceUri) {
+    if (!tableServiceUri || !isHttpsUrl(tableServiceUri)) {
+      throw new SettingError('AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__tableServiceUri must be an https URL.');
+    }
+    if (!queueServiceUri || !isHttpsUrl(queueServiceUri)) {
+      throw new SettingError('AzureWebJobsStorage__queueServiceUri', 'AzureWebJobsStorage__queueServiceUri must be an https URL.');
+    }
+    const clientId = env.AzureWebJobsStorage__clientId?.trim() || undefined;
+    return { kind: 'identity', tableServiceUri, queueServiceUri, ...(clientId ? { clientId } : {}) };
+  }
+  return { kind: 'connectionString', connectionString: DEVELOPMENT_STORAGE };
+}
+
+/** Azurite's well-known development account (public, documented by Microsoft). */
+export const DEVELOPMENT_STORAGE =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+  'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
+  'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;' +
+  'TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+function readEmail(env: Env): EmailSettings {
+  const sender = env.EMAIL_SENDER?.trim() || 'DoNotReply@localhost';
+  if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(sender)) {
+    throw new SettingError('EMAIL_SENDER', `EMAIL_SENDER "${sender}" is not an email address.`);
+  }
+  const endpoint = env.ACS_ENDPOINT?.trim();
+  const connectionString = env.ACS_CONNECTION_STRING?.trim();
+  if (endpoint) {
+    if (!isAllowedAcsUrl(endpoint)) {
+      throw new SettingError('ACS_ENDPOINT', 'ACS_ENDPOINT must be an https URL (plain http only for 127.0.0.1 or localhost).');
+    }
+    return { kind: 'acs-identity', endpoint, sender };
+  }
+  if (connectionString) {
+    const match = /endpoint=([^;]+)/i.exec(connectionString);
+    if (!match?.[1] || !/accesskey=/i.test(connectionString) || !isAllowedAcsUrl(match[1])) {
+      throw new SettingError(
+        'ACS_CONNECTION_STRING',
+        'ACS_CONNECTION_STRING must be "endpoint=https://…;accesskey=…" (plain http only for 127.0.0.1 or localhost).',
+      );
+    }
+    return { kind: 'acs-connection-string', connectionString, sender };
+  }
+  return { kind: 'outbox', dir: env.EMAIL_OUTBOX_DIR?.trim() || '.data/outbox', sender };
+}
+
+function readOpsApiKey(env: Env): string | null {
+  const key = env.OPS_API_KEY?.trim();
+  if (!key) return null;
+  if (key.length < 16) throw new SettingError('OPS_API_KEY', 'OPS_API_KEY must be at least 16 characters long.');
+  return key;
+}
+
+/** A random operator key for local runs where none is set (printed once by `npm start`). */
+export function newOpsApiKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function readAppServiceAuth(env: Env): boolean {
+  // The platform sets WEBSITE_AUTH_ENABLED=True when App Service Authentication is on; our own
+  // APP_SERVICE_AUTH_ENABLED lets infra state it explicitly. Anything else: principals are ignored.
+  return [env.WEBSITE_AUTH_ENABLED, env.APP_SERVICE_AUTH_ENABLED].some((v) => v?.trim().toLowerCase() === 'true');
+}
+
+function readSchedule(env: Env): string {
+  const schedule = env.SLA_SWEEP_SCHEDULE?.trim() || '0 */5 * * * *';
+  const fields = schedule.split(/\s+/);
+  let valid = fields.length === 6;
+  if (valid) {
+    try {
+      new Cron(schedule, { paused: true });
+    } catch {
+      valid = false;
+    }
+  }
+  if (!valid) {
+    throw new SettingError('SLA_SWEEP_SCHEDULE', `SLA_SWEEP_SCHEDULE "${schedule}" is not a six-field NCRONTAB expression.`);
+  }
+  return schedule;
+}
+
+function readBaseUrl(env: Env): string {
+  const url = env.PUBLIC_BASE_URL?.trim() || 'http://127.0.0.1:7071';
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url)) {
+    throw new SettingError('PUBLIC_BASE_URL', `PUBLIC_BASE_URL "${url}" is not an http(s) base URL.`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isAllowedAcsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}

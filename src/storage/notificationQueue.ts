@@ -1,0 +1,36 @@
+// The queue between a ticket change and its email. Messages are base64-encoded JSON, as host.json's
+// `messageEncoding` says, so the Functions host and the local host decode them the same way.
+
+import type { QueueClient } from '@azure/storage-queue';
+import type { NotifiableEvent } from '../domain/ticket';
+import { asStorageFault } from './storageErrors';
+import { deadline } from './storageClients';
+
+export const NOTIFICATION_QUEUE = 'ticket-notifications';
+export const NOTIFICATION_POISON_QUEUE = `${NOTIFICATION_QUEUE}-poison`;
+
+export interface NotificationMessage {
+  confirmationNumber: string;
+  event: NotifiableEvent;
+  /** the history row of the event: one email per event */
+  eventKey: string;
+  /** an access token for the status link in this email (its hash is on the ticket) */
+  token: string;
+}
+
+export interface NotificationQueue {
+  enqueue(message: NotificationMessage): Promise<void>;
+}
+
+export class StorageNotificationQueue implements NotificationQueue {
+  constructor(private readonly queue: QueueClient) {}
+
+  async enqueue(message: NotificationMessage): Promise<void> {
+    const text = Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+    try {
+      await this.queue.sendMessage(text, { abortSignal: deadline() });
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// Table Storage has no secondary index. This table is ours: the SLA sweep reads due-time rows
+// instead of scanning tickets, so its cost follows the open work, not the history; the
+// notification re-queue reads pending rows; operators list tickets oldest first from the listing
+// partition. The tickets themselves stay the truth: every reader re-checks the ticket and repairs
+// a row that has drifted from it.
+
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
+import { asStorageFault, statusOf } from './storageErrors';
+import { deadline } from './storageClients';
+
+const DUE = 'due';
+const PENDING = 'pending';
+const LIST = 'list';
+
+export interface DueRow {
+  confirmationNumber: string;
+  acknowledgeBy: string;
+}
+
+export interface PendingNotification {
+  confirmationNumber: string;
+  event: NotifiableEvent;
+  eventKey: string;
+  /** when the notification became pending (ISO 8601) */
+  since: string;
+}
+
+export interface ListingPage {
+  confirmationNumbers: string[];
+  continuationToken?: string;
+}
+
+export interface TicketIndex {
+  addDue(ticket: Ticket): Promise<void>;
+  removeDue(row: DueRow): Promise<void>;
+  /** due rows whose deadline is before `now`, earliest first, at most `limit` */
+  dueBefore(now: Date, limit: number): Promise<DueRow[]>;
+  addPending(pending: PendingNotification): Promise<void>;
+  removePending(pending: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): Promise<void>;
+  pendingSince(before: Date, limit: number): Promise<PendingNotification[]>;
+  upsertListing(ticket: Ticket): Promise<void>;
+  removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void>;
+  list(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage>;
+}
+
+export class TableTicketIndex implements TicketIndex {
+  constructor(private readonly table: TableClient) {}
+
+  async addDue(ticket: Ticket): Promise<void> {
+    await this.upsert({
+      partitionKey: DUE,
+      rowKey: dueKey(ticket.acknowledgeBy, ticket.confirmationNumber),
+      ConfirmationNumber: ticket.confirmationNumber,
+      AcknowledgeBy: ticket.acknowledgeBy,
+    });
+  }
+
+  async removeDue(row: DueRow): Promise<void> {
+    await this.remove(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber));
+  }
+
+  async dueBefore(now: Date, limit: number): Promise<DueRow[]> {
+    // Row keys start with the ISO deadline, so "due" is a range on the key: no filter scan.
+    const filter = odata`PartitionKey eq ${DUE} and RowKey lt ${now.toISOString()}`;
+    const rows = await this.query<{ ConfirmationNumber: string; AcknowledgeBy: string }>(filter, limit);
+    return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, acknowledgeBy: r.AcknowledgeBy }));
+  }
+
+  async addPending(pending: PendingNotification): Promise<void> {
+    await this.upsert({
+      partitionKey: PENDING,
+      rowKey: pendingKey(pending),
+      ConfirmationNumber: pending.confirmationNumber,
+      Event: pending.event,
+      EventKey: pending.eventKey,
+      Since: pending.since,
+    });
+  }
+
+  async removePending(pending: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): Promise<void> {
+    await this.remove(PENDING, pendingKey(pending));
+  }
+
+  async pendingSince(before: Date, limit: number): Promise<PendingNotification[]> {
+    // Rows leave this partition as soon as their email is out, so it holds only work in flight.
+    const filter = odata`PartitionKey eq ${PENDING} and Since lt ${before.toISOString()}`;
+    const rows = await this.query<{ ConfirmationNumber: string; Event: string; EventKey: string; Since: string }>(filter, limit);
+    return rows.map((r) => ({
+      confirmationNumber: r.ConfirmationNumber,
+      event: r.Event as NotifiableEvent,
+      eventKey: r.EventKey,
+      since: r.Since,
+    }));
+  }
+
+  async upsertListing(ticket: Ticket): Promise<void> {
+    await this.upsert({
+      partitionKey: LIST,
+      rowKey: listKey(ticket),
+      ConfirmationNumber: ticket.confirmationNumber,
+      Status: ticket.status,
+      SlaBreached: ticket.slaBreached,
+    });
+  }
+
+  async removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void> {
+    await this.remove(LIST, listKey(ticket));
+  }
+
+  async list(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {
+    let query = odata`PartitionKey eq ${LIST}`;
+    if (filter.status) query += ` and ${odata`Status eq ${filter.status}`}`;
+    if (filter.slaBreached !== undefined) query += ` and ${odata`SlaBreached eq ${filter.slaBreached}`}`;
+    try {
+      const pages = this.table
+        .listEntities<{ ConfirmationNumber: string }>({ queryOptions: { filter: query, select: ['ConfirmationNumber'] }, abortSignal: deadline() })
+        .byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
+      const next = await pages.next();
+      if (next.done) return { confirmationNumbers: [] };
+      const page = next.value;
+      return {
+        confirmationNumbers: page.map((row) => row.ConfirmationNumber),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      };
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+
+  private async upsert(entity: TableEntity): Promise<void> {
+    try {
+      await this.table.upsertEntity(entity, 'Replace', { abortSignal: deadline() });
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+
+  private async remove(partitionKey: string, rowKey: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(partitionKey, rowKey, { abortSignal: deadline() });
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw asStorageFault(error);
+    }
+  }
+
+  private async query<T extends object>(filter: string, limit: number): Promise<T[]> {
+    const rows: T[] = [];
+    try {
+      const pages = this.table.listEntities<T>({ queryOptions: { filter }, abortSignal: deadline() }).byPage({ maxPageSize: Math.min(limit, 1000) });
+      for await (const page of pages) {
+        for (const row of page) {
+          rows.push(row);
+          if (rows.length >= limit) return rows;
+        }
+      }
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+    return rows;
+  }
+}
+
+function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
+  return `${acknowledgeBy}|${confirmationNumber}`;
+}
+
+function pendingKey(p: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): string {
+  return `${p.confirmationNumber}|${p.eventKey}`;
+}
+
+function listKey(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): string {
+  return `${ticket.submittedAt}|${ticket.confirmationNumber}`;
+}

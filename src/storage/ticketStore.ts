@@ -1,0 +1,233 @@
+// Table Storage adapter for tickets. One partition per ticket (PartitionKey = confirmation number)
+// holds the ticket row and its history rows, so a change and its history entry are written in one
+// entity-group transaction, guarded by the ticket row's ETag.
+
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { HistoryEntry, Ticket } from '../domain/ticket';
+import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
+import { deadline } from './storageClients';
+
+export interface StoredTicket {
+  ticket: Ticket;
+  etag: string;
+  /** SHA-256 hashes (hex) of every access token issued for this ticket */
+  tokenHashes: string[];
+  /** how many history rows the lifecycle has written; the next row key follows from it */
+  historyCount: number;
+}
+
+export interface StoredHistoryEntry extends HistoryEntry {
+  key: string;
+}
+
+export class TicketAlreadyExists extends Error {
+  constructor() {
+    super('a ticket with this confirmation number exists');
+    this.name = 'TicketAlreadyExists';
+  }
+}
+
+/** Row key of the n-th lifecycle history row: zero-padded so rows sort in order. */
+export function historyKey(index: number): string {
+  return `h-${String(index).padStart(4, '0')}`;
+}
+
+/** Row key recording the email outcome for the event written at `eventKey`. */
+export function notificationKey(eventKey: string, outcome: 'sent' | 'failed'): string {
+  return `${eventKey}~${outcome}`;
+}
+
+const TICKET_ROW = 'ticket';
+
+/** The port the services use; the Table adapter below is the only implementation. */
+export interface TicketStore {
+  create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void>;
+  get(confirmationNumber: string): Promise<StoredTicket | null>;
+  history(confirmationNumber: string): Promise<StoredHistoryEntry[]>;
+  /** Writes a lifecycle change; throws ConcurrencyConflict when the ticket changed since `stored` was read. */
+  update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry, extraTokenHashes?: string[]): Promise<string>;
+  /** Adds an access token hash without a lifecycle change (ETag-guarded). */
+  addTokenHash(stored: StoredTicket, tokenHash: string): Promise<void>;
+  /** Records the email outcome of one event; false when an outcome was already recorded. */
+  recordNotification(confirmationNumber: string, eventKey: string, outcome: 'sent' | 'failed', entry: HistoryEntry): Promise<boolean>;
+  notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null>;
+}
+
+export class TableTicketStore implements TicketStore {
+  constructor(private readonly table: TableClient) {}
+
+  async create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void> {
+    const pk = ticket.confirmationNumber;
+    const actions: TransactionAction[] = [
+      ['create', toTicketEntity(ticket, [tokenHash], 1)],
+      ['create', toHistoryEntity(pk, historyKey(0), entry)],
+    ];
+    try {
+      await this.table.submitTransaction(actions, { abortSignal: deadline() });
+    } catch (error) {
+      if (isAlreadyExists(error)) throw new TicketAlreadyExists();
+      throw asStorageFault(error);
+    }
+  }
+
+  async get(confirmationNumber: string): Promise<StoredTicket | null> {
+    try {
+      const entity = await this.table.getEntity<TicketEntity>(confirmationNumber, TICKET_ROW, { abortSignal: deadline() });
+      return fromTicketEntity(entity);
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw asStorageFault(error);
+    }
+  }
+
+  async history(confirmationNumber: string): Promise<StoredHistoryEntry[]> {
+    const rows: StoredHistoryEntry[] = [];
+    try {
+      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge 'h-' and RowKey lt 'h.'`;
+      for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
+        rows.push({
+          key: row.rowKey,
+          at: row.At,
+          event: row.Event as HistoryEntry['event'],
+          status: row.Status as HistoryEntry['status'],
+          ...(row.Note ? { note: row.Note } : {}),
+        });
+      }
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+    // Notification rows are written when the email is accepted, possibly after a later change:
+    // time orders the story, the row key breaks ties.
+    return rows.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  }
+
+  async update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry, extraTokenHashes: string[] = []): Promise<string> {
+    const pk = ticket.confirmationNumber;
+    const eventKey = historyKey(stored.historyCount);
+    const entity = toTicketEntity(ticket, [...stored.tokenHashes, ...extraTokenHashes], stored.historyCount + 1);
+    const actions: TransactionAction[] = [
+      ['update', entity, 'Replace', { etag: stored.etag }],
+      ['create', toHistoryEntity(pk, eventKey, entry)],
+    ];
+    try {
+      await this.table.submitTransaction(actions, { abortSignal: deadline() });
+      return eventKey;
+    } catch (error) {
+      // A lost race shows as 412 on the ticket row, or 409 on a history row another writer created.
+      if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
+      throw asStorageFault(error);
+    }
+  }
+
+  async addTokenHash(stored: StoredTicket, tokenHash: string): Promise<void> {
+    const entity = toTicketEntity(stored.ticket, [...stored.tokenHashes, tokenHash], stored.historyCount);
+    try {
+      await this.table.updateEntity(entity, 'Replace', { etag: stored.etag, abortSignal: deadline() });
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+
+  async recordNotification(
+    confirmationNumber: string,
+    eventKey: string,
+    outcome: 'sent' | 'failed',
+    entry: HistoryEntry,
+  ): Promise<boolean> {
+    try {
+      await this.table.createEntity(toHistoryEntity(confirmationNumber, notificationKey(eventKey, outcome), entry), {
+        abortSignal: deadline(),
+      });
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null> {
+    try {
+      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${eventKey}~`} and RowKey lt ${`${eventKey}~~`}`;
+      for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
+        if (row.rowKey === notificationKey(eventKey, 'sent')) return 'sent';
+        if (row.rowKey === notificationKey(eventKey, 'failed')) return 'failed';
+      }
+      return null;
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+}
+
+interface TicketEntity extends TableEntity {
+  Core: string;
+  Description: string;
+  MitigationSteps?: string;
+  CustomerMessage?: string;
+  Status: string;
+  SlaBreached: boolean;
+  SubmittedAt: string;
+  AcknowledgeBy: string;
+  TokenHashes: string;
+  HistoryCount: number;
+  etag?: string;
+}
+
+interface HistoryEntity extends TableEntity {
+  At: string;
+  Event: string;
+  Status: string;
+  Note?: string;
+}
+
+// A string property holds at most 64 KiB (32K UTF-16 characters): the long free-text fields get a
+// property each, the rest of the ticket travels as one JSON document.
+function toTicketEntity(ticket: Ticket, tokenHashes: string[], historyCount: number): TicketEntity {
+  const core = {
+    ...ticket,
+    description: undefined,
+    mitigation: { available: ticket.mitigation.available, steps: undefined },
+    customerNotification: { requested: ticket.customerNotification.requested, message: undefined },
+  };
+  return {
+    partitionKey: ticket.confirmationNumber,
+    rowKey: TICKET_ROW,
+    Core: JSON.stringify(core),
+    Description: ticket.description,
+    ...(ticket.mitigation.steps !== null ? { MitigationSteps: ticket.mitigation.steps } : {}),
+    ...(ticket.customerNotification.message !== null ? { CustomerMessage: ticket.customerNotification.message } : {}),
+    Status: ticket.status,
+    SlaBreached: ticket.slaBreached,
+    SubmittedAt: ticket.submittedAt,
+    AcknowledgeBy: ticket.acknowledgeBy,
+    TokenHashes: JSON.stringify(tokenHashes),
+    HistoryCount: historyCount,
+  };
+}
+
+function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket {
+  const core = JSON.parse(entity.Core) as Ticket;
+  const ticket: Ticket = {
+    ...core,
+    description: entity.Description,
+    mitigation: { available: core.mitigation.available, steps: entity.MitigationSteps ?? null },
+    customerNotification: { requested: core.customerNotification.requested, message: entity.CustomerMessage ?? null },
+  };
+  return {
+    ticket,
+    etag: entity.etag,
+    tokenHashes: JSON.parse(entity.TokenHashes) as string[],
+    historyCount: entity.HistoryCount,
+  };
+}
+
+function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
+  return {
+    partitionKey,
+    rowKey,
+    At: entry.at,
+    Event: entry.event,
+    Status: entry.status,
+    ...(entry.note ? { Note: entry.note } : {}),
+  };
+}
