@@ -1,0 +1,313 @@
+// The support team's business calendar and the "within one business day" acknowledgement
+// deadline (CONTRACT.md, "Business calendar"). Every date here is a civil date in the calendar's
+// own zone; the process's TZ is never consulted (luxon and date-holidays are both told the zone).
+
+import Holidays from 'date-holidays';
+import { DateTime, IANAZone } from 'luxon';
+
+export interface CalendarSettings {
+  /** IANA zone of the support calendar, e.g. 'Europe/Berlin' */
+  timeZone: string;
+  /** ISO weekday numbers 1 (Monday) .. 7 (Sunday) that are business days */
+  workdays: number[];
+  /** a date-holidays code ('US', 'DE-BY'); '' for none */
+  holidays: string;
+  /** extra closed dates, YYYY-MM-DD */
+  extraHolidays: string[];
+}
+
+export interface BusinessCalendar {
+  readonly settings: CalendarSettings;
+  /** Whether the civil date `localDate` (YYYY-MM-DD, in the calendar's zone) is a business day. */
+  isBusinessDay(localDate: string): boolean;
+}
+
+export type CalendarSetting = 'SLA_TIME_ZONE' | 'SLA_WORKDAYS' | 'SLA_HOLIDAYS' | 'SLA_EXTRA_HOLIDAYS';
+
+export class CalendarSettingError extends Error {
+  constructor(
+    readonly setting: CalendarSetting,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CalendarSettingError';
+  }
+}
+
+/** No business day was found within the search bound: the settings close (nearly) every day. */
+export class NoBusinessDayFound extends Error {
+  constructor(readonly from: string, readonly days: number) {
+    super(`No business day in the ${days} days after ${from}: check SLA_WORKDAYS, SLA_HOLIDAYS and SLA_EXTRA_HOLIDAYS.`);
+    this.name = 'NoBusinessDayFound';
+  }
+}
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+// Three years: far beyond any real holiday season, small enough to fail fast on a bad setup.
+const SEARCH_DAYS = 3 * 366;
+const DEFAULT_WORKDAYS = [1, 2, 3, 4, 5];
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+// ---------------------------------------------------------------------------------------------
+// Civil dates as 'YYYY-MM-DD' strings; arithmetic in UTC milliseconds, where every day has 24 h.
+
+function civilToUtcMs(date: string): number | null {
+  const m = ISO_DATE.exec(date);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  // Date.UTC rolls 02-30 over to 03-02 (and maps years 0..99 to 19xx): a real date round-trips.
+  const real = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+  return real ? ms : null;
+}
+
+function utcMsToCivil(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function addDays(date: string, days: number): string {
+  return utcMsToCivil((civilToUtcMs(date) as number) + days * DAY_MS);
+}
+
+function isoWeekday(date: string): number {
+  return new Date(civilToUtcMs(date) as number).getUTCDay() || 7;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+function quoted(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function checkTimeZone(timeZone: string): string {
+  if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
+    throw new CalendarSettingError(
+      'SLA_TIME_ZONE',
+      `SLA_TIME_ZONE ${quoted(timeZone)} is not an IANA time zone (for example UTC or Europe/Berlin).`,
+    );
+  }
+  return timeZone;
+}
+
+function checkWorkdays(workdays: number[]): number[] {
+  const valid =
+    Array.isArray(workdays) && workdays.length > 0 && workdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  if (!valid) {
+    throw new CalendarSettingError(
+      'SLA_WORKDAYS',
+      `SLA_WORKDAYS ${quoted(Array.isArray(workdays) ? workdays.join(',') : workdays)} must list ISO weekdays 1 (Monday) to 7 (Sunday), for example 1,2,3,4,5.`,
+    );
+  }
+  return [...new Set(workdays)].sort((a, b) => a - b);
+}
+
+function findKey(keys: Record<string, string> | undefined, wanted: string): string | undefined {
+  return Object.keys(keys ?? {}).find((k) => k.toUpperCase() === wanted.toUpperCase());
+}
+
+// date-holidays' init() accepts any code and then silently knows no holidays, so the code is
+// checked against its lists of countries, states and regions; the answer is the canonical code.
+function checkHolidayCode(code: string): string {
+  if (code === '') return '';
+  const lists = new Holidays();
+  const [country = '', state, region, ...rest] = typeof code === 'string' ? code.split('-') : [];
+  const c = findKey(lists.getCountries(), country);
+  const s = c && state !== undefined ? findKey(lists.getStates(c), state) : undefined;
+  const r = c && s && region !== undefined ? findKey(lists.getRegions(c, s), region) : undefined;
+  const known = c && (state === undefined || s) && (region === undefined || r) && rest.length === 0;
+  if (!known) {
+    throw new CalendarSettingError(
+      'SLA_HOLIDAYS',
+      `SLA_HOLIDAYS ${quoted(code)} is not a date-holidays country or country-state code (for example US or DE-BY), nor empty for none.`,
+    );
+  }
+  return [c, s, r].filter((p) => p !== undefined).join('-');
+}
+
+function checkExtraHolidays(dates: string[]): string[] {
+  const bad = Array.isArray(dates) ? dates.find((d) => typeof d !== 'string' || civilToUtcMs(d) === null) : dates;
+  if (bad !== undefined || !Array.isArray(dates)) {
+    throw new CalendarSettingError(
+      'SLA_EXTRA_HOLIDAYS',
+      `SLA_EXTRA_HOLIDAYS ${quoted(bad)} is not a calendar date written YYYY-MM-DD (dates are separated by commas).`,
+    );
+  }
+  return [...new Set(dates)].sort();
+}
+
+function checkSettings(settings: CalendarSettings): CalendarSettings {
+  return {
+    timeZone: checkTimeZone(settings.timeZone),
+    workdays: checkWorkdays(settings.workdays),
+    holidays: checkHolidayCode(settings.holidays),
+    extraHolidays: checkExtraHolidays(settings.extraHolidays),
+  };
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function blank(value: string | undefined): value is undefined {
+  return value === undefined || value.trim() === '';
+}
+
+/** Reads the SLA_* settings (unset or blank: UTC, 1,2,3,4,5, no holidays, no extra dates); throws CalendarSettingError naming the first bad setting. */
+export function parseCalendarSettings(env: {
+  SLA_TIME_ZONE?: string;
+  SLA_WORKDAYS?: string;
+  SLA_HOLIDAYS?: string;
+  SLA_EXTRA_HOLIDAYS?: string;
+}): CalendarSettings {
+  const workdays = blank(env.SLA_WORKDAYS)
+    ? DEFAULT_WORKDAYS
+    : env.SLA_WORKDAYS.split(',').map((item) => {
+        const day = item.trim();
+        // Number('') is 0 and Number('1e0') is 1: only a single digit is a weekday.
+        return /^[1-7]$/.test(day) ? Number(day) : Number.NaN;
+      });
+  if (workdays.some(Number.isNaN)) {
+    throw new CalendarSettingError(
+      'SLA_WORKDAYS',
+      `SLA_WORKDAYS ${quoted(env.SLA_WORKDAYS)} must list ISO weekdays 1 (Monday) to 7 (Sunday) separated by commas, for example 1,2,3,4,5.`,
+    );
+  }
+  return checkSettings({
+    timeZone: blank(env.SLA_TIME_ZONE) ? 'UTC' : env.SLA_TIME_ZONE.trim(),
+    workdays,
+    holidays: blank(env.SLA_HOLIDAYS) ? '' : env.SLA_HOLIDAYS.trim(),
+    extraHolidays: blank(env.SLA_EXTRA_HOLIDAYS) ? [] : listOf(env.SLA_EXTRA_HOLIDAYS),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public holidays
+
+function holidaysFor(code: string): Holidays | null {
+  if (code === '') return null;
+  const [country = '', state, region] = code.split('-');
+  // UTC: date-holidays then reports start/end as plain wall-clock spans, free of DST and of the
+  // process TZ (which it would use without a zone).
+  const options = { timezone: 'UTC' };
+  if (region !== undefined && state !== undefined) return new Holidays(country, state, region, options);
+  if (state !== undefined) return new Holidays(country, state, options);
+  return new Holidays(country, options);
+}
+
+// The civil dates closed by the public holidays date-holidays lists under `year`. Substitute
+// (observed) days come as their own `public` entries. A holiday may last several days (Eid,
+// New Year in some countries) or begin the evening before (`date` then carries an offset such as
+// "2026-03-20 00:00:00 -0600"): its first day is the date in `date`, and it closes as many
+// days as its span touches.
+function publicHolidayDates(holidays: Holidays, year: number): string[] {
+  const dates: string[] = [];
+  for (const holiday of holidays.getHolidays(year)) {
+    if (holiday.type !== 'public') continue;
+    const first = holiday.date.slice(0, 10);
+    if (civilToUtcMs(first) === null) continue;
+    const days = Math.max(1, Math.ceil((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
+    for (let i = 0; i < days; i++) dates.push(addDays(first, i));
+  }
+  return dates;
+}
+
+/** A business calendar from validated settings; throws CalendarSettingError naming the bad setting. Holiday lookups are cached per year. */
+export function createBusinessCalendar(settings: CalendarSettings): BusinessCalendar {
+  const checked = Object.freeze(checkSettings(settings));
+  const workdays = new Set(checked.workdays);
+  const closed = new Set(checked.extraHolidays);
+  const holidays = holidaysFor(checked.holidays);
+  const loadedYears = new Set<number>();
+
+  function load(year: number): void {
+    if (!holidays || loadedYears.has(year)) return;
+    loadedYears.add(year);
+    for (const date of publicHolidayDates(holidays, year)) closed.add(date);
+  }
+
+  return {
+    settings: checked,
+    isBusinessDay(localDate: string): boolean {
+      if (civilToUtcMs(localDate) === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${quoted(localDate)}`);
+      if (!workdays.has(isoWeekday(localDate))) return false;
+      const year = Number(localDate.slice(0, 4));
+      // A holiday listed under the previous year can reach into this one (a substitute for
+      // 1 January on 31 December is listed under the earlier year, a multi-day one may span).
+      load(year - 1);
+      load(year);
+      return !closed.has(localDate);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deadline
+
+interface WallTime {
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const MIDNIGHT: WallTime = { hour: 0, minute: 0, second: 0, millisecond: 0 };
+
+function firstBusinessDayAfter(calendar: BusinessCalendar, date: string): string {
+  for (let i = 1; i <= SEARCH_DAYS; i++) {
+    const candidate = addDays(date, i);
+    if (calendar.isBusinessDay(candidate)) return candidate;
+  }
+  throw new NoBusinessDayFound(date, SEARCH_DAYS);
+}
+
+// The instant at which `zone` shows `date` `time`. Twice shown (DST overlap): the earlier.
+// Never shown (DST gap): the first instant after the gap.
+function instantOf(date: string, time: WallTime, zone: IANAZone): number {
+  const wall =
+    (civilToUtcMs(date) as number) +
+    ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 +
+    time.millisecond;
+  const offsetAt = (instant: number): number => zone.offset(instant) * MINUTE_MS;
+  // The offsets in force a day either side bracket every candidate (as in Temporal's algorithm).
+  const offsets = new Set([offsetAt(wall - DAY_MS), offsetAt(wall + DAY_MS)]);
+  const candidates = [...offsets].map((offset) => wall - offset).filter((instant) => instant + offsetAt(instant) === wall);
+  if (candidates.length > 0) return Math.min(...candidates);
+
+  // In a gap: the transition lies between the wall time read with the later offset and with
+  // the earlier one; bisect to the first millisecond of the new offset.
+  const reads = [...offsets].map((offset) => wall - offset);
+  let before = Math.min(...reads);
+  let after = Math.max(...reads);
+  const offsetBefore = offsetAt(before);
+  while (after - before > 1) {
+    const mid = Math.floor((before + after) / 2);
+    if (offsetAt(mid) === offsetBefore) before = mid;
+    else after = mid;
+  }
+  return after;
+}
+
+/**
+ * The acknowledgement deadline (CONTRACT.md "Business calendar"), in the calendar's zone: a
+ * submission on a business day at local time T is due the next business day at T (a DST gap:
+ * the first instant after it; an overlap: the earlier T); one on a closed day is due at 00:00
+ * after the next business day. Throws NoBusinessDayFound when no business day comes within 3 years.
+ */
+export function acknowledgeBy(submittedAt: Date, calendar: BusinessCalendar): Date {
+  const ms = submittedAt.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('acknowledgeBy needs a valid submission instant');
+  const zone = IANAZone.create(calendar.settings.timeZone);
+  const local = DateTime.fromMillis(ms, { zone });
+  const today = local.toISODate() as string;
+  const next = firstBusinessDayAfter(calendar, today);
+  if (calendar.isBusinessDay(today)) {
+    return new Date(instantOf(next, local, zone));
+  }
+  return new Date(instantOf(addDays(next, 1), MIDNIGHT, zone));
+}
