@@ -1,0 +1,195 @@
+// Server-rendered pages for the path without JavaScript (and the status link in every email):
+// the status page, with the confirmation on top right after a form post, and the problem page for
+// a form post the service refused. Pure functions from data to an HTML string; every text that
+// did not come from our own string table goes through escapeHtml.
+
+import type { CvssScore } from '../domain/cvss';
+import type { HistoryEntry, Locale, Ticket, TicketStatus } from '../domain/ticket';
+import { escapeHtml } from './html';
+import {
+  categoryKey,
+  eventKey,
+  fieldLabel,
+  fill,
+  formatInstant,
+  formPath,
+  type Messages,
+  messagesFor,
+  outcomeKey,
+  priorityKey,
+  severityKey,
+  stateKey,
+} from './i18n';
+import { renderDocument } from './layout';
+
+/** The ticket as GET /api/tickets/{n} answers it (CONTRACT.md): no reporter details, no description. */
+export type TicketView = Pick<
+  Ticket,
+  | 'confirmationNumber'
+  | 'category'
+  | 'offerId'
+  | 'summary'
+  | 'status'
+  | 'submittedAt'
+  | 'acknowledgeBy'
+  | 'acknowledgedAt'
+  | 'slaBreached'
+  | 'priority'
+  | 'severity'
+  | 'cvss'
+  | 'outcome'
+> & { history: HistoryEntry[] };
+
+const LIFECYCLE: readonly TicketStatus[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
+
+/** The reporter's status-page link for a ticket: the GET route with the token as `token=`. */
+export function statusPath(confirmationNumber: string, accessToken: string): string {
+  return `/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(accessToken)}`;
+}
+
+/**
+ * The status page of a ticket. With `justSubmitted` it opens with the confirmation (number,
+ * deadline, the advice to quote the number, and with `accessToken` the link to keep). Instants are
+ * shown in `timeZone` (IANA name; default UTC, since the server does not know the reader's zone).
+ */
+export function renderStatusPage(args: {
+  ticket: TicketView;
+  locale: Locale;
+  justSubmitted?: boolean;
+  accessToken?: string;
+  timeZone?: string;
+}): string {
+  const { ticket, locale } = args;
+  const t = messagesFor(locale);
+  const when = (iso: string): string =>
+    `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
+  const number = escapeHtml(ticket.confirmationNumber);
+
+  const confirmation = args.justSubmitted
+    ? `<section class="confirmation" aria-labelledby="confirm-title">
+<h1 id="confirm-title">${escapeHtml(t['confirm.title'])}</h1>
+<div class="number-box">
+<p class="number-label" id="confirm-number-label">${escapeHtml(t['confirm.numberLabel'])}</p>
+<p class="number" id="confirmation-number">${number}</p>
+</div>
+<p class="quote">${escapeHtml(t['confirm.quote'])}</p>
+<p class="deadline">${fill(escapeHtml(t['confirm.deadline']), { deadline: when(ticket.acknowledgeBy) })}</p>
+<p>${escapeHtml(t['confirm.email'])}</p>
+${
+  args.accessToken
+    ? `<p><a class="button-link" id="status-link" href="${escapeHtml(statusPath(ticket.confirmationNumber, args.accessToken))}">${escapeHtml(t['confirm.statusLink'])}</a></p>
+<p class="hint">${escapeHtml(t['confirm.statusLinkHint'])}</p>`
+    : ''
+}
+</section>`
+    : '';
+
+  const heading = args.justSubmitted ? 'h2' : 'h1';
+  const status = `<section class="status" aria-labelledby="status-title">
+<${heading} id="status-title">${fill(escapeHtml(t['status.heading']), { number: `<span class="mono">${number}</span>` })}</${heading}>
+${renderSteps(ticket, t)}
+${ticket.slaBreached ? `<p class="notice warning" id="sla-breached">${escapeHtml(t['status.slaBreached'])}</p>` : ''}
+<p class="next">${escapeHtml(t[`status.next.${ticket.status}`])}</p>
+<dl class="facts">
+${fact(t['status.status'], `<strong id="ticket-status">${escapeHtml(t[stateKey(ticket.status)])}</strong>`)}
+${fact(t['status.priority'], ticket.priority ? escapeHtml(t[priorityKey(ticket.priority)]) : escapeHtml(t['status.notYet']))}
+${fact(t['status.severity'], ticket.severity ? escapeHtml(t[severityKey(ticket.severity)]) : escapeHtml(t['status.notYet']))}
+${fact(t['status.outcome'], ticket.outcome ? escapeHtml(t[outcomeKey(ticket.outcome)]) : escapeHtml(t['status.open']))}
+${fact(t['status.cvss'], ticket.cvss ? renderCvss(ticket.cvss, t) : escapeHtml(t['status.noCvss']))}
+${fact(t['status.category'], escapeHtml(t[categoryKey(ticket.category)]))}
+${fact(t['status.offer'], `<span class="mono">${escapeHtml(ticket.offerId)}</span>`)}
+${fact(t['status.summary'], escapeHtml(ticket.summary))}
+${fact(t['status.submittedAt'], when(ticket.submittedAt))}
+${fact(t['status.acknowledgeBy'], when(ticket.acknowledgeBy))}
+${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowledgedAt)) : ''}
+</dl>
+</section>
+<section class="timeline" aria-labelledby="timeline-title">
+<h2 id="timeline-title">${escapeHtml(t['status.timeline'])}</h2>
+<ol class="timeline-list">
+${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
+</ol>
+</section>
+<p><a href="${formPath(locale)}">${escapeHtml(t['status.newReport'])}</a></p>`;
+
+  const title = args.justSubmitted
+    ? `${t['confirm.title']}: ${ticket.confirmationNumber}`
+    : fill(t['status.title'], { number: ticket.confirmationNumber });
+  return renderDocument({ locale, title, body: `${confirmation}\n${status}` });
+}
+
+/**
+ * The answer to a form post without JavaScript that the service refused: the problem's title and
+ * detail, each field error named by its label, and the way back to the form.
+ */
+export function renderProblemPage(args: {
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+  locale: Locale;
+}): string {
+  const { locale } = args;
+  const t = messagesFor(locale);
+  const errors = args.errors ?? [];
+  const list = errors.length
+    ? `<p>${escapeHtml(t['problem.fix'])}</p>
+<ul class="problem-list">
+${errors
+  .map((e) => {
+    const label = fieldLabel(e.path, locale) ?? e.path;
+    return `<li>${label ? `<strong>${escapeHtml(label)}:</strong> ` : ''}<span lang="en">${escapeHtml(e.message)}</span></li>`;
+  })
+  .join('\n')}
+</ul>`
+    : '';
+  const body = `<section class="problem" aria-labelledby="problem-title">
+<h1 id="problem-title">${escapeHtml(args.title)}</h1>
+<div class="error-summary" role="alert">
+${args.detail ? `<p>${escapeHtml(args.detail)}</p>` : ''}
+${list}
+</div>
+<p><a class="button-link" href="${formPath(locale)}">${escapeHtml(t['problem.back'])}</a></p>
+<p class="hint">${escapeHtml(t['problem.backHint'])}</p>
+<p class="hint">HTTP ${escapeHtml(String(args.status))}</p>
+</section>`;
+  return renderDocument({ locale, title: args.title, body });
+}
+
+function fact(term: string, valueHtml: string): string {
+  return `<div><dt>${escapeHtml(term)}</dt><dd>${valueHtml}</dd></div>`;
+}
+
+function renderCvss(cvss: CvssScore, t: Messages): string {
+  return escapeHtml(
+    fill(t['cvss.live.score'], {
+      score: cvss.baseScore.toFixed(1),
+      severity: t[severityKey(cvss.severity)],
+      version: cvss.version,
+    }),
+  );
+}
+
+function renderSteps(ticket: TicketView, t: Messages): string {
+  const current = ticket.status;
+  const reached = LIFECYCLE.indexOf(current);
+  // acknowledged -> resolved may skip the investigation; then it is no step of this ticket.
+  const skipped = current === 'resolved' && !ticket.history.some((e) => e.event === 'investigating');
+  return `<ol class="steps">
+${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
+  .map((s) => {
+    const index = LIFECYCLE.indexOf(s);
+    const state = s === current ? 'current' : index < reached ? 'done' : 'todo';
+    return `<li class="step ${state}"${s === current ? ' aria-current="step"' : ''}>${escapeHtml(t[stateKey(s)])}</li>`;
+  })
+  .join('\n')}
+</ol>`;
+}
+
+function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
+  const note = entry.note
+    ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>`
+    : '';
+  const kind = entry.event === 'sla-breached' || entry.event === 'notification-failed' ? ' warning' : '';
+  return `<li class="event${kind}">${when(entry.at)}<p class="event-text">${escapeHtml(t[eventKey(entry.event)])}</p>${note}</li>`;
+}

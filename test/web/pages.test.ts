@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/web/html';
+import { MESSAGES } from '../../src/web/i18n';
+import { renderFormPage } from '../../src/web/formPage';
+import { renderProblemPage, renderStatusPage, type TicketView } from '../../src/web/pages';
+import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
+
+const HOSTILE = `<script>alert("x")</script> & 'quotes' <img src=x onerror=alert(1)>`;
+
+function aTicket(overrides: Partial<TicketView> = {}): TicketView {
+  return {
+    confirmationNumber: 'SE-7K3M9Q2X4',
+    category: 'vulnerability',
+    offerId: 'contoso-firewall',
+    summary: 'Remote code execution in the admin console',
+    status: 'submitted',
+    submittedAt: '2025-03-07T10:15:00.000Z',
+    acknowledgeBy: '2025-03-10T10:15:00.000Z',
+    acknowledgedAt: null,
+    slaBreached: false,
+    priority: null,
+    severity: null,
+    cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
+    outcome: null,
+    history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' }],
+    ...overrides,
+  };
+}
+
+function anAcknowledgedTicket(): TicketView {
+  return aTicket({
+    status: 'acknowledged',
+    acknowledgedAt: '2025-03-07T12:00:00.000Z',
+    priority: 'p1',
+    severity: 'critical',
+    history: [
+      { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
+      { at: '2025-03-07T10:15:05.000Z', event: 'notification-sent', status: 'submitted' },
+      { at: '2025-03-07T12:00:00.000Z', event: 'acknowledged', status: 'acknowledged', note: 'Looking at it <now>' },
+    ],
+  });
+}
+
+/** The text a reader sees: tags dropped, the entities we emit decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<\/?(?:time|span|strong|a)(?:\s[^>]*)?>/g, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that can break out of text or an attribute', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('leaves other Unicode alone', () => {
+    expect(escapeHtml('Größe – ✓ 漢字')).toBe('Größe – ✓ 漢字');
+  });
+});
+
+describe('renderStatusPage', () => {
+  it('escapes every text the reporter or an operator wrote', () => {
+    const html = renderStatusPage({
+      ticket: aTicket({
+        summary: HOSTILE,
+        offerId: HOSTILE,
+        history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted', note: HOSTILE }],
+      }),
+      locale: 'en',
+    });
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
+    expect(visibleText(html)).toContain(HOSTILE);
+  });
+
+  it('escapes the confirmation number and the token in the status link', () => {
+    const html = renderStatusPage({
+      ticket: aTicket({ confirmationNumber: 'SE-"><b>' }),
+      locale: 'en',
+      justSubmitted: true,
+      accessToken: 'tok"en&<x>',
+    });
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('href="/api/tickets/SE-%22%3E%3Cb%3E?token=tok%22en%26%3Cx%3E"');
+  });
+
+  it('shows status, priority, severity, outcome and CVSS in English', () => {
+    const text = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en' }));
+    expect(text).toContain('Report SE-7K3M9Q2X4');
+    expect(text).toMatch(/Status Acknowledged/);
+    expect(text).toContain('Priority P1 (highest)');
+    expect(text).toContain('Severity Critical');
+    expect(text).toContain('Outcome Still open');
+    expect(text).toContain('Base score 9.8, severity Critical (CVSS 3.1)');
+  });
+
+  it('speaks German when the locale is de', () => {
+    const html = renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'de' });
+    const text = visibleText(html);
+    expect(html).toContain('<html lang="de">');
+    expect(text).toContain('Meldung SE-7K3M9Q2X4');
+    expect(text).toContain('Status Bestätigt');
+    expect(text).toContain('Priorität P1 (höchste)');
+    expect(text).toContain('Schweregrad Kritisch');
+    expect(text).toContain('Ergebnis Noch offen');
+    expect(text).toContain('Verlauf');
+    expect(text).not.toContain('Acknowledged');
+  });
+
+  it('tells the history as a timeline in words, in order, with the notes', () => {
+    const en = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en' }));
+    const order = ['Report received', 'Email sent to you', 'Report acknowledged; priority and severity assigned', 'Note: Looking at it <now>'];
+    const positions = order.map((s) => en.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+
+    const de = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'de' }));
+    expect(de).toContain('Meldung eingegangen');
+    expect(de).toContain('E-Mail an Sie versendet');
+    expect(de).toContain('Meldung bestätigt; Priorität und Schweregrad festgelegt');
+  });
+
+  it('puts instants in the requested time zone with its name, as machine-readable <time>', () => {
+    const html = renderStatusPage({ ticket: aTicket(), locale: 'de', timeZone: 'Europe/Berlin' });
+    expect(html).toContain('<time datetime="2025-03-10T10:15:00.000Z">');
+    expect(visibleText(html)).toContain('Montag, 10. März 2025 um 11:15 MEZ');
+    const utc = visibleText(renderStatusPage({ ticket: aTicket(), locale: 'en' }));
+    expect(utc).toContain('Monday, 10 March 2025 at 10:15 UTC');
+  });
+
+  it('warns about a missed acknowledgement deadline only when the ticket is flagged', () => {
+    expect(renderStatusPage({ ticket: aTicket(), locale: 'en' })).not.toContain('id="sla-breached"');
+    const breached = aTicket({
+      slaBreached: true,
+      history: [
+        { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
+        { at: '2025-03-10T10:20:00.000Z', event: 'sla-breached', status: 'submitted' },
+      ],
+    });
+    const text = visibleText(renderStatusPage({ ticket: breached, locale: 'en' }));
+    expect(text).toContain('We missed our deadline to acknowledge this report.');
+    expect(text).toContain('Acknowledgement deadline missed');
+  });
+
+  it('shows a resolved ticket\u2019s outcome and leaves out the investigation it skipped', () => {
+    const resolved = aTicket({
+      status: 'resolved',
+      outcome: 'revise-offer',
+      priority: 'p2',
+      severity: 'high',
+      acknowledgedAt: '2025-03-07T12:00:00.000Z',
+      history: [
+        { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
+        { at: '2025-03-07T12:00:00.000Z', event: 'acknowledged', status: 'acknowledged' },
+        { at: '2025-03-08T09:00:00.000Z', event: 'resolved', status: 'resolved' },
+      ],
+    });
+    const html = renderStatusPage({ ticket: resolved, locale: 'en' });
+    expect(visibleText(html)).toContain('Outcome The offer needs to be revised');
+    expect(html).not.toContain('Under investigation');
+    expect(html).toContain('<li class="step current" aria-current="step">Resolved</li>');
+  });
+
+  it('opens with the confirmation after a form post: number, deadline, quote advice, status link', () => {
+    const html = renderStatusPage({ ticket: aTicket(), locale: 'en', justSubmitted: true, accessToken: 'abc123' });
+    const text = visibleText(html);
+    expect(html).toContain('<p class="number" id="confirmation-number">SE-7K3M9Q2X4</p>');
+    expect(text).toContain('Your report has been received');
+    expect(text).toContain('Please quote this number in every message about this event.');
+    expect(text).toContain('We will acknowledge your report and assign a priority and a severity by Monday, 10 March 2025 at 10:15 UTC.');
+    expect(html).toContain('href="/api/tickets/SE-7K3M9Q2X4?token=abc123"');
+    expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+  });
+
+  it('shows the confirmation only right after the post, and never the token otherwise', () => {
+    const html = renderStatusPage({ ticket: aTicket(), locale: 'en' });
+    expect(html).not.toContain('Your report has been received');
+    expect(html).not.toContain('token=');
+  });
+
+  it('has no inline script or style, and loads the stylesheet from the same origin', () => {
+    for (const html of [
+      renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en', justSubmitted: true, accessToken: 'x' }),
+      renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'en' }),
+    ]) {
+      expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
+      expect(html).toContain('<link rel="stylesheet" href="/styles.css">');
+    }
+  });
+});
+
+describe('renderProblemPage', () => {
+  it('names each field by its label in the page language and escapes the messages', () => {
+    const html = renderProblemPage({
+      status: 400,
+      title: 'Invalid submission',
+      detail: 'reporter.email: Invalid email <address>',
+      errors: [
+        { path: 'reporter.email', message: 'Enter an email address such as <ada@contoso.example>.' },
+        { path: 'mitigation.steps', message: 'Describe the steps.' },
+      ],
+      locale: 'de',
+    });
+    const text = visibleText(html);
+    expect(text).toContain('E-Mail-Adresse: Enter an email address such as <ada@contoso.example>.');
+    expect(text).toContain('Schritte zur Lösung oder Abhilfe: Describe the steps.');
+    expect(html).not.toContain('<ada@');
+    expect(html).toContain('<a class="button-link" href="/de.html">Zurück zum Formular</a>');
+  });
+
+  it('leads back to the English form in English, also for errors about no particular field', () => {
+    const html = renderProblemPage({ status: 413, title: 'Payload too large', errors: [{ path: '', message: 'Too big.' }], locale: 'en' });
+    expect(html).toContain('<a class="button-link" href="/">Back to the form</a>');
+    expect(visibleText(html)).toContain('Too big.');
+  });
+});
+
+describe('renderFormPage', () => {
+  it('posts to /api/tickets as a urlencoded form with the contract\u2019s dotted field names', () => {
+    const html = renderFormPage({ locale: 'en' });
+    expect(html).toContain('<form id="report-form" method="post" action="/api/tickets" enctype="application/x-www-form-urlencoded"');
+    for (const name of [
+      'category',
+      'offerId',
+      'summary',
+      'description',
+      'cveId',
+      'cvssVector',
+      'mitigation.available',
+      'mitigation.steps',
+      'customerNotification.requested',
+      'customerNotification.message',
+      'reporter.name',
+      'reporter.email',
+      'reporter.locale',
+    ]) {
+      expect(html).toContain(`name="${name}"`);
+    }
+    expect(html).toMatch(/<input type="checkbox" id="f-mitigation-available" name="mitigation.available"/);
+  });
+
+  it('gives every control a label and carries the page language into reporter.locale', () => {
+    const html = renderFormPage({ locale: 'de' });
+    const ids = [...html.matchAll(/<(?:input|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]).filter((id) => id !== 'f-reporter-locale');
+    expect(ids.length).toBeGreaterThan(10);
+    for (const id of ids) expect(html).toContain(`for="${id}"`);
+    expect(html).toContain('name="reporter.locale" id="f-reporter-locale" value="de"');
+    expect(html).toContain('<html lang="de">');
+  });
+
+  it('links FIRST\u2019s CVSS 3.1 and 4.0 calculators', () => {
+    const html = renderFormPage({ locale: 'en' });
+    expect(html).toContain('href="https://www.first.org/cvss/calculator/3.1"');
+    expect(html).toContain('href="https://www.first.org/cvss/calculator/4.0"');
+  });
+
+  it('points the page at another origin through the api-base meta and the form action', () => {
+    const html = renderFormPage({ locale: 'en', apiBase: 'https://intake.example/' });
+    expect(html).toContain('<meta name="api-base" content="https://intake.example">');
+    expect(html).toContain('action="https://intake.example/api/tickets"');
+  });
+
+  it('has a German text for every English one', () => {
+    expect(Object.keys(MESSAGES.de).sort()).toEqual(Object.keys(MESSAGES.en).sort());
+    for (const [key, value] of Object.entries(MESSAGES.de)) expect(value, key).not.toBe('');
+  });
+});
+
+describe('SECURITY_HEADERS', () => {
+  it('allows no inline script, no framing, no base, and sends no referrer', () => {
+    const csp = SECURITY_HEADERS['Content-Security-Policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(SECURITY_HEADERS['X-Content-Type-Options']).toBe('nosniff');
+    expect(SECURITY_HEADERS['Referrer-Policy']).toBe('no-referrer');
+    expect(SECURITY_HEADERS['X-Frame-Options']).toBe('DENY');
+  });
+
+  it('admits a separate API origin for fetch and the form post, and refuses anything else', () => {
+    const csp = securityHeadersFor('https://intake-func.azurewebsites.net')['Content-Security-Policy'];
+    expect(csp).toContain("connect-src 'self' https://intake-func.azurewebsites.net");
+    expect(csp).toContain("form-action 'self' https://intake-func.azurewebsites.net");
+    expect(() => securityHeadersFor("https://x.example; script-src 'unsafe-inline'")).toThrow(/not an origin/);
+  });
+});
