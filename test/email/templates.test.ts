@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/domain/ticket';
+import { renderTicketEmail, type EmailKind } from '../../src/email/templates';
+import { aTicket } from './aTicket';
+
+const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB?token=tok123';
+const PAGE_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB';
+const KINDS: EmailKind[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
+const LOCALES: Locale[] = ['de', 'en'];
+
+const resolvedTicket = aTicket({ status: 'resolved', priority: 'p1', severity: 'high', outcome: 'remove-offer' });
+
+function render(kind: EmailKind, locale: Locale, ticket = resolvedTicket, timeZone?: string) {
+  return renderTicketEmail({
+    kind,
+    ticket,
+    locale,
+    statusUrl: kind === 'submitted' ? STATUS_URL : PAGE_URL,
+    ...(timeZone ? { timeZone } : {}),
+  });
+}
+
+describe('renderTicketEmail', () => {
+  it('writes the German confirmation with the number, the deadline in the SLA zone and UTC, the link and the advice to quote the number', () => {
+    const email = render('submitted', 'de', aTicket(), 'Europe/Berlin');
+
+    expect(email.subject).toBe('[SE-7K2M-9QXH-4TRB] Sicherheitsereignis eingegangen');
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('SE-7K2M-9QXH-4TRB');
+      expect(part).toMatch(/Dienstag, 14\. Januar 2025\D+10:30 MEZ \(Europe\/Berlin\)/);
+      expect(part).toContain('2025-01-14T09:30:00Z');
+      expect(part).toContain('innerhalb eines Werktags');
+      expect(part).toContain('Bitte geben Sie die Bestätigungsnummer SE-7K2M-9QXH-4TRB in jeder Nachricht');
+      expect(part).toContain('Schwachstelle');
+      expect(part).toContain('Remote code execution in the admin console');
+    }
+    expect(email.text).toContain(STATUS_URL);
+    expect(email.html).toContain('href="https://intake.example/status/SE-7K2M-9QXH-4TRB?token=tok123"');
+    expect(email.html).toContain('<html lang="de"');
+  });
+
+  it('writes the English confirmation with what happens next', () => {
+    const email = render('submitted', 'en', aTicket(), 'America/New_York');
+
+    expect(email.subject).toBe('[SE-7K2M-9QXH-4TRB] Security event received');
+    expect(email.text).toMatch(/Tuesday,? 14 January 2025\D+04:30 GMT-5 \(America\/New_York\)/);
+    expect(email.text).toContain('2025-01-14T09:30:00Z');
+    expect(email.text).toContain('within one business day');
+    expect(email.text).toContain('assign a priority and a severity');
+    expect(email.text).toMatch(/no action needed, the offer is revised, the offer is removed, or the issue is mitigated/);
+    expect(email.text).toContain('reduce the impact on customers');
+    expect(email.text).toContain('Please quote the confirmation number SE-7K2M-9QXH-4TRB in all correspondence');
+    expect(email.html).toContain('<html lang="en"');
+  });
+
+  it('shows the deadline in UTC when no SLA zone is given', () => {
+    expect(render('submitted', 'en', aTicket()).text).toMatch(/Tuesday,? 14 January 2025\D+09:30 UTC – 2025-01-14T09:30:00Z/);
+  });
+
+  it.each(LOCALES)('reports priority and severity on acknowledgement (%s)', (locale) => {
+    const email = render('acknowledged', locale, aTicket({ status: 'acknowledged', priority: 'p2', severity: 'critical' }));
+
+    expect(email.subject).toMatch(/^\[SE-7K2M-9QXH-4TRB\] /);
+    expect(email.text).toContain('P2');
+    expect(email.text).toContain(locale === 'de' ? 'kritisch' : 'critical');
+  });
+
+  it.each(LOCALES)('states the outcome in words when resolved (%s)', (locale) => {
+    const email = render('resolved', locale);
+
+    expect(email.subject).toBe(
+      locale === 'de' ? '[SE-7K2M-9QXH-4TRB] Sicherheitsereignis abgeschlossen' : '[SE-7K2M-9QXH-4TRB] Security event resolved',
+    );
+    expect(email.text).toContain(
+      locale === 'de' ? 'Das Angebot wird aus dem Marketplace entfernt.' : 'The offer is being removed from the marketplace.',
+    );
+  });
+
+  it.each(LOCALES)('links later updates to the page without a token and points to the first email (%s)', (locale) => {
+    const email = render('investigating', locale);
+
+    expect(email.text).toContain(PAGE_URL);
+    expect(email.text).not.toContain('token=');
+    expect(email.text).toContain(locale === 'de' ? 'ersten E-Mail' : 'first email');
+  });
+
+  describe.each(LOCALES)('in %s', (locale) => {
+    it.each(KINDS)('keeps vulnerability details out of every part of the %s email', (kind) => {
+      const email = render(kind, locale);
+      for (const part of [email.subject, email.text, email.html]) {
+        expect(part).not.toContain('SECRET');
+        expect(part).not.toContain('CVSS:3.1');
+        expect(part).not.toContain('CVE-2021-44228');
+        expect(part).not.toContain('jndi');
+        expect(part).not.toMatch(/\b10\.0\b|base ?score/i);
+      }
+      expect(email.text).toContain('SE-7K2M-9QXH-4TRB');
+      expect(email.subject).toContain('SE-7K2M-9QXH-4TRB');
+      expect(email.text).toMatch(/in all correspondence|in jeder Nachricht/);
+    });
+  });
+
+  it('escapes markup, quotes and ampersands from the summary and the name in the HTML part', () => {
+    const ticket = aTicket({
+      summary: `<script>alert("x")</script> & 'quoted'`,
+      reporter: { name: `Eve <img src=x onerror=alert(1)> "the" & 'co'`, email: 'eve@contoso.example', locale: 'en' },
+    });
+    const { html, text } = render('submitted', 'en', ticket);
+
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+    expect(html).toContain('Eve &lt;img src=x onerror=alert(1)&gt; &quot;the&quot; &amp; &#39;co&#39;');
+    // the text part is not HTML: it shows the characters as written
+    expect(text).toContain(`<script>alert("x")</script> & 'quoted'`);
+  });
+
+  it('never puts the summary or a line break into the subject', () => {
+    const ticket = aTicket({ summary: 'Injected\r\nBcc: attacker@evil.example', reporter: { name: 'A\r\nB', email: 'a@b.example', locale: 'en' } });
+    for (const kind of KINDS) {
+      const { subject } = render(kind, 'en', ticket);
+      expect(subject).not.toMatch(/[\r\n]/);
+      expect(subject).not.toContain('Injected');
+    }
+    expect(render('submitted', 'en', ticket).text).not.toContain('Injected\r\nBcc');
+  });
+
+  it('refuses a status link that is not http(s)', () => {
+    expect(() =>
+      renderTicketEmail({ kind: 'submitted', ticket: aTicket(), locale: 'en', statusUrl: 'javascript:alert(1)' }),
+    ).toThrow(/http/);
+  });
+});
