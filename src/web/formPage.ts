@@ -5,6 +5,7 @@
 // Without JavaScript it is a plain form post of CONTRACT.md: field names are the JSON paths, the
 // checkboxes send `on`, and every field is visible. reporter.locale is the page's language.
 
+import { LIMITS } from '../domain/submission';
 import type { Locale } from '../domain/ticket';
 import { escapeHtml } from './html';
 import { formPath, type MessageKey, messagesFor } from './i18n';
@@ -18,12 +19,21 @@ export function controlId(path: string): string {
   return `f-${path.replace(/\./g, '-')}`;
 }
 
+// maxlength for the single-line fields. The schema counts code points, never more than the UTF-16
+// units maxlength counts, so whatever the browser lets through the API accepts. Text areas get
+// none: their line breaks travel as CRLF and would count twice.
+const MAX_LENGTHS: Record<string, number> = {
+  offerId: LIMITS.offerIdMax,
+  summary: LIMITS.summaryMax,
+  cvssVector: LIMITS.cvssVectorMax,
+  'reporter.name': LIMITS.nameMax,
+  'reporter.email': LIMITS.emailMax,
+};
+
 export interface FormPageOptions {
   locale: Locale;
   /** origin of the Functions app when the page is hosted elsewhere (Static Web Apps); '' = same origin */
   apiBase?: string;
-  /** maximum lengths by JSON path, shown to the browser as maxlength */
-  maxLengths?: Partial<Record<string, number>>;
   /** the bundled script, e.g. /main.js or /main-3F2A.js */
   scriptSrc?: string;
 }
@@ -36,7 +46,7 @@ export function renderFormPage(options: FormPageOptions): string {
     `<${tag}${attrs ? ` ${attrs}` : ''} data-i18n="${key}">${escapeHtml(t[key])}</${tag}>`;
   const apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
   const max = (path: string): string => {
-    const n = options.maxLengths?.[path];
+    const n = MAX_LENGTHS[path];
     return n ? ` maxlength="${n}"` : '';
   };
 

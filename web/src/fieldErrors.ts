@@ -1,0 +1,136 @@
+// Showing validation problems: each beside its field (aria-invalid, aria-describedby) and all of
+// them in the summary above the form, which is announced (role=alert) and takes the focus.
+
+import type { Locale } from '../../src/domain/ticket';
+import { controlId } from '../../src/web/formPage';
+import { fieldLabel, fill, type Messages } from '../../src/web/i18n';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The control a problem belongs to: its own path, else the nearest enclosing path that is a field. */
+function controlFor(path: string): HTMLElement | null {
+  for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+    if (p === 'category') return document.getElementById(`${controlId('category')}-incident`);
+    const el = document.getElementById(controlId(p));
+    if (el && !(el instanceof HTMLInputElement && el.type === 'hidden')) return el;
+    if (p === 'mitigation') return document.getElementById(controlId('mitigation.steps'));
+    if (p === 'customerNotification') return document.getElementById(controlId('customerNotification.message'));
+  }
+  return null;
+}
+
+function errorSlotFor(control: HTMLElement): HTMLElement | null {
+  const id = control.getAttribute('name') === 'category' ? controlId('category') : control.id;
+  return document.getElementById(`${id}-error`);
+}
+
+function invalidTargets(control: HTMLElement): HTMLElement[] {
+  return control.getAttribute('name') === 'category'
+    ? [...document.querySelectorAll<HTMLElement>('input[name="category"]')]
+    : [control];
+}
+
+/** Removes every error mark from the form and hides the summary. */
+export function clearErrors(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('.field-error')) {
+    el.hidden = true;
+    el.textContent = '';
+  }
+  for (const el of document.querySelectorAll<HTMLElement>('[aria-invalid="true"]')) {
+    el.removeAttribute('aria-invalid');
+    const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id && !id.endsWith('-error'));
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+  const summary = document.getElementById('error-summary');
+  if (summary) summary.hidden = true;
+}
+
+/**
+ * Marks each problem at its field and lists all of them in the summary, which gets the focus.
+ * `messageLocale` is the language the messages are written in (the schema's); a message in
+ * another language than the page is marked with its own lang for screen readers.
+ */
+export function showErrors(problems: FieldProblem[], t: Messages, pageLocale: Locale, messageLocale: Locale): void {
+  clearErrors();
+  const items: HTMLLIElement[] = [];
+  const seen = new Set<HTMLElement>();
+  for (const problem of problems) {
+    const control = controlFor(problem.path);
+    const item = document.createElement('li');
+    const label = fieldLabel(problem.path, pageLocale);
+    const text = messageNode(problem.message, pageLocale, messageLocale);
+    if (control) {
+      const link = document.createElement('a');
+      link.href = `#${control.id}`;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        control.focus();
+        control.scrollIntoView({ block: 'center' });
+      });
+      if (label) link.append(`${label}: `);
+      link.append(text);
+      item.append(link);
+      const slot = errorSlotFor(control);
+      if (slot && !seen.has(control)) {
+        seen.add(control);
+        slot.append(messageNode(problem.message, pageLocale, messageLocale));
+        slot.hidden = false;
+        for (const target of invalidTargets(control)) {
+          target.setAttribute('aria-invalid', 'true');
+          const ids = new Set((target.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
+          ids.add(slot.id);
+          target.setAttribute('aria-describedby', [...ids].join(' '));
+        }
+      }
+    } else {
+      item.append(text);
+    }
+    items.push(item);
+  }
+  const summary = document.getElementById('error-summary');
+  const title = document.getElementById('error-summary-title');
+  const list = document.getElementById('error-summary-list');
+  if (!summary || !title || !list) return;
+  title.dataset.count = String(problems.length);
+  title.textContent = summaryTitle(problems.length, t);
+  list.replaceChildren(...items);
+  summary.hidden = false;
+  summary.focus();
+}
+
+/** Shows one message about the whole form (network trouble, a server error) in the summary. */
+export function showFormError(message: string): void {
+  clearErrors();
+  const summary = document.getElementById('error-summary');
+  const title = document.getElementById('error-summary-title');
+  const list = document.getElementById('error-summary-list');
+  if (!summary || !title || !list) return;
+  delete title.dataset.count;
+  title.textContent = message;
+  list.replaceChildren();
+  summary.hidden = false;
+  summary.focus();
+}
+
+/** Re-words the summary's heading after a language switch. */
+export function relabelSummary(t: Messages): void {
+  const title = document.getElementById('error-summary-title');
+  const count = Number(title?.dataset.count);
+  if (title && count > 0) title.textContent = summaryTitle(count, t);
+}
+
+function summaryTitle(count: number, t: Messages): string {
+  return count === 1 ? t['errors.one'] : fill(t['errors.many'], { n: count });
+}
+
+function messageNode(message: string, pageLocale: Locale, messageLocale: Locale): Node {
+  if (pageLocale === messageLocale) return document.createTextNode(message);
+  const span = document.createElement('span');
+  span.lang = messageLocale;
+  span.textContent = message;
+  return span;
+}
