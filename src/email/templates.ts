@@ -163,8 +163,8 @@ const WORDING: Record<Locale, Wording> = {
 };
 
 /**
- * Renders the reporter's email about one event. `statusUrl` carries `?token=` only for the
- * confirmation (`submitted`); later emails link the page without it and point to the first email.
+ * Renders the reporter's email about one event. `statusUrl` with `token=` is presented as the
+ * reporter's personal link; without it the email points to the link in the first email.
  * Deadlines are shown in `timeZone` (the SLA zone, IANA name; UTC when absent) and as UTC ISO 8601.
  */
 export function renderTicketEmail(args: {
@@ -199,7 +199,8 @@ export function renderTicketEmail(args: {
     intro: w.intro[kind](t),
     facts,
     steps: kind === 'submitted' ? { heading: w.nextStepsHeading, items: w.nextSteps(deadline) } : undefined,
-    link: { note: kind === 'submitted' ? w.personalLink : w.laterLink, text: w.linkText, url: args.statusUrl },
+    // A link with its token is personal; one without needs the token from the first email.
+    link: { note: carriesToken(args.statusUrl) ? w.personalLink : w.laterLink, text: w.linkText, url: args.statusUrl },
     closing: [w.quoteNumber(number), w.notSecure],
     signOff: w.signOff,
   };
@@ -270,6 +271,14 @@ ${m.closing.map((p) => `<p style="${P}">${escapeHtml(p)}</p>`).join('\n')}
 </body>
 </html>
 `;
+}
+
+function carriesToken(url: string): boolean {
+  try {
+    return new URL(url).searchParams.has('token');
+  } catch {
+    return false;
+  }
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */

@@ -163,7 +163,7 @@ describe('AcsTransport against the ACS Email protocol', () => {
     const failure = await transport({ timeoutMs: 150, maxAttempts: 3 }).send(anEmail(), {}).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(TransientEmailFailure);
-    expect(Date.now() - started).toBeLessThan(900);
+    expect(Date.now() - started).toBeLessThan(2_500); // waiting for the answers would take 3 s
     expect(acs.sendRequests).toBe(3);
     expect(acs.accepted).toHaveLength(1);
   });

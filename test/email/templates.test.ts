@@ -76,6 +76,14 @@ describe('renderTicketEmail', () => {
     );
   });
 
+  it.each(LOCALES)('presents a link with a token as personal, in any email (%s)', (locale) => {
+    const email = renderTicketEmail({ kind: 'acknowledged', ticket: resolvedTicket, locale, statusUrl: STATUS_URL });
+
+    expect(email.text).toContain(STATUS_URL);
+    expect(email.text).toContain(locale === 'de' ? 'Der Link ist persönlich' : 'The link is personal');
+    expect(email.text).not.toContain(locale === 'de' ? 'ersten E-Mail' : 'first email');
+  });
+
   it.each(LOCALES)('links later updates to the page without a token and points to the first email (%s)', (locale) => {
     const email = render('investigating', locale);
 
