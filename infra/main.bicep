@@ -300,6 +300,13 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
       WEB_ORIGIN: webOrigin
     }
+    // Set in the same deployment as authsettingsV2 and only with it: the app trusts x-ms-client-principal only
+    // when WEBSITE_AUTH_ENABLED (injected by the platform) or this setting says the platform put it there.
+    authProperties: empty(operatorAuthClientId)
+      ? {}
+      : {
+          APP_SERVICE_AUTH_ENABLED: 'true'
+        }
   }
 }
 
@@ -445,8 +452,8 @@ output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = 'https://${api.outputs.defaultHostname}'
 output SERVICE_WEB_NAME string = web.outputs.name
 output SERVICE_WEB_URI string = webOrigin
-@description('Base URL of the API for the web form build: the form posts to <API_BASE_URL>/api/tickets.')
-output API_BASE_URL string = 'https://${api.outputs.defaultHostname}'
+@description('Origin of the API, read by scripts/build-web.mjs when azd packages the web service.')
+output API_BASE string = 'https://${api.outputs.defaultHostname}'
 output WEB_ORIGIN string = webOrigin
 output ACS_ENDPOINT string = email.outputs.endpoint
 output EMAIL_SENDER string = email.outputs.senderAddress

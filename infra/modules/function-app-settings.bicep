@@ -10,6 +10,9 @@ param applicationInsightsName string
 @description('Required. The application settings, name to value. Must not contain secrets: they would be visible in the deployment history.')
 param properties object
 
+@description('Optional. Settings that exist only in some configurations (e.g. with App Service Authentication); merged into properties.')
+param authProperties object = {}
+
 resource site 'Microsoft.Web/sites@2024-11-01' existing = {
   name: appName
 }
@@ -23,7 +26,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   name: 'appsettings'
   // With local authentication disabled on the component, the connection string only locates it:
   // telemetry is accepted only with an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
-  properties: union(properties, {
+  properties: union(properties, authProperties, {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   })
 }
