@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { startLocalHost, type LocalHost, type LogSink } from '../../tools/local-host/host';
+import { startTestStorage, type TestStorage } from './azurite';
+
+export interface TestHostOptions {
+  /** App settings for this host; set before the app loads, restored by stop(). */
+  env?: Record<string, string>;
+  /** Entry points relative to appRoot; default the app's TypeScript sources, `src/functions/*.ts`. */
+  entryPoints?: string[];
+  /** Default: the repository root (vitest's working directory). */
+  appRoot?: string;
+  staticDir?: string;
+  /** Default false: timers firing during unrelated tests make them flaky. */
+  enableTimers?: boolean;
+  /** Default true. */
+  enableQueues?: boolean;
+  /** Mirror host output to the console (also when the environment has DEBUG_HOST set). */
+  verbose?: boolean;
+}
+
+export interface TestHost {
+  readonly host: LocalHost;
+  readonly url: string;
+  readonly storage: TestStorage;
+  /** The explicit connection string, also in process.env.AzureWebJobsStorage while the host runs. */
+  readonly connectionString: string;
+  /** Every line the host logged (HTTP lines, context.log output, failures). */
+  readonly logs: string[];
+  /** fetch() against the host: `testHost.fetch('/api/health')`. */
+  fetch(pathAndQuery: string, init?: RequestInit): Promise<Response>;
+  /** Runs a queue or timer function now, as the admin endpoint does. */
+  runFunction(name: string, input?: string): Promise<void>;
+  /** Stops the host (drains work in flight) and restores the environment; the shared storage keeps running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the app through the local host on a free port, against the file's shared in-memory
+ * Azurite. The entry points are TypeScript, loaded through vitest's own transform. A test file
+ * hosts one app: the module cache keeps the first registrations, so a second startTestHost in
+ * the same file reuses them (settings read at import time are not read again; schedules and
+ * queue names with %SETTING% are resolved at each start).
+ */
+export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHost> {
+  const storage = await startTestStorage();
+  const saved = new Map<string, string | undefined>();
+  const setEnv = (name: string, value: string): void => {
+    if (!saved.has(name)) saved.set(name, process.env[name]);
+    process.env[name] = value;
+  };
+  setEnv('AzureWebJobsStorage', storage.connectionString);
+  for (const [name, value] of Object.entries(opts.env ?? {})) setEnv(name, value);
+  const restoreEnv = (): void => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+
+  const logs: string[] = [];
+  const verbose = opts.verbose ?? Boolean(process.env.DEBUG_HOST);
+  const log: LogSink = (line, level) => {
+    logs.push(line);
+    if (verbose) (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+  };
+
+  let host: LocalHost;
+  try {
+    host = await startLocalHost({
+      appRoot: path.resolve(opts.appRoot ?? process.cwd()),
+      entryPoints: opts.entryPoints ?? ['src/functions/*.ts'],
+      port: 0,
+      storageConnectionString: storage.connectionString,
+      staticDir: opts.staticDir,
+      enableTimers: opts.enableTimers ?? false,
+      enableQueues: opts.enableQueues,
+      log,
+    });
+  } catch (error) {
+    restoreEnv();
+    throw error;
+  }
+
+  return {
+    host,
+    url: host.url,
+    storage,
+    connectionString: storage.connectionString,
+    logs,
+    fetch: (pathAndQuery, init) => fetch(new URL(pathAndQuery, host.url), init),
+    runFunction: (name, input) => host.runFunction(name, input),
+    stop: async () => {
+      try {
+        await host.stop();
+      } finally {
+        restoreEnv();
+      }
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import { request } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../../support/testHost';
+import { startTestStorage } from '../../support/azurite';
+import { recorded } from '../../fixtures/sample-app/src/recorder';
+
+const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
+const staticDir = path.join(appRoot, 'static');
+
+let t: TestHost;
+
+beforeAll(async () => {
+  t = await startTestHost({ appRoot, staticDir });
+});
+
+afterAll(async () => {
+  await t?.stop();
+  await (await startTestStorage()).stop();
+});
+
+/** A raw request, for what fetch cannot send (an oversized body, a path with `..`). */
+function rawRequest(options: { method: string; path: string; headers?: Record<string, string | number>; body?: Buffer }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: t.host.port, method: options.method, path: options.path, headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+describe('HTTP triggers', () => {
+  it('passes route parameters, query values and the route prefix through', async () => {
+    const response = await t.fetch('/api/hello/ada?q=1&tag=a&tag=b');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ hello: 'ada', q: '1', tags: ['a', 'b'] });
+  });
+
+  it('leaves an optional parameter out when the path omits it', async () => {
+    const response = await t.fetch('/api/hello');
+    expect(await response.json()).toEqual({ hello: 'world', q: null, tags: [] });
+  });
+
+  it('matches literal segments case-insensitively and before parameters', async () => {
+    const special = await t.fetch('/API/items/SPECIAL');
+    expect(await special.text()).toBe('special');
+    const item = await t.fetch('/api/items/42');
+    expect(await item.json()).toEqual({ id: '42' });
+  });
+
+  it('answers 404 when an {id:int} constraint does not hold, for unknown routes and for paths without the prefix', async () => {
+    expect((await t.fetch('/api/items/abc')).status).toBe(404);
+    expect((await t.fetch('/api/nothing-here')).status).toBe(404);
+    expect((await t.fetch('/hello/ada')).status).toBe(404);
+  });
+
+  it('answers 404 for a method the function does not accept', async () => {
+    expect((await t.fetch('/api/hello/ada', { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
+  it('gives a catch-all parameter the rest of the path', async () => {
+    expect(await (await t.fetch('/api/files/a/b/c.txt')).json()).toEqual({ path: 'a/b/c.txt' });
+    expect(await (await t.fetch('/api/files')).json()).toEqual({ path: null });
+  });
+
+  it('decodes an application/x-www-form-urlencoded body through request.formData()', async () => {
+    const response = await t.fetch('/api/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reporter.name=Ada+Lovelace&summary=%3Cb%3E+%26+more&mitigation.available=on',
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/api/hello/form');
+    expect(await response.json()).toEqual({ 'reporter.name': 'Ada Lovelace', summary: '<b> & more', 'mitigation.available': 'on' });
+  });
+
+  it('passes the body, method and headers through and writes status and headers back', async () => {
+    const response = await t.fetch('/api/echo', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"a":"ü"}' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-method')).toBe('PUT');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.text()).toBe('{"a":"ü"}');
+  });
+
+  it('writes every Set-Cookie header and the cookies list, and a byte body', async () => {
+    const response = await t.fetch('/api/cookies');
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/', 'session=abc; Path=/; HttpOnly; SameSite=Strict']);
+    expect(await response.text()).toBe('ok');
+  });
+
+  it('streams a ReadableStream body', async () => {
+    expect(await (await t.fetch('/api/stream')).text()).toBe('chunk-1;chunk-2');
+  });
+
+  it('answers 204 when a handler returns nothing', async () => {
+    const response = await t.fetch('/api/items/7', { method: 'DELETE' });
+    expect(response.status).toBe(204);
+  });
+
+  it('answers 500 with an empty body when a handler throws, and logs the error', async () => {
+    const response = await t.fetch('/api/boom');
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('');
+    expect(t.logs.some((line) => line.includes('[boom]') && line.includes('secret internals'))).toBe(true);
+    expect(t.logs.some((line) => line.includes('[boom] warning: about to fail'))).toBe(true);
+  });
+
+  it('refuses a body over 1 MiB with 413 before reading it all', async () => {
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/api/echo',
+      headers: { 'content-type': 'text/plain', 'content-length': 2 * 1024 * 1024 },
+      body: Buffer.alloc(64 * 1024, 120),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a chunked body that grows past 1 MiB with 413', async () => {
+    const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(response.status).toBe(413);
+  });
+
+  it('logs method, path without the query string, status and duration, and no headers', async () => {
+    await t.fetch('/api/hello/log-check?token=very-secret', { headers: { authorization: 'Bearer also-secret' } });
+    const line = t.logs.find((l) => l.includes('/api/hello/log-check'));
+    expect(line).toMatch(/GET \/api\/hello\/log-check 200 \d+ms$/);
+    expect(t.logs.join('\n')).not.toMatch(/very-secret|also-secret/);
+  });
+
+  it('runs preInvocation and postInvocation hooks around each invocation, sharing hookData', async () => {
+    recorded.hooks.length = 0;
+    await t.fetch('/api/hello/hooks');
+    expect(recorded.hooks).toEqual(['pre:hello', 'post:hello:paired']);
+  });
+});
+
+describe('static files', () => {
+  it('serves index.html at / with a content type and nosniff', async () => {
+    const response = await t.fetch('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toContain('<title>sample</title>');
+  });
+
+  it('serves other files with their content type', async () => {
+    const response = await t.fetch('/app.js');
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('never serves files outside the static folder', async () => {
+    for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%5cpackage.json']) {
+      const response = await rawRequest({ method: 'GET', path: attempt });
+      expect(response.status, attempt).toBe(404);
+      expect(response.body).not.toContain('sample-app');
+    }
+  });
+
+  it('answers 404 for a missing file', async () => {
+    expect((await t.fetch('/missing.css')).status).toBe(404);
+  });
+});
+
+describe('admin endpoint', () => {
+  it('lists the functions with their triggers', async () => {
+    const response = await t.fetch('/admin/functions');
+    const list = (await response.json()) as Array<{ name: string; trigger: { type: string } }>;
+    expect(list.find((f) => f.name === 'recordMessage')?.trigger.type).toBe('queueTrigger');
+    expect(list.find((f) => f.name === 'hello')?.trigger.type).toBe('httpTrigger');
+  });
+
+  it('answers 404 for an unknown function and 400 for an HTTP function', async () => {
+    expect((await t.fetch('/admin/functions/nope', { method: 'POST', body: '{"input":""}' })).status).toBe(404);
+    expect((await t.fetch('/admin/functions/hello', { method: 'POST', body: '{"input":""}' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,134 @@
+import { HttpRequest, HttpResponse, type Cookie, type HttpResponseInit } from '@azure/functions';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { pipeline } from 'node:stream/promises';
+import type { RegisteredFunction } from './functionsCore';
+import { triggerOf } from './invocation';
+import { byPrecedence, compileRoute, type RouteMatcher } from './routes';
+
+export interface HttpRoute {
+  readonly fn: RegisteredFunction;
+  readonly methods: readonly string[];
+  readonly matcher: RouteMatcher;
+}
+
+/** The HTTP routes of the registered functions, most specific first. */
+export function httpRoutes(functions: readonly RegisteredFunction[], routePrefix: string): HttpRoute[] {
+  const routes: HttpRoute[] = [];
+  for (const fn of functions) {
+    const trigger = triggerOf(fn);
+    if (trigger.type !== 'httpTrigger') continue;
+    const route = typeof trigger.route === 'string' ? trigger.route : fn.name;
+    const template = [routePrefix, route.replace(/^\/+|\/+$/g, '')].filter((s) => s !== '').join('/');
+    const methods = Array.isArray(trigger.methods) && trigger.methods.length > 0 ? trigger.methods.map((m) => String(m).toUpperCase()) : ['GET', 'POST'];
+    routes.push({ fn, methods, matcher: compileRoute(template) });
+  }
+  return routes.sort((a, b) => byPrecedence(a.matcher, b.matcher));
+}
+
+/** The route for a request, with its parameters; undefined when none matches (the host answers 404). */
+export function findRoute(routes: readonly HttpRoute[], method: string, pathname: string): { route: HttpRoute; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    if (!route.methods.includes(method.toUpperCase())) continue;
+    const params = route.matcher.match(pathname);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body larger than ${limit} bytes`);
+  }
+}
+
+/** Reads the request body, refusing (before reading it all) a body over `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Builds the library's public HttpRequest for an incoming request, as the host and worker would. */
+export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return new HttpRequest({
+    method: req.method ?? 'GET',
+    url: url.href,
+    headers,
+    params,
+    body: body.length > 0 ? { bytes: body } : undefined,
+  });
+}
+
+function serializeCookie(cookie: Cookie): string {
+  let text = `${cookie.name}=${cookie.value}`;
+  if (cookie.domain) text += `; Domain=${cookie.domain}`;
+  if (cookie.path) text += `; Path=${cookie.path}`;
+  if (cookie.expires !== undefined) text += `; Expires=${new Date(cookie.expires).toUTCString()}`;
+  if (cookie.maxAge !== undefined) text += `; Max-Age=${Math.trunc(cookie.maxAge)}`;
+  if (cookie.secure) text += '; Secure';
+  if (cookie.httpOnly) text += '; HttpOnly';
+  if (cookie.sameSite) text += `; SameSite=${cookie.sameSite}`;
+  return text;
+}
+
+interface ResponseLike {
+  status: number;
+  headers: Headers;
+  cookies?: Cookie[];
+  // node:stream/web's ReadableStream (the library's type) or the DOM one (fetch Response).
+  body: { cancel(): Promise<void> } | null;
+}
+
+function isResponseLike(value: unknown): value is ResponseLike {
+  // Duck-typed: the app may hold another copy of @azure/functions (or return a fetch Response).
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ResponseLike).status === 'number' &&
+    typeof (value as ResponseLike).headers?.get === 'function' &&
+    typeof (value as { arrayBuffer?: unknown }).arrayBuffer === 'function'
+  );
+}
+
+/** The response a handler's result stands for: an HttpResponse as is, an HttpResponseInit converted. */
+export function toHttpResponse(result: unknown): ResponseLike {
+  if (isResponseLike(result)) return result;
+  if (result === undefined || result === null) return new HttpResponse({ status: 204 }) as ResponseLike;
+  if (typeof result !== 'object') return new HttpResponse({ body: String(result) }) as ResponseLike;
+  return new HttpResponse(result as HttpResponseInit) as ResponseLike;
+}
+
+/** Writes a handler's result to the client. Returns the status written. */
+export async function writeHttpResponse(res: ServerResponse, result: unknown, method: string): Promise<number> {
+  const response = toHttpResponse(result);
+  const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  const cookies = [...setCookies, ...(response.cookies ?? []).map(serializeCookie)];
+  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
+  res.statusCode = response.status;
+  const body = response.body;
+  if (!body || method === 'HEAD' || response.status === 204 || response.status === 304) {
+    if (body) await body.cancel().catch(() => undefined);
+    res.end();
+    return response.status;
+  }
+  await pipeline(Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>), res);
+  return response.status;
+}

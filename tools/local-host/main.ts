@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: runs the app in the current directory (or `--app <dir>`) like `func start`,
+ * without Azure Functions Core Tools: embedded Azurite when AzureWebJobsStorage is
+ * `UseDevelopmentStorage=true` (the default), the app's functions, and web/dist at /.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startAzurite, type Azurite } from './azurite';
+import { AppLoadError, startLocalHost, type LocalHost } from './host';
+import { triggerOf } from './invocation';
+import { readHostConfig } from './hostConfig';
+
+interface CliOptions {
+  appRoot: string;
+}
+
+function parseArgs(argv: readonly string[]): CliOptions {
+  let appRoot = process.cwd();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--app') {
+      const value = argv[++i];
+      if (!value) throw new Error('--app needs a directory');
+      appRoot = path.resolve(value);
+    } else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('Usage: node dist/tools/local-host/main.js [--app <dir>]\nSettings: local.settings.json Values, PORT (default 7071), AzureWebJobsStorage (default UseDevelopmentStorage=true).\n');
+      process.exit(0);
+    } else {
+      throw new Error(`Unknown argument "${arg}"`);
+    }
+  }
+  return { appRoot };
+}
+
+/** Applies local.settings.json `Values` as `func start` does: settings already in the environment win. */
+function applyLocalSettings(appRoot: string): { localHttpPort?: number } {
+  const file = path.join(appRoot, 'local.settings.json');
+  if (!existsSync(file)) return {};
+  let json: { Values?: Record<string, unknown>; Host?: { LocalHttpPort?: unknown } };
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
+  } catch (error) {
+    throw new Error(`local.settings.json is not valid JSON: ${(error as Error).message}`);
+  }
+  for (const [name, value] of Object.entries(json.Values ?? {})) {
+    if (process.env[name] === undefined && value !== null && value !== undefined) process.env[name] = String(value);
+  }
+  const port = json.Host?.LocalHttpPort;
+  return typeof port === 'number' ? { localHttpPort: port } : {};
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${value}"`);
+  return port;
+}
+
+/** Where storage is, without the account key. */
+function describeStorage(connectionString: string, azurite: Azurite | undefined): string {
+  if (azurite) {
+    const ports = `${azurite.ports.blob}-${azurite.ports.table}`;
+    return azurite.started ? `Azurite on ${azurite.host}:${ports}, data in .data/azurite` : `Azurite already running on ${azurite.host}:${ports}`;
+  }
+  const endpoint = /(?:QueueEndpoint|TableEndpoint|BlobEndpoint)=([^;]+)/i.exec(connectionString)?.[1];
+  const account = /AccountName=([^;]+)/i.exec(connectionString)?.[1];
+  return endpoint ? `storage at ${endpoint}` : account ? `storage account ${account}` : 'the configured storage';
+}
+
+function describeFunctions(host: LocalHost, routePrefix: string): string[] {
+  return host.functions.map((fn) => {
+    const trigger = triggerOf(fn);
+    if (trigger.type === 'httpTrigger') {
+      const methods = Array.isArray(trigger.methods) ? trigger.methods.join(',') : 'GET,POST';
+      const route = [routePrefix, typeof trigger.route === 'string' ? trigger.route : fn.name].filter(Boolean).join('/');
+      return `  ${fn.name}: [${methods}] ${host.url}/${route}`;
+    }
+    if (trigger.type === 'queueTrigger') return `  ${fn.name}: queue ${String(trigger.queueName)}`;
+    if (trigger.type === 'timerTrigger') return `  ${fn.name}: timer ${String(trigger.schedule)} (UTC)`;
+    return `  ${fn.name}: ${trigger.type} (not run by the local host)`;
+  });
+}
+
+async function main(): Promise<void> {
+  const cli = parseArgs(process.argv.slice(2));
+  const { localHttpPort } = applyLocalSettings(cli.appRoot);
+  const port = process.env.PORT !== undefined && process.env.PORT !== '' ? parsePort(process.env.PORT) : (localHttpPort ?? 7071);
+
+  let storage = process.env.AzureWebJobsStorage?.trim() || 'UseDevelopmentStorage=true';
+  let azurite: Azurite | undefined;
+  if (/^UseDevelopmentStorage=true;?$/i.test(storage)) {
+    azurite = await startAzurite({ location: path.join(cli.appRoot, '.data', 'azurite') });
+    storage = azurite.connectionString;
+  }
+  // The app (and its SDK clients) see the explicit connection string, never the shorthand.
+  process.env.AzureWebJobsStorage = storage;
+
+  const staticDir = path.join(cli.appRoot, 'web', 'dist');
+  let host: LocalHost;
+  try {
+    host = await startLocalHost({
+      appRoot: cli.appRoot,
+      port,
+      storageConnectionString: storage,
+      staticDir: existsSync(staticDir) ? staticDir : undefined,
+    });
+  } catch (error) {
+    await azurite?.stop();
+    throw error;
+  }
+
+  const routePrefix = readHostConfig(cli.appRoot).routePrefix;
+  process.stdout.write(
+    [
+      '',
+      `Functions host running at ${host.url}`,
+      `  Storage: ${describeStorage(storage, azurite)}`,
+      existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
+      'Functions:',
+      ...describeFunctions(host, routePrefix),
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n') + '\n',
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write(`${signal}: finishing work in flight (${signal} again to force)\n`);
+    void (async () => {
+      try {
+        await host.stop();
+        await azurite?.stop();
+        process.exit(0);
+      } catch (error) {
+        process.stderr.write(`Error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = error instanceof AppLoadError ? `The app failed to load (${error.entryPoint})` : 'Cannot start';
+  process.stderr.write(`${prefix}: ${message}\n`);
+  if (process.env.DEBUG) process.stderr.write(`${error instanceof AppLoadError && error.cause instanceof Error ? error.cause.stack : (error as Error).stack}\n`);
+  process.exit(1);
+});

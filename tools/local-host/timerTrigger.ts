@@ -1,0 +1,227 @@
+import { TableClient } from '@azure/data-tables';
+import { Cron } from 'croner';
+import { errorMessage, type LogSink } from './invocation';
+
+/** A schedule: six-field NCRONTAB (seconds first; five fields also accepted) in UTC, or a TimeSpan interval. */
+export interface Schedule {
+  readonly expression: string;
+  /** The first occurrence strictly after `after`. */
+  next(after: Date): Date;
+}
+
+/** Parses an NCRONTAB expression (UTC, as on Flex Consumption) or an `hh:mm:ss` interval. */
+export function parseSchedule(expression: string): Schedule {
+  const interval = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(expression.trim());
+  if (interval) {
+    const [, days, h, m, s] = interval;
+    const ms = (((Number(days ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+    if (ms <= 0) throw new Error(`Invalid timer schedule "${expression}": the interval must be positive`);
+    return { expression, next: (after) => new Date(after.getTime() + ms) };
+  }
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) {
+    throw new Error(`Invalid timer schedule "${expression}": NCRONTAB needs six fields ({second} {minute} {hour} {day} {month} {day-of-week})`);
+  }
+  let cron: Cron;
+  try {
+    // NCRONTAB requires both day-of-month and day-of-week to match (AND), unlike Vixie cron.
+    cron = new Cron(fields.join(' '), { timezone: 'UTC', mode: '5-or-6-parts', domAndDow: true, paused: true });
+  } catch (error) {
+    throw new Error(`Invalid timer schedule "${expression}": ${errorMessage(error)}`);
+  }
+  return {
+    expression,
+    next(after: Date): Date {
+      const next = cron.nextRun(after);
+      if (!next) throw new Error(`Timer schedule "${expression}" has no next occurrence`);
+      return next;
+    },
+  };
+}
+
+/** Whether the runtime's default `useMonitor` is on: schedules whose occurrences are a minute or more apart. */
+export function monitorsByDefault(schedule: Schedule, now = new Date()): boolean {
+  const first = schedule.next(now);
+  const second = schedule.next(first);
+  return second.getTime() - first.getTime() >= 60_000;
+}
+
+export interface ScheduleStatus {
+  last: string;
+  next: string;
+  lastUpdated: string;
+}
+
+/** The timer argument the runtime passes to a timer function. */
+export interface TimerInfo {
+  isPastDue: boolean;
+  schedule: { adjustForDST: boolean };
+  scheduleStatus: ScheduleStatus;
+}
+
+/**
+ * Keeps each monitored timer's last and next occurrence in Table Storage (the real host keeps
+ * them in blobs under `azure-webjobs-hosts/timers/`), so a restart can tell a missed occurrence.
+ */
+export class ScheduleStatusStore {
+  readonly #table: TableClient;
+  readonly #hostId: string;
+  #created = false;
+
+  constructor(connectionString: string, hostId: string) {
+    this.#table = TableClient.fromConnectionString(connectionString, 'AzureWebJobsLocalTimers', { allowInsecureConnection: true });
+    this.#hostId = hostId.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 200) || 'local';
+  }
+
+  async read(functionName: string): Promise<ScheduleStatus | undefined> {
+    await this.#ensureTable();
+    try {
+      const entity = await this.#table.getEntity<ScheduleStatus>(this.#hostId, functionName);
+      return { last: entity.last, next: entity.next, lastUpdated: entity.lastUpdated };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async write(functionName: string, status: ScheduleStatus): Promise<void> {
+    await this.#ensureTable();
+    await this.#table.upsertEntity({ partitionKey: this.#hostId, rowKey: functionName, ...status }, 'Replace');
+  }
+
+  async #ensureTable(): Promise<void> {
+    if (this.#created) return;
+    await this.#table.createTable();
+    this.#created = true;
+  }
+}
+
+export interface TimerListenerOptions {
+  functionName: string;
+  schedule: Schedule;
+  runOnStartup: boolean;
+  useMonitor: boolean;
+  store: ScheduleStatusStore | undefined;
+  invoke: (timer: TimerInfo) => Promise<unknown>;
+  log: LogSink;
+}
+
+const maxTimeoutMs = 2 ** 31 - 1;
+
+/**
+ * Runs one timer function on its schedule. A run never overlaps another run of the same
+ * function: a scheduled occurrence that comes while a run is in progress is skipped, and an
+ * explicit run (admin endpoint) waits for the run in progress.
+ */
+export class TimerListener {
+  readonly #opts: TimerListenerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> = Promise.resolve();
+  #busy = false;
+  #stopped = false;
+  #last: Date | undefined;
+
+  constructor(opts: TimerListenerOptions) {
+    this.#opts = opts;
+  }
+
+  /** Checks for a missed occurrence (useMonitor), honours runOnStartup, then arms the schedule. */
+  async start(): Promise<void> {
+    const now = new Date();
+    let pastDue = false;
+    if (this.#opts.useMonitor && this.#opts.store) {
+      try {
+        const status = await this.#opts.store.read(this.#opts.functionName);
+        if (status) {
+          this.#last = status.last ? new Date(status.last) : undefined;
+          pastDue = new Date(status.next).getTime() < now.getTime();
+        } else {
+          await this.#writeStatus(now);
+        }
+      } catch (error) {
+        this.#log(`cannot read the schedule status: ${errorMessage(error)}`, 'warn');
+      }
+    }
+    this.#arm();
+    if (pastDue) {
+      this.#log('missed a scheduled occurrence while the host was down; running now with isPastDue', 'info');
+      void this.run(true, now);
+    } else if (this.#opts.runOnStartup) {
+      void this.run(false, now);
+    }
+  }
+
+  /** Runs the function now, after any run in progress. Resolves when it has finished; rejects if it failed. */
+  run(isPastDue: boolean, occurrence = new Date()): Promise<void> {
+    const result = this.#running.then(() => this.#execute(isPastDue, occurrence));
+    this.#running = result.catch(() => undefined);
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #log(message: string, level: 'info' | 'warn' | 'error'): void {
+    this.#opts.log(`${new Date().toISOString()} [${this.#opts.functionName}] ${message}`, level);
+  }
+
+  #arm(after = new Date()): void {
+    if (this.#stopped) return;
+    const next = this.#opts.schedule.next(after);
+    const wait = (): void => {
+      if (this.#stopped) return;
+      const remaining = next.getTime() - Date.now();
+      if (remaining > 0) {
+        this.#timer = setTimeout(wait, Math.min(remaining, maxTimeoutMs));
+        return;
+      }
+      if (this.#busy) {
+        this.#log(`skipped the occurrence at ${next.toISOString()}: the previous run is still in progress`, 'warn');
+      } else {
+        this.run(false, next).catch(() => undefined);
+      }
+      this.#arm(new Date(Math.max(Date.now(), next.getTime())));
+    };
+    this.#timer = setTimeout(wait, Math.max(0, Math.min(next.getTime() - Date.now(), maxTimeoutMs)));
+  }
+
+  async #execute(isPastDue: boolean, occurrence: Date): Promise<void> {
+    this.#busy = true;
+    try {
+      const now = new Date();
+      const timer: TimerInfo = {
+        isPastDue,
+        schedule: { adjustForDST: true },
+        scheduleStatus: {
+          last: (this.#last ?? new Date(0)).toISOString(),
+          next: this.#opts.schedule.next(now).toISOString(),
+          lastUpdated: now.toISOString(),
+        },
+      };
+      try {
+        await this.#opts.invoke(timer);
+      } finally {
+        this.#last = occurrence;
+        await this.#writeStatus(new Date());
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #writeStatus(now: Date): Promise<void> {
+    if (!this.#opts.useMonitor || !this.#opts.store) return;
+    try {
+      await this.#opts.store.write(this.#opts.functionName, {
+        last: this.#last?.toISOString() ?? '',
+        next: this.#opts.schedule.next(now).toISOString(),
+        lastUpdated: now.toISOString(),
+      });
+    } catch (error) {
+      this.#log(`cannot record the schedule status: ${errorMessage(error)}`, 'warn');
+    }
+  }
+}
