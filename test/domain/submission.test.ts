@@ -1,0 +1,496 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type FieldError,
+  formToSubmissionInput,
+  LIMITS,
+  localeFromAcceptLanguage,
+  parseSubmission,
+  type SubmissionResult,
+} from '../../src/domain/submission';
+import { aSubmission, asFormFields, type Overrides } from '../support/builders';
+
+const CVSS_10 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H';
+
+function parse(input: unknown, acceptLanguage: string | null = null): SubmissionResult {
+  return parseSubmission(input, { acceptLanguage });
+}
+
+function errorsOf(input: unknown): FieldError[] {
+  const result = parse(input);
+  if (result.ok) throw new Error(`expected errors, got a valid submission: ${JSON.stringify(result.submission)}`);
+  return result.errors;
+}
+
+function valid(input: unknown, acceptLanguage: string | null = null) {
+  const result = parse(input, acceptLanguage);
+  if (!result.ok) throw new Error(`expected a valid submission, got ${JSON.stringify(result.errors)}`);
+  return result;
+}
+
+function pathsOf(input: unknown): string[] {
+  return errorsOf(input).map((e) => e.path);
+}
+
+describe('a valid submission', () => {
+  it('accepts the builder default incident, with no CVSS score', () => {
+    const { submission, cvss } = valid(aSubmission());
+    expect(submission).toMatchObject({ category: 'incident', offerId: 'contoso-firewall', reporter: { locale: 'en' } });
+    expect(cvss).toBeNull();
+  });
+
+  it('scores a vulnerability with a CVSS vector', () => {
+    const { cvss } = valid(aSubmission({ category: 'vulnerability', cvssVector: CVSS_10 }));
+    expect(cvss).toEqual({ version: '3.1', baseScore: 10, severity: 'critical' });
+  });
+
+  it('accepts a vulnerability with only a CVE ID', () => {
+    const { submission, cvss } = valid(aSubmission({ category: 'vulnerability', cveId: 'CVE-2021-44228' }));
+    expect(submission.cveId).toBe('CVE-2021-44228');
+    expect(cvss).toBeNull();
+  });
+
+  it('accepts every optional part', () => {
+    const { submission } = valid(
+      aSubmission({
+        category: 'vulnerability',
+        cveId: 'CVE-2021-44228',
+        cvssVector: CVSS_10,
+        mitigation: { available: true, steps: 'Block port 8443.' },
+        customerNotification: { requested: true, message: 'Please update to 2.4.1.' },
+        reporter: { locale: 'de' },
+      }),
+    );
+    expect(submission.mitigation).toEqual({ available: true, steps: 'Block port 8443.' });
+    expect(submission.customerNotification).toEqual({ requested: true, message: 'Please update to 2.4.1.' });
+    expect(submission.reporter.locale).toBe('de');
+  });
+
+  it('stores single-line fields, CVE ID and CVSS vector trimmed, multi-line fields exactly as sent', () => {
+    const { submission } = valid(
+      aSubmission({
+        category: 'vulnerability',
+        offerId: '  contoso-firewall ',
+        summary: '  Admin console open  ',
+        description: '  indented\n    code\n',
+        cveId: ' CVE-2021-44228 ',
+        cvssVector: ` ${CVSS_10} `,
+        reporter: { name: ' Ada ', email: ' ada@contoso.example ' },
+      }),
+    );
+    expect(submission).toMatchObject({
+      offerId: 'contoso-firewall',
+      summary: 'Admin console open',
+      description: '  indented\n    code\n',
+      cveId: 'CVE-2021-44228',
+      cvssVector: CVSS_10,
+      reporter: { name: 'Ada', email: 'ada@contoso.example' },
+    });
+  });
+
+  it('treats null, empty and blank optional fields as absent', () => {
+    const { submission } = valid(
+      aSubmission({ cveId: null, cvssVector: '', mitigation: { available: false, steps: '  ' }, customerNotification: null, reporter: { locale: null } }),
+    );
+    expect(submission).not.toHaveProperty('cveId');
+    expect(submission).not.toHaveProperty('cvssVector');
+    expect(submission.mitigation).toEqual({ available: false });
+    expect(submission).not.toHaveProperty('customerNotification');
+  });
+
+  it('accepts any Unicode text, markup characters and newlines in multi-line fields', () => {
+    const text = 'Payload: <script>alert("x")</script> & \'quotes\'\r\nZeile 2: Grüße 🚨 \u2028 مرحبا\ttab';
+    const { submission } = valid(
+      aSubmission({ description: text, mitigation: { available: true, steps: text }, customerNotification: { requested: true, message: text } }),
+    );
+    expect(submission.description).toBe(text);
+    expect(submission.mitigation?.steps).toBe(text);
+    expect(submission.customerNotification?.message).toBe(text);
+  });
+
+  it('accepts markup characters and non-Latin text in single-line fields', () => {
+    const { submission } = valid(aSubmission({ summary: 'XSS via <img onerror=""> & \'q\' — 日本語', reporter: { name: "Zoë O'Brien-Müller" } }));
+    expect(submission.summary).toBe('XSS via <img onerror=""> & \'q\' — 日本語');
+  });
+
+  it.each(["' or 1 eq 1", "PartitionKey eq 'x' or RowKey ne ''", "'; DROP TABLE tickets; --", '$filter=true'])(
+    'treats injection-looking text %j as plain text',
+    (text) => {
+      const { submission } = valid(aSubmission({ summary: `Summary ${text}`, description: text, reporter: { name: text } }));
+      expect(submission.description).toBe(text);
+      expect(submission.reporter.name).toBe(text.trim());
+    },
+  );
+
+  it('counts lengths in characters, not UTF-16 units: 200 emoji make a valid summary', () => {
+    expect(valid(aSubmission({ summary: '🚨'.repeat(LIMITS.summaryMax) })).submission.summary).toHaveLength(400);
+  });
+
+  it('accepts the exact limits', () => {
+    valid(
+      aSubmission({
+        offerId: 'o'.repeat(LIMITS.offerIdMax),
+        summary: 's'.repeat(LIMITS.summaryMin),
+        description: 'd'.repeat(LIMITS.descriptionMax),
+        mitigation: { available: true, steps: 's'.repeat(LIMITS.stepsMax) },
+        customerNotification: { requested: true, message: 'm'.repeat(LIMITS.messageMax) },
+        reporter: { name: 'n'.repeat(LIMITS.nameMax), email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(53)}.example` },
+      }),
+    );
+  });
+});
+
+describe('the reporter locale', () => {
+  it('comes from the body when sent', () => {
+    expect(valid(aSubmission({ reporter: { locale: 'en' } }), 'de-DE,de;q=0.9').submission.reporter.locale).toBe('en');
+  });
+
+  it('defaults from Accept-Language', () => {
+    expect(valid(aSubmission(), 'de-DE,de;q=0.9,en;q=0.5').submission.reporter.locale).toBe('de');
+  });
+
+  it('defaults to en without Accept-Language', () => {
+    expect(valid(aSubmission(), null).submission.reporter.locale).toBe('en');
+  });
+
+  it.each([
+    ['de-DE,de;q=0.9', 'de'],
+    ['de', 'de'],
+    ['DE-at', 'de'],
+    ['en-US,en;q=0.9,de;q=0.8', 'en'],
+    ['fr, de;q=0.5', 'de'],
+    ['fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5', 'en'],
+    ['de;q=0.5, en;q=0.6', 'en'],
+    ['en;q=0.5, de;q=0.6', 'de'],
+    ['de, en', 'de'],
+    ['en, de', 'en'],
+    ['*', 'en'],
+    ['de;q=0.5, *', 'en'],
+    ['*;q=0.1, de;q=0.5', 'de'],
+    ['de;q=0', 'en'],
+    ['fr, it', 'en'],
+    ['', 'en'],
+    [null, 'en'],
+    [undefined, 'en'],
+    ['de;q=abc', 'en'],
+    ['de;q=2', 'en'],
+    ['deutsch', 'en'],
+    [',,;;;', 'en'],
+  ])('Accept-Language %j gives %s', (header, locale) => {
+    expect(localeFromAcceptLanguage(header)).toBe(locale);
+  });
+});
+
+describe('missing and unknown fields', () => {
+  it.each([
+    ['category', { category: undefined }],
+    ['offerId', { offerId: undefined }],
+    ['summary', { summary: undefined }],
+    ['description', { description: undefined }],
+    ['reporter', { reporter: undefined }],
+    ['reporter.name', { reporter: { name: undefined } }],
+    ['reporter.email', { reporter: { email: undefined } }],
+    ['mitigation.available', { mitigation: { steps: 'x' } }],
+    ['customerNotification.requested', { customerNotification: { message: 'x' } }],
+  ] as Array<[string, Overrides]>)('reports a missing %s as required', (path, overrides) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringMatching(/is required\.$/) }]);
+  });
+
+  it('reports every missing field of an empty object at once', () => {
+    expect(pathsOf({}).sort()).toEqual(['category', 'description', 'offerId', 'reporter', 'summary']);
+  });
+
+  it.each([
+    ['status', { status: 'resolved' }],
+    ['priority', { priority: 'p1' }],
+    ['acknowledgeBy', { acknowledgeBy: '2030-01-01T00:00:00Z' }],
+    ['reporter.phone', { reporter: { phone: '+49 30 1234' } }],
+    ['mitigation.verified', { mitigation: { available: false, verified: true } }],
+    ['customerNotification.sendAt', { customerNotification: { requested: false, sendAt: 'now' } }],
+  ] as Array<[string, Overrides]>)('rejects the unknown field %s', (path, overrides) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: `There is no field "${path}"; remove it.` }]);
+  });
+
+  it('rejects an unknown field that looks like __proto__ without touching prototypes', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    expect(pathsOf({ ...aSubmission(), ...input })).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('wrong types', () => {
+  it.each([
+    ['category', { category: 'bug' }, 'Category must be "incident" or "vulnerability".'],
+    ['category', { category: 5 }, 'Category must be "incident" or "vulnerability".'],
+    ['summary', { summary: 42 }, 'Summary must be text.'],
+    ['description', { description: ['a'] }, 'Description must be text.'],
+    ['offerId', { offerId: { id: 'x' } }, 'Offer ID must be text.'],
+    ['cveId', { cveId: 44228 }, 'CVE ID must be text.'],
+    ['mitigation', { mitigation: true }, 'Mitigation must be an object with "available" and "steps".'],
+    ['mitigation', { mitigation: [] }, 'Mitigation must be an object with "available" and "steps".'],
+    ['mitigation.available', { mitigation: { available: 'yes' } }, 'Mitigation available must be true or false.'],
+    ['customerNotification.requested', { customerNotification: { requested: 1 } }, 'Customer notification requested must be true or false.'],
+    ['reporter', { reporter: 'ada@contoso.example' }, 'Reporter must be an object with "name", "email" and "locale".'],
+    ['reporter.locale', { reporter: { locale: 'fr' } }, 'Language must be "de" or "en".'],
+    ['reporter.locale', { reporter: { locale: 'DE' } }, 'Language must be "de" or "en".'],
+  ] as Array<[string, Overrides, string]>)('rejects a wrong %s', (path, overrides, message) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message }]);
+  });
+
+  it.each([
+    ['an array', [aSubmission()]],
+    ['null', null],
+    ['a string', 'category=incident'],
+    ['a number', 42],
+    ['a boolean', true],
+    ['undefined', undefined],
+  ])('answers one error at the root for %s', (_, input) => {
+    expect(errorsOf(input)).toEqual([{ path: '', message: expect.stringContaining('JSON object') }]);
+  });
+});
+
+describe('text rules', () => {
+  it.each([
+    ['summary', { summary: '   ' }],
+    ['description', { description: ' \n\t ' }],
+    ['offerId', { offerId: ' ' }],
+    ['reporter.name', { reporter: { name: '  ' } }],
+    ['reporter.email', { reporter: { email: ' ' } }],
+  ] as Array<[string, Overrides]>)('rejects a blank %s', (path, overrides) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringMatching(/must not be blank\.$/) }]);
+  });
+
+  it('says an empty required field is required', () => {
+    expect(errorsOf(aSubmission({ summary: '' }))).toEqual([{ path: 'summary', message: 'Summary is required.' }]);
+  });
+
+  it('rejects a summary shorter than five characters, counting after trimming', () => {
+    expect(errorsOf(aSubmission({ summary: '  abcd  ' }))).toEqual([{ path: 'summary', message: 'Summary must be at least 5 characters long.' }]);
+  });
+
+  it.each([
+    ['summary', { summary: 's'.repeat(LIMITS.summaryMax + 1) }, LIMITS.summaryMax],
+    ['description', { description: 'd'.repeat(LIMITS.descriptionMax + 1) }, LIMITS.descriptionMax],
+    ['offerId', { offerId: 'o'.repeat(LIMITS.offerIdMax + 1) }, LIMITS.offerIdMax],
+    ['reporter.name', { reporter: { name: 'n'.repeat(LIMITS.nameMax + 1) } }, LIMITS.nameMax],
+    ['reporter.email', { reporter: { email: `${'a'.repeat(250)}@x.de` } }, LIMITS.emailMax],
+    ['mitigation.steps', { mitigation: { available: true, steps: 's'.repeat(LIMITS.stepsMax + 1) } }, LIMITS.stepsMax],
+    ['customerNotification.message', { customerNotification: { requested: true, message: 'm'.repeat(LIMITS.messageMax + 1) } }, LIMITS.messageMax],
+  ] as Array<[string, Overrides, number]>)('rejects an over-long %s', (path, overrides, max) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringContaining(`at most ${max} characters`) }]);
+  });
+
+  const controls: Array<[string, string]> = [
+    ['LF', '\n'],
+    ['CR', '\r'],
+    ['TAB', '\t'],
+    ['NUL', '\u0000'],
+    ['ESC', '\u001b'],
+    ['DEL', '\u007f'],
+    ['NEL', '\u0085'],
+    ['LINE SEPARATOR', '\u2028'],
+    ['PARAGRAPH SEPARATOR', '\u2029'],
+  ];
+  const singleLine: Array<[string, (bad: string) => Overrides]> = [
+    ['summary', (bad) => ({ summary: `Admin console${bad}open` })],
+    ['offerId', (bad) => ({ offerId: `contoso${bad}firewall` })],
+    ['reporter.name', (bad) => ({ reporter: { name: `Ada${bad}Lovelace` } })],
+    ['reporter.email', (bad) => ({ reporter: { email: `ada@contoso.example${bad}` } })],
+  ];
+  for (const [path, make] of singleLine) {
+    it.each(controls)(`refuses %s in the single-line field ${path}`, (_, bad) => {
+      expect(errorsOf(aSubmission(make(bad)))).toEqual([{ path, message: expect.stringContaining('must be a single line') }]);
+    });
+  }
+
+  it('refuses a trailing line break in a single-line field rather than trimming it away', () => {
+    expect(pathsOf(aSubmission({ summary: 'Admin console open\r\n' }))).toEqual(['summary']);
+  });
+
+  it('refuses text that is not well-formed Unicode (a lone surrogate)', () => {
+    expect(errorsOf(aSubmission({ description: 'broken \ud800 text' }))).toEqual([
+      { path: 'description', message: 'Description contains characters that are not valid Unicode text.' },
+    ]);
+  });
+
+  it.each(['contoso firewall', 'contoso/firewall', 'contoso#1', "' or 1 eq 1", 'äpfel'])('refuses the offer ID %j', (offerId) => {
+    expect(errorsOf(aSubmission({ offerId }))).toEqual([{ path: 'offerId', message: expect.stringContaining('may contain only letters') }]);
+  });
+
+  it.each(['contoso.firewall-preview', 'Contoso_Firewall_2', 'x'])('accepts the offer ID %j', (offerId) => {
+    expect(valid(aSubmission({ offerId })).submission.offerId).toBe(offerId);
+  });
+
+  it.each(['ada', 'ada@', '@contoso.example', 'ada@contoso', 'Ada <ada@contoso.example>', 'ada@@contoso.example', 'ada@contoso .example'])(
+    'refuses the email address %j',
+    (email) => {
+      expect(errorsOf(aSubmission({ reporter: { email } }))).toEqual([{ path: 'reporter.email', message: expect.stringContaining('valid address') }]);
+    },
+  );
+});
+
+describe('vulnerability details', () => {
+  it.each(['CVE-21-44228', 'cve-2021-44228', 'CVE-2021-442', 'CVE-1998-0001', 'CVE 2021 44228', 'CVE-2021-44228a'])('rejects the malformed CVE ID %j', (cveId) => {
+    expect(errorsOf(aSubmission({ category: 'vulnerability', cveId }))).toEqual([{ path: 'cveId', message: expect.stringContaining('CVE-2021-44228') }]);
+  });
+
+  it.each([
+    ['AV', 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H'],
+    ['AC', 'CVSS:3.1/AV:N/PR:N/UI:N/S:C/C:H/I:H/A:H'],
+    ['XX', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/XX:1'],
+    ['VC', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:Q/VI:H/VA:H/SC:N/SI:N/SA:N'],
+  ])('rejects an invalid CVSS vector naming the metric %s', (metric, cvssVector) => {
+    const errors = errorsOf(aSubmission({ category: 'vulnerability', cvssVector }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.path).toBe('cvssVector');
+    expect(errors[0]?.message).toMatch(new RegExp(`\\b${metric}\\b`));
+  });
+
+  it('rejects a CVSS vector without its version prefix', () => {
+    expect(errorsOf(aSubmission({ cvssVector: 'AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }))).toEqual([
+      { path: 'cvssVector', message: expect.stringContaining('CVSS:3.1/') },
+    ]);
+  });
+
+  it('validates the CVE ID and the CVSS vector of an incident too', () => {
+    expect(pathsOf(aSubmission({ cveId: 'CVE-XXXX', cvssVector: 'CVSS:3.1/AV:Q' })).sort()).toEqual(['cveId', 'cvssVector']);
+  });
+
+  it.each([
+    ['neither field', {}],
+    ['empty fields', { cveId: '', cvssVector: '' }],
+    ['null fields', { cveId: null, cvssVector: null }],
+  ] as Array<[string, Overrides]>)('requires a CVE ID or a CVSS vector for a vulnerability with %s', (_, fields) => {
+    expect(errorsOf(aSubmission({ category: 'vulnerability', ...fields }))).toEqual([
+      { path: 'cveId', message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+    ]);
+  });
+
+  it('does not also ask for a CVE ID when the CVSS vector was sent but is invalid', () => {
+    expect(pathsOf(aSubmission({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:Q' }))).toEqual(['cvssVector']);
+  });
+
+  it.each([
+    ['without steps', { available: true }],
+    ['with blank steps', { available: true, steps: ' \n ' }],
+    ['with null steps', { available: true, steps: null }],
+  ] as Array<[string, Overrides]>)('requires mitigation steps when a mitigation is available, %s', (_, mitigation) => {
+    expect(errorsOf(aSubmission({ mitigation }))).toEqual([
+      { path: 'mitigation.steps', message: 'Mitigation steps are required when a mitigation is available.' },
+    ]);
+  });
+
+  it('does not require steps when no mitigation is available', () => {
+    expect(valid(aSubmission({ mitigation: { available: false } })).submission.mitigation).toEqual({ available: false });
+  });
+});
+
+describe('collecting every error', () => {
+  it('reports field, cross-field and unknown-field errors together', () => {
+    const errors = errorsOf(
+      aSubmission({
+        category: 'vulnerability',
+        summary: 'x',
+        status: 'resolved',
+        mitigation: { available: true },
+        reporter: { email: 'not-an-email', name: 'Ada\nLovelace' },
+      }),
+    );
+    expect(errors.map((e) => e.path).sort()).toEqual(['cveId', 'mitigation.steps', 'reporter.email', 'reporter.name', 'status', 'summary']);
+    for (const e of errors) expect(e.message).toMatch(/^[A-Z"].*[.]$/);
+  });
+
+  it('still applies cross-field rules when the category is fine but other fields have wrong types', () => {
+    expect(pathsOf(aSubmission({ category: 'vulnerability', summary: 7, reporter: 'x' })).sort()).toEqual(['cveId', 'reporter', 'summary']);
+  });
+});
+
+describe('formToSubmissionInput', () => {
+  const fromForm = (fields: Array<[string, string]>, acceptLanguage: string | null = null) => parse(formToSubmissionInput(fields), acceptLanguage);
+
+  it('turns the builder body, sent as a form, into the same submission as JSON', () => {
+    const body = aSubmission({
+      category: 'vulnerability',
+      cvssVector: CVSS_10,
+      mitigation: { available: true, steps: 'Block port 8443.' },
+      customerNotification: { requested: true, message: 'Update now.' },
+      reporter: { locale: 'de' },
+    });
+    const result = fromForm(asFormFields(body));
+    expect(result).toEqual(parse(body));
+    expect(result.ok).toBe(true);
+  });
+
+  it('nests dotted names', () => {
+    expect(formToSubmissionInput([['reporter.name', 'Ada'], ['reporter.email', 'ada@contoso.example'], ['summary', 'S']])).toEqual({
+      reporter: { name: 'Ada', email: 'ada@contoso.example' },
+      summary: 'S',
+      mitigation: { available: false },
+      customerNotification: { requested: false },
+    });
+  });
+
+  it.each([
+    ['on', true],
+    ['true', true],
+    ['false', false],
+  ])('reads the checkbox value %j as %s', (value, expected) => {
+    const input = formToSubmissionInput([['mitigation.available', value], ['customerNotification.requested', value]]) as Record<string, { [k: string]: unknown }>;
+    expect(input.mitigation?.available).toBe(expected);
+    expect(input.customerNotification?.requested).toBe(expected);
+  });
+
+  it('reads an absent checkbox as false', () => {
+    const result = fromForm(asFormFields(aSubmission()));
+    expect(result.ok && result.submission.mitigation).toEqual({ available: false });
+    expect(result.ok && result.submission.customerNotification).toEqual({ requested: false });
+  });
+
+  it('rejects a checkbox value that is not a boolean', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['mitigation.available', 'yes']]);
+    expect(result).toEqual({ ok: false, errors: [{ path: 'mitigation.available', message: 'Mitigation available must be true or false.' }] });
+  });
+
+  it('leaves out empty optional fields', () => {
+    const fields: Array<[string, string]> = [
+      ...asFormFields(aSubmission()),
+      ['cveId', ''],
+      ['cvssVector', ''],
+      ['mitigation.steps', ''],
+      ['customerNotification.message', ''],
+      ['reporter.locale', ''],
+    ];
+    expect(formToSubmissionInput(fields)).toEqual(formToSubmissionInput(asFormFields(aSubmission())));
+    expect(fromForm(fields, 'de').ok && fromForm(fields, 'de')).toMatchObject({ submission: { reporter: { locale: 'de' } } });
+  });
+
+  it('keeps empty required fields, so the form shows "required"', () => {
+    const result = fromForm([...asFormFields(aSubmission({ summary: undefined })), ['summary', '']]);
+    expect(result).toEqual({ ok: false, errors: [{ path: 'summary', message: 'Summary is required.' }] });
+  });
+
+  it('keeps unknown field names for the schema to reject', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['status', 'resolved'], ['reporter.phone', '123']]);
+    expect(!result.ok && result.errors.map((e) => e.path).sort()).toEqual(['reporter.phone', 'status']);
+  });
+
+  it('reports a repeated field name at its path', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['reporter.email', 'eve@evil.example']]);
+    expect(result).toEqual({ ok: false, errors: [{ path: 'reporter.email', message: 'Email address was sent more than once; send it once.' }] });
+  });
+
+  it('reports a repeated checkbox', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['mitigation.available', 'false'], ['mitigation.available', 'on'], ['mitigation.steps', 'x']]);
+    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation.available', message: 'Mitigation available was sent more than once; send it once.' }]);
+  });
+
+  it('reports a field sent both as a value and as a group', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['mitigation', 'on']]);
+    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation', message: 'Mitigation was sent more than once; send it once.' }]);
+  });
+
+  it('keeps a field named __proto__ as an unknown field without polluting prototypes', () => {
+    const result = fromForm([...asFormFields(aSubmission()), ['__proto__.polluted', 'yes'], ['constructor.prototype.polluted', 'yes']]);
+    expect(!result.ok && result.errors.map((e) => e.path).sort()).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+// Test data builders: a test states only what matters to it.
+
+/** A POST /api/tickets JSON body. Loose on purpose: tests also build invalid bodies. */
+export interface SubmissionJson {
+  category: string;
+  offerId: string;
+  summary: string;
+  description: string;
+  cveId?: string;
+  cvssVector?: string;
+  mitigation?: { available: boolean; steps?: string };
+  customerNotification?: { requested: boolean; message?: string };
+  reporter: { name: string; email: string; locale?: string };
+  [field: string]: unknown;
+}
+
+/** Overrides merged into a body: nested objects merge, other values replace, `undefined` removes the field. */
+export type Overrides = { [field: string]: unknown };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, overrides: Overrides): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key];
+    if (value === undefined) delete merged[key];
+    else if (isPlainObject(value) && isPlainObject(current)) merged[key] = deepMerge(current, value);
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** A valid incident submission (no locale: Accept-Language decides), deep-merged with `overrides`; a fresh object every call. */
+export function aSubmission(overrides: Overrides = {}): SubmissionJson {
+  const base = {
+    category: 'incident',
+    offerId: 'contoso-firewall',
+    summary: 'Admin console reachable without login',
+    description: 'The admin console of the firewall appliance answers on its public IP address without asking for credentials.',
+    reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example' },
+  };
+  return deepMerge(structuredClone(base), structuredClone(overrides)) as SubmissionJson;
+}
+
+/** The body as the HTML form sends it: dotted field names, checkboxes as "on" (unchecked: not sent). */
+export function asFormFields(body: Record<string, unknown>, prefix = ''): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(body)) {
+    const name = prefix + key;
+    if (isPlainObject(value)) fields.push(...asFormFields(value, `${name}.`));
+    else if (value === true) fields.push([name, 'on']);
+    else if (value !== false && value !== undefined && value !== null) fields.push([name, String(value)]);
+  }
+  return fields;
+}
