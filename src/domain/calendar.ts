@@ -237,10 +237,11 @@ export function createBusinessCalendar(settings: CalendarSettings): BusinessCale
       if (civilToUtcMs(localDate) === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${quoted(localDate)}`);
       if (!workdays.has(isoWeekday(localDate))) return false;
       const year = Number(localDate.slice(0, 4));
-      // A holiday listed under the previous year can reach into this one (a substitute for
-      // 1 January on 31 December is listed under the earlier year, a multi-day one may span).
+      // A holiday listed under a neighbouring year can close a date in this one: a multi-day
+      // holiday spans New Year, and a substitute for 1 January falls on 31 December.
       load(year - 1);
       load(year);
+      load(year + 1);
       return !closed.has(localDate);
     },
   };
@@ -293,12 +294,7 @@ function instantOf(date: string, time: WallTime, zone: IANAZone): number {
   return after;
 }
 
-/**
- * The acknowledgement deadline (CONTRACT.md "Business calendar"), in the calendar's zone: a
- * submission on a business day at local time T is due the next business day at T (a DST gap:
- * the first instant after it; an overlap: the earlier T); one on a closed day is due at 00:00
- * after the next business day. Throws NoBusinessDayFound when no business day comes within 3 years.
- */
+/** The acknowledgement deadline in the calendar's zone: next business day at the submission's wall-clock time (DST gap: first instant after it; overlap: the earlier), or 00:00 after the next business day for a closed-day submission; throws NoBusinessDayFound after 3 years without one. */
 export function acknowledgeBy(submittedAt: Date, calendar: BusinessCalendar): Date {
   const ms = submittedAt.getTime();
   if (Number.isNaN(ms)) throw new RangeError('acknowledgeBy needs a valid submission instant');

@@ -63,11 +63,7 @@ function isVersion(s: string): s is CvssVersion {
   return Object.prototype.hasOwnProperty.call(RULES, s);
 }
 
-/**
- * Scores a CVSS 3.0, 3.1 or 4.0 vector (`CVSS:x.y/...`, all base metrics required, optional
- * temporal/threat/environmental/supplemental metrics accepted, any order); the score is always the
- * BASE score. An invalid vector gives a message naming the metric at fault by its abbreviation.
- */
+/** Scores a CVSS 3.0/3.1/4.0 vector (`CVSS:x.y/`, every base metric once, optional metrics allowed, any order) with its BASE score; an invalid one gives a message naming the metric at fault by abbreviation. */
 export function scoreCvssVector(vector: string): CvssResult {
   const prefix = PREFIX.exec(vector);
   if (!prefix || !isVersion(prefix[1] ?? '')) {
