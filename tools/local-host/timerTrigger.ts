@@ -179,7 +179,7 @@ export class TimerListener {
         return;
       }
       if (this.#busy) {
-        this.#log(`skipped the occurrence at ${next.toISOString()}: the previous run is still in progress`, 'warn');
+        this.#log(`skipped the occurrence at ${next.toISOString()}: the previous run is still in progress`, 'info');
       } else {
         this.run(false, next).catch(() => undefined);
       }
