@@ -1,0 +1,241 @@
+// Intake through the local host against real Azurite: what a publisher's client sees.
+
+import { randomBytes } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { aSubmission, asFormFields } from '../support/builders';
+
+const OPS_KEY = 'ops-key-for-intake-tests-0123456789';
+let t: TestHost;
+
+beforeAll(async () => {
+  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/intake-outbox-${process.pid}` }, enableQueues: false });
+});
+afterAll(async () => t?.stop());
+
+function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return t.fetch('/api/tickets', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function ticketCount(): Promise<number> {
+  const table = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
+  let n = 0;
+  for await (const _ of table.listEntities({ queryOptions: { filter: "RowKey eq 'ticket'" } })) n++;
+  return n;
+}
+
+describe('submitting a security event', () => {
+  it('answers 201 with a confirmation number, deadline, token and Location, and stores the ticket', async () => {
+    const res = await post(aSubmission({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }));
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.confirmationNumber).toMatch(/^[A-Z0-9-]{6,32}$/);
+    expect(res.headers.get('location')).toBe(`/api/tickets/${body.confirmationNumber}`);
+    expect(body.status).toBe('submitted');
+    expect(Date.parse(body.acknowledgeBy)).toBeGreaterThan(Date.parse(body.submittedAt));
+    expect(body.cvss).toEqual({ version: '3.1', baseScore: 10, severity: 'critical' });
+    expect(body.accessToken.length).toBeGreaterThanOrEqual(22);
+    expect(body.statusUrl).toContain(`/api/tickets/${body.confirmationNumber}?token=`);
+
+    const status = await t.fetch(`/api/tickets/${body.confirmationNumber}`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+    expect(status.status).toBe(200);
+    const ticket = await status.json();
+    expect(ticket).toMatchObject({ confirmationNumber: body.confirmationNumber, status: 'submitted', slaBreached: false, priority: null });
+    expect(ticket.history).toEqual([expect.objectContaining({ event: 'submitted', status: 'submitted' })]);
+  });
+
+  it('gives an incident without a vector cvss null', async () => {
+    const res = await post(aSubmission());
+    expect(res.status).toBe(201);
+    expect((await res.json()).cvss).toBeNull();
+  });
+
+  it('stores the token only as a hash', async () => {
+    const res = await post(aSubmission());
+    const { confirmationNumber, accessToken } = await res.json();
+    const table = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
+    const entity = await table.getEntity(confirmationNumber, 'ticket');
+    expect(JSON.stringify(entity)).not.toContain(accessToken);
+  });
+
+  it('never reuses a confirmation number under concurrent submissions', async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, () => post(aSubmission())));
+    const numbers = await Promise.all(responses.map(async (r) => (await r.json()).confirmationNumber));
+    expect(responses.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(numbers).size).toBe(40);
+  });
+
+  it('takes a plain HTML form post and answers 303 to the status page', async () => {
+    const form = new URLSearchParams(asFormFields(aSubmission({ mitigation: { available: true, steps: 'Block port 8443.' } })));
+    const res = await t.fetch('/api/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/api\/tickets\/SE-[A-Z0-9-]+\?token=/);
+    const page = await t.fetch(location, { headers: { accept: 'application/json' } });
+    expect(page.status).toBe(200);
+    expect((await page.json()).status).toBe('submitted');
+  });
+
+  it('picks the reporter locale from Accept-Language when the body has none', async () => {
+    const res = await post(aSubmission(), { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
+    const { confirmationNumber } = await res.json();
+    const table = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
+    const entity = await table.getEntity<{ Core: string }>(confirmationNumber, 'ticket');
+    expect(JSON.parse(entity.Core).reporter.locale).toBe('de');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the same ticket (200, same number and token) for the same key and body', async () => {
+    const before = await ticketCount();
+    const body = aSubmission({ summary: 'Replayed submission' });
+    const first = await post(body, { 'idempotency-key': 'replay-key-1' });
+    const second = await post(body, { 'idempotency-key': 'replay-key-1' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b.confirmationNumber).toBe(a.confirmationNumber);
+    expect(b.accessToken).toBe(a.accessToken);
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it('answers 422 for the same key with another body, storing nothing', async () => {
+    await post(aSubmission({ summary: 'First body here' }), { 'idempotency-key': 'replay-key-2' });
+    const before = await ticketCount();
+    const res = await post(aSubmission({ summary: 'Second, different body' }), { 'idempotency-key': 'replay-key-2' });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('makes one ticket from a burst of concurrent requests with one key', async () => {
+    const before = await ticketCount();
+    const body = aSubmission({ summary: 'Double-clicked submit' });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post(body, { 'idempotency-key': 'double-click-1' })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 201 || s === 200 || s === 409)).toBe(true);
+    for (const r of responses.filter((x) => x.status === 409)) expect(r.headers.get('retry-after')).toBeTruthy();
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it('refuses a malformed key', async () => {
+    const res = await post(aSubmission(), { 'idempotency-key': 'x'.repeat(256) });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('bad input: a specific 4xx problem and nothing stored', () => {
+  const cases: Array<[string, () => Promise<Response>, number, RegExp?]> = [
+    ['invalid JSON', () => post('{"category": "incident",'), 400],
+    ['a JSON array', () => post('[]'), 400],
+    ['an empty body', () => post(''), 400],
+    ['a missing field', () => post(aSubmission({ summary: undefined })), 400, /summary/],
+    ['an unknown field', () => post(aSubmission({ extra: 1 })), 400, /extra/],
+    ['a status field', () => post(aSubmission({ status: 'resolved' })), 400, /status/],
+    ['a priority field', () => post(aSubmission({ priority: 'p1' })), 400, /priority/],
+    ['a wrong type', () => post(aSubmission({ summary: 42 })), 400, /summary/],
+    ['a blank string', () => post(aSubmission({ description: '   ' })), 400, /description/],
+    ['over-long text', () => post(aSubmission({ summary: 'x'.repeat(201) })), 400, /summary/],
+    ['a body over 64 KiB', () => post(aSubmission({ description: 'x'.repeat(70 * 1024) })), 413],
+    ['another media type', () => t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }), 415],
+    ['a malformed CVE ID', () => post(aSubmission({ category: 'vulnerability', cveId: 'CVE-21-1' })), 400, /cveId/],
+    ['an invalid CVSS vector', () => post(aSubmission({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' })), 400, /\bAV\b/],
+    ['a vulnerability with neither CVE nor CVSS', () => post(aSubmission({ category: 'vulnerability' })), 400, /cveId/],
+    ['mitigation available without steps', () => post(aSubmission({ mitigation: { available: true } })), 400, /mitigation\.steps/],
+    ['a control character in a single-line field', () => post(aSubmission({ summary: 'Line one\r\nInjected: header' })), 400, /summary/],
+    ['an OData-shaped offer id', () => post(aSubmission({ offerId: "x' or PartitionKey ne '" })), 400, /offerId/],
+  ];
+  for (const [name, send, status, mentions] of cases) {
+    it(`answers ${status} for ${name}`, async () => {
+      const before = await ticketCount();
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = await res.json();
+      expect(problem.status).toBe(status);
+      expect(problem.title).toBeTruthy();
+      expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+|RestError|stack/i);
+      if (mentions) expect(JSON.stringify(problem.errors ?? problem.detail)).toMatch(mentions);
+      expect(await ticketCount()).toBe(before);
+    });
+  }
+
+  it('stores OData-shaped text in free-text fields harmlessly, as text', async () => {
+    const summary = "x' or RowKey ne '' or '1' eq '1";
+    const res = await post(aSubmission({ summary }));
+    expect(res.status).toBe(201);
+    const { confirmationNumber, accessToken } = await res.json();
+    const ticket = await (await t.fetch(`/api/tickets/${confirmationNumber}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    expect(ticket.summary).toBe(summary);
+  });
+});
+
+describe('reading a ticket', () => {
+  async function submitted(): Promise<{ confirmationNumber: string; accessToken: string }> {
+    return (await post(aSubmission())).json();
+  }
+
+  it('answers 401 without credentials', async () => {
+    const { confirmationNumber } = await submitted();
+    expect((await t.fetch(`/api/tickets/${confirmationNumber}`)).status).toBe(401);
+  });
+
+  it("answers 404, not 401 or 403, for another ticket's token, and the same for an unknown number", async () => {
+    const a = await submitted();
+    const b = await submitted();
+    const wrong = await t.fetch(`/api/tickets/${a.confirmationNumber}`, { headers: { authorization: `Bearer ${b.accessToken}` } });
+    expect(wrong.status).toBe(404);
+    const unknown = await t.fetch(`/api/tickets/${newConfirmationNumber(randomBytes)}`, { headers: { authorization: `Bearer ${b.accessToken}` } });
+    expect(unknown.status).toBe(404);
+    const [wrongBody, unknownBody] = [await wrong.json(), await unknown.json()];
+    expect(unknownBody).toEqual(wrongBody);
+    expect(JSON.stringify(wrongBody)).not.toContain(b.confirmationNumber);
+  });
+
+  it('accepts the token from the email link (?token=)', async () => {
+    const { confirmationNumber, accessToken } = await submitted();
+    const res = await t.fetch(`/api/tickets/${confirmationNumber}?token=${encodeURIComponent(accessToken)}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 400 for a number with one character mistyped, before any lookup', async () => {
+    const { confirmationNumber, accessToken } = await submitted();
+    const i = confirmationNumber.length - 3;
+    const typo = confirmationNumber.slice(0, i) + (confirmationNumber[i] === 'A' ? 'B' : 'A') + confirmationNumber.slice(i + 1);
+    const res = await t.fetch(`/api/tickets/${typo}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('lets an operator read any ticket, and never lets a reporter token act as an operator', async () => {
+    const { confirmationNumber, accessToken } = await submitted();
+    const asOperator = await t.fetch(`/api/tickets/${confirmationNumber}`, { headers: { authorization: `Bearer ${OPS_KEY}` } });
+    expect(asOperator.status).toBe(200);
+    const ack = await t.fetch(`/api/tickets/${confirmationNumber}/acknowledge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: 'p1', severity: 'high' }),
+    });
+    expect(ack.status).toBe(403);
+  });
+});
+
+describe('health', () => {
+  it('answers 200 ok while storage answers', async () => {
+    const res = await t.fetch('/api/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
