@@ -15,6 +15,7 @@ import {
 import { readHostConfig, resolveAppSettings, type HostConfig } from './hostConfig';
 import { BodyTooLargeError, findRoute, httpRoutes, readBody, toHttpRequest, writeHttpResponse, type HttpRoute } from './httpTrigger';
 import { defaultLogSink, errorDetail, errorMessage, formatFunctionLog, invokeFunction, triggerOf, type LogSink } from './invocation';
+import { sendQueueOutputs, unsupportedBindings } from './outputBindings';
 import { QueueListener, adminQueueMetadata, toTriggerInput } from './queueTrigger';
 import { resolveStaticFile, serveStaticFile } from './staticFiles';
 import { ScheduleStatusStore, TimerListener, monitorsByDefault, parseSchedule, type TimerInfo } from './timerTrigger';
@@ -172,8 +173,18 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     return work;
   };
 
+  const connectionFor = (fn: RegisteredFunction, connection: unknown): string => queueConnectionString(fn, connection, opts.storageConnectionString);
   const invoke = (fn: RegisteredFunction, input: unknown, triggerMetadata?: Record<string, unknown>): Promise<unknown> =>
-    invokeFunction(fn, input, { triggerMetadata, log, appHookData, functionTimeoutMs: config.functionTimeoutMs });
+    invokeFunction(fn, input, {
+      triggerMetadata,
+      log,
+      appHookData,
+      functionTimeoutMs: config.functionTimeoutMs,
+      afterSuccess: (context, result) => sendQueueOutputs(fn, context, result, { connectionFor, settings: config.queues }),
+    });
+  for (const problem of functions.flatMap(unsupportedBindings)) {
+    log(`${new Date().toISOString()} [host] warning: ${problem}`, 'warn');
+  }
 
   /** Non-HTTP runs log like the host: Executing / Executed with outcome and duration. */
   const invokeLogged = async (fn: RegisteredFunction, input: unknown, reason: string, triggerMetadata?: Record<string, unknown>): Promise<unknown> => {
@@ -212,7 +223,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         const listener = new QueueListener({
           functionName: fn.name,
           queueName,
-          connectionString: queueConnectionString(fn, trigger.connection, opts.storageConnectionString),
+          connectionString: connectionFor(fn, trigger.connection),
           settings: config.queues,
           functionTimeoutMs: config.functionTimeoutMs,
           log,

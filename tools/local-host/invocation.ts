@@ -47,6 +47,8 @@ export interface InvocationOptions {
   /** Shared by all invocation hooks of the app (the worker's `appHookData`). */
   appHookData: Record<string, unknown>;
   functionTimeoutMs: number;
+  /** Carries out output bindings after a successful run (before postInvocation hooks see the result). */
+  afterSuccess?: (context: InvocationContext, result: unknown) => Promise<void>;
 }
 
 /** Formats a log line as the host does: time, function, level, message. */
@@ -102,6 +104,7 @@ export async function invokeFunction(fn: RegisteredFunction, triggerInput: unkno
     const handler = pre.functionCallback as (...args: unknown[]) => unknown;
     const inputs = pre.inputs as unknown[];
     result = await handler(...inputs, context);
+    await opts.afterSuccess?.(context, result);
   } catch (err) {
     failed = true;
     error = err;

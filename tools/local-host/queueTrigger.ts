@@ -80,9 +80,13 @@ export class QueueListener {
     return this.#opts.queueName;
   }
 
-  /** Creates the queue if missing (as the host does) and starts polling. */
+  /** Creates the queue if missing (as the host does) and starts polling; storage that is down only delays polling. */
   async start(): Promise<void> {
-    await this.#queue.createIfNotExists();
+    try {
+      await this.#queue.createIfNotExists({ abortSignal: AbortSignal.timeout(15_000) });
+    } catch (error) {
+      this.#log(`cannot create queue "${this.#opts.queueName}" yet: ${errorMessage(error)}; polling anyway`, 'warn');
+    }
     this.#loop = this.#poll().catch((error: unknown) => {
       this.#log(`queue listener for "${this.#opts.queueName}" stopped: ${errorMessage(error)}`, 'error');
     });

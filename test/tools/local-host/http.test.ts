@@ -122,9 +122,15 @@ describe('HTTP triggers', () => {
     expect(response.status).toBe(413);
   });
 
-  it('refuses a chunked body that grows past 1 MiB with 413', async () => {
-    const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+  it('refuses a chunked body (no Content-Length) once it grows past 1 MiB, with 413', async () => {
+    const response = await rawRequest({ method: 'POST', path: '/api/echo', body: Buffer.alloc(1024 * 1024 + 1, 120) });
     expect(response.status).toBe(413);
+  });
+
+  it('accepts a body of exactly 1 MiB', async () => {
+    const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024) });
+    expect(response.status).toBe(201);
+    expect((await response.text()).length).toBe(1024 * 1024);
   });
 
   it('logs method, path without the query string, status and duration, and no headers', async () => {

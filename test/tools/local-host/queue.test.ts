@@ -94,6 +94,15 @@ describe('queue triggers', () => {
   });
 });
 
+describe('queue output bindings', () => {
+  it('sends each value an HTTP function puts in its storageQueue extra output as a message', async () => {
+    const response = await t.fetch('/api/enqueue', { method: 'POST', body: JSON.stringify([{ out: 1 }, { out: 2 }]) });
+    expect(response.status).toBe(202);
+    await waitFor(() => (recorded.queue.length >= 2 ? true : undefined));
+    expect(recorded.queue.map((e) => e.message)).toEqual(expect.arrayContaining([{ out: 1 }, { out: 2 }]));
+  });
+});
+
 describe('admin endpoint for a queue function', () => {
   it('runs it with the input as the message and answers 202 once the run has finished', async () => {
     const response = await t.fetch('/admin/functions/recordMessage', {
