@@ -1,0 +1,402 @@
+// Policy tests on the compiled template: infra/main.bicep is built to ARM JSON once with the real Bicep CLI,
+// and every resource, those inside modules (nested deployments) too, is checked against what issue 5 and
+// CONTRACT.md require. Without a Bicep CLI the suite is skipped with a reason; in CI (CI set) it fails instead.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
+import { allOutputs, allResources, resolve, type Located } from './armTemplate';
+
+const { cli, tried } = findBicepCli();
+const reason = `no Bicep CLI found (looked at ${tried.join('; ')}); run .ci/install-bicep.sh or set BICEP_CLI`;
+if (!cli) console.warn(`test/infra: ${reason}. ${process.env.CI ? 'CI is set: failing.' : 'Skipping the template tests.'}`);
+
+// In CI the template must be checked: a missing CLI is a failure there, not a skip.
+it.runIf(!cli && process.env.CI)('finds a Bicep CLI in CI', () => {
+  expect.fail(`test/infra: ${reason}`);
+});
+
+const ROLE = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
+};
+
+/** The settings CONTRACT.md names that Azure must set (OPS_API_KEY and the local-only ones excluded). */
+const CONTRACT_SETTINGS = [
+  'ACS_ENDPOINT',
+  'EMAIL_SENDER',
+  'SLA_TIME_ZONE',
+  'SLA_WORKDAYS',
+  'SLA_HOLIDAYS',
+  'SLA_EXTRA_HOLIDAYS',
+  'SLA_SWEEP_SCHEDULE',
+  'PUBLIC_BASE_URL',
+];
+const HOST_SETTINGS = [
+  'AzureWebJobsStorage__credential',
+  'AzureWebJobsStorage__clientId',
+  'AzureWebJobsStorage__blobServiceUri',
+  'AzureWebJobsStorage__queueServiceUri',
+  'AzureWebJobsStorage__tableServiceUri',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+  'AZURE_CLIENT_ID',
+];
+/** Settings the Flex Consumption plan refuses or ignores (AZURE-FACTS.md). */
+const FORBIDDEN_ON_FLEX = [
+  'FUNCTIONS_WORKER_RUNTIME',
+  'FUNCTIONS_EXTENSION_VERSION',
+  'WEBSITE_NODE_DEFAULT_VERSION',
+  'WEBSITE_RUN_FROM_PACKAGE',
+  'WEBSITE_CONTENTSHARE',
+  'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+  'SCM_DO_BUILD_DURING_DEPLOYMENT',
+  'ENABLE_ORYX_BUILD',
+  'WEBSITE_TIME_ZONE',
+  'TZ',
+];
+
+describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
+  let template: any;
+  let resources: Located[];
+  const ofType = (type: string) =>
+    resources.filter((l) => l.resource.type.toLowerCase() === type.toLowerCase() && !l.resource.existing);
+  const one = (type: string) => {
+    const found = ofType(type);
+    expect(found, type).toHaveLength(1);
+    return found[0]!;
+  };
+  const module = (name: string) => {
+    const found = resources.find((l) => l.resource.type === 'Microsoft.Resources/deployments' && l.resource.name === name);
+    if (!found) throw new Error(`no module deployment named ${name}`);
+    return found.resource;
+  };
+  /** The function app's settings: the object main passes, plus the names the settings module adds by expression. */
+  const appSettings = () => {
+    const config = ofType('Microsoft.Web/sites/config').find((l) => String(l.resource.name).includes("'appsettings'"));
+    if (!config) throw new Error('no appsettings resource');
+    expect(config.resource.properties).toMatch(/^\[union\(parameters\('properties'\)/);
+    const settings = resolve("[parameters('properties')]", config.scope) as Record<string, unknown>;
+    const added = [...String(config.resource.properties).matchAll(/createObject\('([^']+)'/g)].map((m) => m[1]!);
+    const conditional = String(resolve("[parameters('authProperties')]", config.scope));
+    const conditionalNames = [...conditional.matchAll(/createObject\('([A-Z][A-Za-z0-9_]+)'/g)].map((m) => m[1]!);
+    return { settings, names: [...Object.keys(settings), ...added, ...conditionalNames], config, conditional };
+  };
+
+  beforeAll(async () => {
+    ({ template } = await compileBicep(join(infraDir, 'main.bicep'), cli));
+    resources = allResources(template);
+  }, 120_000);
+
+  it('deploys at subscription scope into a resource group named rg-<environment>', () => {
+    expect(template.$schema).toContain('subscriptionDeploymentTemplate');
+    const rg = one('Microsoft.Resources/resourceGroups');
+    expect(resolve(rg.resource.name, rg.scope)).toBe(
+      "[format('{0}{1}', variables('abbrs').resourcesResourceGroups, parameters('environmentName'))]",
+    );
+    expect(resolve("[variables('abbrs')]", { template, path: [], passed: {} })).toMatchObject({ resourcesResourceGroups: 'rg-' });
+    expect(template.variables.resourceToken).toBe(
+      "[toLower(uniqueString(subscription().id, parameters('environmentName'), parameters('location')))]",
+    );
+  });
+
+  describe('storage', () => {
+    it('accepts Entra ID only, over HTTPS and TLS 1.2, with no public blob access', () => {
+      const accounts = ofType('Microsoft.Storage/storageAccounts');
+      expect(accounts).toHaveLength(1);
+      for (const { resource } of accounts) {
+        expect(resource.properties).toMatchObject({
+          allowSharedKeyAccess: false,
+          allowBlobPublicAccess: false,
+          minimumTlsVersion: 'TLS1_2',
+          supportsHttpsTrafficOnly: true,
+        });
+      }
+    });
+
+    it('creates the tables, the queue with its poison queue and the private deployment container', () => {
+      const names = (type: string, parameter: string) =>
+        ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
+      expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
+        ['idempotency', 'ticketindex', 'tickets'],
+      );
+      expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
+        'ticket-notifications',
+        'ticket-notifications-poison',
+      ]);
+      const containers = ofType('Microsoft.Storage/storageAccounts/blobServices/containers');
+      expect(names('Microsoft.Storage/storageAccounts/blobServices/containers', 'blobContainerNames')).toEqual(['app-package']);
+      for (const { resource } of containers) expect(resource.properties.publicAccess).toBe('None');
+    });
+  });
+
+  describe('function app', () => {
+    it('runs on a Linux Flex Consumption plan', () => {
+      const plan = one('Microsoft.Web/serverfarms').resource;
+      expect(plan.sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
+      expect(plan.properties.reserved).toBe(true);
+      const { resource: site, scope } = one('Microsoft.Web/sites');
+      expect(site.kind).toBe('functionapp,linux');
+      expect(site.properties.httpsOnly).toBe(true);
+      expect(resolve(site.properties.functionAppConfig.runtime, scope)).toEqual({ name: 'node', version: "[parameters('nodeVersion')]" });
+      expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '20', allowedValues: ['20', '22'] });
+    });
+
+    it('runs as the user-assigned identity, which also fetches the deployment package', () => {
+      const { resource: site, scope } = one('Microsoft.Web/sites');
+      expect(site.identity.type).toBe('UserAssigned');
+      const storage = site.properties.functionAppConfig.deployment.storage;
+      expect(storage.type).toBe('blobContainer');
+      expect(storage.authentication.type).toBe('UserAssignedIdentity');
+      const identityId = resolve(storage.authentication.userAssignedIdentityResourceId, scope);
+      expect(identityId).toContain("'identity'), '2025-04-01').outputs.resourceId.value");
+      expect(resolve(storage.value, scope)).toMatch(
+        /^\[format\('\{0\}\{1\}', reference\(.*'storage'\), '2025-04-01'\)\.outputs\.primaryBlobEndpoint\.value, variables\('app'\)\.deploymentContainer\)\]$/,
+      );
+      expect(template.variables.app.deploymentContainer).toBe('app-package');
+    });
+
+    it('sets no site property that Flex Consumption refuses', () => {
+      const siteConfig = one('Microsoft.Web/sites').resource.properties.siteConfig ?? {};
+      for (const key of ['alwaysOn', 'linuxFxVersion', 'windowsFxVersion', 'appSettings', 'connectionStrings']) {
+        expect(siteConfig, key).not.toHaveProperty(key);
+      }
+    });
+
+    it('keeps the queue function always ready only on request (off by default)', () => {
+      expect(template.parameters.queueAlwaysReady.defaultValue).toBe(false);
+      const passed = module('api').properties.parameters.alwaysReady;
+      expect(passed).toMatch(/^\[if\(parameters\('queueAlwaysReady'\)/);
+      expect(passed).toContain("format('function:{0}', variables('app').notificationFunction)");
+      expect(template.variables.app.notificationFunction).toBe('sendNotification');
+    });
+
+    it('carries azd-service-name api, and the Static Web App azd-service-name web', () => {
+      expect(module('api').properties.parameters.tags.value).toBe(
+        "[union(variables('tags'), createObject('azd-service-name', 'api'))]",
+      );
+      expect(module('web').properties.parameters.tags.value).toBe(
+        "[union(variables('tags'), createObject('azd-service-name', 'web'))]",
+      );
+    });
+  });
+
+  describe('app settings', () => {
+    it('are exactly the host\'s identity-based settings, the CONTRACT.md settings and WEB_ORIGIN', () => {
+      const { names } = appSettings();
+      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED']));
+      expect(names).toHaveLength(new Set(names).size);
+    });
+
+    it('use the managed identity for storage and telemetry', () => {
+      const { settings } = appSettings();
+      expect(settings.AzureWebJobsStorage__credential).toBe('managedidentity');
+      const clientId = settings.AZURE_CLIENT_ID;
+      expect(clientId).toContain("'identity'), '2025-04-01').outputs.clientId.value");
+      expect(settings.AzureWebJobsStorage__clientId).toBe(clientId);
+      for (const service of ['Blob', 'Queue', 'Table']) {
+        expect(settings[`AzureWebJobsStorage__${service.toLowerCase()}ServiceUri`]).toContain(`outputs.primary${service}Endpoint.value`);
+      }
+      expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toMatch(/^\[format\('Authorization=AAD;ClientId=\{0\}'.*outputs\.clientId\.value\)\]$/);
+    });
+
+    it('hold no connection string, key or secret, and nothing Flex Consumption refuses', () => {
+      const { names, settings, config } = appSettings();
+      expect(names).not.toContain('AzureWebJobsStorage');
+      expect(names).not.toContain('OPS_API_KEY');
+      expect(names).not.toContain('ACS_CONNECTION_STRING');
+      expect(names).not.toContain('WEBSITE_AUTH_ENABLED'); // the platform injects it; faking it would trust forged headers
+      for (const forbidden of FORBIDDEN_ON_FLEX) expect(names).not.toContain(forbidden);
+      const text = JSON.stringify(settings) + String(config.resource.properties);
+      expect(text).not.toMatch(/listKeys|listConnectionStrings|listSecrets|AccountKey|SharedAccessSignature|InstrumentationKey=|DefaultEndpointsProtocol/i);
+    });
+
+    it('take ACS_ENDPOINT and EMAIL_SENDER from Communication Services and the SLA settings from parameters', () => {
+      const { settings } = appSettings();
+      expect(settings.ACS_ENDPOINT).toContain("'communication-email'), '2025-04-01').outputs.endpoint.value");
+      expect(settings.EMAIL_SENDER).toContain("'communication-email'), '2025-04-01').outputs.senderAddress.value");
+      expect(settings).toMatchObject({
+        SLA_TIME_ZONE: "[parameters('slaTimeZone')]",
+        SLA_WORKDAYS: "[parameters('slaWorkdays')]",
+        SLA_HOLIDAYS: "[parameters('slaHolidays')]",
+        SLA_EXTRA_HOLIDAYS: "[parameters('slaExtraHolidays')]",
+        SLA_SWEEP_SCHEDULE: "[parameters('slaSweepSchedule')]",
+      });
+      expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
+    });
+
+    it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
+      const { settings } = appSettings();
+      expect(settings.PUBLIC_BASE_URL).toMatch(/^\[format\('https:\/\/\{0\}', reference\(.*'api'\), '2025-04-01'\)\.outputs\.defaultHostname\.value\)\]$/);
+      expect(settings.WEB_ORIGIN).toMatch(/^\[format\('https:\/\/\{0\}', reference\(.*'web'\), '2025-04-01'\)\.outputs\.defaultHostname\.value\)\]$/);
+    });
+  });
+
+  it('lets CORS allow exactly the web form\'s origin, without credentials', () => {
+    const { resource: site, scope } = one('Microsoft.Web/sites');
+    const origins = resolve(site.properties.siteConfig.cors.allowedOrigins, scope) as string[];
+    expect(origins).toEqual([appSettings().settings.WEB_ORIGIN]);
+    expect(origins.join()).not.toContain('*');
+    expect(site.properties.siteConfig.cors.supportCredentials).toBe(false);
+  });
+
+  describe('App Service Authentication', () => {
+    it('validates Entra ID tokens for the given app registration only when one is given, and lets anonymous requests through', () => {
+      const auth = ofType('Microsoft.Web/sites/config').find((l) => String(l.resource.name).includes("'authsettingsV2'"));
+      if (!auth) throw new Error('no authsettingsV2 resource');
+      expect(auth.resource.condition).toBe("[not(empty(parameters('authClientId')))]");
+      expect(resolve("[parameters('authClientId')]", auth.scope)).toBe("[parameters('operatorAuthClientId')]");
+      expect(template.parameters.operatorAuthClientId.defaultValue).toBe('');
+      const properties = auth.resource.properties;
+      expect(properties.platform.enabled).toBe(true);
+      expect(properties.globalValidation).toEqual({ requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' });
+      expect(properties.identityProviders.azureActiveDirectory.enabled).toBe(true);
+      expect(properties.identityProviders.azureActiveDirectory.registration.clientId).toBe("[parameters('authClientId')]");
+    });
+
+    it('tells the app (APP_SERVICE_AUTH_ENABLED) exactly when it is configured', () => {
+      expect(appSettings().conditional).toBe(
+        "[if(empty(parameters('operatorAuthClientId')), createObject('value', createObject()), createObject('value', createObject('APP_SERVICE_AUTH_ENABLED', 'true')))]",
+      );
+    });
+  });
+
+  describe('role assignments', () => {
+    const assignments = () => ofType('Microsoft.Authorization/roleAssignments');
+    const builtInRole = (l: Located) => /roleDefinitions', '([0-9a-f-]{36})'\)\]$/.exec(String(l.resource.properties.roleDefinitionId))?.[1];
+
+    it('grant exactly blob owner, queue and table contributor on the storage account, metrics publishing on Application Insights and email sending on ACS', () => {
+      const apiRoles = assignments().filter((l) => l.scope.path.join('/') === 'role-assignments-api');
+      const byScope = apiRoles.map((l) => [builtInRole(l) ?? String(resolve(l.resource.properties.roleDefinitionId, l.scope)), l.resource.scope]);
+      const storageScope = "[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]";
+      expect(byScope).toEqual([
+        [ROLE.storageBlobDataOwner, storageScope],
+        [ROLE.storageQueueDataContributor, storageScope],
+        [ROLE.storageTableDataContributor, storageScope],
+        [ROLE.monitoringMetricsPublisher, "[resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))]"],
+        [expect.stringContaining("'email-sender-role'), '2025-04-01').outputs.resourceId.value"), "[resourceId('Microsoft.Communication/communicationServices', parameters('communicationServiceName'))]"],
+      ]);
+    });
+
+    it('use no role but those, and name each assignment from its scope, principal and role', () => {
+      const allowed = new Set(Object.values(ROLE));
+      for (const l of assignments()) {
+        const role = builtInRole(l);
+        if (role) expect(allowed.has(role), role).toBe(true);
+        else expect(String(resolve(l.resource.properties.roleDefinitionId, l.scope))).toContain("'email-sender-role')");
+        expect(l.resource.name).toMatch(/^\[guid\(resourceId\(.*parameters\('principalId'\), '[\w-]+'\)\]$/);
+        expect(l.resource.scope).toMatch(/^\[resourceId\('Microsoft\.(Storage|Insights|Communication)\//);
+      }
+    });
+
+    it('grant the identity\'s principal, and the deployer only when asked', () => {
+      expect(module('role-assignments-api').properties.parameters.principalId.value).toContain("'identity'), '2025-04-01').outputs.principalId.value");
+      expect(module('role-assignments-deployer').condition).toBe("[and(parameters('grantDeployerDataAccess'), not(empty(parameters('principalId'))))]");
+      expect(template.parameters.grantDeployerDataAccess.defaultValue).toBe(false);
+    });
+
+    it('define the email sender role with read and write on Communication Services only, assignable in the resource group', () => {
+      const { resource } = one('Microsoft.Authorization/roleDefinitions');
+      expect(resource.properties.type).toBe('CustomRole');
+      expect(resource.properties.permissions).toEqual([
+        {
+          actions: ['Microsoft.Communication/CommunicationServices/Read', 'Microsoft.Communication/CommunicationServices/Write'],
+          notActions: [],
+          dataActions: [],
+          notDataActions: [],
+        },
+      ]);
+      expect(resource.properties.assignableScopes).toEqual(['[resourceGroup().id]']);
+    });
+  });
+
+  describe('Communication Services', () => {
+    it('links an Azure-managed email domain and exposes https://<hostName> as the endpoint', () => {
+      const domains = ofType('Microsoft.Communication/emailServices/domains');
+      const managed = domains.filter((l) => l.resource.properties.domainManagement === 'AzureManaged');
+      expect(managed).toHaveLength(1);
+      expect(managed[0]!.resource.condition).toBeUndefined();
+      const acs = one('Microsoft.Communication/communicationServices').resource;
+      expect(acs.properties.linkedDomains).toMatch(/createArray\(resourceId\('Microsoft\.Communication\/emailServices\/domains', parameters\('emailServiceName'\), 'AzureManagedDomain'\)\)\)\]$/);
+      const outputs = module('communication-email').properties.template.outputs;
+      expect(outputs.endpoint.value).toMatch(/^\[format\('https:\/\/\{0\}', reference\(.*\)\.hostName\)\]$/);
+      expect(outputs.senderAddress.value).toContain('mailFromSenderDomain');
+      expect(module('communication-email').properties.template.parameters.senderLocalPart.defaultValue).toBe('DoNotReply');
+    });
+  });
+
+  describe('monitoring', () => {
+    it('accepts only Entra-authenticated telemetry, stored in the Log Analytics workspace', () => {
+      const { resource } = one('Microsoft.Insights/components');
+      expect(resource.properties.DisableLocalAuth).toBe(true);
+      expect(resource.properties.WorkspaceResourceId).toBe("[parameters('workspaceResourceId')]");
+      expect(one('Microsoft.OperationalInsights/workspaces').resource.properties.features.disableLocalAuth).toBe(true);
+    });
+
+    it('emails opsAlertEmail from one action group', () => {
+      const { resource, scope } = one('Microsoft.Insights/actionGroups');
+      expect(resource.location).toBe('Global');
+      expect(String(resolve(resource.properties.groupShortName, scope)).length).toBeLessThanOrEqual(12);
+      expect(resource.properties.copy[0].name).toBe('emailReceivers');
+      expect(resolve("[parameters('emailAddresses')]", scope)).toEqual(["[parameters('opsAlertEmail')]"]);
+      expect(template.parameters.opsAlertEmail).not.toHaveProperty('defaultValue');
+    });
+
+    it('alerts on SlaBreached, on NotificationFailed, and when the sweep has not run, each to that action group', () => {
+      const rules = ofType('Microsoft.Insights/scheduledQueryRules');
+      expect(rules).toHaveLength(3);
+      const queries = rules.map((l) => String(resolve(l.resource.properties.criteria.allOf[0].query, l.scope)));
+      expect(queries.some((q) => /AppTraces[\s\S]*has "SlaBreached"/.test(q))).toBe(true);
+      expect(queries.some((q) => /AppTraces[\s\S]*has "NotificationFailed"/.test(q))).toBe(true);
+      expect(queries.some((q) => q.includes('AppRequests') && q.includes("variables('app').sweepFunction"))).toBe(true);
+      for (const l of rules) {
+        expect(l.resource.properties.enabled).toBe(true);
+        expect(String(resolve(l.resource.properties.actions.actionGroups, l.scope))).toContain("'ops-action-group'), '2025-04-01').outputs.resourceId.value");
+        expect(String(resolve(l.resource.properties.scopes, l.scope))).toContain("'log-analytics'), '2025-04-01').outputs.resourceId.value");
+      }
+      const missed = module('alert-sweep-missed').properties.parameters;
+      expect(missed.operator.value).toBe('LessThan');
+      expect(missed.threshold.value).toBe(1);
+    });
+  });
+
+  it('tags every resource that takes tags with azd-env-name', () => {
+    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies)/;
+    const taggable = resources.filter((l) => !l.resource.existing && !untaggable.test(l.resource.type));
+    expect(taggable.length).toBeGreaterThan(12);
+    for (const l of taggable) {
+      const tags = resolve(l.resource.tags, l.scope);
+      const text = typeof tags === 'string' ? tags : JSON.stringify(tags);
+      expect(text, `${l.resource.type} in ${l.scope.path.join('/') || 'main'}`).toMatch(/azd-env-name|variables\('tags'\)/);
+    }
+    expect(template.variables.tags).toEqual({ 'azd-env-name': "[parameters('environmentName')]" });
+  });
+
+  it('outputs no secret, in main or in any module', () => {
+    const outputs = allOutputs(template);
+    expect(outputs.length).toBeGreaterThan(20);
+    for (const { path, name, output } of outputs) {
+      const where = `${[...path, name].join('/')}`;
+      expect(name, where).not.toMatch(/key|secret|password|connectionstring|token/i);
+      expect(output.type, where).not.toMatch(/^secure/i);
+      expect(JSON.stringify(output.value ?? ''), where).not.toMatch(/list[A-Z]\w*\(|ConnectionString|primaryKey|secondaryKey/);
+    }
+  });
+
+  it('calls no list* function (keys, connection strings, secrets) anywhere', () => {
+    expect(JSON.stringify(template)).not.toMatch(/\blist(Keys|AccountSas|ServiceSas|ConnectionStrings|Secrets|Credentials)?\(/);
+  });
+
+  it('has a parameters file that gives azd\'s variables and the SLA and alert settings', () => {
+    const parameters = JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')).parameters;
+    expect(parameters.environmentName.value).toBe('${AZURE_ENV_NAME}');
+    expect(parameters.location.value).toBe('${AZURE_LOCATION}');
+    expect(parameters.principalId.value).toBe('${AZURE_PRINCIPAL_ID}');
+    expect(parameters.opsAlertEmail.value).toBe('${OPS_ALERT_EMAIL}');
+    expect(parameters.slaTimeZone.value).toMatch(/^\$\{SLA_TIME_ZONE/);
+    expect(parameters.slaHolidays.value).toMatch(/^\$\{SLA_HOLIDAYS/);
+    for (const name of Object.keys(parameters)) expect(template.parameters, name).toHaveProperty(name);
+  });
+});
