@@ -50,5 +50,10 @@ app.http('submitTicket', {
       },
       { Location: path },
     );
-  }),
+  }, { htmlFor: isFormPost }),
 });
+
+// A plain HTML form gets its refusal as a page, with the way back to the form.
+function isFormPost(request: { headers: { get(name: string): string | null } }): boolean {
+  return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}

@@ -3,7 +3,10 @@
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { localeFromAcceptLanguage } from '../domain/submission';
 import { MissingSeverity, TransitionNotAllowed } from '../domain/ticket';
+import { renderProblemPage } from '../web/pages';
+import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound, describe } from '../services/ticketService';
 
@@ -90,13 +93,36 @@ export function toProblem(error: unknown, context: InvocationContext): HttpRespo
   return problemResponse(500, 'Internal error', `Something went wrong on our side (problem id ${id}).`);
 }
 
-/** Wraps a handler so every thrown error ends as problem details. */
-export function withProblems(handler: HttpHandler): HttpHandler {
+/**
+ * Wraps a handler so every thrown error ends as problem details; for a browser that asked for a
+ * page (a plain form post, the email's status link) the same problem is rendered as HTML.
+ */
+export function withProblems(handler: HttpHandler, options: { htmlFor?: (request: HttpRequest) => boolean } = {}): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     try {
       return await handler(request, context);
     } catch (error) {
-      return toProblem(error, context);
+      const problem = toProblem(error, context);
+      return options.htmlFor?.(request) ? asHtmlProblem(problem, request) : problem;
     }
   };
+}
+
+function asHtmlProblem(problem: HttpResponseInit, request: HttpRequest): HttpResponseInit {
+  const body = JSON.parse(String(problem.body)) as { status: number; title: string; detail?: string; errors?: FieldProblem[] };
+  const headers = { ...(problem.headers as Record<string, string>) };
+  headers['Content-Type'] = 'text/html; charset=utf-8';
+  return {
+    status: problem.status,
+    headers: { ...headers, ...SECURITY_HEADERS },
+    body: renderProblemPage({ ...body, locale: localeFromAcceptLanguage(request.headers.get('accept-language')) }),
+  };
+}
+
+/** Whether the client asked for a page rather than JSON (browsers put text/html first). */
+export function prefersHtml(request: HttpRequest): boolean {
+  const accept = request.headers.get('accept') ?? '';
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('json');
+  return html >= 0 && (json < 0 || html < json);
 }

@@ -239,3 +239,47 @@ describe('health', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('the no-JavaScript path', () => {
+  it('renders the confirmation page after a form post, with the number and escaped user text', async () => {
+    const fields = asFormFields(aSubmission({ summary: '<script>alert(1)</script> & "quotes"', reporter: { locale: 'de' } }));
+    const res = await t.fetch('/api/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+    const location = res.headers.get('location') ?? '';
+    const page = await t.fetch(location, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await page.text();
+    const number = /\/api\/tickets\/([A-Z0-9-]+)\?/.exec(location)?.[1] ?? 'missing';
+    expect(html).toContain(number);
+    expect(html).toContain('lang="de"');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('answers a refused form post with an HTML problem page, storing nothing', async () => {
+    const before = await ticketCount();
+    const res = await t.fetch('/api/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+      body: new URLSearchParams(asFormFields(aSubmission({ summary: 'x' }))).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toMatch(/summary|Summary/);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('answers the status link with a page for browsers and 404 as a page for a wrong token', async () => {
+    const { confirmationNumber } = await (await post(aSubmission())).json();
+    const res = await t.fetch(`/api/tickets/${confirmationNumber}?token=not-the-token-at-all`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+});
