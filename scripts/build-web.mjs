@@ -3,15 +3,17 @@
 // content-hashed names), the form page
 // in English (index.html) and German (de.html) rendered from src/web/formPage.ts, and styles.css.
 // Takes well under a second. `API_BASE` (an origin) points the page at a Functions app on another
-// origin, as with Static Web Apps; empty means same origin.
+// origin, as with Static Web Apps; empty means same origin. `--outdir <dir>` builds elsewhere
+// (the browser tests build into a temporary folder, so a parallel build cannot pull files away).
 
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'web', 'dist');
+const outdirArg = process.argv.indexOf('--outdir');
+const out = outdirArg > 0 && process.argv[outdirArg + 1] ? resolve(process.argv[outdirArg + 1]) : join(root, 'web', 'dist');
 const apiBase = (process.env.API_BASE ?? '').replace(/\/+$/, '');
 const started = performance.now();
 
@@ -80,5 +82,6 @@ await Promise.all([
 const sizes = outputs
   .filter(([file]) => file.endsWith('.js'))
   .map(([file, o]) => `${relative(out, join(root, file))} ${(o.bytes / 1024).toFixed(1)} KiB`);
-console.log(`web/dist built in ${Math.round(performance.now() - started)} ms: ${sizes.join(', ')}`);
+const shown = relative(root, out).startsWith('..') ? out : relative(root, out);
+console.log(`${shown} built in ${Math.round(performance.now() - started)} ms: ${sizes.join(', ')}`);
 

@@ -1,0 +1,524 @@
+// The form, the confirmation and the status page in real headless Chromium against the real app
+// on the local host (real Azurite): what a reporter does, in English and German, with and
+// without JavaScript, with the keyboard alone, and after an operator acknowledged the report.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formToSubmissionInput, parseSubmission } from '../../src/domain/submission';
+import { formatInstant } from '../../src/web/i18n';
+import { renderProblemPage } from '../../src/web/pages';
+import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+
+const unavailable = browserUnavailable();
+const OPS_API_KEY = 'browser-test-operator-key-7f3a9c1e5b';
+const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+
+let t: TestHost;
+let browser: Browser;
+let scratch: string;
+
+beforeAll(async () => {
+  if (unavailable) return;
+  // A build of its own: a build of web/dist running in parallel cannot pull files away mid-test.
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'web-test-'));
+  const staticDir = path.join(scratch, 'dist');
+  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
+  t = await startTestHost({ staticDir, env: { OPS_API_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+// --- helpers ---------------------------------------------------------------------------------
+
+interface Report {
+  category: 'incident' | 'vulnerability';
+  summary: string;
+  cvssVector?: string;
+  cveId?: string;
+  steps?: string;
+  notification?: string;
+}
+
+async function fillReport(page: Page, r: Report): Promise<void> {
+  await page.check(`#f-category-${r.category}`);
+  await page.fill('#f-offerId', 'contoso-firewall');
+  await page.fill('#f-summary', r.summary);
+  await page.fill('#f-description', 'The admin console runs commands from the "name" field <unescaped> & more.\nSecond line.');
+  if (r.cveId) await page.fill('#f-cveId', r.cveId);
+  if (r.cvssVector) await page.fill('#f-cvssVector', r.cvssVector);
+  if (r.steps) {
+    await page.check('#f-mitigation-available');
+    await page.fill('#f-mitigation-steps', r.steps);
+  }
+  if (r.notification) {
+    await page.check('#f-customerNotification-requested');
+    await page.fill('#f-customerNotification-message', r.notification);
+  }
+  await page.fill('#f-reporter-name', 'Ada Lovelace');
+  await page.fill('#f-reporter-email', 'ada@contoso.example');
+}
+
+/** Every POST to /api/tickets the page makes, as it happens. */
+function ticketPosts(page: Page): Request[] {
+  const posts: Request[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/tickets') posts.push(request);
+  });
+  return posts;
+}
+
+/** What the browser's console says about blocked content (CSP), which must stay empty. */
+function cspReports(page: Page): string[] {
+  const reports: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) reports.push(message.text());
+  });
+  return reports;
+}
+
+async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await newPage(browser, options);
+  try {
+    return await use(page);
+  } finally {
+    await page.context().close();
+  }
+}
+
+async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
+  const response = await t.fetch('/api/tickets', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      category: 'vulnerability',
+      offerId: 'contoso-firewall',
+      summary,
+      description: 'Found by our own scan.',
+      cvssVector: VECTOR,
+      reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale },
+    }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { confirmationNumber: string; accessToken: string; statusUrl: string };
+}
+
+/** The status URL of the answer on this host (PUBLIC_BASE_URL names the default port). */
+function onHost(statusUrl: string): string {
+  const url = new URL(statusUrl, t.url);
+  return `${t.url}${url.pathname}${url.search}`;
+}
+
+/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
+async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+
+// --- the tests -------------------------------------------------------------------------------
+
+describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 }, () => {
+  it('files a vulnerability in English: live CVSS score, one request, then the number, the local deadline and the status link', async () => {
+    await withPage({ locale: 'en-US', timezoneId: 'America/New_York' }, async (page) => {
+      const posts = ticketPosts(page);
+      const csp = cspReports(page);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
+      await page.goto(`${t.url}/`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      expect(await page.textContent('h1')).toBe('Report a security event');
+
+      await fillReport(page, { category: 'vulnerability', summary: 'RCE in the admin console', cvssVector: VECTOR, steps: 'Update to 2.4.1.' });
+      await page.waitForFunction(() => document.getElementById('cvss-live')?.textContent?.includes('9.8'));
+      expect(await page.textContent('#cvss-live')).toBe('Base score 9.8, severity Critical (CVSS 3.1)');
+      await screenshot(page, 'form-en-filled');
+
+      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tickets');
+      await page.click('#submit-button');
+      const response = await answer;
+      expect(response.status()).toBe(201);
+      const created = (await response.json()) as { confirmationNumber: string; acknowledgeBy: string; statusUrl: string };
+
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(await page.isHidden('#form-view')).toBe(true);
+      expect(await focusedId(page)).toBe('confirm-title');
+      expect(await page.textContent('#confirmation-number')).toBe(created.confirmationNumber);
+      expect(await page.textContent('#confirm-deadline')).toBe(
+        `We will acknowledge your report and assign a priority and a severity by ${formatInstant(created.acknowledgeBy, 'en', 'America/New_York')}.`,
+      );
+      expect(await page.textContent('#confirmation')).toContain('Please quote this number in every message about this event.');
+      expect(await page.getAttribute('#status-link', 'href')).toBe(new URL(created.statusUrl).href);
+
+      await page.click('#copy-number');
+      await page.waitForFunction(() => document.getElementById('copy-status')?.textContent !== '');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.confirmationNumber);
+      await screenshot(page, 'confirmation-en');
+
+      expect(posts).toHaveLength(1);
+      const post = posts[0]!;
+      expect(post.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(post.headers()['content-type']).toBe('application/json');
+      expect(post.postDataJSON()).toMatchObject({ category: 'vulnerability', cvssVector: VECTOR, mitigation: { available: true, steps: 'Update to 2.4.1.' }, reporter: { locale: 'en' } });
+      expect(csp).toEqual([]);
+    });
+  });
+
+  it('files an incident in German when the browser speaks German, with the deadline in German local time', async () => {
+    await withPage({ locale: 'de-DE', timezoneId: 'Europe/Berlin' }, async (page) => {
+      const posts = ticketPosts(page);
+      await page.goto(`${t.url}/`);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('h1')).toBe('Sicherheitsereignis melden');
+      expect(await page.title()).toBe('Sicherheitsereignis melden');
+      await fillReport(page, { category: 'incident', summary: 'Zugangsdaten im Log', notification: 'Bitte Passwörter ändern.' });
+      await screenshot(page, 'form-de-filled');
+
+      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tickets');
+      await page.click('#submit-button');
+      const created = (await (await answer).json()) as { confirmationNumber: string; acknowledgeBy: string };
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(await page.textContent('#confirm-title')).toBe('Ihre Meldung ist eingegangen');
+      expect(await page.textContent('#confirmation-number')).toBe(created.confirmationNumber);
+      expect(await page.textContent('#confirm-deadline')).toBe(
+        `Bis ${formatInstant(created.acknowledgeBy, 'de', 'Europe/Berlin')} bestätigen wir Ihre Meldung und legen Priorität und Schweregrad fest.`,
+      );
+      expect(await page.textContent('#confirmation')).toContain('Bitte nennen Sie diese Nummer in jeder Nachricht zu diesem Ereignis.');
+      await screenshot(page, 'confirmation-de');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.postDataJSON()).toMatchObject({
+        category: 'incident',
+        customerNotification: { requested: true, message: 'Bitte Passwörter ändern.' },
+        mitigation: { available: false },
+        reporter: { locale: 'de' },
+      });
+    });
+  });
+
+  it('switches the language in place and keeps what was typed', async () => {
+    await withPage({ locale: 'en-GB' }, async (page) => {
+      await page.goto(`${t.url}/`);
+      await page.fill('#f-summary', 'Half-typed summary');
+      await page.click('#lang-switch');
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('h1')).toBe('Sicherheitsereignis melden');
+      expect(await page.textContent('label[for="f-summary"]')).toBe('Kurzbeschreibung');
+      expect(await page.inputValue('#f-summary')).toBe('Half-typed summary');
+      expect(await page.inputValue('#f-reporter-locale')).toBe('de');
+      expect(new URL(page.url()).pathname).toBe('/de.html');
+      expect(await page.textContent('#lang-switch')).toBe('English');
+      await page.reload();
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+    });
+  });
+
+  it('shows every mistake beside its field with the server\u2019s own message, and sends nothing', async () => {
+    await withPage({ locale: 'en-US' }, async (page) => {
+      const posts = ticketPosts(page);
+      await page.goto(`${t.url}/`);
+      await page.check('#f-category-vulnerability');
+      await page.fill('#f-summary', 'RCE');
+      await page.fill('#f-reporter-email', 'not-an-address');
+      await page.check('#f-mitigation-available');
+      await page.click('#submit-button');
+
+      await page.locator('#error-summary').waitFor({ state: 'visible' });
+      expect(await focusedId(page)).toBe('error-summary');
+      // The messages are exactly what the server's schema says for the same form fields.
+      const pairs = await page.evaluate(() =>
+        [...new FormData(document.getElementById('report-form') as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]),
+      );
+      const parsed = parseSubmission(formToSubmissionInput(pairs), { acceptLanguage: 'en' });
+      if (parsed.ok) throw new Error('the form should be invalid');
+      const byPath = new Map(parsed.errors.map((e) => [e.path, e.message]));
+      for (const [path, id] of [
+        ['offerId', 'f-offerId'],
+        ['summary', 'f-summary'],
+        ['description', 'f-description'],
+        ['cveId', 'f-cveId'],
+        ['mitigation.steps', 'f-mitigation-steps'],
+        ['reporter.name', 'f-reporter-name'],
+        ['reporter.email', 'f-reporter-email'],
+      ] as const) {
+        expect(byPath.get(path), path).toBeTruthy();
+        expect(await page.textContent(`#${id}-error`), path).toBe(byPath.get(path));
+        expect(await page.getAttribute(`#${id}`, 'aria-invalid'), path).toBe('true');
+        expect(await page.getAttribute(`#${id}`, 'aria-describedby'), path).toContain(`${id}-error`);
+      }
+      expect(await page.textContent('#error-summary-title')).toBe(`There are ${parsed.errors.length} problems to fix before sending:`);
+      expect(await page.locator('#error-summary-list li').count()).toBe(parsed.errors.length);
+      await screenshot(page, 'form-en-errors');
+
+      // A summary link takes the focus to its field.
+      await page.click('#error-summary-list a[href="#f-reporter-email"]');
+      expect(await focusedId(page)).toBe('f-reporter-email');
+
+      // A wrong metric is named while typing, and stops the form too.
+      await page.fill('#f-cvssVector', 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+      await page.waitForFunction(() => document.getElementById('cvss-live')?.classList.contains('invalid'));
+      expect(await page.textContent('#cvss-live')).toContain('Check the metric AV.');
+      await page.click('#submit-button');
+      await page.waitForFunction(() => !document.getElementById('f-cvssVector-error')?.hidden);
+      expect(await page.textContent('#f-cvssVector-error')).toMatch(/\bAV\b/);
+      expect(posts).toHaveLength(0);
+    });
+  });
+
+  it('puts the server\u2019s field errors beside their fields, and a retry after a failure reuses the Idempotency-Key', async () => {
+    await withPage({ locale: 'en-US' }, async (page) => {
+      const posts = ticketPosts(page);
+      await page.goto(`${t.url}/`);
+      await fillReport(page, { category: 'incident', summary: 'Leaked storage key' });
+
+      // A rule only the server knows: answered as CONTRACT.md's problem+json.
+      await page.route('**/api/tickets', (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Invalid submission', status: 400, errors: [{ path: 'offerId', message: 'No such offer is listed.' }] }),
+        }),
+      );
+      await page.click('#submit-button');
+      await page.waitForFunction(() => !document.getElementById('f-offerId-error')?.hidden);
+      expect(await page.textContent('#f-offerId-error')).toBe('No such offer is listed.');
+      expect(await page.getAttribute('#f-offerId', 'aria-invalid')).toBe('true');
+      expect(await page.isEnabled('#submit-button')).toBe(true);
+      await page.unroute('**/api/tickets');
+
+      // The service fails once; the retry carries the same key, so it can never make two tickets.
+      let failures = 0;
+      await page.route('**/api/tickets', (route) =>
+        failures++ === 0
+          ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service unavailable', status: 503 }) })
+          : route.continue(),
+      );
+      await page.click('#submit-button');
+      await page.waitForFunction(() => document.getElementById('error-summary-title')?.textContent?.includes('503'));
+      await page.click('#submit-button');
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(posts).toHaveLength(3);
+      const [, failed, retried] = posts.map((p) => p.headers()['idempotency-key']);
+      expect(retried).toBe(failed);
+    });
+  });
+
+  it('makes one ticket from a double click: the button is disabled while sending', async () => {
+    await withPage({ locale: 'en-US' }, async (page) => {
+      const posts = ticketPosts(page);
+      await page.goto(`${t.url}/`);
+      await fillReport(page, { category: 'incident', summary: 'Double-clicked report' });
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/tickets', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.dblclick('#submit-button');
+      await page.waitForFunction(() => (document.getElementById('submit-button') as HTMLButtonElement).disabled);
+      expect(await page.textContent('#progress')).toBe('Sending your report…');
+      expect(await page.getAttribute('#report-form', 'aria-busy')).toBe('true');
+      await screenshot(page, 'form-en-sending');
+      await page.click('#submit-button', { force: true }).catch(() => undefined);
+      release();
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(posts).toHaveLength(1);
+    });
+  });
+
+  it('can be filled in and sent with the keyboard alone', async () => {
+    await withPage({ locale: 'en-US' }, async (page) => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
+      await page.goto(`${t.url}/`);
+      await tabTo(page, '#f-category-incident');
+      await page.keyboard.press('ArrowDown'); // radios: arrows move and select
+      expect(await page.isChecked('#f-category-vulnerability')).toBe(true);
+      await tabTo(page, '#f-offerId');
+      await page.keyboard.type('contoso-firewall');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Keyboard-only report');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Found while testing with the keyboard.');
+      await tabTo(page, '#f-cvssVector');
+      await page.keyboard.type(VECTOR);
+      await tabTo(page, '#f-mitigation-available');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('f-mitigation-steps');
+      await page.keyboard.type('Disable the admin console.');
+      await tabTo(page, '#f-reporter-name');
+      await page.keyboard.type('Ada Lovelace');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('ada@contoso.example');
+      await tabTo(page, '#submit-button');
+      await screenshot(page, 'form-en-keyboard-focus');
+      await page.keyboard.press('Enter');
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(await focusedId(page)).toBe('confirm-title');
+      await tabTo(page, '#copy-number', 3);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied to the clipboard');
+      await tabTo(page, '#status-link', 3);
+    });
+  });
+
+  it('fits a narrow screen (320 px, like 400 % zoom) without sideways scrolling', async () => {
+    await withPage({ locale: 'en-US', viewport: { width: 320, height: 700 } }, async (page) => {
+      await page.goto(`${t.url}/`);
+      await page.fill('#f-cvssVector', VECTOR);
+      await page.waitForFunction(() => document.getElementById('cvss-live')?.textContent?.includes('9.8'));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await screenshot(page, 'form-narrow');
+    });
+  });
+});
+
+describe.skipIf(unavailable)('without JavaScript', { timeout: 60_000 }, () => {
+  it('posts the plain form and lands on the server-rendered confirmation', async () => {
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${t.url}/`);
+      await fillReport(page, { category: 'vulnerability', summary: 'Plain form post', cvssVector: VECTOR, steps: 'Patch it.' });
+      await Promise.all([page.waitForURL(/\/api\/tickets\/SE-[A-Z0-9-]+\?/), page.click('#submit-button')]);
+      const number = new URL(page.url()).pathname.split('/').pop();
+      expect(await page.textContent('h1')).toBe('Your report has been received');
+      expect(await page.textContent('#confirmation-number')).toBe(number);
+      expect(await page.textContent('main')).toContain('Please quote this number in every message about this event.');
+      expect(await page.textContent('#ticket-status')).toBe('Received');
+      await screenshot(page, 'nojs-confirmation-en');
+    });
+  });
+
+  it('answers the German form in German', async () => {
+    await withPage({ locale: 'de-DE', javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${t.url}/de.html`);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      await fillReport(page, { category: 'incident', summary: 'Formular ohne Skript' });
+      await Promise.all([page.waitForURL(/\/api\/tickets\/SE-/), page.click('#submit-button')]);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('h1')).toBe('Ihre Meldung ist eingegangen');
+      await screenshot(page, 'nojs-confirmation-de');
+    });
+  });
+
+  it('explains a refused post and leads back to the form', async () => {
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${t.url}/`);
+      await fillReport(page, { category: 'vulnerability', summary: 'Vulnerability without CVE or vector' });
+      const [response] = await Promise.all([page.waitForNavigation(), page.click('#submit-button')]);
+      expect(response?.status()).toBe(400);
+      expect(await page.textContent('main')).toContain('A vulnerability needs a CVE ID or a CVSS vector (or both).');
+      expect(await page.getAttribute('a.button-link', 'href')).toBe('/');
+      await screenshot(page, 'nojs-problem');
+    });
+  });
+});
+
+describe.skipIf(unavailable)('the status page', { timeout: 60_000 }, () => {
+  it('shows status, priority, severity and the timeline once an operator acknowledged, and keeps the token out of the logs', async () => {
+    const created = await createTicketByApi('en', 'Status page <b>check</b> & more');
+    const ack = await t.fetch(`/api/tickets/${created.confirmationNumber}/acknowledge`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${OPS_API_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'p2', severity: 'high', note: 'Looking into it <today>.' }),
+    });
+    expect(ack.status).toBe(200);
+
+    await withPage({ locale: 'en-US', timezoneId: 'Europe/Berlin' }, async (page) => {
+      const csp = cspReports(page);
+      const response = await page.goto(onHost(created.statusUrl));
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response?.headers()[name.toLowerCase()], name).toBe(value);
+      expect(await page.textContent('h1')).toContain(created.confirmationNumber);
+      expect(await page.textContent('#ticket-status')).toBe('Acknowledged');
+      const main = (await page.textContent('main')) ?? '';
+      expect(main).toContain('P2');
+      expect(main).toContain('High');
+      expect(main).toContain('Status page <b>check</b> & more');
+      expect(main).toContain('Report received');
+      expect(main).toContain('Report acknowledged; priority and severity assigned');
+      expect(main).toContain('Looking into it <today>.');
+      expect(await page.locator('main b').count()).toBe(0);
+      await screenshot(page, 'status-acknowledged');
+      expect(csp).toEqual([]);
+    });
+    expect(t.logs.join('\n')).not.toContain(created.accessToken);
+  });
+
+  it('serves the form with the security headers', async () => {
+    for (const file of ['/', '/de.html', '/styles.css']) {
+      const response = await t.fetch(file);
+      expect(response.status, file).toBe(200);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), `${file} ${name}`).toBe(value);
+    }
+  });
+});
+
+describe.skipIf(unavailable)('axe-core', { timeout: 60_000 }, () => {
+  // axe is injected as a script, which the pages' CSP forbids: these contexts bypass it.
+  const axeContext: BrowserContextOptions = { locale: 'en-US', bypassCSP: true };
+
+  it('finds no serious or critical violation on the form, with and without errors, in both languages', async () => {
+    await withPage(axeContext, async (page) => {
+      await page.goto(`${t.url}/`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.click('#submit-button');
+      await page.locator('#error-summary').waitFor({ state: 'visible' });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.goto(`${t.url}/de.html`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  });
+
+  it('finds none on the confirmation', async () => {
+    await withPage(axeContext, async (page) => {
+      await page.goto(`${t.url}/`);
+      await fillReport(page, { category: 'vulnerability', summary: 'Axe on the confirmation', cvssVector: VECTOR });
+      await page.click('#submit-button');
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  });
+
+  it('finds none on the status page, the no-JavaScript confirmation and the problem page', async () => {
+    const created = await createTicketByApi('de', 'Axe auf der Statusseite');
+    await withPage(axeContext, async (page) => {
+      await page.goto(onHost(created.statusUrl));
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.goto(`${onHost(created.statusUrl)}&submitted=1`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      // The problem page as the renderer makes it, served from the host's origin for its stylesheet.
+      await page.route(`${t.url}/problem-preview`, (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'text/html; charset=utf-8',
+          body: renderProblemPage({
+            status: 400,
+            title: 'Invalid submission',
+            detail: 'Two fields need a look.',
+            errors: [
+              { path: 'summary', message: 'Summary must be at least 5 characters long.' },
+              { path: 'cveId', message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+            ],
+            locale: 'de',
+          }),
+        }),
+      );
+      await page.goto(`${t.url}/problem-preview`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, 'problem-de');
+    });
+  });
+});
