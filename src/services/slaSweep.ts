@@ -1,9 +1,9 @@
 // The acknowledgement SLA sweep. "Overdue" is derived from the data at each run, never from the
 // time since the last run: a late, doubled or catch-up run flags exactly the same tickets.
 
-import { flagSlaBreach, isOverdue, minutesOverdue } from '../domain/ticket';
+import { flagSlaBreach, isOverdue, minutesOverdue, type Ticket } from '../domain/ticket';
 import { ConcurrencyConflict } from '../storage/storageErrors';
-import type { DueRow, TicketIndex } from '../storage/ticketIndex';
+import type { DueRow, ListedSubmission, TicketIndex } from '../storage/ticketIndex';
 import type { TicketStore } from '../storage/ticketStore';
 import type { AlertSink, Logger } from './logger';
 import { describe } from './ticketService';
@@ -24,6 +24,13 @@ export interface SlaSweepDeps {
   batchSize?: number;
   /** tickets worked on at once */
   concurrency?: number;
+  /**
+   * How long after its submission a ticket's due row is checked for (ms). Submission writes the
+   * ticket and its index rows in parallel; this leaves those writes time to land.
+   */
+  reconcileGraceMs?: number;
+  /** listing rows checked per run at most; the rest wait for the next run */
+  reconcileLimit?: number;
 }
 
 export class SlaSweep {
@@ -33,21 +40,56 @@ export class SlaSweep {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Flags every ticket still submitted after its deadline; one alert per breach. */
+  /** Repairs missing due rows, then flags every ticket still submitted after its deadline; one alert per breach. */
   async run(): Promise<SweepResult> {
     const now = this.clock();
     const result: SweepResult = { examined: 0, flagged: 0, repaired: 0 };
+    await this.restoreMissingDueRows(now, result);
     const batchSize = this.deps.batchSize ?? 500;
-    const seen = new Set<string>();
+    let after: DueRow | undefined;
     for (;;) {
-      const rows = (await this.deps.index.dueBefore(now, batchSize)).filter((r) => !seen.has(key(r)));
+      const rows = await this.deps.index.dueBefore(now, batchSize, after);
       if (rows.length === 0) break;
-      rows.forEach((r) => seen.add(key(r)));
+      after = rows[rows.length - 1];
       await inParallel(rows, this.deps.concurrency ?? 16, (row) => this.examine(row, now, result));
       if (rows.length < batchSize) break;
     }
     if (result.flagged > 0 || result.repaired > 0) this.deps.logger.info('sla sweep finished', { ...result });
     return result;
+  }
+
+  /**
+   * The index drifts from the tickets when a submission stored its ticket but not its due row
+   * (a failed write answered 503 to a client that did not retry). Without the row the sweep would
+   * never see the ticket, so each run walks the listing rows of tickets submitted since the last
+   * run (a key range after a stored cursor: its cost follows the intake, not the history) and puts
+   * back the due row of every ticket that is still submitted and lacks one.
+   */
+  private async restoreMissingDueRows(now: Date, result: SweepResult): Promise<void> {
+    try {
+      const limit = this.deps.reconcileLimit ?? 5_000;
+      const cursor = await this.deps.index.reconcileCursor();
+      const before = new Date(now.getTime() - (this.deps.reconcileGraceMs ?? 5 * 60_000));
+      if (cursor >= before.toISOString()) return;
+      const listed = await this.deps.index.listedSubmissions(cursor, before, limit);
+      await inParallel(listed, this.deps.concurrency ?? 16, (row) => this.restoreDueRow(row, result));
+      // A full batch may leave rows behind the limit: continue after the last one next time.
+      const last = listed[listed.length - 1];
+      await this.deps.index.setReconcileCursor(listed.length >= limit && last ? last.key : before.toISOString());
+    } catch (error) {
+      // The cursor stays where it was; the next run checks the same range again.
+      this.deps.logger.error('sla sweep could not check the index for missing due rows', { error: describe(error) });
+    }
+  }
+
+  private async restoreDueRow(row: ListedSubmission, result: SweepResult): Promise<void> {
+    const stored = await this.deps.store.get(row.confirmationNumber);
+    if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) return;
+    const due = dueRowOf(stored.ticket);
+    if (await this.deps.index.hasDue(due)) return;
+    await this.deps.index.addDue(due);
+    result.repaired++;
+    this.deps.logger.warn('sla sweep restored a missing due row', { confirmationNumber: due.confirmationNumber });
   }
 
   private async examine(row: DueRow, now: Date, result: SweepResult): Promise<void> {
@@ -56,7 +98,9 @@ export class SlaSweep {
       for (let attempt = 0; attempt < 5; attempt++) {
         const stored = await this.deps.store.get(row.confirmationNumber);
         if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) {
-          // Acknowledged, already flagged, or never stored: the row outlived its purpose.
+          // Acknowledged, already flagged, or never stored: the row outlived its purpose. A ticket
+          // flagged by a run that could not finish its index writes gets its listing row here.
+          if (stored?.ticket.slaBreached) await this.deps.index.upsertListing(stored.ticket, stored.historyCount);
           await this.deps.index.removeDue(row);
           result.repaired++;
           return;
@@ -66,7 +110,6 @@ export class SlaSweep {
           // The row disagrees with its ticket about the deadline: the ticket wins.
           await Promise.all([this.deps.index.addDue(ticket), this.deps.index.removeDue(row)]);
           result.repaired++;
-          if (!isOverdue(ticket, now)) return;
         }
         if (!isOverdue(ticket, now)) return;
         const change = flagSlaBreach(ticket, now);
@@ -87,7 +130,10 @@ export class SlaSweep {
           acknowledgeBy: ticket.acknowledgeBy,
         });
         result.flagged++;
-        await Promise.allSettled([this.deps.index.removeDue(row), this.deps.index.upsertListing(change.ticket)]);
+        // The listing first: while it lags, the due row stays and the next run writes it again.
+        await this.deps.index.upsertListing(change.ticket, stored.historyCount + 1);
+        await this.deps.index.removeDue(row);
+        if (ticket.acknowledgeBy !== row.acknowledgeBy) await this.deps.index.removeDue(dueRowOf(ticket));
         return;
       }
     } catch (error) {
@@ -97,8 +143,8 @@ export class SlaSweep {
   }
 }
 
-function key(row: DueRow): string {
-  return `${row.acknowledgeBy}|${row.confirmationNumber}`;
+function dueRowOf(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): DueRow {
+  return { confirmationNumber: ticket.confirmationNumber, acknowledgeBy: ticket.acknowledgeBy };
 }
 
 async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -224,7 +224,7 @@ export class TicketService {
       const t = entry.ticket;
       if ((filter.status && t.status !== filter.status) || (filter.slaBreached !== undefined && t.slaBreached !== filter.slaBreached)) {
         // The listing row drifted from its ticket: repair it, leave the ticket out of this page.
-        await this.deps.index.upsertListing(t).catch(() => undefined);
+        await this.deps.index.upsertListing(t, entry.historyCount).catch(() => undefined);
         continue;
       }
       items.push(t);
@@ -250,7 +250,7 @@ export class TicketService {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw asUnavailable(error);
       }
-      await this.afterChange(stored.ticket, ticket, { confirmationNumber, event, eventKey, since: now.toISOString() });
+      await this.afterChange(stored.ticket, ticket, stored.historyCount + 1, { confirmationNumber, event, eventKey, since: now.toISOString() });
       await this.enqueueQuietly({ confirmationNumber, event, eventKey, token });
       return this.withHistory(ticket);
     }
@@ -259,9 +259,10 @@ export class TicketService {
   private async afterChange(
     before: Ticket,
     after: Ticket,
+    version: number,
     pending: { confirmationNumber: string; event: NotifiableEvent; eventKey: string; since: string },
   ): Promise<void> {
-    const work: Promise<void>[] = [this.deps.index.upsertListing(after), this.deps.index.addPending(pending)];
+    const work: Promise<void>[] = [this.deps.index.upsertListing(after, version), this.deps.index.addPending(pending)];
     if (before.status === 'submitted' && after.status !== 'submitted') {
       work.push(this.deps.index.removeDue({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
     }

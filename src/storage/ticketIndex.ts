@@ -6,12 +6,14 @@
 
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
-import { asStorageFault, statusOf } from './storageErrors';
+import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
 
 const DUE = 'due';
 const PENDING = 'pending';
 const LIST = 'list';
+const SWEEP = 'sweep';
+const RECONCILE_CURSOR = 'reconciled-through';
 
 export interface DueRow {
   confirmationNumber: string;
@@ -31,15 +33,33 @@ export interface ListingPage {
   continuationToken?: string;
 }
 
+/** A listing row of a ticket the listing says is still submitted. */
+export interface ListedSubmission {
+  confirmationNumber: string;
+  /** the listing row's key: `<submittedAt ISO>|<number>` */
+  key: string;
+}
+
 export interface TicketIndex {
-  addDue(ticket: Ticket): Promise<void>;
+  addDue(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void>;
+  hasDue(row: DueRow): Promise<boolean>;
   removeDue(row: DueRow): Promise<void>;
-  /** due rows whose deadline is before `now`, earliest first, at most `limit` */
-  dueBefore(now: Date, limit: number): Promise<DueRow[]>;
+  /** due rows whose deadline is before `now`, earliest first, after `after` (exclusive) when given, at most `limit` */
+  dueBefore(now: Date, limit: number, after?: DueRow): Promise<DueRow[]>;
+  /** listing rows with status submitted whose key is after `afterKey` and whose submission is before `before`, oldest first */
+  listedSubmissions(afterKey: string, before: Date, limit: number): Promise<ListedSubmission[]>;
+  /** the listing key up to which the sweep has checked submitted tickets for their due rows ('' at first) */
+  reconcileCursor(): Promise<string>;
+  setReconcileCursor(key: string): Promise<void>;
   addPending(pending: PendingNotification): Promise<void>;
   removePending(pending: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): Promise<void>;
   pendingSince(before: Date, limit: number): Promise<PendingNotification[]>;
-  upsertListing(ticket: Ticket): Promise<void>;
+  /**
+   * Writes the ticket's listing row unless the row already reflects a later version of the ticket
+   * (`version` = the ticket's history count after the change; 1 for a new ticket), so concurrent
+   * writers (an acknowledgement and the sweep) cannot leave an older state behind.
+   */
+  upsertListing(ticket: Ticket, version?: number): Promise<void>;
   removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void>;
   list(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage>;
 }
@@ -47,7 +67,7 @@ export interface TicketIndex {
 export class TableTicketIndex implements TicketIndex {
   constructor(private readonly table: TableClient) {}
 
-  async addDue(ticket: Ticket): Promise<void> {
+  async addDue(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void> {
     await this.upsert({
       partitionKey: DUE,
       rowKey: dueKey(ticket.acknowledgeBy, ticket.confirmationNumber),
@@ -60,11 +80,45 @@ export class TableTicketIndex implements TicketIndex {
     await this.remove(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber));
   }
 
-  async dueBefore(now: Date, limit: number): Promise<DueRow[]> {
-    // Row keys start with the ISO deadline, so "due" is a range on the key: no filter scan.
-    const filter = odata`PartitionKey eq ${DUE} and RowKey lt ${now.toISOString()}`;
+  async hasDue(row: DueRow): Promise<boolean> {
+    try {
+      await this.table.getEntity(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber), { abortSignal: deadline(), queryOptions: { select: ['RowKey'] } });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async dueBefore(now: Date, limit: number, after?: DueRow): Promise<DueRow[]> {
+    // Row keys start with the ISO deadline, so "due" is a range on the key: no filter scan. `after`
+    // continues the range past the rows a sweep has already worked on (keyset paging).
+    let filter = odata`PartitionKey eq ${DUE} and RowKey lt ${now.toISOString()}`;
+    if (after) filter += ` and ${odata`RowKey gt ${dueKey(after.acknowledgeBy, after.confirmationNumber)}`}`;
     const rows = await this.query<{ ConfirmationNumber: string; AcknowledgeBy: string }>(filter, limit);
     return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, acknowledgeBy: r.AcknowledgeBy }));
+  }
+
+  async listedSubmissions(afterKey: string, before: Date, limit: number): Promise<ListedSubmission[]> {
+    // Listing keys start with the submission instant: a key range, so the cost follows the
+    // tickets submitted since the cursor, not the history.
+    const filter = odata`PartitionKey eq ${LIST} and RowKey gt ${afterKey} and RowKey lt ${before.toISOString()} and Status eq ${'submitted'}`;
+    const rows = await this.query<{ rowKey: string; ConfirmationNumber: string }>(filter, limit);
+    return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, key: r.rowKey }));
+  }
+
+  async reconcileCursor(): Promise<string> {
+    try {
+      const row = await this.table.getEntity<{ Key: string }>(SWEEP, RECONCILE_CURSOR, { abortSignal: deadline() });
+      return row.Key;
+    } catch (error) {
+      if (statusOf(error) === 404) return '';
+      throw asStorageFault(error);
+    }
+  }
+
+  async setReconcileCursor(key: string): Promise<void> {
+    await this.upsert({ partitionKey: SWEEP, rowKey: RECONCILE_CURSOR, Key: key });
   }
 
   async addPending(pending: PendingNotification): Promise<void> {
@@ -94,14 +148,38 @@ export class TableTicketIndex implements TicketIndex {
     }));
   }
 
-  async upsertListing(ticket: Ticket): Promise<void> {
-    await this.upsert({
+  async upsertListing(ticket: Ticket, version = 1): Promise<void> {
+    const entity = {
       partitionKey: LIST,
       rowKey: listKey(ticket),
       ConfirmationNumber: ticket.confirmationNumber,
       Status: ticket.status,
       SlaBreached: ticket.slaBreached,
-    });
+      Version: version,
+    };
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        let current: { Version?: number; etag: string } | null = null;
+        try {
+          current = await this.table.getEntity<{ Version?: number }>(LIST, entity.rowKey, { abortSignal: deadline() });
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+        if (current && (current.Version ?? 0) >= version) return; // a later (or the same) state is already listed
+        try {
+          if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag, abortSignal: deadline() });
+          else await this.table.createEntity(entity, { abortSignal: deadline() });
+          return;
+        } catch (error) {
+          // Another writer got there between the read and the write: look again.
+          if (statusOf(error) === 412 || isAlreadyExists(error)) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+    throw new ConcurrencyConflict();
   }
 
   async removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void> {
