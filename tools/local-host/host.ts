@@ -345,6 +345,12 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         return;
       }
       if (/^\/admin(\/|$)/i.test(pathname)) {
+        // No key locally, so refuse what a browser sends from another site (it always sends Origin).
+        const origin = req.headers.origin;
+        if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+          status = sendEmpty(res, 403);
+          return;
+        }
         status = await handleAdmin(req, res, pathname);
         return;
       }
@@ -378,6 +384,11 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         // Discard (never buffer) the rest; drop clients that keep sending.
         req.resume();
         setTimeout(() => req.socket.destroy(), 5_000).unref();
+        return;
+      }
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed) {
+        // The client went away (or stopped reading): nothing to answer, nothing broken here.
+        status = res.headersSent ? res.statusCode : 499;
         return;
       }
       log(`${new Date().toISOString()} [host] error: ${method} ${pathname}: ${errorDetail(error)}`, 'error');

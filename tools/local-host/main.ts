@@ -76,7 +76,11 @@ function describeFunctions(host: LocalHost, routePrefix: string): string[] {
       return `  ${fn.name}: [${methods}] ${host.url}/${route}`;
     }
     if (trigger.type === 'queueTrigger') return `  ${fn.name}: queue ${String(trigger.queueName)}`;
-    if (trigger.type === 'timerTrigger') return `  ${fn.name}: timer ${String(trigger.schedule)} (UTC)`;
+    if (trigger.type === 'timerTrigger') {
+      const schedule = String(trigger.schedule);
+      const resolved = schedule.replace(/%([^%]+)%/g, (match, name: string) => process.env[name] ?? match);
+      return `  ${fn.name}: timer ${resolved}${resolved === schedule ? '' : ` (${schedule})`} UTC`;
+    }
     return `  ${fn.name}: ${trigger.type} (not run by the local host)`;
   });
 }
@@ -145,6 +149,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
+
+// The Functions worker logs an unhandled rejection and keeps serving; so does the local host.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`${new Date().toISOString()} [host] error: unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+});
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -92,7 +92,8 @@ function parseParameter(body: string, template: string): ParameterPart {
       else if (c === ')') depth--;
       else if (depth === 0 && (c === ':' || c === '=' || (c === '?' && j === rest.length - 1))) break;
     }
-    constraints.push(rest.slice(0, j));
+    // A template writes a brace inside a constraint as {{ or }}.
+    constraints.push(rest.slice(0, j).replace(/\{\{/g, '{').replace(/\}\}/g, '}'));
     rest = rest.slice(j);
   }
   if (rest.startsWith('=')) {
@@ -187,12 +188,13 @@ export function compileRoute(template: string): RouteMatcher {
     } else {
       pattern += '/';
       let rank = 1;
-      parts.forEach((part, partIndex) => {
+      parts.forEach((part) => {
         if (part.kind === 'literal') {
           pattern += escapeRegExp(part.text);
         } else {
           params.push(part);
-          pattern += partIndex === parts.length - 1 ? '([^/]+)' : '([^/]+?)';
+          // Greedy, as ASP.NET matches complex segments from the right: {name}.{ext} on a.b.pdf gives a.b and pdf.
+          pattern += '([^/]+)';
           rank = Math.max(rank, part.constraints.length > 0 ? 2 : 3);
         }
       });

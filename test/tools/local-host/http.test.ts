@@ -182,6 +182,11 @@ describe('admin endpoint', () => {
     expect(list.find((f) => f.name === 'hello')?.trigger.type).toBe('httpTrigger');
   });
 
+  it('refuses a run requested by a page from another origin (no key guards it locally)', async () => {
+    const response = await t.fetch('/admin/functions/recordMessage', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{"input":"{}"}' });
+    expect(response.status).toBe(403);
+  });
+
   it('answers 404 for an unknown function and 400 for an HTTP function', async () => {
     expect((await t.fetch('/admin/functions/nope', { method: 'POST', body: '{"input":""}' })).status).toBe(404);
     expect((await t.fetch('/admin/functions/hello', { method: 'POST', body: '{"input":""}' })).status).toBe(400);

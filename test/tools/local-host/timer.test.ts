@@ -48,7 +48,8 @@ describe('timer triggers in the host', () => {
     expect(ticks.length).toBeLessThanOrEqual(6);
     expect(ticks.every((r) => !r.isPastDue)).toBe(true);
     const gaps = ticks.slice(1).map((r, i) => r.at - ticks[i]!.at);
-    expect(gaps.every((gap) => gap > 700 && gap < 1_400)).toBe(true);
+    // Loose bounds: a busy CI machine delays timers; an hourly or minutely mistake would still show.
+    expect(gaps.every((gap) => gap > 400 && gap < 2_100)).toBe(true);
   });
 
   it('never runs a timer function concurrently with itself, skipping occurrences instead', () => {
