@@ -73,6 +73,7 @@ const en = {
   'confirm.email': 'The number and a link to the status page are also on their way to you by email.',
   'confirm.statusLink': 'Follow the status of this report',
   'confirm.statusLinkHint': 'The link carries a private access code. Keep it to yourself.',
+  'confirm.keepLink': 'To check the status later, bookmark this link:',
   'confirm.another': 'Report another event',
 
   'status.title': 'Status of report {number}',
@@ -202,6 +203,7 @@ const de: Messages = {
   'confirm.email': 'Die Nummer und ein Link zur Statusseite kommen zusätzlich per E-Mail zu Ihnen.',
   'confirm.statusLink': 'Status dieser Meldung verfolgen',
   'confirm.statusLinkHint': 'Der Link enthält einen persönlichen Zugangscode. Geben Sie ihn nicht weiter.',
+  'confirm.keepLink': 'Um den Status später zu prüfen, speichern Sie diesen Link:',
   'confirm.another': 'Weiteres Ereignis melden',
 
   'status.title': 'Status der Meldung {number}',

@@ -77,7 +77,7 @@ export function renderStatusPage(args: {
 <p>${escapeHtml(t['confirm.email'])}</p>
 ${
   args.accessToken
-    ? `<p><a class="button-link" id="status-link" href="${escapeHtml(statusPath(ticket.confirmationNumber, args.accessToken))}">${escapeHtml(t['confirm.statusLink'])}</a></p>
+    ? `<p>${escapeHtml(t['confirm.keepLink'])} <a id="status-link" href="${escapeHtml(statusPath(ticket.confirmationNumber, args.accessToken))}">${escapeHtml(t['confirm.statusLink'])}</a></p>
 <p class="hint">${escapeHtml(t['confirm.statusLinkHint'])}</p>`
     : ''
 }
@@ -132,26 +132,28 @@ export function renderProblemPage(args: {
   const { locale } = args;
   const t = messagesFor(locale);
   const errors = args.errors ?? [];
+  // The schema's messages are English and name their field; a German page adds the German label.
   const list = errors.length
     ? `<p>${escapeHtml(t['problem.fix'])}</p>
 <ul class="problem-list">
 ${errors
   .map((e) => {
-    const label = fieldLabel(e.path, locale) ?? e.path;
+    const label = locale === 'en' ? undefined : fieldLabel(e.path, locale);
     return `<li>${label ? `<strong>${escapeHtml(label)}:</strong> ` : ''}<span lang="en">${escapeHtml(e.message)}</span></li>`;
   })
   .join('\n')}
 </ul>`
     : '';
+  // With field errors the detail only repeats them.
+  const detail = args.detail && errors.length === 0 ? `<p>${escapeHtml(args.detail)}</p>` : '';
   const body = `<section class="problem" aria-labelledby="problem-title">
 <h1 id="problem-title">${escapeHtml(args.title)}</h1>
 <div class="error-summary" role="alert">
-${args.detail ? `<p>${escapeHtml(args.detail)}</p>` : ''}
+${detail}
 ${list}
 </div>
 <p><a class="button-link" href="${formPath(locale)}">${escapeHtml(t['problem.back'])}</a></p>
 <p class="hint">${escapeHtml(t['problem.backHint'])}</p>
-<p class="hint">HTTP ${escapeHtml(String(args.status))}</p>
 </section>`;
   return renderDocument({ locale, title: args.title, body });
 }

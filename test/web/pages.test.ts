@@ -220,6 +220,20 @@ describe('renderProblemPage', () => {
     expect(html).toContain('<a class="button-link" href="/">Back to the form</a>');
     expect(visibleText(html)).toContain('Too big.');
   });
+
+  it('shows the detail when there are no field errors, and not as a repeat of them', () => {
+    const alone = renderProblemPage({ status: 415, title: 'Unsupported media type', detail: 'Send a form.', locale: 'en' });
+    expect(visibleText(alone)).toContain('Send a form.');
+    const repeated = renderProblemPage({
+      status: 400,
+      title: 'Invalid submission',
+      detail: 'summary: Summary is required.',
+      errors: [{ path: 'summary', message: 'Summary is required.' }],
+      locale: 'en',
+    });
+    expect(visibleText(repeated)).not.toContain('summary: Summary is required.');
+    expect(visibleText(repeated)).toContain('Summary is required.');
+  });
 });
 
 describe('renderFormPage', () => {

@@ -71,7 +71,8 @@ export function showErrors(problems: FieldProblem[], t: Messages, pageLocale: Lo
         control.focus();
         control.scrollIntoView({ block: 'center' });
       });
-      if (label) link.append(`${label}: `);
+      // The schema's English messages name their field; a page in another language adds its label.
+      if (label && pageLocale !== messageLocale) link.append(`${label}: `);
       link.append(text);
       item.append(link);
       const slot = errorSlotFor(control);
