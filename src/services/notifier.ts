@@ -26,7 +26,14 @@ export interface NotifierDeps {
   clock?: () => Date;
   /** how long a notification may stay pending before it is queued again */
   requeueAfterMs?: number;
+  /** bound of one transport send, its own retries included (default 50 s) */
+  sendTimeoutMs?: number;
 }
+
+// Within host.json's functionTimeout (5 min) and well inside the queue message's lease: a send
+// that hangs is abandoned and left to the queue's retries; the same email id on the next try
+// lets ACS (Operation-Id) and the outbox (file name) recognise an email that did go out.
+const SEND_TIMEOUT_MS = 50_000;
 
 export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'no-ticket';
 
@@ -59,24 +66,32 @@ export class Notifier {
           ...rendered,
           id: emailOperationId(confirmationNumber, message.event, eventKey),
         },
-        {},
+        { abortSignal: AbortSignal.timeout(this.deps.sendTimeoutMs ?? SEND_TIMEOUT_MS) },
       );
     } catch (error) {
       if (error instanceof PermanentEmailFailure) {
         // Retrying cannot help: hand it to the poison queue, whose handler records and alerts.
         await this.deps.poisonQueue.enqueue(message);
-        this.deps.logger.warn('email rejected permanently', { confirmationNumber, event: message.event, error: describe(error) });
+        this.deps.logger.warn('email rejected permanently', {
+          confirmationNumber,
+          event: message.event,
+          error: describe(error),
+          code: error.code,
+        });
         return 'rejected';
       }
       throw error;
     }
-    await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {
+    // A second delivery of the same message running at the same time finds the row taken here
+    // (its email was the same operation, deduplicated by the transport) and records nothing.
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {
       at: this.clock().toISOString(),
       event: 'notification-sent',
       status: ticket.status,
       note: message.event,
     });
     await this.clearPending(message);
+    if (!recorded) return 'already-sent';
     this.deps.logger.info('notification sent', { confirmationNumber, event: message.event });
     return 'sent';
   }
@@ -84,6 +99,11 @@ export class Notifier {
   /** Records an email that could not be delivered and alerts the operators, once per event. */
   async recordFailure(message: NotificationMessage, reason: string): Promise<void> {
     const { confirmationNumber, eventKey } = message;
+    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) === 'sent') {
+      // Another delivery of this event's message got the email out: nothing failed for the reporter.
+      await this.clearPending(message);
+      return;
+    }
     const stored = await this.deps.store.get(confirmationNumber);
     const recorded = stored
       ? await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
@@ -119,8 +139,10 @@ export class Notifier {
         // The first token went out only in the lost message; this email carries a new one.
         const token = newAccessToken();
         await this.deps.store.addTokenHash(stored, hashToken(token));
-        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, token });
+        // Restart the pending clock before the message goes out: the worker may send and remove
+        // the row at once, and a row written after that would linger until the next run.
         await this.deps.index.addPending({ ...p, since: now.toISOString() });
+        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, token });
         requeued++;
       } catch (error) {
         if (error instanceof ConcurrencyConflict) continue; // the ticket is changing; next run
