@@ -10,6 +10,8 @@ export interface TestHostOptions {
   /** Default: the repository root (vitest's working directory). */
   appRoot?: string;
   staticDir?: string;
+  /** Extra headers for static files (besides nosniff and staticwebapp.config.json `globalHeaders`). */
+  staticHeaders?: Record<string, string>;
   /** Default false: timers firing during unrelated tests make them flaky. */
   enableTimers?: boolean;
   /** Default true. */
@@ -72,6 +74,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
       port: 0,
       storageConnectionString: storage.connectionString,
       staticDir: opts.staticDir,
+      staticHeaders: opts.staticHeaders,
       enableTimers: opts.enableTimers ?? false,
       enableQueues: opts.enableQueues,
       log,

@@ -17,7 +17,7 @@ import { BodyTooLargeError, findRoute, httpRoutes, readBody, toHttpRequest, writ
 import { defaultLogSink, errorDetail, errorMessage, formatFunctionLog, invokeFunction, triggerOf, type LogSink } from './invocation';
 import { sendQueueOutputs, unsupportedBindings } from './outputBindings';
 import { QueueListener, adminQueueMetadata, toTriggerInput } from './queueTrigger';
-import { resolveStaticFile, serveStaticFile } from './staticFiles';
+import { resolveStaticFile, serveStaticFile, staticHeadersFor } from './staticFiles';
 import { ScheduleStatusStore, TimerListener, monitorsByDefault, parseSchedule, type TimerInfo } from './timerTrigger';
 
 export type { RegisteredFunction } from './functionsCore';
@@ -36,6 +36,11 @@ export interface LocalHostOptions {
   storageConnectionString: string;
   /** Served at / (index.html) for GET/HEAD paths outside the route prefix. */
   staticDir?: string;
+  /**
+   * Headers for every static file, on top of `X-Content-Type-Options: nosniff` and the
+   * `globalHeaders` of `<staticDir>/staticwebapp.config.json` (read at start, as Static Web Apps does).
+   */
+  staticHeaders?: Record<string, string>;
   /** One line of output; `level` tells warnings and errors apart. Default: stdout, or stderr for warn/error. */
   log?: LogSink;
   /** Default true. */
@@ -205,6 +210,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   }
 
   const routes: HttpRoute[] = httpRoutes(functions, config.routePrefix);
+  const staticHeaders = opts.staticDir ? staticHeadersFor(opts.staticDir, opts.staticHeaders) : {};
 
   // Queue triggers.
   const queueListeners = new Map<string, QueueListener>();
@@ -372,7 +378,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
       if (opts.staticDir && (method === 'GET' || method === 'HEAD')) {
         const file = await resolveStaticFile(opts.staticDir, pathname);
         if (file) {
-          status = await serveStaticFile(res, file, method);
+          status = await serveStaticFile(res, file, method, staticHeaders);
           return;
         }
       }

@@ -161,6 +161,15 @@ describe('static files', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 
+  it('adds the globalHeaders of staticwebapp.config.json to every file, and never serves that file', async () => {
+    for (const file of ['/', '/app.js']) {
+      const response = await t.fetch(file);
+      expect(response.headers.get('content-security-policy'), file).toBe("default-src 'self'");
+      expect(response.headers.get('referrer-policy'), file).toBe('no-referrer');
+    }
+    expect((await t.fetch('/staticwebapp.config.json')).status).toBe(404);
+  });
+
   it('never serves files outside the static folder', async () => {
     for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%5cpackage.json']) {
       const response = await rawRequest({ method: 'GET', path: attempt });
