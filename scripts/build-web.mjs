@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Builds the web form into web/dist/: the browser bundle (esbuild, minified, with source maps and
 // content-hashed names), the form page
-// in English (index.html) and German (de.html) rendered from src/web/formPage.ts, and styles.css.
+// in English (index.html) and German (de.html) rendered from src/web/formPage.ts, styles.css from
+// src/web/styles.ts, and staticwebapp.config.json giving Azure Static Web Apps the security headers.
 // Takes well under a second. `API_BASE` (an origin) points the page at a Functions app on another
 // origin, as with Static Web Apps; empty means same origin. `--outdir <dir>` builds elsewhere
 // (the browser tests build into a temporary folder, so a parallel build cannot pull files away).
 
 import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,7 +60,11 @@ const scriptSrc = `/${relative(out, join(root, mainOutput[0])).split('\\').join(
 const renderer = await build({
   absWorkingDir: root,
   stdin: {
-    contents: `export { renderFormPage } from './src/web/formPage.ts';`,
+    contents: [
+      `export { renderFormPage } from './src/web/formPage.ts';`,
+      `export { STYLESHEET } from './src/web/styles.ts';`,
+      `export { securityHeadersFor } from './src/web/securityHeaders.ts';`,
+    ].join('\n'),
     resolveDir: root,
     loader: 'ts',
   },
@@ -69,14 +74,16 @@ const renderer = await build({
   write: false,
   logLevel: 'warning',
 });
-const { renderFormPage } = await import(
+const { renderFormPage, STYLESHEET, securityHeadersFor } = await import(
   `data:text/javascript;base64,${Buffer.from(renderer.outputFiles[0].text).toString('base64')}`
 );
 
 await Promise.all([
   writeFile(join(out, 'index.html'), renderFormPage({ locale: 'en', apiBase, scriptSrc })),
   writeFile(join(out, 'de.html'), renderFormPage({ locale: 'de', apiBase, scriptSrc })),
-  copyFile(join(root, 'web', 'styles.css'), join(out, 'styles.css')),
+  writeFile(join(out, 'styles.css'), STYLESHEET),
+  // Read by Static Web Apps from the deployed folder; the local host applies the same headers itself.
+  writeFile(join(out, 'staticwebapp.config.json'), `${JSON.stringify({ globalHeaders: securityHeadersFor(apiBase) }, null, 2)}\n`),
 ]);
 
 const sizes = outputs

@@ -191,5 +191,6 @@ ${text('confirm.statusLinkHint', 'p', 'class="hint"')}
 `,
     masthead,
     body,
+    stylesheet: 'link',
   });
 }

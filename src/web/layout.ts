@@ -1,9 +1,11 @@
 // The frame every page shares: language, viewport, the one stylesheet, the masthead. No inline
-// script or style anywhere, so the Content-Security-Policy can stay at 'self'.
+// script anywhere; the stylesheet is linked (the static form) or embedded whole (server-rendered
+// pages, allowed by its hash in the Content-Security-Policy).
 
 import type { Locale } from '../domain/ticket';
 import { escapeHtml } from './html';
 import { messagesFor } from './i18n';
+import { STYLESHEET } from './styles';
 
 export interface DocumentParts {
   locale: Locale;
@@ -15,9 +17,11 @@ export interface DocumentParts {
   head?: string;
   /** markup for the masthead's right side, e.g. the language switch */
   masthead?: string;
+  /** 'link': /styles.css (the static site); 'embed': a <style> element (pages from the Functions app) */
+  stylesheet: 'link' | 'embed';
 }
 
-/** A complete HTML document around `body`, with the stylesheet from /styles.css. */
+/** A complete HTML document around `body`. */
 export function renderDocument(parts: DocumentParts): string {
   const t = messagesFor(parts.locale);
   return `<!doctype html>
@@ -27,7 +31,7 @@ export function renderDocument(parts: DocumentParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(parts.title)}</title>
-<link rel="stylesheet" href="/styles.css">
+${parts.stylesheet === 'link' ? '<link rel="stylesheet" href="/styles.css">' : `<style>${STYLESHEET}</style>`}
 ${parts.head ?? ''}</head>
 <body>
 <a class="skip-link" href="#main" data-i18n="skip">${escapeHtml(t.skip)}</a>

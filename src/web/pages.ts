@@ -58,8 +58,11 @@ export function renderStatusPage(args: {
   justSubmitted?: boolean;
   accessToken?: string;
   timeZone?: string;
+  /** origin of the site with the form when it is not this one (Static Web Apps), e.g. https://x.azurestaticapps.net */
+  webOrigin?: string;
 }): string {
   const { ticket, locale } = args;
+  const formHref = formUrl(locale, args.webOrigin);
   const t = messagesFor(locale);
   const when = (iso: string): string =>
     `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
@@ -110,12 +113,12 @@ ${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowled
 ${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
 </ol>
 </section>
-<p><a href="${formPath(locale)}">${escapeHtml(t['status.newReport'])}</a></p>`;
+<p><a href="${escapeHtml(formHref)}">${escapeHtml(t['status.newReport'])}</a></p>`;
 
   const title = args.justSubmitted
     ? `${t['confirm.title']}: ${ticket.confirmationNumber}`
     : fill(t['status.title'], { number: ticket.confirmationNumber });
-  return renderDocument({ locale, title, body: `${confirmation}\n${status}` });
+  return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed' });
 }
 
 /**
@@ -128,6 +131,8 @@ export function renderProblemPage(args: {
   detail?: string;
   errors?: { path: string; message: string }[];
   locale: Locale;
+  /** as for renderStatusPage: where "back to the form" leads when the form is on another origin */
+  webOrigin?: string;
 }): string {
   const { locale } = args;
   const t = messagesFor(locale);
@@ -152,10 +157,14 @@ ${errors
 ${detail}
 ${list}
 </div>
-<p><a class="button-link" href="${formPath(locale)}">${escapeHtml(t['problem.back'])}</a></p>
+<p><a class="button-link" href="${escapeHtml(formUrl(locale, args.webOrigin))}">${escapeHtml(t['problem.back'])}</a></p>
 <p class="hint">${escapeHtml(t['problem.backHint'])}</p>
 </section>`;
-  return renderDocument({ locale, title: args.title, body });
+  return renderDocument({ locale, title: args.title, body, stylesheet: 'embed' });
+}
+
+function formUrl(locale: Locale, webOrigin: string | undefined): string {
+  return `${(webOrigin ?? '').replace(/\/+$/, '')}${formPath(locale)}`;
 }
 
 function fact(term: string, valueHtml: string): string {

@@ -1,6 +1,13 @@
 // Headers for every HTML response (the form, the status page, the problem page) and for the static
-// files. The pages have no inline script or style, so 'self' is all the policy needs; the status
-// link carries the reporter's token, hence no Referer to anyone.
+// files. No page has inline script; the one inline style, the stylesheet embedded in the server-
+// rendered pages, is allowed by its hash. The status link carries the reporter's token, hence no
+// Referer to anyone.
+
+import { createHash } from 'node:crypto';
+import { STYLESHEET } from './styles';
+
+/** The CSP source that allows exactly `<style>${STYLESHEET}</style>`. */
+export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET, 'utf8').digest('base64')}'`;
 
 function contentSecurityPolicy(apiOrigin?: string): string {
   const connect = apiOrigin ? `'self' ${apiOrigin}` : `'self'`;
@@ -8,7 +15,7 @@ function contentSecurityPolicy(apiOrigin?: string): string {
   return [
     `default-src 'self'`,
     `script-src 'self'`,
-    `style-src 'self'`,
+    `style-src 'self' ${STYLESHEET_HASH}`,
     `img-src 'self' data:`,
     `connect-src ${connect}`,
     `object-src 'none'`,

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/web/html';
 import { MESSAGES } from '../../src/web/i18n';
 import { renderFormPage } from '../../src/web/formPage';
 import { renderProblemPage, renderStatusPage, type TicketView } from '../../src/web/pages';
 import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
+import { STYLESHEET } from '../../src/web/styles';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' <img src=x onerror=alert(1)>`;
 
@@ -185,13 +187,16 @@ describe('renderStatusPage', () => {
     expect(html).not.toContain('token=');
   });
 
-  it('has no inline script or style, and loads the stylesheet from the same origin', () => {
+  it('has no script, and only the stylesheet inline, which the CSP allows by its hash', () => {
     for (const html of [
       renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en', justSubmitted: true, accessToken: 'x' }),
       renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'en' }),
     ]) {
-      expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
-      expect(html).toContain('<link rel="stylesheet" href="/styles.css">');
+      expect(html).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+      const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+      expect(styles).toEqual([STYLESHEET]);
+      const hash = createHash('sha256').update(STYLESHEET).digest('base64');
+      expect(SECURITY_HEADERS['Content-Security-Policy']).toContain(`style-src 'self' 'sha256-${hash}'`);
     }
   });
 });
@@ -219,6 +224,13 @@ describe('renderProblemPage', () => {
     const html = renderProblemPage({ status: 413, title: 'Payload too large', errors: [{ path: '', message: 'Too big.' }], locale: 'en' });
     expect(html).toContain('<a class="button-link" href="/">Back to the form</a>');
     expect(visibleText(html)).toContain('Too big.');
+  });
+
+  it('leads back to the form on its own origin when the site is hosted apart from the API', () => {
+    const problem = renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'de', webOrigin: 'https://form.example/' });
+    expect(problem).toContain('href="https://form.example/de.html"');
+    const status = renderStatusPage({ ticket: aTicket(), locale: 'en', webOrigin: 'https://form.example' });
+    expect(status).toContain('<a href="https://form.example/">Report another event</a>');
   });
 
   it('shows the detail when there are no field errors, and not as a repeat of them', () => {

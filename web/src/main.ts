@@ -67,7 +67,8 @@ function updateCvss(): void {
 }
 cvssInput.addEventListener('input', () => {
   clearTimeout(cvssTimer);
-  cvssTimer = setTimeout(updateCvss, 150);
+  // Short enough to feel live, long enough that a screen reader is not read every keystroke.
+  cvssTimer = setTimeout(updateCvss, 250);
 });
 if (cvssInput.value) updateCvss(); // a value restored by the browser on "back"
 

@@ -1,7 +1,12 @@
-/* Calm and readable for people under stress: one column, large type, plain sections, strong focus.
-   Colours checked for at least 4.5:1 against their background (most are above 7:1). */
+// The one stylesheet of the form, the confirmation, the status and the problem pages. The form is
+// static and links it as /styles.css (scripts/build-web.mjs writes it there); the server-rendered
+// pages embed it in a <style> element allowed by its hash in the Content-Security-Policy, because in
+// Azure they come from the Functions app, which does not serve the static site's files.
+//
+// Calm and readable for people under stress: one column, large type, plain sections, strong focus.
+// Colours checked for at least 4.5:1 against their background (most are above 7:1).
 
-:root {
+export const STYLESHEET = `:root {
   --text: #1a1d21;
   --muted: #4a5058;          /* 7.9:1 on white */
   --bg: #ffffff;
@@ -152,3 +157,4 @@ button:disabled { opacity: 0.7; cursor: progress; }
   .facts > div { grid-template-columns: 1fr; }
   button, .button-link { width: 100%; text-align: center; }
 }
+`;
