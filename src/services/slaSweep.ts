@@ -87,6 +87,10 @@ export class SlaSweep {
     if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) return;
     const due = dueRowOf(stored.ticket);
     if (await this.deps.index.hasDue(due)) return;
+    // An acknowledgement stores its ticket before it removes the due row: if the ticket is still
+    // unchanged now that the row is found missing, the row was missing before, not just removed.
+    const again = await this.deps.store.get(row.confirmationNumber);
+    if (!again || again.etag !== stored.etag) return;
     await this.deps.index.addDue(due);
     result.repaired++;
     this.deps.logger.warn('sla sweep restored a missing due row', { confirmationNumber: due.confirmationNumber });
