@@ -198,6 +198,12 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       );
       expect(await page.textContent('#confirmation')).toContain('Bitte nennen Sie diese Nummer in jeder Nachricht zu diesem Ereignis.');
       await screenshot(page, 'confirmation-de');
+
+      // Switching language on the confirmation re-words it, deadline included.
+      await page.click('#lang-switch');
+      expect(await page.textContent('#confirm-title')).toBe('Your report has been received');
+      expect(await page.textContent('#confirm-deadline')).toContain(formatInstant(created.acknowledgeBy, 'en', 'Europe/Berlin'));
+      expect(await page.title()).toBe('Your report has been received');
       expect(posts).toHaveLength(1);
       expect(posts[0]!.postDataJSON()).toMatchObject({
         category: 'incident',
@@ -273,6 +279,21 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       await page.click('#submit-button');
       await page.waitForFunction(() => !document.getElementById('f-cvssVector-error')?.hidden);
       expect(await page.textContent('#f-cvssVector-error')).toMatch(/\bAV\b/);
+      expect(posts).toHaveLength(0);
+    });
+  });
+
+  it('names the fields in German on the German form and marks the schema\u2019s English messages as English', async () => {
+    await withPage({ locale: 'de-DE' }, async (page) => {
+      const posts = ticketPosts(page);
+      await page.goto(`${t.url}/de.html`);
+      await page.check('#f-category-incident');
+      await page.click('#submit-button');
+      await page.locator('#error-summary').waitFor({ state: 'visible' });
+      expect(await page.textContent('#error-summary-title')).toMatch(/^Vor dem Absenden sind \d+ Angaben zu korrigieren:$/);
+      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Kurzbeschreibung: Summary /);
+      expect(await page.getAttribute('#f-summary-error span', 'lang')).toBe('en');
+      await screenshot(page, 'form-de-errors');
       expect(posts).toHaveLength(0);
     });
   });
