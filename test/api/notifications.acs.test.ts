@@ -1,0 +1,226 @@
+// The emails end to end through Azure Communication Services: the real @azure/communication-email
+// client, driven by the app's queue trigger, against a local server that speaks the ACS Email
+// protocol and checks every HMAC signature (test/support/fakeAcs.ts).
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { emailOperationId } from '../../src/email/message';
+import { historyKey, notificationKey } from '../../src/storage/ticketStore';
+import { aSubmission } from '../support/builders';
+import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startTestHost, type TestHost } from '../support/testHost';
+import {
+  OPS_KEY,
+  alertsIn,
+  captureConsole,
+  drained,
+  eventually,
+  notificationEntries,
+  operator,
+  pendingRows,
+  putMessage,
+  runsOf,
+  storageKeyOf,
+  submit,
+  tickets,
+  type Submitted,
+} from './notifications.support';
+
+let t: TestHost;
+let acs: FakeAcs;
+let output: ReturnType<typeof captureConsole>;
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  acs = await startFakeAcs();
+  output = captureConsole();
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, ACS_CONNECTION_STRING: acs.connectionString, EMAIL_SENDER: 'DoNotReply@intake.example' },
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+  await acs?.stop();
+  output?.restore();
+});
+afterEach(() => {
+  const everything = [...t.logs, ...output.lines].join('\n');
+  for (const secret of [...secrets, storageKeyOf(t), acs.accessKey]) expect(everything).not.toContain(secret);
+});
+
+async function submitted(overrides: Record<string, unknown> = {}): Promise<Submitted> {
+  const ticket = await submit(t, aSubmission(overrides));
+  secrets.push(ticket.accessToken);
+  return ticket;
+}
+
+/** The emails ACS accepted about one ticket. */
+function acceptedFor(confirmationNumber: string) {
+  return acs.accepted.filter((e) => e.subject.startsWith(`[${confirmationNumber}]`));
+}
+
+/** The send requests that reached ACS for one event's email (its Operation-Id), whatever the answer. */
+function sendsOf(confirmationNumber: string, event: string, eventKey = historyKey(0)): number[] {
+  const id = emailOperationId(confirmationNumber, event, eventKey);
+  return acs.log.filter((r) => r.method === 'POST' && r.operationId === id).map((r) => r.status);
+}
+
+/** The queue message of a ticket's confirmation email, as the app writes it. */
+function confirmationMessage(ticket: Submitted) {
+  return { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: historyKey(0), token: ticket.accessToken };
+}
+
+async function waitForSent(confirmationNumber: string, count = 1): Promise<void> {
+  await eventually(`${count} notification-sent for ${confirmationNumber}`, async () =>
+    (await notificationEntries(t, confirmationNumber)).filter((e) => e.startsWith('notification-sent')).length >= count,
+  );
+}
+
+describe('confirmation email through ACS', () => {
+  it('hands one email to ACS for the reporter, with the number in the subject, and records it', async () => {
+    const ticket = await submitted({ reporter: { locale: 'en' } });
+
+    await waitForSent(ticket.confirmationNumber);
+    process.stdout.write(`201 to ACS accepted and recorded: ${((Date.now() - ticket.receivedAt) / 1000).toFixed(2)} s\n`);
+
+    const [email, ...more] = acceptedFor(ticket.confirmationNumber);
+    expect(more).toEqual([]);
+    expect(email!.to).toEqual([{ address: 'ada@contoso.example', displayName: 'Ada Lovelace' }]);
+    expect(email!.sender).toBe('DoNotReply@intake.example');
+    expect(email!.subject).toBe(`[${ticket.confirmationNumber}] Security event received`);
+    expect(email!.plainText).toContain(`?token=${encodeURIComponent(ticket.accessToken)}`);
+    expect(email!.html).toContain('<html lang="en"');
+    expect(email!.operationId).toBe(emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0)));
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
+    expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
+  });
+
+  it('retries a 5xx and sends one email', async () => {
+    acs.failNext(1, 503);
+    const ticket = await submitted();
+
+    await waitForSent(ticket.confirmationNumber);
+
+    expect(sendsOf(ticket.confirmationNumber, 'submitted')).toEqual([503, 202]);
+    expect(acceptedFor(ticket.confirmationNumber)).toHaveLength(1);
+  });
+
+  it('waits out a 429 with Retry-After, then sends one email', async () => {
+    acs.failNext(1, 429, { retryAfterSeconds: 1 });
+    const ticket = await submitted();
+
+    await waitForSent(ticket.confirmationNumber);
+
+    expect(sendsOf(ticket.confirmationNumber, 'submitted')).toEqual([429, 202]);
+    expect(acceptedFor(ticket.confirmationNumber)).toHaveLength(1);
+  });
+
+  it('sends nothing more when the same queue message is delivered twice', async () => {
+    const ticket = await submitted();
+    await waitForSent(ticket.confirmationNumber);
+    const runs = runsOf(t, 'sendNotification');
+
+    await putMessage(t, 'ticket-notifications', confirmationMessage(ticket));
+    await eventually('the duplicate to be handled', () => runsOf(t, 'sendNotification') > runs);
+    await drained(t, 'ticket-notifications');
+
+    // Our own record stopped it: ACS was not even asked again.
+    expect(sendsOf(ticket.confirmationNumber, 'submitted')).toEqual([202]);
+    expect(acceptedFor(ticket.confirmationNumber)).toHaveLength(1);
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
+  });
+
+  it('sends one email when the worker crashed between the send and its record (ACS deduplicates the Operation-Id)', async () => {
+    const ticket = await submitted();
+    await waitForSent(ticket.confirmationNumber);
+    // The state a crash right after ACS accepted the email leaves: no record, the message back on the queue.
+    await tickets(t).deleteEntity(ticket.confirmationNumber, notificationKey(historyKey(0), 'sent'));
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual([]);
+
+    await putMessage(t, 'ticket-notifications', confirmationMessage(ticket));
+    await waitForSent(ticket.confirmationNumber);
+
+    expect(sendsOf(ticket.confirmationNumber, 'submitted')).toEqual([202, 202]); // asked twice, under one Operation-Id
+    expect(acceptedFor(ticket.confirmationNumber)).toHaveLength(1); // delivered once
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
+  });
+
+  it('sends exactly one update per later change, in the reporter language', async () => {
+    const ticket = await submitted({ reporter: { locale: 'en' } });
+    await waitForSent(ticket.confirmationNumber);
+
+    await operator(t, ticket.confirmationNumber, 'acknowledge', { priority: 'p1', severity: 'critical' });
+    await waitForSent(ticket.confirmationNumber, 2);
+    await operator(t, ticket.confirmationNumber, 'status', { status: 'investigating' });
+    await waitForSent(ticket.confirmationNumber, 3);
+    await operator(t, ticket.confirmationNumber, 'status', { status: 'resolved', outcome: 'revise-offer' });
+    await waitForSent(ticket.confirmationNumber, 4);
+    await drained(t, 'ticket-notifications');
+
+    const emails = acceptedFor(ticket.confirmationNumber);
+    expect(emails.map((e) => e.subject)).toEqual(
+      ['Security event received', 'Security event acknowledged', 'Security event under investigation', 'Security event resolved'].map(
+        (s) => `[${ticket.confirmationNumber}] ${s}`,
+      ),
+    );
+    expect(emails[1]!.plainText).toMatch(/Priority: P1[\s\S]*Severity: critical/);
+    expect(emails[3]!.plainText).toContain('Outcome: The offer is being revised.');
+    // Each update carries its own working link.
+    for (const email of emails.slice(1)) {
+      const link = new URL(/https?:\/\/\S+\?token=\S+/.exec(email.plainText!)![0]);
+      secrets.push(link.searchParams.get('token')!);
+      expect((await t.fetch(`${link.pathname}${link.search}`, { headers: { accept: 'application/json' } })).status).toBe(200);
+    }
+    expect((await notificationEntries(t, ticket.confirmationNumber)).sort()).toEqual(
+      ['acknowledged', 'investigating', 'resolved', 'submitted'].map((e) => `notification-sent:${e}`),
+    );
+  });
+});
+
+describe('an email ACS rejects permanently', () => {
+  it('ends in the poison queue, the ticket history within 60 s, and one NotificationFailed alert line', async () => {
+    acs.rejectRecipients('@rejected.example');
+    const ticket = await submitted({ reporter: { email: 'nobody@rejected.example' } });
+
+    await eventually('notification-failed in the history', async () =>
+      (await notificationEntries(t, ticket.confirmationNumber)).includes('notification-failed:submitted'),
+    );
+    process.stdout.write(`201 to notification-failed: ${((Date.now() - ticket.receivedAt) / 1000).toFixed(2)} s\n`);
+    expect(Date.now() - ticket.receivedAt).toBeLessThan(60_000);
+    await drained(t, 'ticket-notifications-poison');
+
+    expect(sendsOf(ticket.confirmationNumber, 'submitted')).toEqual([400]); // not retried: it cannot succeed
+    expect(acceptedFor(ticket.confirmationNumber)).toEqual([]);
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-failed:submitted']);
+    expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
+    const alerts = alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber);
+    expect(alerts).toEqual([
+      expect.objectContaining({ level: 'alert', alert: 'NotificationFailed', confirmationNumber: ticket.confirmationNumber, event: 'submitted' }),
+    ]);
+    // One line, nothing the operator does not need: no address, no token.
+    const line = output.lines.find((l) => l.includes('"NotificationFailed"') && l.includes(ticket.confirmationNumber))!;
+    expect(line).not.toContain('nobody@rejected.example');
+
+    // The poison handler is idempotent: the same poison message twice more changes nothing.
+    const message = confirmationMessage(ticket);
+    const runs = runsOf(t, 'handleFailedNotification');
+    await putMessage(t, 'ticket-notifications-poison', message);
+    await putMessage(t, 'ticket-notifications-poison', message);
+    await eventually('both poison messages handled', () => runsOf(t, 'handleFailedNotification') >= runs + 2);
+    await drained(t, 'ticket-notifications-poison');
+
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-failed:submitted']);
+    expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toHaveLength(1);
+  });
+
+  it('raises no alert for a poison message whose email did go out', async () => {
+    const ticket = await submitted();
+    await waitForSent(ticket.confirmationNumber);
+    const runs = runsOf(t, 'handleFailedNotification');
+
+    await putMessage(t, 'ticket-notifications-poison', confirmationMessage(ticket));
+    await eventually('the poison message handled', () => runsOf(t, 'handleFailedNotification') > runs);
+
+    expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
+    expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toEqual([]);
+  });
+});
