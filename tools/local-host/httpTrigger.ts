@@ -65,6 +65,9 @@ export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, para
     if (value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // In Azure the front end appends the client's address to X-Forwarded-For; handlers have no other way to see it.
+  const remote = req.socket.remoteAddress;
+  if (remote) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
   return new HttpRequest({
     method: req.method ?? 'GET',
     url: url.href,

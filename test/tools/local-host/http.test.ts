@@ -42,6 +42,12 @@ describe('HTTP triggers', () => {
     expect(await response.json()).toEqual({ hello: 'ada', q: '1', tags: ['a', 'b'] });
   });
 
+  it('gives the handler the full URL and the client address in X-Forwarded-For, as the Azure front end does', async () => {
+    const response = await t.fetch('/api/hello/ada?q=2');
+    expect(response.headers.get('x-seen-url')).toBe(`${t.url}/api/hello/ada?q=2`);
+    expect(response.headers.get('x-seen-forwarded-for')).toBe('127.0.0.1');
+  });
+
   it('leaves an optional parameter out when the path omits it', async () => {
     const response = await t.fetch('/api/hello');
     expect(await response.json()).toEqual({ hello: 'world', q: null, tags: [] });
