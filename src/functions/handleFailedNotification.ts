@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { appServices } from '../composition';
+import { failureReason } from '../services/notifier';
 import { NOTIFICATION_POISON_QUEUE } from '../storage/notificationQueue';
 import { readNotificationMessage } from './notificationMessage';
 
@@ -11,7 +12,7 @@ app.storageQueue('handleFailedNotification', {
     if (!message) return;
     const services = appServices();
     await services.ready();
-    const tries = Number(context.triggerMetadata?.dequeueCount ?? 1);
-    await services.notifier.recordFailure(message, tries > 1 ? 'retries exhausted' : 'rejected or retries exhausted');
+    const rejection = (queued as { rejection?: unknown } | null)?.rejection;
+    await services.notifier.recordFailure(message, failureReason(rejection));
   },
 });

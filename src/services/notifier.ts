@@ -71,7 +71,7 @@ export class Notifier {
     } catch (error) {
       if (error instanceof PermanentEmailFailure) {
         // Retrying cannot help: hand it to the poison queue, whose handler records and alerts.
-        await this.deps.poisonQueue.enqueue(message);
+        await this.deps.poisonQueue.enqueue({ ...message, rejection: rejectionCode(error.code) });
         this.deps.logger.warn('email rejected permanently', {
           confirmationNumber,
           event: message.event,
@@ -161,4 +161,17 @@ export class Notifier {
       this.deps.logger.warn('pending notification row not removed', { confirmationNumber: message.confirmationNumber, error: describe(error) });
     }
   }
+}
+
+/** A rejection code fit for a log line: the service's own word, or a plain one. */
+function rejectionCode(code: string | undefined): string {
+  return code && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'Rejected';
+}
+
+/**
+ * The alert's reason for a poison message: the notifier marks what the email service rejected
+ * (`rejection`); a message without the mark failed on every queue retry.
+ */
+export function failureReason(rejection: unknown): string {
+  return typeof rejection === 'string' ? `rejected by the email service: ${rejectionCode(rejection)}` : 'failed on every queue retry';
 }

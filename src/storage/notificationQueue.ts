@@ -16,6 +16,12 @@ export interface NotificationMessage {
   eventKey: string;
   /** an access token for the status link in this email (its hash is on the ticket) */
   token: string;
+  /**
+   * Only on the poison queue, set by the notifier: the email service's code for a permanent
+   * rejection (e.g. `InvalidRecipient`). Absent when the runtime moved the message there after
+   * its last failed try.
+   */
+  rejection?: string;
 }
 
 export interface NotificationQueue {

@@ -194,7 +194,13 @@ describe('an email ACS rejects permanently', () => {
     expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
     const alerts = alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber);
     expect(alerts).toEqual([
-      expect.objectContaining({ level: 'alert', alert: 'NotificationFailed', confirmationNumber: ticket.confirmationNumber, event: 'submitted' }),
+      expect.objectContaining({
+        level: 'alert',
+        alert: 'NotificationFailed',
+        confirmationNumber: ticket.confirmationNumber,
+        event: 'submitted',
+        reason: 'rejected by the email service: InvalidRecipient',
+      }),
     ]);
     // One line, nothing the operator does not need: no address, no token.
     const line = output.lines.find((l) => l.includes('"NotificationFailed"') && l.includes(ticket.confirmationNumber))!;
@@ -222,5 +228,23 @@ describe('an email ACS rejects permanently', () => {
 
     expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
     expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toEqual([]);
+  });
+
+  it('says "failed on every queue retry" for a message the runtime moved to the poison queue', async () => {
+    const ticket = await submitted();
+    await waitForSent(ticket.confirmationNumber);
+    await operator(t, ticket.confirmationNumber, 'acknowledge', { priority: 'p3', severity: 'low' });
+    await waitForSent(ticket.confirmationNumber, 2);
+    await tickets(t).deleteEntity(ticket.confirmationNumber, notificationKey(historyKey(1), 'sent'));
+
+    // What the runtime puts there after the last failed try: the message unchanged, unmarked.
+    await putMessage(t, 'ticket-notifications-poison', { ...confirmationMessage(ticket), event: 'acknowledged', eventKey: historyKey(1) });
+    await eventually('notification-failed', async () =>
+      (await notificationEntries(t, ticket.confirmationNumber)).includes('notification-failed:acknowledged'),
+    );
+
+    expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toEqual([
+      expect.objectContaining({ event: 'acknowledged', reason: 'failed on every queue retry' }),
+    ]);
   });
 });
