@@ -101,6 +101,10 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
   }
 
   const args = [
+    // Azurite ends itself (as on Ctrl-C) when its stdin closes, i.e. whenever this process is gone,
+    // even after a SIGKILL that leaves no chance to stop it: no orphaned Azurite holds ports or memory.
+    '-e',
+    "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')).resume(); require(process.argv[1]);",
     azuriteScript(),
     '--silent',
     // The SDKs may speak a newer storage API version than this Azurite knows; the features used are old.
@@ -118,7 +122,7 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     args.push('--location', location);
   }
 
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.inMemory ? undefined : process.cwd() });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.inMemory ? undefined : process.cwd() });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
