@@ -175,13 +175,15 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     host,
     started: true,
     stop(): Promise<void> {
-      stopping ??= stopChild(child).finally(() => process.off('exit', killOnExit));
+      // In memory there is nothing to save, and a graceful stop waits for every keep-alive
+      // connection the SDK clients hold open; on disk, Azurite gets the chance to save its state.
+      stopping ??= stopChild(child, opts.inMemory ? 'SIGKILL' : 'SIGTERM').finally(() => process.off('exit', killOnExit));
       return stopping;
     },
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -189,6 +191,6 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

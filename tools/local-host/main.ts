@@ -138,7 +138,9 @@ async function main(): Promise<void> {
     void (async () => {
       try {
         await host.stop();
-        await azurite?.stop();
+        // Azurite finishes its graceful stop once this process has exited and closed the app's
+        // keep-alive connections to it (it also ends itself when its stdin, our pipe, closes).
+        if (azurite) await Promise.race([azurite.stop(), new Promise((resolve) => setTimeout(resolve, 1_500).unref())]);
         process.exit(0);
       } catch (error) {
         process.stderr.write(`Error while stopping: ${(error as Error).message}\n`);
