@@ -101,7 +101,7 @@ describe('QueueListener', () => {
       const sent = Date.now();
       await queue.sendMessage(Buffer.from('late').toString('base64'));
       await until(() => got.length === 1);
-      expect(got[0]! - sent).toBeLessThan(1_500);
+      expect(got[0]! - sent).toBeLessThan(2_500); // one interval plus slack for a busy machine
     } finally {
       await listener.stop();
     }
