@@ -294,6 +294,10 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Kurzbeschreibung: Summary /);
       expect(await page.getAttribute('#f-summary-error span', 'lang')).toBe('en');
       await screenshot(page, 'form-de-errors');
+      await page.click('#lang-switch');
+      expect(await page.textContent('#error-summary-title')).toMatch(/^There are \d+ problems to fix before sending:$/);
+      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Summary /);
+      expect(await focusedId(page)).toBe('lang-switch');
       expect(posts).toHaveLength(0);
     });
   });

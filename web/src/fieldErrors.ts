@@ -33,8 +33,12 @@ function invalidTargets(control: HTMLElement): HTMLElement[] {
     : [control];
 }
 
+/** The field problems on display, so a language switch can re-word their labels. */
+let shown: { problems: FieldProblem[]; messageLocale: Locale } | null = null;
+
 /** Removes every error mark from the form and hides the summary. */
 export function clearErrors(): void {
+  shown = null;
   for (const el of document.querySelectorAll<HTMLElement>('.field-error')) {
     el.hidden = true;
     el.textContent = '';
@@ -54,8 +58,15 @@ export function clearErrors(): void {
  * `messageLocale` is the language the messages are written in (the schema's); a message in
  * another language than the page is marked with its own lang for screen readers.
  */
-export function showErrors(problems: FieldProblem[], t: Messages, pageLocale: Locale, messageLocale: Locale): void {
+export function showErrors(
+  problems: FieldProblem[],
+  t: Messages,
+  pageLocale: Locale,
+  messageLocale: Locale,
+  { focus = true }: { focus?: boolean } = {},
+): void {
   clearErrors();
+  shown = { problems, messageLocale };
   const items: HTMLLIElement[] = [];
   const seen = new Set<HTMLElement>();
   for (const problem of problems) {
@@ -96,11 +107,10 @@ export function showErrors(problems: FieldProblem[], t: Messages, pageLocale: Lo
   const title = document.getElementById('error-summary-title');
   const list = document.getElementById('error-summary-list');
   if (!summary || !title || !list) return;
-  title.dataset.count = String(problems.length);
   title.textContent = summaryTitle(problems.length, t);
   list.replaceChildren(...items);
   summary.hidden = false;
-  summary.focus();
+  if (focus) summary.focus();
 }
 
 /** Shows one message about the whole form (network trouble, a server error) in the summary. */
@@ -110,18 +120,15 @@ export function showFormError(message: string): void {
   const title = document.getElementById('error-summary-title');
   const list = document.getElementById('error-summary-list');
   if (!summary || !title || !list) return;
-  delete title.dataset.count;
   title.textContent = message;
   list.replaceChildren();
   summary.hidden = false;
   summary.focus();
 }
 
-/** Re-words the summary's heading after a language switch. */
-export function relabelSummary(t: Messages): void {
-  const title = document.getElementById('error-summary-title');
-  const count = Number(title?.dataset.count);
-  if (title && count > 0) title.textContent = summaryTitle(count, t);
+/** Re-words the field problems on display after a language switch, leaving the focus where it is. */
+export function relabelErrors(t: Messages, pageLocale: Locale): void {
+  if (shown) showErrors(shown.problems, t, pageLocale, shown.messageLocale, { focus: false });
 }
 
 function summaryTitle(count: number, t: Messages): string {

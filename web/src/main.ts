@@ -7,7 +7,7 @@ import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/formPage';
 import { fill, formatInstant, type Messages, severityKey } from '../../src/web/i18n';
 import { showCvss } from './cvssLive';
-import { clearErrors, relabelSummary, showErrors, showFormError } from './fieldErrors';
+import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
 import { applyLocale, initialLocale, rememberLocale } from './language';
 import { type Created, newIdempotencyKey, statusHref, submitTicket } from './ticketApi';
 
@@ -35,7 +35,7 @@ document.getElementById('lang-switch')?.addEventListener('click', (event) => {
   locale = locale === 'de' ? 'en' : 'de';
   rememberLocale(locale);
   t = applyLocale(locale, created ? 'confirm.title' : 'page.title');
-  relabelSummary(t);
+  relabelErrors(t, locale);
   if (created) renderConfirmation(created);
   if (sending) progress.textContent = t['submit.sending'];
   updateCvss();
