@@ -144,7 +144,7 @@ export function renderProblemPage(args: {
 ${errors
   .map((e) => {
     const label = locale === 'en' ? undefined : fieldLabel(e.path, locale);
-    return `<li>${label ? `<strong>${escapeHtml(label)}:</strong> ` : ''}<span lang="en">${escapeHtml(e.message)}</span></li>`;
+    return `<li>${label ? `<strong>${escapeHtml(label)}</strong> – ` : ''}<span lang="en">${escapeHtml(e.message)}</span></li>`;
   })
   .join('\n')}
 </ul>`

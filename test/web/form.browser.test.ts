@@ -291,7 +291,7 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       await page.click('#submit-button');
       await page.locator('#error-summary').waitFor({ state: 'visible' });
       expect(await page.textContent('#error-summary-title')).toMatch(/^Vor dem Absenden sind \d+ Angaben zu korrigieren:$/);
-      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Kurzbeschreibung: Summary /);
+      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Kurzbeschreibung – Summary /);
       expect(await page.getAttribute('#f-summary-error span', 'lang')).toBe('en');
       await screenshot(page, 'form-de-errors');
       await page.click('#lang-switch');

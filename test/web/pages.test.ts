@@ -214,8 +214,8 @@ describe('renderProblemPage', () => {
       locale: 'de',
     });
     const text = visibleText(html);
-    expect(text).toContain('E-Mail-Adresse: Enter an email address such as <ada@contoso.example>.');
-    expect(text).toContain('Schritte zur Lösung oder Abhilfe: Describe the steps.');
+    expect(text).toContain('E-Mail-Adresse – Enter an email address such as <ada@contoso.example>.');
+    expect(text).toContain('Schritte zur Lösung oder Abhilfe – Describe the steps.');
     expect(html).not.toContain('<ada@');
     expect(html).toContain('<a class="button-link" href="/de.html">Zurück zum Formular</a>');
   });

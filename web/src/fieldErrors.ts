@@ -83,7 +83,7 @@ export function showErrors(
         control.scrollIntoView({ block: 'center' });
       });
       // The schema's English messages name their field; a page in another language adds its label.
-      if (label && pageLocale !== messageLocale) link.append(`${label}: `);
+      if (label && pageLocale !== messageLocale) link.append(`${label} – `);
       link.append(text);
       item.append(link);
       const slot = errorSlotFor(control);
