@@ -158,6 +158,17 @@ export class TableTicketIndex implements TicketIndex {
       Version: version,
     };
     try {
+      if (version === 1) {
+        // A new ticket has no listing row yet: create it without reading first (one storage round
+        // trip instead of two on every submission). A row that exists falls through to the
+        // version-guarded path below, exactly as before.
+        try {
+          await this.table.createEntity(entity, { abortSignal: deadline() });
+          return;
+        } catch (error) {
+          if (!isAlreadyExists(error)) throw error;
+        }
+      }
       for (let attempt = 0; attempt < 5; attempt++) {
         let current: { Version?: number; etag: string } | null = null;
         try {
