@@ -1,0 +1,302 @@
+// `npm run bench`: the service's speed against its targets (issue 7), on this machine.
+//
+// Everything runs locally: an in-memory Azurite on free ports, the app through the local host in a
+// child process (so its CPU and resident set are its own), the baseline in another child process,
+// the load generator and the ACS stand-in in this one. Every figure is the median of several runs;
+// every ratio compares app and baseline runs interleaved in the same invocation, so a slower or
+// busier machine moves both sides alike.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { QueueClient } from '@azure/storage-queue';
+import { startAzurite, type Azurite } from '../tools/local-host/azurite';
+import { startFakeAcs } from '../test/support/fakeAcs';
+import { median, quantile, runLoad } from './load';
+
+const RUNS = 3;
+const C1_REQUESTS = 150;
+const C16_DURATION_MS = 3_000;
+const NOTIFICATION_EMAILS = 200;
+const MEMORY_CHECKPOINTS = [5_000, 10_000];
+const OPS_API_KEY = 'bench-operator-key-0123456789abcdef';
+
+interface Results {
+  intake: {
+    c1: { p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number; ratio: number };
+    c16: { throughputPerS: number; baselineThroughputPerS: number; ratio: number };
+  };
+  sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
+  notifications: { perSecond: number };
+  memory: { rssMbAt5k: number; rssMbAt10k: number };
+}
+
+let submissionSeq = 0;
+/** A valid vulnerability report (CVSS vector: the scoring path runs too), a little different each time. */
+function submissionBody(): string {
+  submissionSeq++;
+  return JSON.stringify({
+    category: 'vulnerability',
+    offerId: 'contoso-firewall',
+    summary: `Remote code execution in the logging component (${submissionSeq})`,
+    description: 'Our appliance image ships log4j 2.14; JNDI lookups are enabled and reachable from the management interface. '.repeat(4),
+    cveId: 'CVE-2021-44228',
+    cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
+    mitigation: { available: true, steps: 'Set log4j2.formatMsgNoLookups=true and restart.' },
+    customerNotification: { requested: false },
+    reporter: { name: 'Ada Lovelace', email: `ada+${submissionSeq}@contoso.example`, locale: 'en' },
+  });
+}
+
+interface ServerProcess {
+  url: string;
+  rssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(kind: 'app' | 'baseline', env: Record<string, string>): Promise<ServerProcess> {
+  const child: ChildProcess = fork(path.join(__dirname, 'serverProcess.js'), [], {
+    env: { ...process.env, ...env, BENCH_SERVER: kind },
+    // BENCH_CPU_PROF=<dir> profiles the app's process (node --cpu-prof) to find where time goes.
+    execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { ready?: string }) => (m.ready ? resolve(m.ready) : reject(new Error('unexpected message'))));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) during start-up: ${stderr}`)));
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    rssMb: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: { rssMb: number }) => resolve(m.rssMb));
+        child.send({ cmd: 'rss' });
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.send({ cmd: 'stop' });
+      }),
+  };
+}
+
+function check(what: string, failed: number): void {
+  if (failed > 0) throw new Error(`${what}: ${failed} request(s) did not get 201; the figures would be wrong`);
+}
+
+async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Promise<Results['intake']> {
+  const app = await startServer('app', appEnv);
+  const baseline = await startServer('baseline', { AzureWebJobsStorage: azurite.connectionString });
+  try {
+    const post = { path: '/api/tickets', body: submissionBody };
+    // Warm-up: JIT, connection pools, table and queue creation.
+    for (const s of [app, baseline]) check('warm-up', (await runLoad({ ...post, url: s.url, concurrency: 4, requests: 200 })).failed);
+
+    const c1 = { app: [] as number[][], baseline: [] as number[][] };
+    const c16 = { app: [] as number[], baseline: [] as number[] };
+    for (let run = 0; run < RUNS; run++) {
+      // Interleaved, and the order flips each run, so drift (a growing table) is shared fairly.
+      const order = run % 2 === 0 ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
+      for (const side of order) {
+        const server = side === 'app' ? app : baseline;
+        const one = await runLoad({ ...post, url: server.url, concurrency: 1, requests: C1_REQUESTS });
+        check(`${side} c1`, one.failed);
+        c1[side].push(one.latenciesMs);
+        const many = await runLoad({ ...post, url: server.url, concurrency: 16, durationMs: C16_DURATION_MS });
+        check(`${side} c16`, many.failed);
+        c16[side].push(many.throughputPerS);
+      }
+      process.stderr.write(`  intake run ${run + 1}/${RUNS} done\n`);
+    }
+    const p = (side: 'app' | 'baseline', q: number) => median(c1[side].map((lat) => quantile(lat, q)));
+    const p50 = p('app', 0.5);
+    const baselineP50 = p('baseline', 0.5);
+    const throughput = median(c16.app);
+    const baselineThroughput = median(c16.baseline);
+    return {
+      c1: { p50Ms: p50, p95Ms: p('app', 0.95), p99Ms: p('app', 0.99), baselineP50Ms: baselineP50, ratio: median(c1.app.map((lat, i) => quantile(lat, 0.5) / quantile(c1.baseline[i]!, 0.5))) },
+      c16: { throughputPerS: throughput, baselineThroughputPerS: baselineThroughput, ratio: median(c16.app.map((t, i) => t / c16.baseline[i]!)) },
+    };
+  } finally {
+    await Promise.all([app.stop(), baseline.stop()]);
+  }
+}
+
+/**
+ * Emails per second through sendNotification: tickets are submitted with the queue trigger off, so
+ * their messages wait in the queue; then a host with the trigger on drains them into the ACS
+ * stand-in (real @azure/communication-email client, answering at once). The rate is taken from the
+ * first accepted email to the last, so host start-up does not count.
+ */
+async function benchNotifications(appEnv: Record<string, string>, azurite: Azurite): Promise<number> {
+  const acs = await startFakeAcs();
+  const queue = new QueueClient(azurite.connectionString, 'ticket-notifications');
+  const rates: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      await queue.createIfNotExists();
+      await queue.clearMessages();
+      const intake = await startServer('app', appEnv);
+      try {
+        check('notification tickets', (await runLoad({ path: '/api/tickets', body: submissionBody, url: intake.url, concurrency: 8, requests: NOTIFICATION_EMAILS })).failed);
+      } finally {
+        await intake.stop();
+      }
+      const before = acs.accepted.length;
+      const times: number[] = [];
+      const poll = setInterval(() => {
+        while (times.length < acs.accepted.length - before) times.push(performance.now());
+      }, 2);
+      const sender = await startServer('app', { ...appEnv, BENCH_QUEUES: 'true', ACS_CONNECTION_STRING: acs.connectionString });
+      const deadline = performance.now() + 120_000;
+      while (acs.accepted.length - before < NOTIFICATION_EMAILS && performance.now() < deadline) await sleep(20);
+      clearInterval(poll);
+      while (times.length < acs.accepted.length - before) times.push(performance.now());
+      await sender.stop();
+      const sent = acs.accepted.length - before;
+      if (sent < NOTIFICATION_EMAILS) throw new Error(`notifications: only ${sent} of ${NOTIFICATION_EMAILS} emails within 120 s`);
+      rates.push(((sent - 1) / (times[sent - 1]! - times[0]!)) * 1000);
+      process.stderr.write(`  notifications run ${run + 1}/${RUNS}: ${rates.at(-1)!.toFixed(1)}/s\n`);
+    }
+  } finally {
+    await acs.stop();
+  }
+  return median(rates);
+}
+
+/**
+ * Resident set of the host process after a full GC (--expose-gc; median of three readings), after
+ * 5,000 and 10,000 submissions at concurrency 16. Growth between the two shows what each request
+ * leaves behind.
+ */
+async function benchMemory(appEnv: Record<string, string>): Promise<Results['memory']> {
+  const app = await startServer('app', appEnv);
+  const at: number[] = [];
+  try {
+    let done = 0;
+    for (const checkpoint of MEMORY_CHECKPOINTS) {
+      const result = await runLoad({ path: '/api/tickets', body: submissionBody, url: app.url, concurrency: 16, requests: checkpoint - done });
+      check(`memory to ${checkpoint}`, result.failed);
+      done = checkpoint;
+      const readings = [await app.rssMb(), await app.rssMb(), await app.rssMb()];
+      at.push(median(readings));
+      process.stderr.write(`  memory: ${checkpoint} submissions, RSS ${at.at(-1)!.toFixed(1)} MB\n`);
+    }
+  } finally {
+    await app.stop();
+  }
+  return { rssMbAt5k: at[0]!, rssMbAt10k: at[1]! };
+}
+
+/** The SLA sweep figures come from bench/sweep.ts (benchSweep), written alongside the SLA tests. */
+async function benchSweepIfPresent(): Promise<Results['sweep']> {
+  const file = path.join(__dirname, 'sweep.js');
+  if (!existsSync(file)) {
+    process.stderr.write('  sweep: bench/sweep.ts is not there yet; its figures are null\n');
+    return { pendingOnlyMs: null, withResolvedMs: null, ratio: null };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { benchSweep } = require(file) as { benchSweep: () => Promise<{ pendingOnlyMs: number; withResolvedMs: number; ratio: number }> };
+  const { pendingOnlyMs, withResolvedMs, ratio } = await benchSweep();
+  return { pendingOnlyMs, withResolvedMs, ratio };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function table(results: Results): string {
+  const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+  const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+  const { intake, sweep, notifications, memory } = results;
+  const growth = (memory.rssMbAt10k / memory.rssMbAt5k - 1) * 100;
+  const rows: Array<[string, string, string, string]> = [
+    ['intake c1 p50 / p95 / p99', `${f(intake.c1.p50Ms)} / ${f(intake.c1.p95Ms)} / ${f(intake.c1.p99Ms)} ms`, '', ''],
+    ['intake c1 p50, baseline', `${f(intake.c1.baselineP50Ms)} ms`, '', ''],
+    ['intake c1 p50 ratio', `${f(intake.c1.ratio, 2)}x`, '<= 1.3x', verdict(intake.c1.ratio <= 1.3)],
+    ['intake c16 throughput', `${f(intake.c16.throughputPerS)}/s`, '', ''],
+    ['intake c16 throughput, baseline', `${f(intake.c16.baselineThroughputPerS)}/s`, '', ''],
+    ['intake c16 throughput ratio', `${f(intake.c16.ratio, 2)}x`, '>= 0.8x', verdict(intake.c16.ratio >= 0.8)],
+    ['sweep 1k pending', sweep.pendingOnlyMs === null ? 'n/a' : `${f(sweep.pendingOnlyMs)} ms`, '', ''],
+    ['sweep 1k pending + 100k resolved', sweep.withResolvedMs === null ? 'n/a' : `${f(sweep.withResolvedMs)} ms`, '', ''],
+    ['sweep ratio', sweep.ratio === null ? 'n/a' : `${f(sweep.ratio, 2)}x`, '<= 1.5x', verdict(sweep.ratio === null ? null : sweep.ratio <= 1.5)],
+    ['notifications', `${f(notifications.perSecond)} emails/s`, '>= 50/s', verdict(notifications.perSecond >= 50)],
+    ['host RSS after 5k / 10k submissions', `${f(memory.rssMbAt5k)} / ${f(memory.rssMbAt10k)} MB`, '', ''],
+    ['RSS growth 5k -> 10k', `${f(growth)} %`, '< 20 %', verdict(growth < 20)],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(['figure', 'measured', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function rounded(results: Results): Results {
+  return JSON.parse(JSON.stringify(results, (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value))) as Results;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const outbox = mkdtempSync(path.join(os.tmpdir(), 'bench-outbox-'));
+  process.stderr.write(`bench: ${os.cpus().length} cores, Node ${process.version}; fresh in-memory Azurite on free ports per part\n`);
+  // Each part gets a fresh Azurite: Azurite answers every table query, even one confined to a
+  // partition, by scanning the whole table, so rows left by an earlier part would slow a later
+  // one in a way Table Storage does not.
+  const withAzurite = async <T>(work: (azurite: Azurite, appEnv: Record<string, string>) => Promise<T>): Promise<T> => {
+    const azurite = await startAzurite({ inMemory: true, ports: { blob: 0, queue: 0, table: 0 } });
+    try {
+      return await work(azurite, {
+        AzureWebJobsStorage: azurite.connectionString,
+        OPS_API_KEY,
+        EMAIL_OUTBOX_DIR: outbox,
+        EMAIL_SENDER: 'DoNotReply@bench.example',
+        PUBLIC_BASE_URL: 'http://127.0.0.1:7071',
+      });
+    } finally {
+      await azurite.stop();
+    }
+  };
+  try {
+    // `npm run bench -- intake` (or notifications, memory, sweep) runs one part, for profiling.
+    const only = process.argv[2];
+    const part = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
+      if (only && only !== name) return fallback;
+      process.stderr.write(`${name}\n`);
+      const result = await work();
+      process.stderr.write(`  ${JSON.stringify(result)}\n`);
+      return result;
+    };
+    const nan = Number.NaN;
+    const intake = await part('intake', { c1: { p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan, ratio: nan }, c16: { throughputPerS: nan, baselineThroughputPerS: nan, ratio: nan } }, () =>
+      withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
+    );
+    const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
+    const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
+    const sweep = await part('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweepIfPresent());
+    const results = rounded({ intake, sweep, notifications: { perSecond }, memory });
+    const seconds = Math.round((performance.now() - started) / 1000);
+    if (only) {
+      process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);
+      return;
+    }
+    writeFileSync(path.join(__dirname, '..', '..', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${table(results)}\n\nwritten to bench/results.json in ${seconds} s\n`);
+  } finally {
+    rmSync(outbox, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+// A server under measurement, in a process of its own (so its CPU and resident set are its own):
+// the app through the local host, or the bare baseline. Spoken to over IPC by bench/run.ts:
+//   child -> parent  { ready: url }                once listening
+//   parent -> child  { cmd: 'rss' }  -> { rssMb }  resident set after a full GC (--expose-gc)
+//   parent -> child  { cmd: 'stop' }               stops and exits
+
+import path from 'node:path';
+import { startLocalHost } from '../tools/local-host/host';
+import { startBaselineServer } from './baselineServer';
+
+type Command = { cmd: 'rss' } | { cmd: 'stop' };
+
+async function main(): Promise<void> {
+  const kind = process.env.BENCH_SERVER;
+  const storage = process.env.AzureWebJobsStorage ?? '';
+  let stop: () => Promise<void>;
+  let url: string;
+  if (kind === 'baseline') {
+    const server = await startBaselineServer(storage);
+    url = server.url;
+    stop = server.stop;
+  } else {
+    const host = await startLocalHost({
+      appRoot: path.resolve(__dirname, '..', '..'),
+      entryPoints: ['dist/src/functions/*.js'],
+      port: 0,
+      storageConnectionString: storage,
+      enableTimers: false,
+      enableQueues: process.env.BENCH_QUEUES === 'true',
+      // The host's request lines and the app's JSON lines go to stdout, which the parent discards
+      // (/dev/null): the cost of writing them stays in the measurement, as it would in Azure.
+    });
+    url = host.url;
+    stop = host.stop;
+  }
+  process.on('message', (message: Command) => {
+    if (message.cmd === 'rss') {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      process.send?.({ rssMb: process.memoryUsage().rss / 1024 / 1024, heapMb: process.memoryUsage().heapUsed / 1024 / 1024 });
+    } else if (message.cmd === 'stop') {
+      void stop().finally(() => process.exit(0));
+    }
+  });
+  process.send?.({ ready: url });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
