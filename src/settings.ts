@@ -39,6 +39,8 @@ export interface Settings {
   calendar: CalendarSettings;
   slaSweepSchedule: string;
   publicBaseUrl: string;
+  /** origin of the web form when it is hosted elsewhere (Static Web Apps); null: this app's origin */
+  webOrigin: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +62,7 @@ export function readSettings(env: Env = process.env): Settings {
     calendar,
     slaSweepSchedule: readSchedule(env),
     publicBaseUrl: readBaseUrl(env),
+    webOrigin: readWebOrigin(env),
   };
 }
 
@@ -163,6 +166,15 @@ function readBaseUrl(env: Env): string {
     throw new SettingError('PUBLIC_BASE_URL', `PUBLIC_BASE_URL "${url}" is not an http(s) base URL.`);
   }
   return url.replace(/\/+$/, '');
+}
+
+function readWebOrigin(env: Env): string | null {
+  const origin = env.WEB_ORIGIN?.trim();
+  if (!origin) return null;
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(origin)) {
+    throw new SettingError('WEB_ORIGIN', `WEB_ORIGIN "${origin}" is not an origin such as https://forms.example.org.`);
+  }
+  return origin;
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -35,9 +35,10 @@ app.http('getTicket', {
         justSubmitted,
         ...(justSubmitted ? { accessToken: token } : {}),
         timeZone: services.settings.calendar.timeZone,
+        ...(services.settings.webOrigin ? { webOrigin: services.settings.webOrigin } : {}),
       });
       return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }, body: html };
     }
     return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });
-  }, { htmlFor: prefersHtml }),
+  }, { htmlFor: prefersHtml, webOrigin: () => appServices().settings.webOrigin }),
 });

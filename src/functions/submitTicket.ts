@@ -50,7 +50,7 @@ app.http('submitTicket', {
       },
       { Location: path },
     );
-  }, { htmlFor: isFormPost }),
+  }, { htmlFor: isFormPost, webOrigin: () => appServices().settings.webOrigin }),
 });
 
 // A plain HTML form gets its refusal as a page, with the way back to the form.

@@ -97,25 +97,32 @@ export function toProblem(error: unknown, context: InvocationContext): HttpRespo
  * Wraps a handler so every thrown error ends as problem details; for a browser that asked for a
  * page (a plain form post, the email's status link) the same problem is rendered as HTML.
  */
-export function withProblems(handler: HttpHandler, options: { htmlFor?: (request: HttpRequest) => boolean } = {}): HttpHandler {
+export function withProblems(
+  handler: HttpHandler,
+  options: { htmlFor?: (request: HttpRequest) => boolean; webOrigin?: () => string | null } = {},
+): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     try {
       return await handler(request, context);
     } catch (error) {
       const problem = toProblem(error, context);
-      return options.htmlFor?.(request) ? asHtmlProblem(problem, request) : problem;
+      return options.htmlFor?.(request) ? asHtmlProblem(problem, request, options.webOrigin?.() ?? null) : problem;
     }
   };
 }
 
-function asHtmlProblem(problem: HttpResponseInit, request: HttpRequest): HttpResponseInit {
+function asHtmlProblem(problem: HttpResponseInit, request: HttpRequest, webOrigin: string | null): HttpResponseInit {
   const body = JSON.parse(String(problem.body)) as { status: number; title: string; detail?: string; errors?: FieldProblem[] };
   const headers = { ...(problem.headers as Record<string, string>) };
   headers['Content-Type'] = 'text/html; charset=utf-8';
   return {
     status: problem.status,
     headers: { ...headers, ...SECURITY_HEADERS },
-    body: renderProblemPage({ ...body, locale: localeFromAcceptLanguage(request.headers.get('accept-language')) }),
+    body: renderProblemPage({
+      ...body,
+      locale: localeFromAcceptLanguage(request.headers.get('accept-language')),
+      ...(webOrigin ? { webOrigin } : {}),
+    }),
   };
 }
 
