@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acknowledge,
+  canTransition,
+  changeStatus,
+  flagSlaBreach,
+  isOverdue,
+  minutesOverdue,
+  MissingSeverity,
+  openTicket,
+  suggestedSeverity,
+  TransitionNotAllowed,
+  type Ticket,
+} from '../../src/domain/ticket';
+import { parseSubmission } from '../../src/domain/submission';
+import { aSubmission } from '../support/builders';
+
+const submittedAt = new Date('2026-11-23T10:00:00Z');
+const deadline = new Date('2026-11-24T10:00:00Z');
+
+function aTicket(overrides: Record<string, unknown> = {}): Ticket {
+  const parsed = parseSubmission(aSubmission(overrides), { acceptLanguage: 'en' });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return openTicket({ confirmationNumber: 'SE-TEST', submission: parsed.submission, cvss: parsed.cvss, submittedAt, acknowledgeBy: deadline }).ticket;
+}
+
+describe('the ticket lifecycle', () => {
+  it('opens submitted, unflagged, with a submitted history entry', () => {
+    const { ticket, entry } = openTicket({
+      confirmationNumber: 'SE-TEST',
+      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as { ok: true; submission: never }).submission,
+      cvss: null,
+      submittedAt,
+      acknowledgeBy: deadline,
+    });
+    expect(ticket).toMatchObject({ status: 'submitted', slaBreached: false, priority: null, severity: null, outcome: null });
+    expect(entry).toEqual({ at: submittedAt.toISOString(), event: 'submitted', status: 'submitted' });
+  });
+
+  it('allows exactly submitted → acknowledged → investigating → resolved, and acknowledged → resolved', () => {
+    expect(canTransition('submitted', 'acknowledged')).toBe(true);
+    expect(canTransition('acknowledged', 'investigating')).toBe(true);
+    expect(canTransition('acknowledged', 'resolved')).toBe(true);
+    expect(canTransition('investigating', 'resolved')).toBe(true);
+    expect(canTransition('submitted', 'investigating')).toBe(false);
+    expect(canTransition('submitted', 'resolved')).toBe(false);
+    expect(canTransition('resolved', 'investigating')).toBe(false);
+    expect(canTransition('investigating', 'acknowledged')).toBe(false);
+  });
+
+  it('acknowledges with priority and the CVSS severity as the default', () => {
+    const ticket = aTicket({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N' });
+    expect(suggestedSeverity(ticket)).toBe('medium');
+    const { ticket: acked, entry } = acknowledge(ticket, { priority: 'p2', note: 'seen' }, new Date('2026-11-23T11:00:00Z'));
+    expect(acked).toMatchObject({ status: 'acknowledged', priority: 'p2', severity: 'medium', acknowledgedAt: '2026-11-23T11:00:00.000Z' });
+    expect(entry).toMatchObject({ event: 'acknowledged', status: 'acknowledged', note: 'seen' });
+  });
+
+  it('needs a severity when there is no CVSS score to suggest one', () => {
+    expect(() => acknowledge(aTicket(), { priority: 'p1' }, submittedAt)).toThrow(MissingSeverity);
+  });
+
+  it('refuses a second acknowledgement', () => {
+    const { ticket } = acknowledge(aTicket(), { priority: 'p1', severity: 'high' }, submittedAt);
+    expect(() => acknowledge(ticket, { priority: 'p1', severity: 'high' }, submittedAt)).toThrow(TransitionNotAllowed);
+  });
+
+  it('records the outcome on resolution only', () => {
+    const { ticket: acked } = acknowledge(aTicket(), { priority: 'p3', severity: 'low' }, submittedAt);
+    const { ticket: investigating } = changeStatus(acked, { status: 'investigating' }, submittedAt);
+    expect(investigating.outcome).toBeNull();
+    const { ticket: resolved, entry } = changeStatus(investigating, { status: 'resolved', outcome: 'revise-offer' }, submittedAt);
+    expect(resolved).toMatchObject({ status: 'resolved', outcome: 'revise-offer' });
+    expect(entry.event).toBe('resolved');
+    expect(() => changeStatus(resolved, { status: 'investigating' }, submittedAt)).toThrow(TransitionNotAllowed);
+  });
+});
+
+describe('the acknowledgement SLA', () => {
+  it('is overdue only after the deadline, while still submitted and unflagged', () => {
+    const ticket = aTicket();
+    expect(isOverdue(ticket, deadline)).toBe(false);
+    expect(isOverdue(ticket, new Date(deadline.getTime() + 1))).toBe(true);
+    const { ticket: acked } = acknowledge(ticket, { priority: 'p1', severity: 'high' }, submittedAt);
+    expect(isOverdue(acked, new Date('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('flags a breach once and keeps the status', () => {
+    const later = new Date('2026-11-24T10:30:59Z');
+    const { ticket, entry } = flagSlaBreach(aTicket(), later);
+    expect(ticket.slaBreached).toBe(true);
+    expect(ticket.status).toBe('submitted');
+    expect(entry).toMatchObject({ event: 'sla-breached', status: 'submitted' });
+    expect(minutesOverdue(ticket, later)).toBe(30);
+    expect(() => flagSlaBreach(ticket, later)).toThrow(TransitionNotAllowed);
+  });
+
+  it('keeps slaBreached true through acknowledgement and resolution', () => {
+    const { ticket: flagged } = flagSlaBreach(aTicket(), new Date('2026-11-25T00:00:00Z'));
+    const { ticket: acked } = acknowledge(flagged, { priority: 'p1', severity: 'high' }, new Date('2026-11-25T01:00:00Z'));
+    const { ticket: resolved } = changeStatus(acked, { status: 'resolved', outcome: 'mitigated' }, new Date('2026-11-25T02:00:00Z'));
+    expect(resolved.slaBreached).toBe(true);
+  });
+});
