@@ -12,8 +12,8 @@ const reason = `no Bicep CLI found (looked at ${tried.join('; ')}); run .ci/inst
 if (!cli) console.warn(`test/infra: ${reason}. ${process.env.CI ? 'CI is set: failing.' : 'Skipping the template tests.'}`);
 
 // In CI the template must be checked: a missing CLI is a failure there, not a skip.
-it.runIf(!cli && process.env.CI)('finds a Bicep CLI in CI', () => {
-  expect.fail(`test/infra: ${reason}`);
+it('has a Bicep CLI to check the template with (required in CI)', () => {
+  if (!cli && process.env.CI) expect.fail(`test/infra: ${reason}`);
 });
 
 const ROLE = {
