@@ -176,6 +176,12 @@ describe('confirmation email through ACS', () => {
   });
 });
 
+it('says at start that the emails go to ACS, naming the endpoint but never the key', () => {
+  expect(output.lines).toContain(
+    `Emails: sent through Azure Communication Services at ${new URL(acs.endpoint).origin} (access key), from DoNotReply@intake.example`,
+  );
+});
+
 describe('an email ACS rejects permanently', () => {
   it('ends in the poison queue, the ticket history within 60 s, and one NotificationFailed alert line', async () => {
     acs.rejectRecipients('@rejected.example');

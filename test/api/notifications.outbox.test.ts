@@ -179,6 +179,10 @@ describe('the confirmation email in the outbox', () => {
   });
 });
 
+it('says at start where the emails go', () => {
+  expect(output.lines).toContain(`Emails: written as .eml files to ${outbox} (no ACS setting)`);
+});
+
 describe('user-written text in the email', () => {
   it('is escaped in the HTML part: markup, quotes and ampersands stay text', async () => {
     const summary = `<script>alert("x")</script> Tom & Jerry's "bug"`;
