@@ -11,7 +11,12 @@ import { deadline } from './storageClients';
 
 const DUE = 'due';
 const PENDING = 'pending';
-const LIST = 'list';
+// Listing rows live in one partition per UTC submission day ('list-2027-01-04'): partition keys
+// sort by day and row keys by instant, so a range over 'list-…' is still oldest first, while no
+// single partition grows with the whole history (a hot partition in Azure, and a linear scan for
+// every point write in Azurite).
+const LIST_PREFIX = 'list-';
+const LIST_END = 'list.'; // the first key after every 'list-…'
 const SWEEP = 'sweep';
 const RECONCILE_CURSOR = 'reconciled-through';
 
@@ -102,7 +107,8 @@ export class TableTicketIndex implements TicketIndex {
   async listedSubmissions(afterKey: string, before: Date, limit: number): Promise<ListedSubmission[]> {
     // Listing keys start with the submission instant: a key range, so the cost follows the
     // tickets submitted since the cursor, not the history.
-    const filter = odata`PartitionKey eq ${LIST} and RowKey gt ${afterKey} and RowKey lt ${before.toISOString()} and Status eq ${'submitted'}`;
+    const from = afterKey ? listPartition(afterKey) : LIST_PREFIX;
+    const filter = odata`PartitionKey ge ${from} and PartitionKey le ${listPartition(before.toISOString())} and RowKey gt ${afterKey} and RowKey lt ${before.toISOString()} and Status eq ${'submitted'}`;
     const rows = await this.query<{ rowKey: string; ConfirmationNumber: string }>(filter, limit);
     return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, key: r.rowKey }));
   }
@@ -150,7 +156,7 @@ export class TableTicketIndex implements TicketIndex {
 
   async upsertListing(ticket: Ticket, version = 1): Promise<void> {
     const entity = {
-      partitionKey: LIST,
+      partitionKey: listPartition(ticket.submittedAt),
       rowKey: listKey(ticket),
       ConfirmationNumber: ticket.confirmationNumber,
       Status: ticket.status,
@@ -172,7 +178,7 @@ export class TableTicketIndex implements TicketIndex {
       for (let attempt = 0; attempt < 5; attempt++) {
         let current: { Version?: number; etag: string } | null = null;
         try {
-          current = await this.table.getEntity<{ Version?: number }>(LIST, entity.rowKey, { abortSignal: deadline() });
+          current = await this.table.getEntity<{ Version?: number }>(entity.partitionKey, entity.rowKey, { abortSignal: deadline() });
         } catch (error) {
           if (statusOf(error) !== 404) throw error;
         }
@@ -194,11 +200,11 @@ export class TableTicketIndex implements TicketIndex {
   }
 
   async removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void> {
-    await this.remove(LIST, listKey(ticket));
+    await this.remove(listPartition(ticket.submittedAt), listKey(ticket));
   }
 
   async list(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {
-    let query = odata`PartitionKey eq ${LIST}`;
+    let query = odata`PartitionKey ge ${LIST_PREFIX} and PartitionKey lt ${LIST_END}`;
     if (filter.status) query += ` and ${odata`Status eq ${filter.status}`}`;
     if (filter.slaBreached !== undefined) query += ` and ${odata`SlaBreached eq ${filter.slaBreached}`}`;
     try {
@@ -257,6 +263,11 @@ function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
 
 function pendingKey(p: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): string {
   return `${p.confirmationNumber}|${p.eventKey}`;
+}
+
+/** The listing partition of a submission instant (or of a listing key, which starts with one). */
+function listPartition(submittedAtOrKey: string): string {
+  return `${LIST_PREFIX}${submittedAtOrKey.slice(0, 10)}`;
 }
 
 function listKey(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): string {
