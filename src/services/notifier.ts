@@ -132,7 +132,8 @@ export class Notifier {
           continue;
         }
         const stored = await this.deps.store.get(p.confirmationNumber);
-        if (!stored) {
+        if (!stored || (await this.deps.store.historyEvent(p.confirmationNumber, p.eventKey)) !== p.event) {
+          // The change this row announced was never stored (or lost its race): nothing to send.
           await this.deps.index.removePending(p);
           continue;
         }

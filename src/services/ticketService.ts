@@ -162,13 +162,19 @@ export class TicketService {
     const eventKey = historyKey(0);
     // The index rows go out alongside the ticket: a row without its ticket is harmless (its
     // readers drop it), and a failure of any write answers 503 so the client retries.
-    const writes = await Promise.allSettled([
-      this.deps.store.create(ticket, entry, hashToken(accessToken)),
-      this.deps.index.addDue(ticket),
-      this.deps.index.addPending({ confirmationNumber, event: 'submitted', eventKey, since: now.toISOString() }),
-      this.deps.index.upsertListing(ticket),
-    ]);
+    const indexWrites: Array<() => Promise<void>> = [
+      () => this.deps.index.addDue(ticket),
+      () => this.deps.index.addPending({ confirmationNumber, event: 'submitted', eventKey, since: now.toISOString() }),
+      () => this.deps.index.upsertListing(ticket),
+    ];
+    const writes = await Promise.allSettled([this.deps.store.create(ticket, entry, hashToken(accessToken)), ...indexWrites.map((w) => w())]);
     const [created, ...indexed] = writes;
+    if (created.status === 'fulfilled' && indexed.some((r) => r.status === 'rejected')) {
+      // The ticket is stored, so storage answers: give the idempotent index writes one more try
+      // rather than answer 503 for a ticket that exists (a client without a key would file it twice).
+      const retried = await Promise.allSettled(indexWrites.map((w, i) => (indexed[i]?.status === 'rejected' ? w() : Promise.resolve())));
+      indexed.splice(0, indexed.length, ...retried);
+    }
     if (created.status === 'rejected') {
       if (!(created.reason instanceof TicketAlreadyExists && mayExist)) throw asUnavailable(created.reason);
       const existing = await this.deps.store.get(confirmationNumber);
@@ -243,6 +249,11 @@ export class TicketService {
       const now = this.clock();
       const { ticket, entry } = apply(stored.ticket, now); // TransitionNotAllowed propagates: 409
       const token = newAccessToken();
+      // The pending row goes first: once the change is stored, its email can no longer be lost,
+      // even if the queue write fails too. A row whose change never landed is dropped by the
+      // re-queue timer, which checks the history row it names.
+      const pending = { confirmationNumber, event, eventKey: historyKey(stored.historyCount), since: now.toISOString() };
+      await this.deps.index.addPending(pending);
       let eventKey: string;
       try {
         eventKey = await this.deps.store.update(stored, ticket, entry, [hashToken(token)]);
@@ -250,7 +261,7 @@ export class TicketService {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw asUnavailable(error);
       }
-      await this.afterChange(stored.ticket, ticket, stored.historyCount + 1, { confirmationNumber, event, eventKey, since: now.toISOString() });
+      await this.afterChange(stored.ticket, ticket, stored.historyCount + 1);
       await this.enqueueQuietly({ confirmationNumber, event, eventKey, token });
       return this.withHistory(ticket);
     }
@@ -260,9 +271,8 @@ export class TicketService {
     before: Ticket,
     after: Ticket,
     version: number,
-    pending: { confirmationNumber: string; event: NotifiableEvent; eventKey: string; since: string },
   ): Promise<void> {
-    const work: Promise<void>[] = [this.deps.index.upsertListing(after, version), this.deps.index.addPending(pending)];
+    const work: Promise<void>[] = [this.deps.index.upsertListing(after, version)];
     if (before.status === 'submitted' && after.status !== 'submitted') {
       work.push(this.deps.index.removeDue({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
     }

@@ -51,6 +51,8 @@ export interface TicketStore {
   /** Records the email outcome of one event; false when an outcome was already recorded. */
   recordNotification(confirmationNumber: string, eventKey: string, outcome: 'sent' | 'failed', entry: HistoryEntry): Promise<boolean>;
   notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null>;
+  /** The event recorded in the history row `eventKey`, or null when there is no such row. */
+  historyEvent(confirmationNumber: string, eventKey: string): Promise<HistoryEntry['event'] | null>;
 }
 
 export class TableTicketStore implements TicketStore {
@@ -141,6 +143,16 @@ export class TableTicketStore implements TicketStore {
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async historyEvent(confirmationNumber: string, eventKey: string): Promise<HistoryEntry['event'] | null> {
+    try {
+      const row = await this.table.getEntity<HistoryEntity>(confirmationNumber, eventKey, { abortSignal: deadline() });
+      return row.Event as HistoryEntry['event'];
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
       throw asStorageFault(error);
     }
   }
