@@ -96,15 +96,33 @@ export class SlaSweep {
     this.deps.logger.warn('sla sweep restored a missing due row', { confirmationNumber: due.confirmationNumber });
   }
 
+  private raise(ticket: Ticket, now: Date): void {
+    this.deps.alerts.raise({
+      alert: 'SlaBreached',
+      confirmationNumber: ticket.confirmationNumber,
+      category: ticket.category,
+      severity: ticket.severity ?? (ticket.cvss ? ticket.cvss.severity : null),
+      minutesOverdue: minutesOverdue(ticket, now),
+      acknowledgeBy: ticket.acknowledgeBy,
+    });
+  }
+
   private async examine(row: DueRow, now: Date, result: SweepResult): Promise<void> {
     result.examined++;
     try {
       for (let attempt = 0; attempt < 5; attempt++) {
         const stored = await this.deps.store.get(row.confirmationNumber);
+        if (stored?.ticket.slaBreached && stored.ticket.acknowledgeBy === row.acknowledgeBy) {
+          // Flagged by a run that stopped before it could claim this row and alert: finish its work.
+          await this.deps.index.upsertListing(stored.ticket, stored.historyCount);
+          if (await this.deps.index.claimDue(row)) {
+            this.raise(stored.ticket, now);
+            result.flagged++;
+          }
+          return;
+        }
         if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) {
-          // Acknowledged, already flagged, or never stored: the row outlived its purpose. A ticket
-          // flagged by a run that could not finish its index writes gets its listing row here.
-          if (stored?.ticket.slaBreached) await this.deps.index.upsertListing(stored.ticket, stored.historyCount);
+          // Acknowledged, never stored, or a stale row of a flagged ticket: the row outlived its purpose.
           await this.deps.index.removeDue(row);
           result.repaired++;
           return;
@@ -124,20 +142,15 @@ export class SlaSweep {
           if (error instanceof ConcurrencyConflict) continue;
           throw error;
         }
-        // Only the writer that flagged the ticket raises the alert, so a breach alerts once.
-        this.deps.alerts.raise({
-          alert: 'SlaBreached',
-          confirmationNumber: ticket.confirmationNumber,
-          category: ticket.category,
-          severity: ticket.severity ?? (ticket.cvss ? ticket.cvss.severity : null),
-          minutesOverdue: minutesOverdue(ticket, now),
-          acknowledgeBy: ticket.acknowledgeBy,
-        });
-        result.flagged++;
         // The listing first: while it lags, the due row stays and the next run writes it again.
         await this.deps.index.upsertListing(change.ticket, stored.historyCount + 1);
-        await this.deps.index.removeDue(row);
-        if (ticket.acknowledgeBy !== row.acknowledgeBy) await this.deps.index.removeDue(dueRowOf(ticket));
+        // The alert goes to whoever removes the due row: the flag and the row together say whether
+        // a breach was alerted, so a run that dies after flagging is finished by the next one, and
+        // two runs never both alert.
+        if (await this.deps.index.claimDue(dueRowOf(ticket))) {
+          this.raise(change.ticket, now);
+          result.flagged++;
+        }
         return;
       }
     } catch (error) {

@@ -273,7 +273,9 @@ export class TicketService {
     version: number,
   ): Promise<void> {
     const work: Promise<void>[] = [this.deps.index.upsertListing(after, version)];
-    if (before.status === 'submitted' && after.status !== 'submitted') {
+    // A flagged ticket keeps its due row until the sweep has claimed it and alerted: the operator
+    // who acknowledges a breached ticket must not swallow the breach alert.
+    if (before.status === 'submitted' && after.status !== 'submitted' && !after.slaBreached) {
       work.push(this.deps.index.removeDue({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
     }
     const results = await Promise.allSettled(work);

@@ -49,6 +49,8 @@ export interface TicketIndex {
   addDue(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void>;
   hasDue(row: DueRow): Promise<boolean>;
   removeDue(row: DueRow): Promise<void>;
+  /** Deletes the due row; true only for the one caller whose delete removed it (a claim). */
+  claimDue(row: DueRow): Promise<boolean>;
   /** due rows whose deadline is before `now`, earliest first, after `after` (exclusive) when given, at most `limit` */
   dueBefore(now: Date, limit: number, after?: DueRow): Promise<DueRow[]>;
   /** listing rows with status submitted whose key is after `afterKey` and whose submission is before `before`, oldest first */
@@ -83,6 +85,16 @@ export class TableTicketIndex implements TicketIndex {
 
   async removeDue(row: DueRow): Promise<void> {
     await this.remove(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber));
+  }
+
+  async claimDue(row: DueRow): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber), { abortSignal: deadline() });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw asStorageFault(error);
+    }
   }
 
   async hasDue(row: DueRow): Promise<boolean> {

@@ -233,3 +233,78 @@ describe('the process time zone', () => {
     }
   });
 });
+
+/** An index whose first claim of a due row is intercepted by `first` (fail it, or hold it). */
+function interceptedIndex(index: TableTicketIndex, first: () => Promise<void>): TableTicketIndex {
+  let armed = true;
+  return new Proxy(index, {
+    get(target, prop) {
+      if (prop === 'claimDue') {
+        return async (...args: Parameters<TableTicketIndex['claimDue']>) => {
+          if (armed) {
+            armed = false;
+            await first();
+          }
+          return target.claimDue(...args);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('a breach is alerted once, also when a sweep stops half-way', () => {
+  it('alerts on the next run when a run stored the flag but died before it could alert', async () => {
+    const w = await world();
+    const ticket = await w.submit();
+    w.advance(25 * HOUR);
+    const dying = new SlaSweep({
+      store: w.store,
+      index: interceptedIndex(w.index, async () => {
+        throw new Error('the instance went away');
+      }),
+      alerts: { raise: (alert) => w.alerts.push(alert) },
+      logger: quiet,
+      clock: w.clock,
+    });
+    await dying.run();
+    expect((await w.tickets.getForOperator(ticket.confirmationNumber)).slaBreached).toBe(true);
+    expect(w.alerts).toEqual([]);
+
+    await w.sweep().run();
+    await w.sweep().run();
+    expect(w.alerts.map((a) => a.confirmationNumber)).toEqual([ticket.confirmationNumber]);
+    const history = (await w.tickets.getForOperator(ticket.confirmationNumber)).history.map((h) => h.event);
+    expect(history.filter((e) => e === 'sla-breached')).toHaveLength(1);
+  });
+
+  it('still alerts when an operator acknowledges between the flag and the alert', async () => {
+    const w = await world();
+    const ticket = await w.submit();
+    w.advance(25 * HOUR);
+    let release!: () => void;
+    let reached!: () => void;
+    const atClaim = new Promise<void>((resolve) => (reached = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sweep = new SlaSweep({
+      store: w.store,
+      index: interceptedIndex(w.index, async () => {
+        reached();
+        await held;
+      }),
+      alerts: { raise: (alert) => w.alerts.push(alert) },
+      logger: quiet,
+      clock: w.clock,
+    });
+    const sweeping = sweep.run();
+    await atClaim; // the flag is stored; the alert is not raised yet
+    await w.tickets.acknowledge(ticket.confirmationNumber, { priority: 'p1', severity: 'high' });
+    release();
+    await sweeping;
+
+    expect(w.alerts.map((a) => a.confirmationNumber)).toEqual([ticket.confirmationNumber]);
+    await w.sweep().run();
+    expect(w.alerts).toHaveLength(1);
+  });
+});
