@@ -2,8 +2,9 @@ import { app } from '@azure/functions';
 import { appServices } from '../composition';
 import { requireOperator } from '../http/auth';
 import { listQuerySchema, parseOrProblem } from '../http/operatorRequests';
-import { withProblems } from '../http/problems';
+import { ProblemError, withProblems } from '../http/problems';
 import { jsonResponse, ticketJson } from '../http/ticketView';
+import { isListingContinuationToken } from '../storage/ticketIndex';
 
 app.http('listTickets', {
   methods: ['GET'],
@@ -13,6 +14,11 @@ app.http('listTickets', {
     const services = appServices();
     requireOperator(request, services.settings);
     const query = parseOrProblem(listQuerySchema, Object.fromEntries(request.query.entries()));
+    if (query.continuationToken !== undefined && !isListingContinuationToken(query.continuationToken)) {
+      // A made-up token would fail inside the storage SDK and be answered 503 (retry), forever.
+      const message = 'Not a continuationToken this API handed out.';
+      throw new ProblemError(400, 'Invalid request', `continuationToken: ${message}`, [{ path: 'continuationToken', message }]);
+    }
     await services.ready();
     const page = await services.tickets.list(
       {

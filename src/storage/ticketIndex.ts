@@ -269,6 +269,21 @@ export class TableTicketIndex implements TicketIndex {
   }
 }
 
+/**
+ * Whether `token` has the shape of a listing continuation token (the Tables SDK's base64 JSON
+ * `{ nextPartitionKey, nextRowKey? }`). Anything else would fail inside the SDK and look like a
+ * storage outage; the caller refuses it as a bad request instead. A well-formed token cannot
+ * widen the listing: the query stays confined to the listing partition.
+ */
+export function isListingContinuationToken(token: string): boolean {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { nextPartitionKey?: unknown; nextRowKey?: unknown };
+    return typeof parsed?.nextPartitionKey === 'string' && (parsed.nextRowKey === undefined || typeof parsed.nextRowKey === 'string');
+  } catch {
+    return false;
+  }
+}
+
 function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
   return `${acknowledgeBy}|${confirmationNumber}`;
 }
