@@ -1,5 +1,7 @@
 // The intake schema for POST /api/tickets (CONTRACT.md): what a reporter may send, in JSON or
-// from the HTML form, and the clear English messages the form shows beside each field.
+// from the HTML form. Each problem is a FieldError: a stable `code` with its `params` for clients
+// that word it themselves (the web form, in German or English: src/web/i18n.ts), and a clear
+// English `message` for everyone else.
 //
 // Decisions, so the web form and the API agree:
 // - Single-line fields (offerId, summary, reporter.name, reporter.email) refuse control
@@ -29,11 +31,66 @@ export const LIMITS = {
   messageMax: 5000,
 } as const;
 
-export interface FieldError {
+/** Every kind of problem parseSubmission reports; a client words a code it does not know by the error's `message`. */
+export const FIELD_ERROR_CODES = [
+  'required',
+  'blank',
+  'too_short',
+  'too_long',
+  'wrong_type',
+  'unknown_field',
+  'duplicate_field',
+  'control_characters',
+  'invalid_unicode',
+  'invalid_email',
+  'invalid_offer_id',
+  'invalid_cve',
+  'invalid_cvss',
+  'vulnerability_needs_cve_or_cvss',
+  'steps_required',
+  'not_an_object',
+] as const;
+
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/** What a wrong_type value should have been: text, true/false, an object, or one of `options`. */
+export type ExpectedValue = 'text' | 'boolean' | 'object' | 'one_of';
+
+/** The params of each code: the numbers and names its message mentions. Lengths count code points. */
+export type FieldErrorParams = {
+  required: Record<string, never>;
+  blank: Record<string, never>;
+  too_short: { min: number };
+  too_long: { max: number; length: number };
+  /** `expected` is absent only for a kind of wrong value this version does not name */
+  wrong_type: { expected?: ExpectedValue; options?: string[] };
+  unknown_field: Record<string, never>;
+  duplicate_field: Record<string, never>;
+  control_characters: Record<string, never>;
+  invalid_unicode: Record<string, never>;
+  invalid_email: Record<string, never>;
+  invalid_offer_id: Record<string, never>;
+  invalid_cve: Record<string, never>;
+  /** the metric at fault by abbreviation (`AV`), `CVSS` for the version prefix; absent for a vector that is no list of METRIC:VALUE pairs */
+  invalid_cvss: { metric?: string };
+  vulnerability_needs_cve_or_cvss: Record<string, never>;
+  steps_required: Record<string, never>;
+  not_an_object: Record<string, never>;
+};
+
+/** A problem's code with its params, as a pair TypeScript narrows by the code. */
+export type FieldErrorDetail = { [C in FieldErrorCode]: { code: C; params: FieldErrorParams[C] } }[FieldErrorCode];
+
+export type FieldError = FieldErrorDetail & {
   /** dotted JSON path of the field, e.g. 'reporter.email'; '' for the body itself */
   path: string;
+  /** in English, naming the field; unchanged since before codes existed, so API clients may show it */
   message: string;
-}
+};
+
+type Problem = FieldErrorDetail & { message: string };
+
+const NO_PARAMS: Record<string, never> = {};
 
 // ---------------------------------------------------------------------------------------------
 // Form fields sent more than once (or as both `x` and `x.y`) reach the schema as this value, so
@@ -64,7 +121,7 @@ interface TextRule {
   min?: number;
   max: number;
   /** a further check on the trimmed value; returns the problem or null */
-  check?: (value: string) => string | null;
+  check?: (value: string) => Problem | null;
 }
 
 function codePoints(s: string): number {
@@ -73,18 +130,37 @@ function codePoints(s: string): number {
   return n;
 }
 
-function textProblem(raw: string, rule: TextRule): string | null {
+function textProblem(raw: string, rule: TextRule): Problem | null {
   const { label } = rule;
-  if (LONE_SURROGATE.test(raw)) return `${label} contains characters that are not valid Unicode text.`;
+  if (LONE_SURROGATE.test(raw)) {
+    return { code: 'invalid_unicode', params: NO_PARAMS, message: `${label} contains characters that are not valid Unicode text.` };
+  }
   if (rule.singleLine && CONTROL.test(raw)) {
-    return `${label} must be a single line: line breaks, tabs and other control characters are not allowed.`;
+    return {
+      code: 'control_characters',
+      params: NO_PARAMS,
+      message: `${label} must be a single line: line breaks, tabs and other control characters are not allowed.`,
+    };
   }
   const value = raw.trim();
-  if (value === '') return raw === '' ? `${label} is required.` : `${label} must not be blank.`;
+  if (value === '') {
+    return raw === ''
+      ? { code: 'required', params: NO_PARAMS, message: `${label} is required.` }
+      : { code: 'blank', params: NO_PARAMS, message: `${label} must not be blank.` };
+  }
   const length = codePoints(rule.singleLine ? value : raw);
-  if (rule.min !== undefined && length < rule.min) return `${label} must be at least ${rule.min} characters long.`;
-  if (length > rule.max) return `${label} must be at most ${rule.max} characters long; it has ${length}.`;
+  if (rule.min !== undefined && length < rule.min) {
+    return { code: 'too_short', params: { min: rule.min }, message: `${label} must be at least ${rule.min} characters long.` };
+  }
+  if (length > rule.max) {
+    return { code: 'too_long', params: { max: rule.max, length }, message: `${label} must be at most ${rule.max} characters long; it has ${length}.` };
+  }
   return rule.check?.(value) ?? null;
+}
+
+// zod keeps the code and params of a custom issue in its `params`; fieldErrors reads them back.
+function issueOf({ message, ...detail }: Problem) {
+  return { code: 'custom' as const, message, params: { fieldError: detail } };
 }
 
 function text(rule: TextRule) {
@@ -92,7 +168,7 @@ function text(rule: TextRule) {
     .string({ error: typeMessage(rule.label, 'text') })
     .superRefine((raw, ctx) => {
       const problem = textProblem(raw, rule);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      if (problem) ctx.addIssue(issueOf(problem));
     })
     .transform((raw) => (rule.singleLine ? raw.trim() : raw));
 }
@@ -111,21 +187,38 @@ const offerId = text({
   label: 'Offer ID',
   singleLine: true,
   max: LIMITS.offerIdMax,
-  check: (v) => (OFFER_ID.test(v) ? null : 'Offer ID may contain only letters A–Z, digits, ".", "_" and "-", for example contoso-firewall.'),
+  check: (v) =>
+    OFFER_ID.test(v)
+      ? null
+      : {
+          code: 'invalid_offer_id',
+          params: NO_PARAMS,
+          message: 'Offer ID may contain only letters A–Z, digits, ".", "_" and "-", for example contoso-firewall.',
+        },
 });
 
 const email = text({
   label: 'Email address',
   singleLine: true,
   max: LIMITS.emailMax,
-  check: (v) => (z.email().safeParse(v).success ? null : 'Email address must be a valid address such as ada@contoso.example.'),
+  check: (v) =>
+    z.email().safeParse(v).success
+      ? null
+      : { code: 'invalid_email', params: NO_PARAMS, message: 'Email address must be a valid address such as ada@contoso.example.' },
 });
 
 const cveId = text({
   label: 'CVE ID',
   singleLine: true,
   max: LIMITS.cveIdMax,
-  check: (v) => (isCveId(v) ? null : 'CVE ID must look like CVE-2021-44228: "CVE-", a year from 1999, "-" and four or more digits.'),
+  check: (v) =>
+    isCveId(v)
+      ? null
+      : {
+          code: 'invalid_cve',
+          params: NO_PARAMS,
+          message: 'CVE ID must look like CVE-2021-44228: "CVE-", a year from 1999, "-" and four or more digits.',
+        },
 });
 
 const cvssVector = text({
@@ -134,7 +227,8 @@ const cvssVector = text({
   max: LIMITS.cvssVectorMax,
   check: (v) => {
     const result = scoreCvssVector(v);
-    return result.ok ? null : result.message;
+    if (result.ok) return null;
+    return { code: 'invalid_cvss', params: result.metric === undefined ? {} : { metric: result.metric }, message: result.message };
   },
 });
 
@@ -194,14 +288,22 @@ export const submissionSchema = z
       const v = asLoose(value);
       return v.category !== 'vulnerability' || !isAbsent(v.cveId) || !isAbsent(v.cvssVector);
     },
-    { ...always, path: ['cveId'], message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+    {
+      ...always,
+      path: ['cveId'],
+      ...issueOf({ code: 'vulnerability_needs_cve_or_cvss', params: NO_PARAMS, message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' }),
+    },
   )
   .refine(
     (value) => {
       const m = asLoose(asLoose(value).mitigation);
       return m.available !== true || !isAbsent(m.steps);
     },
-    { ...always, path: ['mitigation', 'steps'], message: 'Mitigation steps are required when a mitigation is available.' },
+    {
+      ...always,
+      path: ['mitigation', 'steps'],
+      ...issueOf({ code: 'steps_required', params: NO_PARAMS, message: 'Mitigation steps are required when a mitigation is available.' }),
+    },
   );
 
 type Parsed = z.output<typeof submissionSchema>;
@@ -220,14 +322,33 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const full = [...path, key].join('.');
-        errors.push({ path: full, message: `There is no field "${full}"; remove it.` });
+        errors.push({ path: full, code: 'unknown_field', params: NO_PARAMS, message: `There is no field "${full}"; remove it.` });
       }
     } else {
-      errors.push({ path: path.join('.'), message: issue.message });
+      errors.push({ path: path.join('.'), ...detailOf(issue), message: issue.message });
     }
   }
   return errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i);
 }
+
+// The schema's own issues (custom ones carry their detail); a type issue needs the input
+// (parseSubmission asks zod to report it) to tell a missing or repeated field from a wrong value.
+function detailOf(issue: z.core.$ZodIssue): FieldErrorDetail {
+  if (issue.code === 'custom') {
+    const detail = (issue.params as { fieldError?: FieldErrorDetail } | undefined)?.fieldError;
+    if (detail) return detail;
+  }
+  if (issue.input === undefined) return { code: 'required', params: NO_PARAMS };
+  if (issue.input === REPEATED_FORM_FIELD) return { code: 'duplicate_field', params: NO_PARAMS };
+  if (issue.code === 'invalid_value') return { code: 'wrong_type', params: { expected: 'one_of', options: issue.values.map(String) } };
+  if (issue.code === 'invalid_type') {
+    const expected = EXPECTED[issue.expected];
+    return { code: 'wrong_type', params: expected ? { expected } : {} };
+  }
+  return { code: 'wrong_type', params: {} };
+}
+
+const EXPECTED: Partial<Record<string, ExpectedValue>> = { string: 'text', boolean: 'boolean', object: 'object' };
 
 function withoutUndefined<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
@@ -238,9 +359,12 @@ function withoutUndefined<T>(value: T): T {
 /** Validates a POST /api/tickets body (JSON value or formToSubmissionInput result), collecting every field error; the locale defaults from Accept-Language. */
 export function parseSubmission(input: unknown, options: { acceptLanguage?: string | null }): SubmissionResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ path: '', message: 'The submission must be a JSON object with the fields of the form.' }] };
+    return {
+      ok: false,
+      errors: [{ path: '', code: 'not_an_object', params: NO_PARAMS, message: 'The submission must be a JSON object with the fields of the form.' }],
+    };
   }
-  const parsed = submissionSchema.safeParse(input);
+  const parsed = submissionSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   // Absent optional fields leave `key: undefined` behind in zod's output; drop them so an
   // absent field is absent (`'cveId' in submission` is false), as the type says.

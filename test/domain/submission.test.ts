@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FIELD_ERROR_CODES,
   type FieldError,
+  type FieldErrorCode,
   formToSubmissionInput,
   LIMITS,
   localeFromAcceptLanguage,
@@ -29,6 +31,14 @@ function valid(input: unknown, acceptLanguage: string | null = null) {
 
 function pathsOf(input: unknown): string[] {
   return errorsOf(input).map((e) => e.path);
+}
+
+/** The single error of an invalid input, as path, code and params. */
+function onlyErrorOf(input: unknown): Omit<FieldError, 'message'> {
+  const errors = errorsOf(input);
+  expect(errors).toHaveLength(1);
+  const { message: _, ...rest } = errors[0] as FieldError;
+  return rest;
 }
 
 describe('a valid submission', () => {
@@ -192,7 +202,7 @@ describe('missing and unknown fields', () => {
     ['mitigation.available', { mitigation: { steps: 'x' } }],
     ['customerNotification.requested', { customerNotification: { message: 'x' } }],
   ] as Array<[string, Overrides]>)('reports a missing %s as required', (path, overrides) => {
-    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringMatching(/is required\.$/) }]);
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, code: 'required', params: {}, message: expect.stringMatching(/is required\.$/) }]);
   });
 
   it('reports every missing field of an empty object at once', () => {
@@ -207,7 +217,7 @@ describe('missing and unknown fields', () => {
     ['mitigation.verified', { mitigation: { available: false, verified: true } }],
     ['customerNotification.sendAt', { customerNotification: { requested: false, sendAt: 'now' } }],
   ] as Array<[string, Overrides]>)('rejects the unknown field %s', (path, overrides) => {
-    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: `There is no field "${path}"; remove it.` }]);
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, code: 'unknown_field', params: {}, message: `There is no field "${path}"; remove it.` }]);
   });
 
   it('rejects an unknown field that looks like __proto__ without touching prototypes', () => {
@@ -218,22 +228,24 @@ describe('missing and unknown fields', () => {
 });
 
 describe('wrong types', () => {
+  const CATEGORIES = { expected: 'one_of', options: ['incident', 'vulnerability'] };
+  const LOCALES = { expected: 'one_of', options: ['de', 'en'] };
   it.each([
-    ['category', { category: 'bug' }, 'Category must be "incident" or "vulnerability".'],
-    ['category', { category: 5 }, 'Category must be "incident" or "vulnerability".'],
-    ['summary', { summary: 42 }, 'Summary must be text.'],
-    ['description', { description: ['a'] }, 'Description must be text.'],
-    ['offerId', { offerId: { id: 'x' } }, 'Offer ID must be text.'],
-    ['cveId', { cveId: 44228 }, 'CVE ID must be text.'],
-    ['mitigation', { mitigation: true }, 'Mitigation must be an object with "available" and "steps".'],
-    ['mitigation', { mitigation: [] }, 'Mitigation must be an object with "available" and "steps".'],
-    ['mitigation.available', { mitigation: { available: 'yes' } }, 'Mitigation available must be true or false.'],
-    ['customerNotification.requested', { customerNotification: { requested: 1 } }, 'Customer notification requested must be true or false.'],
-    ['reporter', { reporter: 'ada@contoso.example' }, 'Reporter must be an object with "name", "email" and "locale".'],
-    ['reporter.locale', { reporter: { locale: 'fr' } }, 'Language must be "de" or "en".'],
-    ['reporter.locale', { reporter: { locale: 'DE' } }, 'Language must be "de" or "en".'],
-  ] as Array<[string, Overrides, string]>)('rejects a wrong %s', (path, overrides, message) => {
-    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message }]);
+    ['category', { category: 'bug' }, 'Category must be "incident" or "vulnerability".', CATEGORIES],
+    ['category', { category: 5 }, 'Category must be "incident" or "vulnerability".', CATEGORIES],
+    ['summary', { summary: 42 }, 'Summary must be text.', { expected: 'text' }],
+    ['description', { description: ['a'] }, 'Description must be text.', { expected: 'text' }],
+    ['offerId', { offerId: { id: 'x' } }, 'Offer ID must be text.', { expected: 'text' }],
+    ['cveId', { cveId: 44228 }, 'CVE ID must be text.', { expected: 'text' }],
+    ['mitigation', { mitigation: true }, 'Mitigation must be an object with "available" and "steps".', { expected: 'object' }],
+    ['mitigation', { mitigation: [] }, 'Mitigation must be an object with "available" and "steps".', { expected: 'object' }],
+    ['mitigation.available', { mitigation: { available: 'yes' } }, 'Mitigation available must be true or false.', { expected: 'boolean' }],
+    ['customerNotification.requested', { customerNotification: { requested: 1 } }, 'Customer notification requested must be true or false.', { expected: 'boolean' }],
+    ['reporter', { reporter: 'ada@contoso.example' }, 'Reporter must be an object with "name", "email" and "locale".', { expected: 'object' }],
+    ['reporter.locale', { reporter: { locale: 'fr' } }, 'Language must be "de" or "en".', LOCALES],
+    ['reporter.locale', { reporter: { locale: 'DE' } }, 'Language must be "de" or "en".', LOCALES],
+  ] as Array<[string, Overrides, string, object]>)('rejects a wrong %s as wrong_type, saying what it should be', (path, overrides, message, params) => {
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, code: 'wrong_type', params, message }]);
   });
 
   it.each([
@@ -244,7 +256,7 @@ describe('wrong types', () => {
     ['a boolean', true],
     ['undefined', undefined],
   ])('answers one error at the root for %s', (_, input) => {
-    expect(errorsOf(input)).toEqual([{ path: '', message: expect.stringContaining('JSON object') }]);
+    expect(errorsOf(input)).toEqual([{ path: '', code: 'not_an_object', params: {}, message: expect.stringContaining('JSON object') }]);
   });
 });
 
@@ -256,15 +268,17 @@ describe('text rules', () => {
     ['reporter.name', { reporter: { name: '  ' } }],
     ['reporter.email', { reporter: { email: ' ' } }],
   ] as Array<[string, Overrides]>)('rejects a blank %s', (path, overrides) => {
-    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringMatching(/must not be blank\.$/) }]);
+    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, code: 'blank', params: {}, message: expect.stringMatching(/must not be blank\.$/) }]);
   });
 
   it('says an empty required field is required', () => {
-    expect(errorsOf(aSubmission({ summary: '' }))).toEqual([{ path: 'summary', message: 'Summary is required.' }]);
+    expect(errorsOf(aSubmission({ summary: '' }))).toEqual([{ path: 'summary', code: 'required', params: {}, message: 'Summary is required.' }]);
   });
 
   it('rejects a summary shorter than five characters, counting after trimming', () => {
-    expect(errorsOf(aSubmission({ summary: '  abcd  ' }))).toEqual([{ path: 'summary', message: 'Summary must be at least 5 characters long.' }]);
+    expect(errorsOf(aSubmission({ summary: '  abcd  ' }))).toEqual([
+      { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
+    ]);
   });
 
   it.each([
@@ -275,8 +289,19 @@ describe('text rules', () => {
     ['reporter.email', { reporter: { email: `${'a'.repeat(250)}@x.de` } }, LIMITS.emailMax],
     ['mitigation.steps', { mitigation: { available: true, steps: 's'.repeat(LIMITS.stepsMax + 1) } }, LIMITS.stepsMax],
     ['customerNotification.message', { customerNotification: { requested: true, message: 'm'.repeat(LIMITS.messageMax + 1) } }, LIMITS.messageMax],
-  ] as Array<[string, Overrides, number]>)('rejects an over-long %s', (path, overrides, max) => {
-    expect(errorsOf(aSubmission(overrides))).toEqual([{ path, message: expect.stringContaining(`at most ${max} characters`) }]);
+  ] as Array<[string, Overrides, number]>)('rejects an over-long %s, with the limit and the length in characters', (path, overrides, max) => {
+    const length = path === 'reporter.email' ? 255 : max + 1;
+    expect(errorsOf(aSubmission(overrides))).toEqual([
+      { path, code: 'too_long', params: { max, length }, message: expect.stringContaining(`at most ${max} characters`) },
+    ]);
+  });
+
+  it('counts the length of an over-long single-line field after trimming, in code points', () => {
+    expect(onlyErrorOf(aSubmission({ summary: ` ${'🚨'.repeat(LIMITS.summaryMax + 2)} ` }))).toEqual({
+      path: 'summary',
+      code: 'too_long',
+      params: { max: LIMITS.summaryMax, length: LIMITS.summaryMax + 2 },
+    });
   });
 
   const controls: Array<[string, string]> = [
@@ -298,7 +323,7 @@ describe('text rules', () => {
   ];
   for (const [path, make] of singleLine) {
     it.each(controls)(`refuses %s in the single-line field ${path}`, (_, bad) => {
-      expect(errorsOf(aSubmission(make(bad)))).toEqual([{ path, message: expect.stringContaining('must be a single line') }]);
+      expect(errorsOf(aSubmission(make(bad)))).toEqual([{ path, code: 'control_characters', params: {}, message: expect.stringContaining('must be a single line') }]);
     });
   }
 
@@ -308,12 +333,14 @@ describe('text rules', () => {
 
   it('refuses text that is not well-formed Unicode (a lone surrogate)', () => {
     expect(errorsOf(aSubmission({ description: 'broken \ud800 text' }))).toEqual([
-      { path: 'description', message: 'Description contains characters that are not valid Unicode text.' },
+      { path: 'description', code: 'invalid_unicode', params: {}, message: 'Description contains characters that are not valid Unicode text.' },
     ]);
   });
 
   it.each(['contoso firewall', 'contoso/firewall', 'contoso#1', "' or 1 eq 1", 'äpfel'])('refuses the offer ID %j', (offerId) => {
-    expect(errorsOf(aSubmission({ offerId }))).toEqual([{ path: 'offerId', message: expect.stringContaining('may contain only letters') }]);
+    expect(errorsOf(aSubmission({ offerId }))).toEqual([
+      { path: 'offerId', code: 'invalid_offer_id', params: {}, message: expect.stringContaining('may contain only letters') },
+    ]);
   });
 
   it.each(['contoso.firewall-preview', 'Contoso_Firewall_2', 'x'])('accepts the offer ID %j', (offerId) => {
@@ -323,14 +350,18 @@ describe('text rules', () => {
   it.each(['ada', 'ada@', '@contoso.example', 'ada@contoso', 'Ada <ada@contoso.example>', 'ada@@contoso.example', 'ada@contoso .example'])(
     'refuses the email address %j',
     (email) => {
-      expect(errorsOf(aSubmission({ reporter: { email } }))).toEqual([{ path: 'reporter.email', message: expect.stringContaining('valid address') }]);
+      expect(errorsOf(aSubmission({ reporter: { email } }))).toEqual([
+        { path: 'reporter.email', code: 'invalid_email', params: {}, message: expect.stringContaining('valid address') },
+      ]);
     },
   );
 });
 
 describe('vulnerability details', () => {
   it.each(['CVE-21-44228', 'cve-2021-44228', 'CVE-2021-442', 'CVE-1998-0001', 'CVE 2021 44228', 'CVE-2021-44228a'])('rejects the malformed CVE ID %j', (cveId) => {
-    expect(errorsOf(aSubmission({ category: 'vulnerability', cveId }))).toEqual([{ path: 'cveId', message: expect.stringContaining('CVE-2021-44228') }]);
+    expect(errorsOf(aSubmission({ category: 'vulnerability', cveId }))).toEqual([
+      { path: 'cveId', code: 'invalid_cve', params: {}, message: expect.stringContaining('CVE-2021-44228') },
+    ]);
   });
 
   it.each([
@@ -341,14 +372,18 @@ describe('vulnerability details', () => {
   ])('rejects an invalid CVSS vector naming the metric %s', (metric, cvssVector) => {
     const errors = errorsOf(aSubmission({ category: 'vulnerability', cvssVector }));
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.path).toBe('cvssVector');
+    expect(errors[0]).toMatchObject({ path: 'cvssVector', code: 'invalid_cvss', params: { metric } });
     expect(errors[0]?.message).toMatch(new RegExp(`\\b${metric}\\b`));
   });
 
-  it('rejects a CVSS vector without its version prefix', () => {
+  it('rejects a CVSS vector without its version prefix, naming the prefix as the metric CVSS', () => {
     expect(errorsOf(aSubmission({ cvssVector: 'AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }))).toEqual([
-      { path: 'cvssVector', message: expect.stringContaining('CVSS:3.1/') },
+      { path: 'cvssVector', code: 'invalid_cvss', params: { metric: 'CVSS' }, message: expect.stringContaining('CVSS:3.1/') },
     ]);
+  });
+
+  it('rejects a CVSS vector that is no list of METRIC:VALUE pairs without naming a metric', () => {
+    expect(onlyErrorOf(aSubmission({ cvssVector: 'CVSS:3.1/AV:N//AC:L' }))).toEqual({ path: 'cvssVector', code: 'invalid_cvss', params: {} });
   });
 
   it('validates the CVE ID and the CVSS vector of an incident too', () => {
@@ -361,7 +396,7 @@ describe('vulnerability details', () => {
     ['null fields', { cveId: null, cvssVector: null }],
   ] as Array<[string, Overrides]>)('requires a CVE ID or a CVSS vector for a vulnerability with %s', (_, fields) => {
     expect(errorsOf(aSubmission({ category: 'vulnerability', ...fields }))).toEqual([
-      { path: 'cveId', message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+      { path: 'cveId', code: 'vulnerability_needs_cve_or_cvss', params: {}, message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
     ]);
   });
 
@@ -375,7 +410,7 @@ describe('vulnerability details', () => {
     ['with null steps', { available: true, steps: null }],
   ] as Array<[string, Overrides]>)('requires mitigation steps when a mitigation is available, %s', (_, mitigation) => {
     expect(errorsOf(aSubmission({ mitigation }))).toEqual([
-      { path: 'mitigation.steps', message: 'Mitigation steps are required when a mitigation is available.' },
+      { path: 'mitigation.steps', code: 'steps_required', params: {}, message: 'Mitigation steps are required when a mitigation is available.' },
     ]);
   });
 
@@ -397,6 +432,26 @@ describe('collecting every error', () => {
     );
     expect(errors.map((e) => e.path).sort()).toEqual(['cveId', 'mitigation.steps', 'reporter.email', 'reporter.name', 'status', 'summary']);
     for (const e of errors) expect(e.message).toMatch(/^[A-Z"].*[.]$/);
+  });
+
+  it('gives every error a code of the exported list', () => {
+    const errors = errorsOf(
+      aSubmission({ category: 'bug', summary: 'x\ny', offerId: 'a b', cvssVector: 'CVSS:3.1/AV:Q', mitigation: { available: true }, zzz: 1, reporter: { email: ' ' } }),
+    );
+    for (const e of errors) expect(FIELD_ERROR_CODES, e.path).toContain(e.code);
+  });
+
+  it('reaches every code of the exported list from some input', () => {
+    const inputs: unknown[] = [
+      42,
+      {},
+      aSubmission({ summary: '   ', offerId: 'a b', cveId: 'CVE-1', cvssVector: 'x', description: '\ud800', zzz: 1 }),
+      aSubmission({ category: 'vulnerability', summary: 'abc', reporter: { email: 'x', name: 'A\tB' }, mitigation: { available: true } }),
+      aSubmission({ summary: 's'.repeat(LIMITS.summaryMax + 1), category: 5 }),
+      formToSubmissionInput([...asFormFields(aSubmission()), ['summary', 'again']]),
+    ];
+    const seen = new Set<FieldErrorCode>(inputs.flatMap((input) => errorsOf(input).map((e) => e.code)));
+    expect([...seen].sort()).toEqual([...FIELD_ERROR_CODES].sort());
   });
 
   it('still applies cross-field rules when the category is fine but other fields have wrong types', () => {
@@ -447,7 +502,10 @@ describe('formToSubmissionInput', () => {
 
   it('rejects a checkbox value that is not a boolean', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['mitigation.available', 'yes']]);
-    expect(result).toEqual({ ok: false, errors: [{ path: 'mitigation.available', message: 'Mitigation available must be true or false.' }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: 'mitigation.available', code: 'wrong_type', params: { expected: 'boolean' }, message: 'Mitigation available must be true or false.' }],
+    });
   });
 
   it('leaves out empty optional fields', () => {
@@ -465,7 +523,7 @@ describe('formToSubmissionInput', () => {
 
   it('keeps empty required fields, so the form shows "required"', () => {
     const result = fromForm([...asFormFields(aSubmission({ summary: undefined })), ['summary', '']]);
-    expect(result).toEqual({ ok: false, errors: [{ path: 'summary', message: 'Summary is required.' }] });
+    expect(result).toEqual({ ok: false, errors: [{ path: 'summary', code: 'required', params: {}, message: 'Summary is required.' }] });
   });
 
   it('keeps unknown field names for the schema to reject', () => {
@@ -475,17 +533,22 @@ describe('formToSubmissionInput', () => {
 
   it('reports a repeated field name at its path', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['reporter.email', 'eve@evil.example']]);
-    expect(result).toEqual({ ok: false, errors: [{ path: 'reporter.email', message: 'Email address was sent more than once; send it once.' }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: 'reporter.email', code: 'duplicate_field', params: {}, message: 'Email address was sent more than once; send it once.' }],
+    });
   });
 
   it('reports a repeated checkbox', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['mitigation.available', 'false'], ['mitigation.available', 'on'], ['mitigation.steps', 'x']]);
-    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation.available', message: 'Mitigation available was sent more than once; send it once.' }]);
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'mitigation.available', code: 'duplicate_field', params: {}, message: 'Mitigation available was sent more than once; send it once.' },
+    ]);
   });
 
   it('reports a field sent both as a value and as a group', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['mitigation', 'on']]);
-    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation', message: 'Mitigation was sent more than once; send it once.' }]);
+    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation', code: 'duplicate_field', params: {}, message: 'Mitigation was sent more than once; send it once.' }]);
   });
 
   it('keeps a field named __proto__ as an unknown field without polluting prototypes', () => {
