@@ -10,9 +10,12 @@ import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound, describe } from '../services/ticketService';
 
+/** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
 export interface FieldProblem {
   path: string;
   message: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 export class ProblemError extends Error {

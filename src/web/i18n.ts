@@ -1,7 +1,12 @@
 // The texts of the form, the confirmation and the status page in German and English. One table
 // serves the server-rendered pages and the browser bundle, so both paths say the same thing.
 // Pure: no DOM, no I/O.
+//
+// Field errors are worded here from their code and params (src/domain/submission.ts), not from
+// the schema's English message: each names its field as the subject of the sentence ("field.*",
+// nominative with its article), so the same message reads right beside the field and in a list.
 
+import { FIELD_ERROR_CODES, type FieldErrorCode } from '../domain/submission';
 import type { Category, HistoryEvent, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
 
 const en = {
@@ -129,6 +134,47 @@ const en = {
   'problem.fix': 'Please correct the following and send the form again:',
   'problem.back': 'Back to the form',
   'problem.backHint': 'Your browser’s Back button returns to the form with your entries.',
+
+  'fieldError.required': '{field} is required.',
+  'fieldError.blank': '{field} contains only spaces; please enter some text.',
+  'fieldError.too_short': '{field} needs at least {min} characters.',
+  'fieldError.too_long': '{field} may have at most {max} characters; it has {length} now.',
+  'fieldError.wrong_type': '{field} has a value of the wrong kind.',
+  'fieldError.wrong_type.text': '{field} must be text.',
+  'fieldError.wrong_type.boolean': '{field} must be true or false.',
+  'fieldError.wrong_type.object': '{field} must be a JSON object.',
+  'fieldError.wrong_type.one_of': '{field} must be {options}.',
+  'fieldError.unknown_field': 'There is no field “{path}”; please remove it.',
+  'fieldError.duplicate_field': '{field} was sent more than once; please send it once.',
+  'fieldError.control_characters': '{field} must be a single line, without line breaks or tabs.',
+  'fieldError.invalid_unicode': '{field} contains characters that are not valid text; please type them again.',
+  'fieldError.invalid_email': 'Please enter an email address such as ada@contoso.example.',
+  'fieldError.invalid_offer_id': 'The offer ID may contain only letters A–Z, digits, “.”, “_” and “-”, for example contoso-firewall.',
+  'fieldError.invalid_cve': 'The CVE ID must look like CVE-2021-44228: “CVE-”, a year from 1999, “-” and at least four digits.',
+  'fieldError.invalid_cvss': 'The CVSS vector is not valid: it is a list of METRIC:VALUE pairs separated by “/”, for example CVSS:3.1/AV:N/AC:L/….',
+  'fieldError.invalid_cvss.version': 'The CVSS vector must start with its version: CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/.',
+  'fieldError.invalid_cvss.metric': 'The CVSS vector is not valid: the metric {metric} is missing, repeated, unknown or has a value it does not allow.',
+  'fieldError.vulnerability_needs_cve_or_cvss': 'A vulnerability needs a CVE ID or a CVSS vector (or both).',
+  'fieldError.steps_required': 'Please describe the steps, since a fix or mitigation is available.',
+  'fieldError.not_an_object': 'The report must be a JSON object with the fields of the form.',
+
+  'field.category': 'The kind of event',
+  'field.offerId': 'The offer ID',
+  'field.summary': 'The summary',
+  'field.description': 'The description of the problem',
+  'field.cveId': 'The CVE ID',
+  'field.cvssVector': 'The CVSS vector',
+  'field.mitigation': 'The fix or mitigation',
+  'field.mitigation.available': 'The choice “A fix or mitigation is available”',
+  'field.mitigation.steps': 'The description of the steps',
+  'field.customerNotification': 'The customer notification',
+  'field.customerNotification.requested': 'The choice “Customers should be notified”',
+  'field.customerNotification.message': 'The draft message for customers',
+  'field.reporter': 'The contact details',
+  'field.reporter.name': 'Your name',
+  'field.reporter.email': 'The email address',
+  'field.reporter.locale': 'The language',
+  'field.other': 'The field “{path}”',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -259,6 +305,47 @@ const de: Messages = {
   'problem.fix': 'Bitte korrigieren Sie Folgendes und senden Sie das Formular erneut:',
   'problem.back': 'Zurück zum Formular',
   'problem.backHint': 'Mit der Zurück-Schaltfläche Ihres Browsers kehren Sie mit Ihren Eingaben zum Formular zurück.',
+
+  'fieldError.required': '{field} wird noch benötigt.',
+  'fieldError.blank': '{field} enthält nur Leerzeichen; bitte geben Sie Text ein.',
+  'fieldError.too_short': '{field} braucht mindestens {min} Zeichen.',
+  'fieldError.too_long': '{field} darf höchstens {max} Zeichen haben; jetzt sind es {length}.',
+  'fieldError.wrong_type': '{field} hat einen Wert der falschen Art.',
+  'fieldError.wrong_type.text': '{field} muss Text sein.',
+  'fieldError.wrong_type.boolean': '{field} muss true oder false sein.',
+  'fieldError.wrong_type.object': '{field} muss ein JSON-Objekt sein.',
+  'fieldError.wrong_type.one_of': '{field} muss {options} sein.',
+  'fieldError.unknown_field': 'Ein Feld „{path}“ gibt es nicht; bitte entfernen Sie es.',
+  'fieldError.duplicate_field': '{field} wurde mehrfach gesendet; bitte nur einmal senden.',
+  'fieldError.control_characters': '{field} muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.',
+  'fieldError.invalid_unicode': '{field} enthält Zeichen, die kein gültiger Text sind; bitte geben Sie sie neu ein.',
+  'fieldError.invalid_email': 'Bitte geben Sie eine E-Mail-Adresse wie ada@contoso.example an.',
+  'fieldError.invalid_offer_id': 'Die Angebots-ID darf nur Buchstaben A–Z, Ziffern, „.“, „_“ und „-“ enthalten, zum Beispiel contoso-firewall.',
+  'fieldError.invalid_cve': 'Die CVE-ID muss wie CVE-2021-44228 aufgebaut sein: „CVE-“, eine Jahreszahl ab 1999, „-“ und mindestens vier Ziffern.',
+  'fieldError.invalid_cvss': 'Der CVSS-Vektor ist ungültig: Er besteht aus Paaren METRIK:WERT, getrennt durch „/“, zum Beispiel CVSS:3.1/AV:N/AC:L/….',
+  'fieldError.invalid_cvss.version': 'Der CVSS-Vektor muss mit seiner Version beginnen: CVSS:3.0/, CVSS:3.1/ oder CVSS:4.0/.',
+  'fieldError.invalid_cvss.metric': 'Der CVSS-Vektor ist ungültig: Die Metrik {metric} fehlt, steht doppelt, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
+  'fieldError.vulnerability_needs_cve_or_cvss': 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',
+  'fieldError.steps_required': 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.',
+  'fieldError.not_an_object': 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.',
+
+  'field.category': 'Die Art des Ereignisses',
+  'field.offerId': 'Die Angebots-ID',
+  'field.summary': 'Die Kurzbeschreibung',
+  'field.description': 'Die Beschreibung des Problems',
+  'field.cveId': 'Die CVE-ID',
+  'field.cvssVector': 'Der CVSS-Vektor',
+  'field.mitigation': 'Die Angabe zur Lösung oder Abhilfe',
+  'field.mitigation.available': 'Die Auswahl „Es gibt eine Lösung oder Abhilfe“',
+  'field.mitigation.steps': 'Die Beschreibung der Schritte',
+  'field.customerNotification': 'Die Angabe zur Kundenbenachrichtigung',
+  'field.customerNotification.requested': 'Die Auswahl „Die Kunden sollen benachrichtigt werden“',
+  'field.customerNotification.message': 'Der Entwurf der Kundenmitteilung',
+  'field.reporter': 'Die Angabe Ihrer Kontaktdaten',
+  'field.reporter.name': 'Ihr Name',
+  'field.reporter.email': 'Die E-Mail-Adresse',
+  'field.reporter.locale': 'Die Sprache',
+  'field.other': 'Das Feld „{path}“',
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, de };
@@ -337,3 +424,103 @@ export const priorityKey = (p: Priority): MessageKey => `priority.${p}`;
 export const severityKey = (s: 'none' | 'low' | 'medium' | 'high' | 'critical'): MessageKey => `severity.${s}`;
 export const outcomeKey = (o: Outcome): MessageKey => `outcome.${o}`;
 export const categoryKey = (c: Category): MessageKey => `category.${c}`;
+
+
+// ---------------------------------------------------------------------------------------------
+// Field errors in the reader's language
+
+/** A field error as the schema makes it or as it arrives in a problem's `errors[]`: code and params may be missing or unknown. */
+export interface CodedFieldError {
+  path: string;
+  message: string;
+  code?: string;
+  params?: unknown;
+}
+
+/** The template of a code without variants (wrong_type and invalid_cvss have some). */
+export const fieldErrorKey = (code: FieldErrorCode): MessageKey => `fieldError.${code}`;
+
+const FIELD_PATHS = [
+  'category',
+  'offerId',
+  'summary',
+  'description',
+  'cveId',
+  'cvssVector',
+  'mitigation',
+  'mitigation.available',
+  'mitigation.steps',
+  'customerNotification',
+  'customerNotification.requested',
+  'customerNotification.message',
+  'reporter',
+  'reporter.name',
+  'reporter.email',
+  'reporter.locale',
+] as const;
+
+/** The field of a JSON path as the subject of a sentence ("The summary", "Die Kurzbeschreibung"). */
+export function fieldSubject(path: string, locale: Locale): string {
+  const t = MESSAGES[locale];
+  return (FIELD_PATHS as readonly string[]).includes(path) ? t[`field.${path as (typeof FIELD_PATHS)[number]}`] : fill(t['field.other'], { path });
+}
+
+function isFieldErrorCode(code: unknown): code is FieldErrorCode {
+  return typeof code === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(code);
+}
+
+function paramsOf(error: CodedFieldError): Record<string, unknown> {
+  const { params } = error;
+  return typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+}
+
+function templateKey(code: FieldErrorCode, params: Record<string, unknown>): MessageKey {
+  if (code === 'wrong_type') {
+    const { expected } = params;
+    return expected === 'text' || expected === 'boolean' || expected === 'object' || expected === 'one_of'
+      ? `fieldError.wrong_type.${expected}`
+      : 'fieldError.wrong_type';
+  }
+  if (code === 'invalid_cvss' && typeof params.metric === 'string') {
+    return params.metric === 'CVSS' ? 'fieldError.invalid_cvss.version' : 'fieldError.invalid_cvss.metric';
+  }
+  return fieldErrorKey(code);
+}
+
+const INTL_LOCALE: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
+const QUOTES: Record<Locale, [string, string]> = { de: ['„', '“'], en: ['“', '”'] };
+
+/** Params as text: numbers in the reader's notation (20.000), a list of values as "„a“ oder „b“". */
+function formatParams(params: Record<string, unknown>, locale: Locale): Record<string, string> {
+  const [open, close] = QUOTES[locale];
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'number') values[name] = new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
+    else if (typeof value === 'string') values[name] = value;
+    else if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+      values[name] = new Intl.ListFormat(INTL_LOCALE[locale], { type: 'disjunction' }).format(value.map((v) => `${open}${v}${close}`));
+    }
+  }
+  return values;
+}
+
+/**
+ * A field error worded in `locale` from its code and params, with the language it ended up in:
+ * the error's own English message when the code is unknown here or a param its template needs
+ * is missing (a server newer or older than this page).
+ */
+export function localizedFieldError(error: CodedFieldError, locale: Locale): { message: string; locale: Locale } {
+  const english = { message: error.message, locale: 'en' as const };
+  if (!isFieldErrorCode(error.code)) return english;
+  const params = paramsOf(error);
+  const template = MESSAGES[locale][templateKey(error.code, params)];
+  const values: Record<string, string> = { ...formatParams(params, locale), path: error.path, field: fieldSubject(error.path, locale) };
+  const needed = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  if (!needed.every((name) => Object.prototype.hasOwnProperty.call(values, name))) return english;
+  return { message: fill(template, values), locale };
+}
+
+/** A field error's message in `locale`; the English message for a code this version does not know. */
+export function fieldErrorMessage(error: CodedFieldError, locale: Locale): string {
+  return localizedFieldError(error, locale).message;
+}

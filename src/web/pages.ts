@@ -8,11 +8,13 @@ import type { HistoryEntry, Locale, Ticket, TicketStatus } from '../domain/ticke
 import { escapeHtml } from './html';
 import {
   categoryKey,
+  type CodedFieldError,
   eventKey,
   fieldLabel,
   fill,
   formatInstant,
   formPath,
+  localizedFieldError,
   type Messages,
   messagesFor,
   outcomeKey,
@@ -123,13 +125,13 @@ ${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
 
 /**
  * The answer to a form post without JavaScript that the service refused: the problem's title and
- * detail, each field error named by its label, and the way back to the form.
+ * detail, each field error in the page's language, and the way back to the form.
  */
 export function renderProblemPage(args: {
   status: number;
   title: string;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  errors?: CodedFieldError[];
   locale: Locale;
   /** as for renderStatusPage: where "back to the form" leads when the form is on another origin */
   webOrigin?: string;
@@ -137,16 +139,10 @@ export function renderProblemPage(args: {
   const { locale } = args;
   const t = messagesFor(locale);
   const errors = args.errors ?? [];
-  // The schema's messages are English and name their field; a German page adds the German label.
   const list = errors.length
     ? `<p>${escapeHtml(t['problem.fix'])}</p>
 <ul class="problem-list">
-${errors
-  .map((e) => {
-    const label = locale === 'en' ? undefined : fieldLabel(e.path, locale);
-    return `<li>${label ? `<strong>${escapeHtml(label)}</strong> – ` : ''}<span lang="en">${escapeHtml(e.message)}</span></li>`;
-  })
-  .join('\n')}
+${errors.map((e) => `<li>${problemItem(e, locale)}</li>`).join('\n')}
 </ul>`
     : '';
   // With field errors the detail only repeats them.
@@ -161,6 +157,15 @@ ${list}
 <p class="hint">${escapeHtml(t['problem.backHint'])}</p>
 </section>`;
   return renderDocument({ locale, title: args.title, body, stylesheet: 'embed' });
+}
+
+// Our own wording names its field. An error we could only show in the server's English (a code this
+// version does not know) gets the field's label in the page language, and its own lang.
+function problemItem(error: CodedFieldError, locale: Locale): string {
+  const localized = localizedFieldError(error, locale);
+  if (localized.locale === locale) return escapeHtml(localized.message);
+  const label = fieldLabel(error.path, locale);
+  return `${label ? `<strong>${escapeHtml(label)}</strong> – ` : ''}<span lang="${localized.locale}">${escapeHtml(localized.message)}</span>`;
 }
 
 function formUrl(locale: Locale, webOrigin: string | undefined): string {

@@ -202,22 +202,53 @@ describe('renderStatusPage', () => {
 });
 
 describe('renderProblemPage', () => {
-  it('names each field by its label in the page language and escapes the messages', () => {
+  it('words each field error in the page language from its code, without marking it as English', () => {
+    const html = renderProblemPage({
+      status: 400,
+      title: 'Invalid submission',
+      detail: 'summary: Summary must be at least 5 characters long.',
+      errors: [
+        { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
+        { path: 'cvssVector', code: 'invalid_cvss', params: { metric: 'AV' }, message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.' },
+        { path: 'mitigation.steps', code: 'steps_required', params: {}, message: 'Mitigation steps are required when a mitigation is available.' },
+      ],
+      locale: 'de',
+    });
+    const text = visibleText(html);
+    expect(text).toContain('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
+    expect(text).toContain('Der CVSS-Vektor ist ungültig: Die Metrik AV');
+    expect(text).toContain('Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.');
+    expect(text).not.toContain('Summary');
+    expect(html).not.toContain('lang="en"');
+    expect(html).toContain('<a class="button-link" href="/de.html">Zurück zum Formular</a>');
+  });
+
+  it('words them in English on the English page', () => {
+    const html = renderProblemPage({
+      status: 400,
+      title: 'Invalid submission',
+      errors: [{ path: 'reporter.email', code: 'invalid_email', params: {}, message: 'Email address must be a valid address such as ada@contoso.example.' }],
+      locale: 'en',
+    });
+    expect(visibleText(html)).toContain('Please enter an email address such as ada@contoso.example.');
+  });
+
+  it('shows an error without a known code in English, marked as such, named by its German label, and escaped', () => {
     const html = renderProblemPage({
       status: 400,
       title: 'Invalid submission',
       detail: 'reporter.email: Invalid email <address>',
       errors: [
         { path: 'reporter.email', message: 'Enter an email address such as <ada@contoso.example>.' },
-        { path: 'mitigation.steps', message: 'Describe the steps.' },
+        { path: 'mitigation.steps', code: 'from_a_newer_server', message: 'Describe the steps.' },
       ],
       locale: 'de',
     });
     const text = visibleText(html);
     expect(text).toContain('E-Mail-Adresse – Enter an email address such as <ada@contoso.example>.');
     expect(text).toContain('Schritte zur Lösung oder Abhilfe – Describe the steps.');
+    expect(html).toContain('<span lang="en">Describe the steps.</span>');
     expect(html).not.toContain('<ada@');
-    expect(html).toContain('<a class="button-link" href="/de.html">Zurück zum Formular</a>');
   });
 
   it('leads back to the English form in English, also for errors about no particular field', () => {
