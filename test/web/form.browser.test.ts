@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formToSubmissionInput, parseSubmission } from '../../src/domain/submission';
-import { formatInstant } from '../../src/web/i18n';
+import { fieldErrorMessage, formatInstant } from '../../src/web/i18n';
 import { renderProblemPage } from '../../src/web/pages';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -231,7 +231,7 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
     });
   });
 
-  it('shows every mistake beside its field with the server\u2019s own message, and sends nothing', async () => {
+  it('shows every mistake beside its field, worded from the server\u2019s own rules, and sends nothing', async () => {
     await withPage({ locale: 'en-US' }, async (page) => {
       const posts = ticketPosts(page);
       await page.goto(`${t.url}/`);
@@ -243,13 +243,13 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
 
       await page.locator('#error-summary').waitFor({ state: 'visible' });
       expect(await focusedId(page)).toBe('error-summary');
-      // The messages are exactly what the server's schema says for the same form fields.
+      // The messages are the server's schema's verdict on the same form fields, in the page's words.
       const pairs = await page.evaluate(() =>
         [...new FormData(document.getElementById('report-form') as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]),
       );
       const parsed = parseSubmission(formToSubmissionInput(pairs), { acceptLanguage: 'en' });
       if (parsed.ok) throw new Error('the form should be invalid');
-      const byPath = new Map(parsed.errors.map((e) => [e.path, e.message]));
+      const byPath = new Map(parsed.errors.map((e) => [e.path, fieldErrorMessage(e, 'en')]));
       for (const [path, id] of [
         ['offerId', 'f-offerId'],
         ['summary', 'f-summary'],
@@ -279,26 +279,85 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       await page.click('#submit-button');
       await page.waitForFunction(() => !document.getElementById('f-cvssVector-error')?.hidden);
       expect(await page.textContent('#f-cvssVector-error')).toMatch(/\bAV\b/);
+      expect(await page.textContent('#f-summary-error')).toBe('The summary needs at least 5 characters.');
       expect(posts).toHaveLength(0);
     });
   });
 
-  it('names the fields in German on the German form and marks the schema\u2019s English messages as English', async () => {
+  it('words every mistake in German on the German form, and in English after a switch', async () => {
     await withPage({ locale: 'de-DE' }, async (page) => {
       const posts = ticketPosts(page);
       await page.goto(`${t.url}/de.html`);
-      await page.check('#f-category-incident');
+      await page.check('#f-category-vulnerability');
+      await page.fill('#f-summary', 'RCE');
+      await page.fill('#f-reporter-email', 'keine-adresse');
+      await page.fill('#f-cvssVector', 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+      await page.check('#f-mitigation-available');
       await page.click('#submit-button');
       await page.locator('#error-summary').waitFor({ state: 'visible' });
       expect(await page.textContent('#error-summary-title')).toMatch(/^Vor dem Absenden sind \d+ Angaben zu korrigieren:$/);
-      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Kurzbeschreibung – Summary /);
-      expect(await page.getAttribute('#f-summary-error span', 'lang')).toBe('en');
+      for (const [id, message] of [
+        ['f-summary', 'Die Kurzbeschreibung braucht mindestens 5 Zeichen.'],
+        ['f-offerId', 'Die Angebots-ID wird noch benötigt.'],
+        ['f-reporter-email', 'Bitte geben Sie eine E-Mail-Adresse wie ada@contoso.example an.'],
+        ['f-mitigation-steps', 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.'],
+      ] as const) {
+        expect(await page.textContent(`#${id}-error`), id).toBe(message);
+        expect(await page.textContent(`#error-summary-list a[href="#${id}"]`), id).toBe(message);
+      }
+      expect(await page.textContent('#f-cvssVector-error')).toMatch(/^Der CVSS-Vektor ist ungültig: Die Metrik AV /);
+      // German text, nothing marked as another language.
+      expect(await page.locator('#error-summary [lang], .field-error [lang]').count()).toBe(0);
       await screenshot(page, 'form-de-errors');
+
       await page.click('#lang-switch');
       expect(await page.textContent('#error-summary-title')).toMatch(/^There are \d+ problems to fix before sending:$/);
-      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toMatch(/^Summary /);
+      expect(await page.textContent('#f-summary-error')).toBe('The summary needs at least 5 characters.');
+      expect(await page.textContent('#error-summary-list a[href="#f-summary"]')).toBe('The summary needs at least 5 characters.');
       expect(await focusedId(page)).toBe('lang-switch');
       expect(posts).toHaveLength(0);
+    });
+  });
+
+  it('words the server\u2019s own verdict in German on the German form, and keeps an unknown one in marked English', async () => {
+    await withPage({ locale: 'de-DE' }, async (page) => {
+      await page.goto(`${t.url}/de.html`);
+      await fillReport(page, { category: 'incident', summary: 'Zugangsdaten im Log' });
+
+      // The browser's check passes; on the way, the summary becomes one the real server refuses.
+      let answer: { errors?: unknown[] } | undefined;
+      await page.route('**/api/tickets', async (route) => {
+        const body = { ...(route.request().postDataJSON() as Record<string, unknown>), summary: 'Log' };
+        const response = await route.fetch({ postData: JSON.stringify(body) });
+        answer = (await response.json()) as { errors?: unknown[] };
+        await route.fulfill({ response });
+      });
+      await page.click('#submit-button');
+      await page.waitForFunction(() => !document.getElementById('f-summary-error')?.hidden);
+      expect(answer?.errors).toEqual([
+        { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
+      ]);
+      expect(await page.textContent('#f-summary-error')).toBe('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
+      expect(await page.textContent('#error-summary-list')).toBe('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
+      expect(await page.getAttribute('#f-summary', 'aria-invalid')).toBe('true');
+      await page.unroute('**/api/tickets');
+
+      // A code this page does not know: the server's English, marked as English, named by the German label.
+      await page.route('**/api/tickets', (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            title: 'Invalid submission',
+            status: 400,
+            errors: [{ path: 'offerId', code: 'offer_not_listed', params: {}, message: 'No such offer is listed.' }],
+          }),
+        }),
+      );
+      await page.click('#submit-button');
+      await page.waitForFunction(() => !document.getElementById('f-offerId-error')?.hidden);
+      expect(await page.textContent('#error-summary-list a[href="#f-offerId"]')).toBe('Angebots-ID – No such offer is listed.');
+      expect(await page.getAttribute('#f-offerId-error span', 'lang')).toBe('en');
     });
   });
 
@@ -437,6 +496,20 @@ describe.skipIf(unavailable)('without JavaScript', { timeout: 60_000 }, () => {
     });
   });
 
+  it('explains a refused German post in German, nothing marked as English', async () => {
+    await withPage({ locale: 'de-DE', javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${t.url}/de.html`);
+      await fillReport(page, { category: 'vulnerability', summary: 'Schwachstelle ohne CVE und Vektor' });
+      const [response] = await Promise.all([page.waitForNavigation(), page.click('#submit-button')]);
+      expect(response?.status()).toBe(400);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('.problem-list')).toContain('Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).');
+      expect(await page.locator('.problem-list [lang]').count()).toBe(0);
+      expect(await page.getAttribute('a.button-link', 'href')).toBe('/de.html');
+      await screenshot(page, 'nojs-problem-de');
+    });
+  });
+
   it('explains a refused post and leads back to the form', async () => {
     await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
       await page.goto(`${t.url}/`);
@@ -534,8 +607,9 @@ describe.skipIf(unavailable)('axe-core', { timeout: 60_000 }, () => {
             title: 'Invalid submission',
             detail: 'Two fields need a look.',
             errors: [
-              { path: 'summary', message: 'Summary must be at least 5 characters long.' },
-              { path: 'cveId', message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+              { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
+              { path: 'cveId', code: 'vulnerability_needs_cve_or_cvss', params: {}, message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+              { path: 'offerId', code: 'offer_not_listed', params: {}, message: 'No such offer is listed.' },
             ],
             locale: 'de',
           }),

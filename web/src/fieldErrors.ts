@@ -1,14 +1,14 @@
 // Showing validation problems: each beside its field (aria-invalid, aria-describedby) and all of
 // them in the summary above the form, which is announced (role=alert) and takes the focus.
 
+// Messages are worded in the page's language from each problem's code (src/web/i18n.ts), the
+// browser's own check and the server's answer alike.
+
 import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/formPage';
-import { fieldLabel, fill, type Messages } from '../../src/web/i18n';
+import { type CodedFieldError, fieldLabel, fill, localizedFieldError, type Messages } from '../../src/web/i18n';
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+export type FieldProblem = CodedFieldError;
 
 /** The control a problem belongs to: its own path, else the nearest enclosing path that is a field. */
 function controlFor(path: string): HTMLElement | null {
@@ -33,8 +33,8 @@ function invalidTargets(control: HTMLElement): HTMLElement[] {
     : [control];
 }
 
-/** The field problems on display, so a language switch can re-word their labels. */
-let shown: { problems: FieldProblem[]; messageLocale: Locale } | null = null;
+/** The field problems on display, so a language switch can re-word them. */
+let shown: FieldProblem[] | null = null;
 
 /** Removes every error mark from the form and hides the summary. */
 export function clearErrors(): void {
@@ -53,27 +53,17 @@ export function clearErrors(): void {
   if (summary) summary.hidden = true;
 }
 
-/**
- * Marks each problem at its field and lists all of them in the summary, which gets the focus.
- * `messageLocale` is the language the messages are written in (the schema's); a message in
- * another language than the page is marked with its own lang for screen readers.
- */
-export function showErrors(
-  problems: FieldProblem[],
-  t: Messages,
-  pageLocale: Locale,
-  messageLocale: Locale,
-  { focus = true }: { focus?: boolean } = {},
-): void {
+/** Marks each problem at its field and lists all of them in the summary, which gets the focus. */
+export function showErrors(problems: FieldProblem[], t: Messages, pageLocale: Locale, { focus = true }: { focus?: boolean } = {}): void {
   clearErrors();
-  shown = { problems, messageLocale };
+  shown = problems;
   const items: HTMLLIElement[] = [];
   const seen = new Set<HTMLElement>();
   for (const problem of problems) {
     const control = controlFor(problem.path);
     const item = document.createElement('li');
-    const label = fieldLabel(problem.path, pageLocale);
-    const text = messageNode(problem.message, pageLocale, messageLocale);
+    const localized = localizedFieldError(problem, pageLocale);
+    const text = messageNode(localized.message, pageLocale, localized.locale);
     if (control) {
       const link = document.createElement('a');
       link.href = `#${control.id}`;
@@ -82,14 +72,16 @@ export function showErrors(
         control.focus();
         control.scrollIntoView({ block: 'center' });
       });
-      // The schema's English messages name their field; a page in another language adds its label.
-      if (label && pageLocale !== messageLocale) link.append(`${label} – `);
+      // Our wording names its field. A message we could only show in the server's English (a code
+      // this page does not know) gets the field's label in the page's language.
+      const label = fieldLabel(problem.path, pageLocale);
+      if (label && localized.locale !== pageLocale) link.append(`${label} – `);
       link.append(text);
       item.append(link);
       const slot = errorSlotFor(control);
       if (slot && !seen.has(control)) {
         seen.add(control);
-        slot.append(messageNode(problem.message, pageLocale, messageLocale));
+        slot.append(messageNode(localized.message, pageLocale, localized.locale));
         slot.hidden = false;
         for (const target of invalidTargets(control)) {
           target.setAttribute('aria-invalid', 'true');
@@ -128,7 +120,7 @@ export function showFormError(message: string): void {
 
 /** Re-words the field problems on display after a language switch, leaving the focus where it is. */
 export function relabelErrors(t: Messages, pageLocale: Locale): void {
-  if (shown) showErrors(shown.problems, t, pageLocale, shown.messageLocale, { focus: false });
+  if (shown) showErrors(shown, t, pageLocale, { focus: false });
 }
 
 function summaryTitle(count: number, t: Messages): string {

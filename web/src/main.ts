@@ -11,9 +11,6 @@ import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldEr
 import { applyLocale, initialLocale, rememberLocale } from './language';
 import { type Created, newIdempotencyKey, statusHref, submitTicket } from './ticketApi';
 
-// The schema's messages are written in English (src/domain/submission.ts).
-const MESSAGE_LOCALE: Locale = 'en';
-
 const form = document.getElementById('report-form') as HTMLFormElement;
 const submitButton = document.getElementById('submit-button') as HTMLButtonElement;
 const progress = document.getElementById('progress') as HTMLElement;
@@ -87,7 +84,7 @@ async function send(): Promise<void> {
   const input = formToSubmissionInput(pairs);
   const parsed = parseSubmission(input, { acceptLanguage: locale });
   if (!parsed.ok) {
-    showErrors(parsed.errors, t, locale, MESSAGE_LOCALE);
+    showErrors(parsed.errors, t, locale);
     return;
   }
   clearErrors();
@@ -103,7 +100,7 @@ async function send(): Promise<void> {
     case 'invalid':
       // No ticket was made, so the next attempt may use a fresh key without risk of a duplicate.
       idempotencyKey = newIdempotencyKey();
-      if (outcome.errors.length) showErrors(outcome.errors, t, locale, MESSAGE_LOCALE);
+      if (outcome.errors.length) showErrors(outcome.errors, t, locale);
       else showFormError(outcome.detail ?? fill(t['errors.server'], { status: 400 }));
       return;
     case 'key-reused':

@@ -2,6 +2,7 @@
 // after a lost answer, or a 409 "still processing" can never make a second ticket.
 
 import type { CvssScore } from '../../src/domain/cvss';
+import type { CodedFieldError } from '../../src/web/i18n';
 
 export interface Created {
   confirmationNumber: string;
@@ -14,7 +15,7 @@ export interface Created {
 
 export type SubmitOutcome =
   | { kind: 'created'; ticket: Created }
-  | { kind: 'invalid'; errors: { path: string; message: string }[]; detail?: string }
+  | { kind: 'invalid'; errors: CodedFieldError[]; detail?: string }
   | { kind: 'key-reused' }
   | { kind: 'failed'; status: number }
   | { kind: 'offline' };
@@ -61,12 +62,19 @@ export async function submitTicket(input: unknown, idempotencyKey: string): Prom
     }
     if (response.status === 422) return { kind: 'key-reused' };
     if (response.status === 400) {
-      const problem = (await response.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string }[] };
-      const errors = Array.isArray(problem.errors) ? problem.errors : [];
-      return { kind: 'invalid', errors, ...(problem.detail ? { detail: problem.detail } : {}) };
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string; errors?: unknown };
+      const errors = Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [];
+      return { kind: 'invalid', errors, ...(typeof problem.detail === 'string' && problem.detail ? { detail: problem.detail } : {}) };
     }
     return { kind: 'failed', status: response.status };
   }
+}
+
+/** An item of a problem's errors[] this page can show: a path and an English message at least (code and params are checked where they are worded). */
+function isFieldError(item: unknown): item is CodedFieldError {
+  if (typeof item !== 'object' || item === null) return false;
+  const { path, message, code } = item as Record<string, unknown>;
+  return typeof path === 'string' && typeof message === 'string' && (code === undefined || typeof code === 'string');
 }
 
 /** The status page address from the answer, absolute against the API's origin. */
