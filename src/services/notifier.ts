@@ -8,8 +8,9 @@ import { renderTicketEmail } from '../email/templates';
 import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
 import { ConcurrencyConflict } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
-import type { TicketStore } from '../storage/ticketStore';
+import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
+import { ensureIndexed } from './ticketIndexing';
 import type { AlertSink, Logger } from './logger';
 import { describe } from './ticketService';
 
@@ -35,7 +36,14 @@ export interface NotifierDeps {
 // lets ACS (Operation-Id) and the outbox (file name) recognise an email that did go out.
 const SEND_TIMEOUT_MS = 50_000;
 
-export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'no-ticket';
+export class TicketNotStoredYet extends Error {
+  constructor(confirmationNumber: string) {
+    super(`ticket ${confirmationNumber} is not stored (yet)`);
+    this.name = 'TicketNotStoredYet';
+  }
+}
+
+export type SendOutcome = 'sent' | 'already-sent' | 'rejected';
 
 export class Notifier {
   private readonly clock: () => Date;
@@ -49,13 +57,17 @@ export class Notifier {
     const { confirmationNumber, eventKey } = message;
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) {
-      this.deps.logger.warn('notification for an unknown ticket dropped', { confirmationNumber });
-      return 'no-ticket';
+      // The message may have overtaken its ticket's write, or announce a ticket whose write failed
+      // (its client got 503): the queue retries, and the poison handler drops it for good.
+      throw new TicketNotStoredYet(confirmationNumber);
     }
     if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {
       await this.clearPending(message);
       return 'already-sent';
     }
+    // The submission left its index rows to this handler: they go in before the email, so the
+    // SLA sweep and the operators' list know the ticket even while email is failing.
+    if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
     const ticket = stored.ticket;
     const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(message.token)}`;
     const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
@@ -105,18 +117,51 @@ export class Notifier {
       return;
     }
     const stored = await this.deps.store.get(confirmationNumber);
-    const recorded = stored
-      ? await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
-          at: this.clock().toISOString(),
-          event: 'notification-failed',
-          status: stored.ticket.status,
-          note: message.event,
-        })
-      : true;
+    if (!stored) {
+      // Its ticket was never stored (the submission was answered 503): nobody to tell, nothing to alert.
+      this.deps.logger.warn('notification for a ticket that was never stored dropped', { confirmationNumber });
+      await this.clearPending(message);
+      return;
+    }
+    if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
+      at: this.clock().toISOString(),
+      event: 'notification-failed',
+      status: stored.ticket.status,
+      note: message.event,
+    });
     if (recorded) {
       this.deps.alerts.raise({ alert: 'NotificationFailed', confirmationNumber, event: message.event, reason });
     }
     await this.clearPending(message);
+  }
+
+  /**
+   * The nightly safety net for what intake leaves to the queue: every ticket awaiting
+   * acknowledgement gets its index rows, and a confirmation that is neither sent nor pending after
+   * ten minutes becomes pending, so the re-queue timer sends it. It reads every submitted ticket.
+   */
+  async reconcileSubmitted(): Promise<{ checked: number; pended: number }> {
+    const now = this.clock();
+    let checked = 0;
+    let pended = 0;
+    for await (const stored of this.deps.store.submittedTickets()) {
+      checked++;
+      const { ticket } = stored;
+      try {
+        await ensureIndexed(this.deps.index, stored);
+        const confirmationKey = historyKey(0);
+        const old = now.getTime() - Date.parse(ticket.submittedAt) > 10 * 60_000;
+        if (old && (await this.deps.store.notificationOutcome(ticket.confirmationNumber, confirmationKey)) === null) {
+          await this.deps.index.addPending({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: confirmationKey, since: ticket.submittedAt });
+          pended++;
+        }
+      } catch (error) {
+        this.deps.logger.warn('ticket not reconciled', { confirmationNumber: ticket.confirmationNumber, error: describe(error) });
+      }
+    }
+    this.deps.logger.info('tickets reconciled', { checked, pended });
+    return { checked, pended };
   }
 
   /** Queues again every notification still pending after the re-queue delay (lost queue writes). */

@@ -70,6 +70,8 @@ export interface TicketServiceDeps {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+/** How long a confirmation message stays invisible: long enough for the ticket write beside it. */
+const CONFIRMATION_DELAY_SECONDS = 1;
 
 export class TicketService {
   private readonly clock: () => Date;
@@ -160,33 +162,25 @@ export class TicketService {
     });
     let ticket = opened;
     const eventKey = historyKey(0);
-    // The index rows go out alongside the ticket: a row without its ticket is harmless (its
-    // readers drop it), and a failure of any write answers 503 so the client retries.
-    const indexWrites: Array<() => Promise<void>> = [
-      () => this.deps.index.addDue(ticket),
-      () => this.deps.index.addPending({ confirmationNumber, event: 'submitted', eventKey, since: now.toISOString() }),
-      () => this.deps.index.upsertListing(ticket),
-    ];
-    const writes = await Promise.allSettled([this.deps.store.create(ticket, entry, hashToken(accessToken)), ...indexWrites.map((w) => w())]);
-    const [created, ...indexed] = writes;
-    if (created.status === 'fulfilled' && indexed.some((r) => r.status === 'rejected')) {
-      // The ticket is stored, so storage answers: give the idempotent index writes one more try
-      // rather than answer 503 for a ticket that exists (a client without a key would file it twice).
-      const retried = await Promise.allSettled(indexWrites.map((w, i) => (indexed[i]?.status === 'rejected' ? w() : Promise.resolve())));
-      indexed.splice(0, indexed.length, ...retried);
-    }
+    const message = { confirmationNumber, event: 'submitted' as const, eventKey, token: accessToken };
+    // The request path does the durable minimum, the ticket with its history and its confirmation
+    // message, and does both at once. The message stays invisible for a moment so that its handler
+    // finds the ticket stored; a handler that is early anyway, or a message whose ticket write
+    // failed (the client got 503), is retried by the queue and finally dropped. The handler of
+    // this message writes the index rows (due time, listing).
+    const [created, queued] = await Promise.allSettled([
+      this.deps.store.create(ticket, entry, hashToken(accessToken)),
+      this.deps.queue.enqueue(message, { visibleAfterSeconds: CONFIRMATION_DELAY_SECONDS }),
+    ]);
     if (created.status === 'rejected') {
       if (!(created.reason instanceof TicketAlreadyExists && mayExist)) throw asUnavailable(created.reason);
+      // An earlier attempt with this Idempotency-Key stored it: finish what that attempt began.
       const existing = await this.deps.store.get(confirmationNumber);
       if (!existing) throw new StorageUnavailable();
       ticket = existing.ticket;
-      // The earlier attempt wrote index rows for its own instant; bring them in line.
-      await Promise.all([this.deps.index.addDue(ticket), this.deps.index.upsertListing(ticket)]);
     }
-    const failedIndex = indexed.find((r) => r.status === 'rejected');
-    if (failedIndex) throw asUnavailable((failedIndex as PromiseRejectedResult).reason);
-
-    await this.enqueueQuietly({ confirmationNumber, event: 'submitted', eventKey, token: accessToken });
+    // A lost queue write leaves a pending row for the re-queue timer instead.
+    if (queued.status === 'rejected') await this.keepPending(message, now, queued.reason);
     return ticket;
   }
 
@@ -283,6 +277,26 @@ export class TicketService {
       // The change itself is stored; the sweep and the listing repair rows that lag behind.
       if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describe(r.reason) });
     }
+  }
+
+  private async keepPending(message: Parameters<NotificationQueue['enqueue']>[0], now: Date, queueError: unknown): Promise<void> {
+    this.deps.logger.warn('confirmation not queued; keeping it pending for the re-queue timer', {
+      confirmationNumber: message.confirmationNumber,
+      error: describe(queueError),
+    });
+    const pending = { confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: now.toISOString() };
+    // Storage can drop between the ticket's write and this one: a second try rides out a blip.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      try {
+        await this.deps.index.addPending(pending);
+        return;
+      } catch (error) {
+        this.deps.logger.warn('confirmation not pending either', { confirmationNumber: message.confirmationNumber, error: describe(error) });
+      }
+    }
+    // The ticket is stored and the client gets its number; the nightly reconciliation finds it.
+    this.deps.logger.error('confirmation neither queued nor pending', { confirmationNumber: message.confirmationNumber });
   }
 
   private async enqueueQuietly(message: Parameters<NotificationQueue['enqueue']>[0]): Promise<void> {

@@ -25,16 +25,20 @@ export interface NotificationMessage {
 }
 
 export interface NotificationQueue {
-  enqueue(message: NotificationMessage): Promise<void>;
+  /** `visibleAfterSeconds` holds the message back, e.g. while the write it announces completes. */
+  enqueue(message: NotificationMessage, options?: { visibleAfterSeconds?: number }): Promise<void>;
 }
 
 export class StorageNotificationQueue implements NotificationQueue {
   constructor(private readonly queue: QueueClient) {}
 
-  async enqueue(message: NotificationMessage): Promise<void> {
+  async enqueue(message: NotificationMessage, options: { visibleAfterSeconds?: number } = {}): Promise<void> {
     const text = Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
     try {
-      await this.queue.sendMessage(text, { abortSignal: deadline() });
+      await this.queue.sendMessage(text, {
+        abortSignal: deadline(),
+        ...(options.visibleAfterSeconds ? { visibilityTimeout: options.visibleAfterSeconds } : {}),
+      });
     } catch (error) {
       throw asStorageFault(error);
     }

@@ -51,6 +51,8 @@ export interface TicketStore {
   /** Records the email outcome of one event; false when an outcome was already recorded. */
   recordNotification(confirmationNumber: string, eventKey: string, outcome: 'sent' | 'failed', entry: HistoryEntry): Promise<boolean>;
   notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null>;
+  /** Every ticket still awaiting acknowledgement: a filter over the whole table, for the nightly reconciliation only. */
+  submittedTickets(): AsyncIterable<StoredTicket>;
   /** The event recorded in the history row `eventKey`, or null when there is no such row. */
   historyEvent(confirmationNumber: string, eventKey: string): Promise<HistoryEntry['event'] | null>;
 }
@@ -143,6 +145,17 @@ export class TableTicketStore implements TicketStore {
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async *submittedTickets(): AsyncIterable<StoredTicket> {
+    const filter = odata`RowKey eq ${TICKET_ROW} and Status eq ${'submitted'}`;
+    try {
+      for await (const entity of this.table.listEntities<TicketEntity>({ queryOptions: { filter } })) {
+        yield fromTicketEntity(entity as TicketEntity & { etag: string });
+      }
+    } catch (error) {
       throw asStorageFault(error);
     }
   }

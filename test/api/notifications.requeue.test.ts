@@ -45,11 +45,15 @@ afterEach(() => {
   for (const secret of [...secrets, storageKeyOf(t)]) expect(everything).not.toContain(secret);
 });
 
-it('re-queues a lost confirmation after five minutes and the email goes out exactly once, with a working link', async () => {
+it('re-queues a confirmation whose queue write failed after five minutes and the email goes out exactly once, with a working link', async () => {
+  // The queue write fails (here: the queue is gone) after the ticket is stored: the client still
+  // gets its 201, and the confirmation is kept as a pending row.
+  expect((await t.fetch('/api/health')).status).toBe(200); // the app has made its tables and queues
+  await queue(t, 'ticket-notifications').delete();
   const ticket = await submit(t, aSubmission({ reporter: { locale: 'en' } }));
   secrets.push(ticket.accessToken);
-  expect(await queued()).toBe(1);
-  await queue(t, 'ticket-notifications').clearMessages(); // the message is lost
+  await queue(t, 'ticket-notifications').create();
+  expect(await queued()).toBe(0);
   expect(await pendingRows(t, ticket.confirmationNumber)).toHaveLength(1);
 
   // Within five minutes the original message may still be on its way: nothing is queued again.
@@ -89,6 +93,31 @@ it('re-queues a lost confirmation after five minutes and the email goes out exac
   clockAhead(20 * MINUTE);
   await t.runFunction('requeueNotifications');
   expect(await queued()).toBe(0);
+  expect((await readdir(outbox)).filter((n) => n.includes(ticket.confirmationNumber))).toHaveLength(1);
+  overrideAppServices({});
+});
+
+it('finds, in the nightly reconciliation, a confirmation whose message vanished from the queue, and sends it once', async () => {
+  await t.stop();
+  earlierHostLogs.push(...t.logs);
+  t = await start(false);
+  const ticket = await submit(t, aSubmission({ reporter: { locale: 'de' } }));
+  secrets.push(ticket.accessToken);
+  await queue(t, 'ticket-notifications').clearMessages(); // accepted, then lost: no pending row records it
+  expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
+
+  clockAhead(11 * MINUTE);
+  await t.runFunction('reconcileTickets');
+  expect(await pendingRows(t, ticket.confirmationNumber)).toHaveLength(1);
+  clockAhead(17 * MINUTE);
+  await t.runFunction('requeueNotifications');
+  expect(await queued()).toBe(1);
+
+  await t.stop();
+  earlierHostLogs.push(...t.logs);
+  t = await start(true);
+  await eventually('notification-sent', async () => (await notificationEntries(t, ticket.confirmationNumber)).length > 0);
+  expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
   expect((await readdir(outbox)).filter((n) => n.includes(ticket.confirmationNumber))).toHaveLength(1);
   overrideAppServices({});
 });

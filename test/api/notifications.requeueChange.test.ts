@@ -27,13 +27,15 @@ async function queuedMessages(): Promise<Array<{ event: string; eventKey: string
 it('queues the acknowledgement email again when its queue message was lost', async () => {
   const ticket = await submit(t, aSubmission({ reporter: { locale: 'de' } }));
   await operator(t, ticket.confirmationNumber, 'acknowledge', { priority: 'p2', severity: 'high' });
-  expect(await pendingRows(t, ticket.confirmationNumber)).toHaveLength(2); // confirmation + acknowledgement
+  expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([`${ticket.confirmationNumber}|h-0001`]);
   await queue(t, 'ticket-notifications').clearMessages(); // both messages are lost
 
   overrideAppServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
   await t.runFunction('requeueNotifications');
   const events = (await queuedMessages()).filter((m) => m.confirmationNumber === ticket.confirmationNumber).map((m) => `${m.event}@${m.eventKey}`);
-  expect(events.sort()).toEqual(['acknowledged@h-0001', 'submitted@h-0000']);
+  // The change's email comes back from its pending row; the confirmation's lost message is the
+  // nightly reconciliation's to find (see notifications.requeue.test.ts).
+  expect(events).toEqual(['acknowledged@h-0001']);
 });
 
 it('drops a pending row whose change was never stored, and queues nothing for it', async () => {
@@ -54,6 +56,6 @@ it('drops a pending row whose change was never stored, and queues nothing for it
   overrideAppServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
   await t.runFunction('requeueNotifications');
   const events = (await queuedMessages()).filter((m) => m.confirmationNumber === ticket.confirmationNumber).map((m) => m.event);
-  expect(events).toEqual(['submitted']);
-  expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([`${ticket.confirmationNumber}|h-0000`]);
+  expect(events).toEqual([]);
+  expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
 });

@@ -5,6 +5,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { appServices, overrideAppServices } from '../../src/composition';
 import { startTestHost, type TestHost } from '../support/testHost';
+import { indexNow } from '../support/indexing';
 import { aSubmission } from '../support/builders';
 
 const OPS_KEY = 'ops-key-for-sla-tests-0123456789';
@@ -40,7 +41,9 @@ afterEach(() => warn.mockRestore());
 async function submit(overrides: Record<string, unknown> = {}): Promise<{ confirmationNumber: string; acknowledgeBy: string; accessToken: string }> {
   const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission(overrides)) });
   expect(res.status).toBe(201);
-  return res.json();
+  const body = await res.json();
+  await indexNow(t.connectionString, body.confirmationNumber); // what the (stopped) queue worker would do
+  return body;
 }
 
 /** POST /admin/functions/slaSweep as an operator's curl would; 202 once the run has finished. */

@@ -9,6 +9,7 @@ import { createBusinessCalendar, parseCalendarSettings } from '../../src/domain/
 import { parseSubmission } from '../../src/domain/submission';
 import type { Alert, Logger } from '../../src/services/logger';
 import { SlaSweep } from '../../src/services/slaSweep';
+import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TicketService } from '../../src/services/ticketService';
 import { TableIdempotencyStore } from '../../src/storage/idempotencyStore';
 import { TableTicketIndex } from '../../src/storage/ticketIndex';
@@ -68,7 +69,10 @@ async function world(env: Record<string, string> = {}) {
   const submit = async () => {
     const parsed = parseSubmission(aSubmission(), { acceptLanguage: 'en' });
     if (!parsed.ok) throw new Error('the builder made an invalid submission');
-    return (await ticketService().submit(parsed.submission, parsed.cvss)).ticket;
+    const { ticket } = await ticketService().submit(parsed.submission, parsed.cvss);
+    // What the confirmation message's handler does first: the ticket's index rows.
+    await ensureIndexed(ticketIndex, (await store.get(ticket.confirmationNumber))!);
+    return ticket;
   };
   return {
     store,

@@ -1,0 +1,14 @@
+// Intake leaves a ticket's index rows (due time, listing) to the handler of its confirmation
+// message. Tests that run the host without its queue worker call the same code directly.
+
+import { TableClient } from '@azure/data-tables';
+import { ensureIndexed } from '../../src/services/ticketIndexing';
+import { TableTicketIndex } from '../../src/storage/ticketIndex';
+import { TableTicketStore } from '../../src/storage/ticketStore';
+
+export async function indexNow(connectionString: string, confirmationNumber: string): Promise<void> {
+  const table = (name: string) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
+  const stored = await new TableTicketStore(table('tickets')).get(confirmationNumber);
+  if (!stored) throw new Error(`no ticket ${confirmationNumber} to index`);
+  await ensureIndexed(new TableTicketIndex(table('ticketindex')), stored);
+}
