@@ -3,7 +3,7 @@
 // own zone; the process's TZ is never consulted (luxon and date-holidays are both told the zone).
 
 import Holidays from 'date-holidays';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 
 export interface CalendarSettings {
   /** IANA zone of the support calendar, e.g. 'Europe/Berlin' */
@@ -269,12 +269,12 @@ function firstBusinessDayAfter(calendar: BusinessCalendar, date: string): string
 
 // The instant at which `zone` shows `date` `time`. Twice shown (DST overlap): the earlier.
 // Never shown (DST gap): the first instant after the gap.
-function instantOf(date: string, time: WallTime, zone: IANAZone): number {
+function instantOf(date: string, time: WallTime, zone: ZoneOffsets): number {
   const wall =
     (civilToUtcMs(date) as number) +
     ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 +
     time.millisecond;
-  const offsetAt = (instant: number): number => zone.offset(instant) * MINUTE_MS;
+  const offsetAt = (instant: number): number => zone.offsetMs(instant);
   // The offsets in force a day either side bracket every candidate (as in Temporal's algorithm).
   const offsets = new Set([offsetAt(wall - DAY_MS), offsetAt(wall + DAY_MS)]);
   const candidates = [...offsets].map((offset) => wall - offset).filter((instant) => instant + offsetAt(instant) === wall);
@@ -285,22 +285,65 @@ function instantOf(date: string, time: WallTime, zone: IANAZone): number {
   const reads = [...offsets].map((offset) => wall - offset);
   let before = Math.min(...reads);
   let after = Math.max(...reads);
-  const offsetBefore = offsetAt(before);
+  const offsetBefore = zone.exactOffsetMs(before);
   while (after - before > 1) {
     const mid = Math.floor((before + after) / 2);
-    if (offsetAt(mid) === offsetBefore) before = mid;
+    if (zone.exactOffsetMs(mid) === offsetBefore) before = mid;
     else after = mid;
   }
   return after;
+}
+
+/**
+ * A zone's UTC offsets, remembered per minute. Reading an offset goes through Intl and costs tens
+ * of microseconds; every modern time-zone transition falls on a whole minute, so an offset read
+ * once holds for its whole minute. The DST-gap bisection reads exact offsets.
+ */
+class ZoneOffsets {
+  private readonly byMinute = new Map<number, number>();
+  private readonly zone: IANAZone;
+
+  constructor(name: string) {
+    this.zone = IANAZone.create(name);
+  }
+
+  offsetMs(instant: number): number {
+    const minute = Math.floor(instant / MINUTE_MS);
+    let offset = this.byMinute.get(minute);
+    if (offset === undefined) {
+      if (this.byMinute.size > 50_000) this.byMinute.clear();
+      offset = this.exactOffsetMs(minute * MINUTE_MS);
+      this.byMinute.set(minute, offset);
+    }
+    return offset;
+  }
+
+  exactOffsetMs(instant: number): number {
+    return this.zone.offset(instant) * MINUTE_MS;
+  }
+}
+
+const zoneOffsets = new Map<string, ZoneOffsets>();
+
+function offsetsOf(timeZone: string): ZoneOffsets {
+  let zone = zoneOffsets.get(timeZone);
+  if (!zone) zoneOffsets.set(timeZone, (zone = new ZoneOffsets(timeZone)));
+  return zone;
 }
 
 /** The acknowledgement deadline in the calendar's zone: next business day at the submission's wall-clock time (DST gap: first instant after it; overlap: the earlier), or 00:00 after the next business day for a closed-day submission; throws NoBusinessDayFound after 3 years without one. */
 export function acknowledgeBy(submittedAt: Date, calendar: BusinessCalendar): Date {
   const ms = submittedAt.getTime();
   if (Number.isNaN(ms)) throw new RangeError('acknowledgeBy needs a valid submission instant');
-  const zone = IANAZone.create(calendar.settings.timeZone);
-  const local = DateTime.fromMillis(ms, { zone });
-  const today = local.toISODate() as string;
+  const zone = offsetsOf(calendar.settings.timeZone);
+  const shown = new Date(ms + zone.offsetMs(ms)); // the wall clock, read with UTC getters
+  const local: WallTime = {
+    hour: shown.getUTCHours(),
+    minute: shown.getUTCMinutes(),
+    second: shown.getUTCSeconds(),
+    millisecond: shown.getUTCMilliseconds(),
+  };
+  const today = utcMsToCivil(shown.getTime());
   const next = firstBusinessDayAfter(calendar, today);
   if (calendar.isBusinessDay(today)) {
     return new Date(instantOf(next, local, zone));

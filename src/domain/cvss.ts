@@ -63,8 +63,26 @@ function isVersion(s: string): s is CvssVersion {
   return Object.prototype.hasOwnProperty.call(RULES, s);
 }
 
+// Scoring parses the whole vector; intake validates and then scores the same one, and reporters
+// of one vulnerability send the same vector. A small memo of recent answers (pure, so safe).
+const recentScores = new Map<string, CvssResult>();
+
 /** Scores a CVSS 3.0/3.1/4.0 vector (`CVSS:x.y/`, every base metric once, optional metrics allowed, any order) with its BASE score; an invalid one gives a message naming the metric at fault by abbreviation. */
 export function scoreCvssVector(vector: string): CvssResult {
+  const known = recentScores.get(vector);
+  if (known) return known;
+  const result = deepFreeze(scoreUncached(vector)); // shared between callers: nobody may change it
+  if (recentScores.size >= 256) recentScores.clear();
+  recentScores.set(vector, result);
+  return result;
+}
+
+function deepFreeze(result: CvssResult): CvssResult {
+  if (result.ok) Object.freeze(result.score);
+  return Object.freeze(result);
+}
+
+function scoreUncached(vector: string): CvssResult {
   const prefix = PREFIX.exec(vector);
   if (!prefix || !isVersion(prefix[1] ?? '')) {
     return {

@@ -132,6 +132,10 @@ export async function writeHttpResponse(res: ServerResponse, result: unknown, me
     res.end();
     return response.status;
   }
-  await pipeline(Readable.fromWeb(body as unknown as NodeReadableStream<Uint8Array>), res);
+  // Like the Functions host without HTTP streaming, the body is taken whole: one write with a
+  // Content-Length is also far cheaper than piping a web stream for the small bodies of an API.
+  const bytes = Buffer.from(await (response as unknown as { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer());
+  if (!res.hasHeader('content-length')) res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
   return response.status;
 }
