@@ -1,8 +1,5 @@
 import { HttpRequest, HttpResponse, type Cookie, type HttpResponseInit } from '@azure/functions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { pipeline } from 'node:stream/promises';
 import type { RegisteredFunction } from './functionsCore';
 import { triggerOf } from './invocation';
 import { byPrecedence, compileRoute, type RouteMatcher } from './routes';
