@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import { parseSubmission } from '../domain/submission';
+import type { Locale } from '../domain/ticket';
 import { appServices } from '../composition';
 import { ProblemError, withProblems } from '../http/problems';
 import { readSubmissionBody } from '../http/submissionBody';
@@ -23,12 +24,14 @@ app.http('submitTicket', {
     const body = await readSubmissionBody(request);
     const parsed = parseSubmission(body.input, { acceptLanguage: request.headers.get('accept-language') });
     if (!parsed.ok) {
-      throw new ProblemError(400, 'Invalid submission', parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' '), parsed.errors);
+      const detail = parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' ');
+      // A form page answers in the language the form was filled in.
+      throw new ProblemError(400, 'Invalid submission', detail, parsed.errors, {}, formLocale(body.input));
     }
     await services.ready();
     const result = await services.tickets.submit(parsed.submission, parsed.cvss, {
       idempotencyKey,
-      requestFingerprint: sha256Hex(`${body.kind}\n${JSON.stringify(parsed.submission)}`),
+      ...(idempotencyKey ? { requestFingerprint: sha256Hex(`${body.kind}\n${JSON.stringify(parsed.submission)}`) } : {}),
     });
     const { ticket, accessToken } = result;
     const path = `/api/tickets/${ticket.confirmationNumber}`;
@@ -56,4 +59,9 @@ app.http('submitTicket', {
 // A plain HTML form gets its refusal as a page, with the way back to the form.
 function isFormPost(request: { headers: { get(name: string): string | null } }): boolean {
   return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+function formLocale(input: unknown): Locale | undefined {
+  const locale = (input as { reporter?: { locale?: unknown } } | null)?.reporter?.locale;
+  return locale === 'de' || locale === 'en' ? locale : undefined;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { localeFromAcceptLanguage } from '../domain/submission';
-import { MissingSeverity, TransitionNotAllowed } from '../domain/ticket';
+import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
@@ -25,6 +25,8 @@ export class ProblemError extends Error {
     readonly detail?: string,
     readonly errors?: FieldProblem[],
     readonly headers: Record<string, string> = {},
+    /** the language of the page a browser gets for this problem, when the request tells it */
+    readonly locale?: Locale,
   ) {
     super(detail ?? title);
     this.name = 'ProblemError';
@@ -109,12 +111,14 @@ export function withProblems(
       return await handler(request, context);
     } catch (error) {
       const problem = toProblem(error, context);
-      return options.htmlFor?.(request) ? asHtmlProblem(problem, request, options.webOrigin?.() ?? null) : problem;
+      if (!options.htmlFor?.(request)) return problem;
+      const locale = (error instanceof ProblemError && error.locale) || localeFromAcceptLanguage(request.headers.get('accept-language'));
+      return asHtmlProblem(problem, locale, options.webOrigin?.() ?? null);
     }
   };
 }
 
-function asHtmlProblem(problem: HttpResponseInit, request: HttpRequest, webOrigin: string | null): HttpResponseInit {
+function asHtmlProblem(problem: HttpResponseInit, locale: Locale, webOrigin: string | null): HttpResponseInit {
   const body = JSON.parse(String(problem.body)) as { status: number; title: string; detail?: string; errors?: FieldProblem[] };
   const headers = { ...(problem.headers as Record<string, string>) };
   headers['Content-Type'] = 'text/html; charset=utf-8';
@@ -123,7 +127,7 @@ function asHtmlProblem(problem: HttpResponseInit, request: HttpRequest, webOrigi
     headers: { ...headers, ...SECURITY_HEADERS },
     body: renderProblemPage({
       ...body,
-      locale: localeFromAcceptLanguage(request.headers.get('accept-language')),
+      locale,
       ...(webOrigin ? { webOrigin } : {}),
     }),
   };

@@ -276,6 +276,18 @@ describe('the no-JavaScript path', () => {
     expect(await ticketCount()).toBe(before);
   });
 
+  it('answers a refused German form in German, whatever the browser language', async () => {
+    const res = await t.fetch('/api/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en-US,en;q=0.9' },
+      body: new URLSearchParams(asFormFields(aSubmission({ summary: 'x', reporter: { locale: 'de' } }))).toString(),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('lang="de"');
+    expect(html).toContain('Kurzbeschreibung');
+  });
+
   it('answers the status link with a page for browsers and 404 as a page for a wrong token', async () => {
     const { confirmationNumber } = await (await post(aSubmission())).json();
     const res = await t.fetch(`/api/tickets/${confirmationNumber}?token=not-the-token-at-all`, { headers: { accept: 'text/html' } });

@@ -113,8 +113,32 @@ export function toHttpResponse(result: unknown): ResponseLike {
   return new HttpResponse(result as HttpResponseInit) as ResponseLike;
 }
 
+function plainTextResponse(result: unknown): { status: number; headers: Record<string, string>; body?: string } | null {
+  if (typeof result !== 'object' || result === null || Object.getPrototypeOf(result) !== Object.prototype) return null;
+  const init = result as HttpResponseInit & Record<string, unknown>;
+  if (Object.keys(init).some((key) => !['status', 'headers', 'body'].includes(key))) return null;
+  if (init.body !== undefined && typeof init.body !== 'string') return null;
+  if (init.status !== undefined && typeof init.status !== 'number') return null;
+  const headers = init.headers ?? {};
+  if (typeof headers !== 'object' || Object.getPrototypeOf(headers) !== Object.prototype) return null;
+  if (Object.entries(headers).some(([name, value]) => typeof value !== 'string' || name.toLowerCase() === 'set-cookie')) return null;
+  return { status: init.status ?? 200, headers: headers as Record<string, string>, ...(init.body !== undefined ? { body: init.body } : {}) };
+}
+
 /** Writes a handler's result to the client. Returns the status written. */
 export async function writeHttpResponse(res: ServerResponse, result: unknown, method: string): Promise<number> {
+  const plain = plainTextResponse(result);
+  if (plain) {
+    // The common case, an HttpResponseInit with a string body and plain headers, is written as it
+    // is (the real host marshals it the same way) without building a fetch Response around it.
+    for (const [name, value] of Object.entries(plain.headers)) res.setHeader(name, value);
+    if (plain.body !== undefined && !res.hasHeader('content-type')) res.setHeader('Content-Type', 'text/plain;charset=UTF-8');
+    res.statusCode = plain.status;
+    const bytes = plain.body === undefined || method === 'HEAD' || plain.status === 204 || plain.status === 304 ? undefined : Buffer.from(plain.body, 'utf8');
+    if (bytes) res.setHeader('Content-Length', bytes.length);
+    res.end(bytes);
+    return plain.status;
+  }
   const response = toHttpResponse(result);
   const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
   response.headers.forEach((value, name) => {
