@@ -8,7 +8,8 @@ import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ti
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
-import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound, describe } from '../services/ticketService';
+import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound } from '../services/ticketService';
+import { describeError } from '../services/logger';
 
 /** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
 export interface FieldProblem {
@@ -87,13 +88,13 @@ export function toProblem(error: unknown, context: InvocationContext): HttpRespo
     });
   }
   if (error instanceof StorageUnavailable || error instanceof ConcurrencyConflict) {
-    context.warn(JSON.stringify({ level: 'warn', message: 'storage unavailable', error: describe(error.cause ?? error) }));
+    context.warn(JSON.stringify({ level: 'warn', message: 'storage unavailable', error: describeError(error.cause ?? error) }));
     return problemResponse(503, 'Service unavailable', 'Storage is not answering right now. Please retry shortly; nothing was lost.', undefined, {
       'Retry-After': '5',
     });
   }
   const id = randomUUID();
-  context.error(JSON.stringify({ level: 'error', message: 'unexpected error', problemId: id, error: describe(error) }));
+  context.error(JSON.stringify({ level: 'error', message: 'unexpected error', problemId: id, error: describeError(error) }));
   if (error instanceof Error && error.stack) context.debug(error.stack);
   return problemResponse(500, 'Internal error', `Something went wrong on our side (problem id ${id}).`);
 }

@@ -42,3 +42,12 @@ export interface AlertSink {
 export const consoleAlerts: AlertSink = {
   raise: (alert) => console.warn(JSON.stringify({ level: 'alert', ...alert, at: new Date().toISOString() })),
 };
+
+/** A fault named for a log line: its kind and HTTP status, never its message (which may echo input). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    return `${error.name}${status ? ` ${status}` : ''}`;
+  }
+  return typeof error;
+}

@@ -11,8 +11,7 @@ import type { TicketIndex } from '../storage/ticketIndex';
 import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
 import { ensureIndexed } from './ticketIndexing';
-import type { AlertSink, Logger } from './logger';
-import { describe } from './ticketService';
+import { describeError, type AlertSink, type Logger } from './logger';
 
 export interface NotifierDeps {
   store: TicketStore;
@@ -87,7 +86,7 @@ export class Notifier {
         this.deps.logger.warn('email rejected permanently', {
           confirmationNumber,
           event: message.event,
-          error: describe(error),
+          error: describeError(error),
           code: error.code,
         });
         return 'rejected';
@@ -157,7 +156,7 @@ export class Notifier {
           pended++;
         }
       } catch (error) {
-        this.deps.logger.warn('ticket not reconciled', { confirmationNumber: ticket.confirmationNumber, error: describe(error) });
+        this.deps.logger.warn('ticket not reconciled', { confirmationNumber: ticket.confirmationNumber, error: describeError(error) });
       }
     }
     this.deps.logger.info('tickets reconciled', { checked, pended });
@@ -192,7 +191,7 @@ export class Notifier {
         requeued++;
       } catch (error) {
         if (error instanceof ConcurrencyConflict) continue; // the ticket is changing; next run
-        this.deps.logger.warn('pending notification not re-queued', { confirmationNumber: p.confirmationNumber, error: describe(error) });
+        this.deps.logger.warn('pending notification not re-queued', { confirmationNumber: p.confirmationNumber, error: describeError(error) });
       }
     }
     if (requeued > 0) this.deps.logger.info('pending notifications re-queued', { requeued });
@@ -204,7 +203,7 @@ export class Notifier {
       await this.deps.index.removePending(message);
     } catch (error) {
       // A row left behind only means one more (deduplicated) re-queue later.
-      this.deps.logger.warn('pending notification row not removed', { confirmationNumber: message.confirmationNumber, error: describe(error) });
+      this.deps.logger.warn('pending notification row not removed', { confirmationNumber: message.confirmationNumber, error: describeError(error) });
     }
   }
 }

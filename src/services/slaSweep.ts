@@ -5,8 +5,7 @@ import { flagSlaBreach, isOverdue, minutesOverdue, type Ticket } from '../domain
 import { ConcurrencyConflict } from '../storage/storageErrors';
 import type { DueRow, ListedSubmission, TicketIndex } from '../storage/ticketIndex';
 import type { TicketStore } from '../storage/ticketStore';
-import type { AlertSink, Logger } from './logger';
-import { describe } from './ticketService';
+import { describeError, type AlertSink, type Logger } from './logger';
 
 export interface SweepResult {
   examined: number;
@@ -78,7 +77,7 @@ export class SlaSweep {
       await this.deps.index.setReconcileCursor(listed.length >= limit && last ? last.key : before.toISOString());
     } catch (error) {
       // The cursor stays where it was; the next run checks the same range again.
-      this.deps.logger.error('sla sweep could not check the index for missing due rows', { error: describe(error) });
+      this.deps.logger.error('sla sweep could not check the index for missing due rows', { error: describeError(error) });
     }
   }
 
@@ -155,7 +154,7 @@ export class SlaSweep {
       }
     } catch (error) {
       // One ticket's fault must not stop the sweep; its row stays and the next run retries it.
-      this.deps.logger.error('sla sweep could not examine a ticket', { confirmationNumber: row.confirmationNumber, error: describe(error) });
+      this.deps.logger.error('sla sweep could not examine a ticket', { confirmationNumber: row.confirmationNumber, error: describeError(error) });
     }
   }
 }

@@ -26,7 +26,7 @@ import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageError
 import type { TicketIndex } from '../storage/ticketIndex';
 import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission, tokenMatches } from './accessTokens';
-import type { Logger } from './logger';
+import { describeError, type Logger } from './logger';
 
 export class TicketNotFound extends Error {
   constructor() {
@@ -140,7 +140,7 @@ export class TicketService {
       await this.deps.idempotency.complete(keyHash);
     } catch (error) {
       // The ticket is stored; a retry after the takeover window resumes under the same number.
-      this.deps.logger.warn('idempotency record not completed', { confirmationNumber, error: describe(error) });
+      this.deps.logger.warn('idempotency record not completed', { confirmationNumber, error: describeError(error) });
     }
     return { ticket, accessToken, replayed: false };
   }
@@ -275,14 +275,14 @@ export class TicketService {
     const results = await Promise.allSettled(work);
     for (const r of results) {
       // The change itself is stored; the sweep and the listing repair rows that lag behind.
-      if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describe(r.reason) });
+      if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describeError(r.reason) });
     }
   }
 
   private async keepPending(message: Parameters<NotificationQueue['enqueue']>[0], now: Date, queueError: unknown): Promise<void> {
     this.deps.logger.warn('confirmation not queued; keeping it pending for the re-queue timer', {
       confirmationNumber: message.confirmationNumber,
-      error: describe(queueError),
+      error: describeError(queueError),
     });
     const pending = { confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: now.toISOString() };
     // Storage can drop between the ticket's write and this one: a second try rides out a blip.
@@ -292,7 +292,7 @@ export class TicketService {
         await this.deps.index.addPending(pending);
         return;
       } catch (error) {
-        this.deps.logger.warn('confirmation not pending either', { confirmationNumber: message.confirmationNumber, error: describe(error) });
+        this.deps.logger.warn('confirmation not pending either', { confirmationNumber: message.confirmationNumber, error: describeError(error) });
       }
     }
     // The ticket is stored and the client gets its number; the nightly reconciliation finds it.
@@ -307,7 +307,7 @@ export class TicketService {
       this.deps.logger.warn('notification not queued; it will be re-queued', {
         confirmationNumber: message.confirmationNumber,
         event: message.event,
-        error: describe(error),
+        error: describeError(error),
       });
     }
   }
@@ -323,10 +323,3 @@ function asUnavailable(error: unknown): Error {
   return new StorageUnavailable(error);
 }
 
-export function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    return `${error.name}${status ? ` ${status}` : ''}`;
-  }
-  return typeof error;
-}
