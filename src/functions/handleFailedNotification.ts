@@ -12,7 +12,6 @@ app.storageQueue('handleFailedNotification', {
     if (!message) return;
     const services = appServices();
     await services.ready();
-    const rejection = (queued as { rejection?: unknown } | null)?.rejection;
-    await services.notifier.recordFailure(message, failureReason(rejection));
+    await services.notifier.recordFailure(message, failureReason(message.rejection));
   },
 });

@@ -9,6 +9,7 @@ const messageSchema = z.object({
   event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
   eventKey: z.string().regex(/^h-\d{4}$/),
   token: z.string().min(16).max(200),
+  rejection: z.string().max(200).optional(),
 });
 
 export function readNotificationMessage(queued: unknown, context: InvocationContext): NotificationMessage | null {
@@ -18,7 +19,8 @@ export function readNotificationMessage(queued: unknown, context: InvocationCont
     context.warn(JSON.stringify({ level: 'warn', message: 'malformed notification message dropped' }));
     return null;
   }
-  return parsed.data;
+  const { rejection, ...message } = parsed.data;
+  return rejection === undefined ? message : { ...message, rejection };
 }
 
 function safeJson(text: string): unknown {

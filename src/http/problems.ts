@@ -69,34 +69,34 @@ export function problemResponse(
   };
 }
 
-/** Maps an error to its problem response; unknown errors are logged with an id and answered 500. */
-export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
-  if (error instanceof ProblemError) return problemResponse(error.status, error.title, error.detail, error.errors, error.headers);
-  if (error instanceof TicketNotFound) return problemResponse(404, 'Ticket not found', 'No ticket matches this number and credential.');
+/** Maps an error to the problem it stands for; unknown errors are logged with an id and become a 500. */
+function problemOf(error: unknown, context: InvocationContext): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof TicketNotFound) return new ProblemError(404, 'Ticket not found', 'No ticket matches this number and credential.');
   if (error instanceof TransitionNotAllowed) {
-    return problemResponse(409, 'Transition not allowed', `The ticket is ${error.from}; it cannot become ${error.to}.`);
+    return new ProblemError(409, 'Transition not allowed', `The ticket is ${error.from}; it cannot become ${error.to}.`);
   }
   if (error instanceof MissingSeverity) {
-    return problemResponse(400, 'Invalid request', error.message, [{ path: 'severity', message: error.message }]);
+    return new ProblemError(400, 'Invalid request', error.message, [{ path: 'severity', message: error.message }]);
   }
   if (error instanceof IdempotencyKeyReused) {
-    return problemResponse(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
+    return new ProblemError(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
   }
   if (error instanceof IdempotentRequestInProgress) {
-    return problemResponse(409, 'Request in progress', 'A request with this Idempotency-Key is still being processed.', undefined, {
+    return new ProblemError(409, 'Request in progress', 'A request with this Idempotency-Key is still being processed.', undefined, {
       'Retry-After': '2',
     });
   }
   if (error instanceof StorageUnavailable || error instanceof ConcurrencyConflict) {
     context.warn(JSON.stringify({ level: 'warn', message: 'storage unavailable', error: describeError(error.cause ?? error) }));
-    return problemResponse(503, 'Service unavailable', 'Storage is not answering right now. Please retry shortly; nothing was lost.', undefined, {
+    return new ProblemError(503, 'Service unavailable', 'Storage is not answering right now. Please retry shortly; nothing was lost.', undefined, {
       'Retry-After': '5',
     });
   }
   const id = randomUUID();
   context.error(JSON.stringify({ level: 'error', message: 'unexpected error', problemId: id, error: describeError(error) }));
   if (error instanceof Error && error.stack) context.debug(error.stack);
-  return problemResponse(500, 'Internal error', `Something went wrong on our side (problem id ${id}).`);
+  return new ProblemError(500, 'Internal error', `Something went wrong on our side (problem id ${id}).`);
 }
 
 /**
@@ -111,23 +111,23 @@ export function withProblems(
     try {
       return await handler(request, context);
     } catch (error) {
-      const problem = toProblem(error, context);
-      if (!options.htmlFor?.(request)) return problem;
-      const locale = (error instanceof ProblemError && error.locale) || localeFromAcceptLanguage(request.headers.get('accept-language'));
-      return asHtmlProblem(problem, locale, options.webOrigin?.() ?? null);
+      const problem = problemOf(error, context);
+      if (!options.htmlFor?.(request)) return problemResponse(problem.status, problem.title, problem.detail, problem.errors, problem.headers);
+      const locale = problem.locale ?? localeFromAcceptLanguage(request.headers.get('accept-language'));
+      return htmlProblemResponse(problem, locale, options.webOrigin?.() ?? null);
     }
   };
 }
 
-function asHtmlProblem(problem: HttpResponseInit, locale: Locale, webOrigin: string | null): HttpResponseInit {
-  const body = JSON.parse(String(problem.body)) as { status: number; title: string; detail?: string; errors?: FieldProblem[] };
-  const headers = { ...(problem.headers as Record<string, string>) };
-  headers['Content-Type'] = 'text/html; charset=utf-8';
+function htmlProblemResponse(problem: ProblemError, locale: Locale, webOrigin: string | null): HttpResponseInit {
   return {
     status: problem.status,
-    headers: { ...headers, ...SECURITY_HEADERS },
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers, ...SECURITY_HEADERS },
     body: renderProblemPage({
-      ...body,
+      status: problem.status,
+      title: problem.title,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.errors?.length ? { errors: problem.errors } : {}),
       locale,
       ...(webOrigin ? { webOrigin } : {}),
     }),
