@@ -7,6 +7,9 @@ import { ProblemError } from './problems';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+// Stateless for one-shot decoding, so one serves every request.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export type SubmissionBody = { kind: 'json' | 'form'; input: unknown; raw: string };
 
 export async function readSubmissionBody(request: HttpRequest): Promise<SubmissionBody> {
@@ -24,7 +27,7 @@ export async function readSubmissionBody(request: HttpRequest): Promise<Submissi
   if (bytes.length === 0) throw new ProblemError(400, 'Invalid request', 'The request body is empty.', [{ path: '', message: 'The request body is empty.' }]);
   let raw: string;
   try {
-    raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    raw = STRICT_UTF8.decode(bytes);
   } catch {
     throw new ProblemError(400, 'Invalid request', 'The request body is not valid UTF-8.');
   }

@@ -1,4 +1,4 @@
-import { HttpRequest, HttpResponse, type Cookie, type HttpResponseInit } from '@azure/functions';
+import { HttpRequest, HttpResponse, type Cookie, type HttpRequestInit, type HttpResponseInit } from '@azure/functions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegisteredFunction } from './functionsCore';
 import { triggerOf } from './invocation';
@@ -41,19 +41,129 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Reads the request body, refusing (before reading it all) a body over `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLargeError(limit);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  // Events rather than `for await`: an async iterator costs a promise per chunk on every request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        finish();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      finish();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onClose = (): void => {
+      // 'close' before 'end': the client went away mid-body.
+      finish();
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    const finish = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('close', onClose);
+    req.once('error', onError);
+  });
 }
+
+/**
+ * The fetch Request behind the library's HttpRequest, for a body already read into memory.
+ *
+ * Without it the library wraps the body in a fetch Request, whose web stream costs more CPU than
+ * everything else the host does for a small request. This one answers `arrayBuffer()`, `text()`,
+ * `json()` and `blob()` straight from the buffer, with fetch's rules (one read; `bodyUsed`), and
+ * builds the real Request only when a handler wants the stream (`body`), `formData()` or a clone
+ * of a request whose body it already took over.
+ */
+export class BufferedRequest {
+  #fetchRequest: Request | undefined;
+  #used = false;
+
+  constructor(
+    readonly url: string,
+    readonly method: string,
+    readonly headers: Headers,
+    private readonly bytes: Buffer | null,
+  ) {}
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.fetchRequest().body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#fetchRequest ? this.#fetchRequest.bodyUsed : this.#used;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#fetchRequest) return this.#fetchRequest.arrayBuffer();
+    const bytes = this.take();
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    return copy;
+  }
+
+  async text(): Promise<string> {
+    if (this.#fetchRequest) return this.#fetchRequest.text();
+    // fetch decodes as UTF-8, replacing malformed sequences and dropping a BOM.
+    return UTF8.decode(this.take());
+  }
+
+  async json(): Promise<unknown> {
+    if (this.#fetchRequest) return this.#fetchRequest.json();
+    return JSON.parse(UTF8.decode(this.take())) as unknown;
+  }
+
+  async blob(): Promise<Blob> {
+    if (this.#fetchRequest) return this.#fetchRequest.blob();
+    const bytes = this.take();
+    return new Blob([new Uint8Array(bytes)], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  formData(): Promise<FormData> {
+    return this.fetchRequest().formData();
+  }
+
+  clone(): BufferedRequest | Request {
+    if (this.#fetchRequest) return this.#fetchRequest.clone();
+    if (this.#used) throw new TypeError('Request.clone: Body has already been consumed.');
+    return new BufferedRequest(this.url, this.method, new Headers(this.headers), this.bytes);
+  }
+
+  private take(): Buffer {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.bytes ?? Buffer.alloc(0);
+  }
+
+  private fetchRequest(): Request {
+    if (!this.#fetchRequest) {
+      const request = new Request(this.url, { method: this.method, headers: this.headers, ...(this.bytes ? { body: new Uint8Array(this.bytes) } : {}) });
+      // Already read from the buffer: the real one must say so too.
+      if (this.#used) void request.arrayBuffer().catch(() => undefined);
+      this.#fetchRequest = request;
+    }
+    return this.#fetchRequest;
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8');
 
 /** Builds the library's public HttpRequest for an incoming request, as the host and worker would. */
 export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): HttpRequest {
@@ -65,13 +175,13 @@ export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, para
   // In Azure the front end appends the client's address to X-Forwarded-For; handlers have no other way to see it.
   const remote = req.socket.remoteAddress;
   if (remote) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
-  return new HttpRequest({
-    method: req.method ?? 'GET',
-    url: url.href,
-    headers,
-    params,
-    body: body.length > 0 ? { bytes: body } : undefined,
-  });
+  const method = req.method ?? 'GET';
+  const hasBody = body.length > 0 && method !== 'GET' && method !== 'HEAD';
+  const init: HttpRequestInit = { method, url: url.href, headers, params, body: hasBody ? { bytes: body } : undefined };
+  // `nativeRequest` is how the library's own streaming path hands it a ready Request; a library
+  // version that ignores it builds its own from the rest of `init`, which is the same request.
+  const nativeRequest = new BufferedRequest(url.href, method, new Headers(headers), hasBody ? body : null);
+  return new HttpRequest({ ...init, nativeRequest } as HttpRequestInit);
 }
 
 function serializeCookie(cookie: Cookie): string {

@@ -133,6 +133,17 @@ describe('HTTP triggers', () => {
     expect(response.status).toBe(413);
   });
 
+  it('logs a client that goes away in the middle of its body as 499, not as an error, and keeps serving', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: t.host.port, method: 'POST', path: '/api/echo', headers: { 'content-length': 1000 } });
+      req.on('error', () => undefined);
+      req.write(Buffer.alloc(10, 120), (error) => (error ? reject(error) : setTimeout(() => (req.destroy(), resolve()), 100)));
+    });
+    await expect.poll(() => t.logs.find((line) => line.includes('POST /api/echo 499'))).toBeDefined();
+    expect(t.logs.filter((line) => line.includes('/api/echo') && /error/i.test(line))).toEqual([]);
+    expect((await t.fetch('/api/echo', { method: 'POST', body: 'still here' })).status).toBe(201);
+  });
+
   it('accepts a body of exactly 1 MiB', async () => {
     const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024) });
     expect(response.status).toBe(201);
