@@ -50,6 +50,20 @@ describe('submitting a security event', () => {
     expect(ticket.history).toEqual([expect.objectContaining({ event: 'submitted', status: 'submitted' })]);
   });
 
+  it('keeps line and paragraph separators (U+2028, U+2029) pasted into the free text, exactly as sent', async () => {
+    // Text copied out of word processors and PDFs carries them; Azurite's batch parser used to fail on them (503).
+    const description = 'Schritt 1: Konsole öffnen\u2028Schritt 2: Befehl ausführen\u2029Absatz zwei';
+    const steps = 'Patch einspielen\u2028Dienst neu starten';
+    const res = await post(aSubmission({ description, mitigation: { available: true, steps } }));
+    expect(res.status).toBe(201);
+    const { confirmationNumber } = await res.json();
+    // The API shows neither field; the stored ticket must hold both unchanged.
+    const table = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
+    const stored = await table.getEntity<{ Description: string; MitigationSteps: string }>(confirmationNumber, 'ticket');
+    expect(stored.Description).toBe(description);
+    expect(stored.MitigationSteps).toBe(steps);
+  });
+
   it('gives an incident without a vector cvss null', async () => {
     const res = await post(aSubmission());
     expect(res.status).toBe(201);
