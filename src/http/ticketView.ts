@@ -1,5 +1,6 @@
 // The public shape of a ticket (CONTRACT.md, GET /api/tickets/{n}): what the reporter and operators
-// see. Reporter contact details, the description and the token hashes stay out of it.
+// see. Reporter contact details, the description and the token hashes stay out of it; operators
+// read the report itself through GET /api/ops/tickets/{n} (reportJson). Token hashes never leave.
 
 import type { Ticket } from '../domain/ticket';
 import type { TicketWithHistory } from '../services/ticketService';
@@ -37,6 +38,27 @@ export function ticketJson(ticket: Ticket | TicketWithHistory): TicketJson {
     cvss: ticket.cvss,
     outcome: ticket.outcome,
     ...('history' in ticket ? { history: ticket.history } : {}),
+  };
+}
+
+/** What the reporter wrote, for operators only: the text they triage and the contact they answer. */
+export interface ReportJson {
+  description: string;
+  cveId: string | null;
+  cvssVector: string | null;
+  mitigation: Ticket['mitigation'];
+  customerNotification: Ticket['customerNotification'];
+  reporter: Ticket['reporter'];
+}
+
+export function reportJson(ticket: Ticket): ReportJson {
+  return {
+    description: ticket.description,
+    cveId: ticket.cveId,
+    cvssVector: ticket.cvssVector,
+    mitigation: { available: ticket.mitigation.available, steps: ticket.mitigation.steps },
+    customerNotification: { requested: ticket.customerNotification.requested, message: ticket.customerNotification.message },
+    reporter: { name: ticket.reporter.name, email: ticket.reporter.email, locale: ticket.reporter.locale },
   };
 }
 

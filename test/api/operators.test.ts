@@ -196,6 +196,49 @@ describe('moving a ticket along the lifecycle', () => {
   });
 });
 
+describe("reading a ticket's report", () => {
+  it('gives operators the ticket with its history and the whole report: text, CVE, vector, mitigation, customer message, contact', async () => {
+    const report = {
+      description: 'Zeile 1: <script>alert(1)</script>\nZeile 2: Grüße',
+      cveId: 'CVE-2021-44228',
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
+      mitigation: { available: true, steps: 'Set log4j2.formatMsgNoLookups=true.' },
+      customerNotification: { requested: true, message: 'Bitte informieren Sie betroffene Kunden.' },
+      reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale: 'de' },
+    };
+    const { confirmationNumber: n } = await submit({ category: 'vulnerability', ...report });
+    const res = await asOperator(`/api/ops/tickets/${n}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await res.json();
+    expect(body).toMatchObject({ confirmationNumber: n, status: 'submitted', category: 'vulnerability', cvss: { baseScore: 10 } });
+    expect(body.history).toEqual([expect.objectContaining({ event: 'submitted' })]);
+    expect(body.report).toEqual(report);
+    expect(JSON.stringify(body)).not.toMatch(/tokenHash|TokenHashes/i);
+  });
+
+  it('shows absent optional parts as null', async () => {
+    const { confirmationNumber: n } = await submit();
+    const { report } = await (await asOperator(`/api/ops/tickets/${n}`)).json();
+    expect(report).toMatchObject({ cveId: null, cvssVector: null, mitigation: { steps: null }, customerNotification: { message: null } });
+  });
+
+  it('is for operators only: 401 without credentials, 403 for the reporter, the same for a number that does not exist', async () => {
+    const { confirmationNumber: n, accessToken } = await submit();
+    await expectProblem(await t.fetch(`/api/ops/tickets/${n}`), 401);
+    await expectProblem(await asOperator(`/api/ops/tickets/${n}`, undefined, { authorization: `Bearer ${accessToken}` }), 403);
+    await expectProblem(await t.fetch(`/api/ops/tickets/${n}?token=${encodeURIComponent(accessToken)}`), 401);
+    await expectProblem(await asOperator(`/api/ops/tickets/${newConfirmationNumber(randomBytes)}`, undefined, { authorization: `Bearer ${accessToken}` }), 403);
+  });
+
+  it('answers 404 for an unknown ticket and 400 for a mistyped number', async () => {
+    await expectProblem(await asOperator(`/api/ops/tickets/${newConfirmationNumber(randomBytes)}`), 404);
+    const { confirmationNumber: n } = await submit();
+    const typo = n.slice(0, -2) + (n.at(-2) === 'A' ? 'B' : 'A') + n.at(-1);
+    await expectProblem(await asOperator(`/api/ops/tickets/${typo}`), 400, /confirmation number/i);
+  });
+});
+
 describe('who may triage', () => {
   const principal = (roles: string[]) =>
     Buffer.from(JSON.stringify({ auth_typ: 'aad', role_typ: 'roles', claims: roles.map((val) => ({ typ: 'roles', val })) })).toString('base64');
