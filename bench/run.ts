@@ -7,7 +7,7 @@
 // busier machine moves both sides alike.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { startAzurite, type Azurite } from '../tools/local-host/azurite';
 import { startFakeAcs } from '../test/support/fakeAcs';
 import { median, quantile, runLoad } from './load';
+import { benchSweep } from './sweep';
 
 const RUNS = 3;
 // Intake at concurrency 16 swings most with whatever else the machine does: more pairs, a steadier median.
@@ -202,19 +203,6 @@ async function benchMemory(appEnv: Record<string, string>): Promise<Results['mem
   return { rssMbAt5k: at[0]!, rssMbAt10k: at[1]! };
 }
 
-/** The SLA sweep figures come from bench/sweep.ts (benchSweep), written alongside the SLA tests. */
-async function benchSweepIfPresent(): Promise<Results['sweep']> {
-  const file = path.join(__dirname, 'sweep.js');
-  if (!existsSync(file)) {
-    process.stderr.write('  sweep: bench/sweep.ts is not there yet; its figures are null\n');
-    return { pendingOnlyMs: null, withResolvedMs: null, ratio: null };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { benchSweep } = require(file) as { benchSweep: () => Promise<{ pendingOnlyMs: number; withResolvedMs: number; ratio: number }> };
-  const { pendingOnlyMs, withResolvedMs, ratio } = await benchSweep();
-  return { pendingOnlyMs, withResolvedMs, ratio };
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -284,7 +272,7 @@ async function main(): Promise<void> {
     );
     const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
-    const sweep = await part('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweepIfPresent());
+    const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
     const results = rounded({ intake, sweep, notifications: { perSecond }, memory });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
