@@ -41,17 +41,25 @@ function iso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
+/** A wait that ends after `ms`, on `signal`, or on `cancel()`; it leaves no timer or listener behind. */
+function nap(ms: number, signal: AbortSignal): { done: Promise<void>; cancel(): void } {
+  let cancel = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
+    const timer = setTimeout(finish, ms);
+    function finish(): void {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal.removeEventListener('abort', finish);
       resolve();
     }
-    signal.addEventListener('abort', done);
+    signal.addEventListener('abort', finish);
+    cancel = finish;
   });
+  return { done, cancel };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return nap(ms, signal).done;
 }
 
 /**
@@ -112,7 +120,11 @@ export class QueueListener {
     const leaseSeconds = Math.min(7 * 24 * 3600, Math.max(600, Math.ceil(this.#opts.functionTimeoutMs / 1000) + 60));
     while (!signal.aborted) {
       if (this.#inFlight.size > settings.newBatchThreshold) {
-        await Promise.race([...this.#inFlight, sleep(settings.maxPollingIntervalMs, signal)]);
+        // Wakes when a message finishes; the wait is then cancelled, so a busy queue does not
+        // pile up a timer and an abort listener per finished message.
+        const wait = nap(settings.maxPollingIntervalMs, signal);
+        await Promise.race([...this.#inFlight, wait.done]);
+        wait.cancel();
         continue;
       }
       let messages: DequeuedMessageItem[] = [];

@@ -92,6 +92,21 @@ describe('queue triggers', () => {
     await waitFor(() => (recorded.queue.length >= 12 ? true : undefined));
     expect(new Set(recorded.queue.map((e) => (e.message as { burst: number }).burst)).size).toBe(12);
   });
+
+  it('works through a long burst without piling up a timer and abort listener per finished message', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 120; i += 30) await Promise.all(Array.from({ length: 30 }, (_, j) => queue.sendMessage(base64(JSON.stringify({ long: i + j })))));
+      await waitFor(() => (recorded.queue.length >= 120 ? true : undefined), 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(new Set(recorded.queue.map((e) => (e.message as { long: number }).long)).size).toBe(120);
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
 });
 
 describe('queue output bindings', () => {
