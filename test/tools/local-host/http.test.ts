@@ -139,7 +139,7 @@ describe('HTTP triggers', () => {
       req.on('error', () => undefined);
       req.write(Buffer.alloc(10, 120), (error) => (error ? reject(error) : setTimeout(() => (req.destroy(), resolve()), 100)));
     });
-    await expect.poll(() => t.logs.find((line) => line.includes('POST /api/echo 499'))).toBeDefined();
+    await expect.poll(() => t.logs.find((line) => line.includes('POST /api/echo 499')), { timeout: 5_000 }).toBeDefined();
     expect(t.logs.filter((line) => line.includes('/api/echo') && /error/i.test(line))).toEqual([]);
     expect((await t.fetch('/api/echo', { method: 'POST', body: 'still here' })).status).toBe(201);
   });
