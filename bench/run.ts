@@ -28,8 +28,8 @@ const OPS_API_KEY = 'bench-operator-key-0123456789abcdef';
 
 interface Results {
   intake: {
-    c1: { p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number; ratio: number };
-    c16: { throughputPerS: number; baselineThroughputPerS: number; ratio: number };
+    c1: { p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number; ratio: number; throughputPerS: number };
+    c16: { throughputPerS: number; baselineThroughputPerS: number; ratio: number; p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number };
   };
   sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
   notifications: { perSecond: number };
@@ -108,7 +108,9 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
     for (const s of [app, baseline]) check('warm-up', (await runLoad({ ...post, url: s.url, concurrency: 4, requests: 200 })).failed);
 
     const c1 = { app: [] as number[][], baseline: [] as number[][] };
+    const c1Throughput = [] as number[];
     const c16 = { app: [] as number[], baseline: [] as number[] };
+    const c16Latencies = { app: [] as number[][], baseline: [] as number[][] };
     for (let run = 0; run < INTAKE_RUNS; run++) {
       // Interleaved, and the order flips each run, so drift (a growing table) is shared fairly.
       const order = run % 2 === 0 ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
@@ -117,20 +119,38 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
         const one = await runLoad({ ...post, url: server.url, concurrency: 1, requests: C1_REQUESTS });
         check(`${side} c1`, one.failed);
         c1[side].push(one.latenciesMs);
+        if (side === 'app') c1Throughput.push(one.throughputPerS);
         const many = await runLoad({ ...post, url: server.url, concurrency: 16, durationMs: C16_DURATION_MS });
         check(`${side} c16`, many.failed);
         c16[side].push(many.throughputPerS);
+        c16Latencies[side].push(many.latenciesMs);
       }
       process.stderr.write(`  intake run ${run + 1}/${INTAKE_RUNS} done\n`);
     }
     const p = (side: 'app' | 'baseline', q: number) => median(c1[side].map((lat) => quantile(lat, q)));
+    const p16 = (side: 'app' | 'baseline', q: number) => median(c16Latencies[side].map((lat) => quantile(lat, q)));
     const p50 = p('app', 0.5);
     const baselineP50 = p('baseline', 0.5);
     const throughput = median(c16.app);
     const baselineThroughput = median(c16.baseline);
     return {
-      c1: { p50Ms: p50, p95Ms: p('app', 0.95), p99Ms: p('app', 0.99), baselineP50Ms: baselineP50, ratio: median(c1.app.map((lat, i) => quantile(lat, 0.5) / quantile(c1.baseline[i]!, 0.5))) },
-      c16: { throughputPerS: throughput, baselineThroughputPerS: baselineThroughput, ratio: median(c16.app.map((t, i) => t / c16.baseline[i]!)) },
+      c1: {
+        p50Ms: p50,
+        p95Ms: p('app', 0.95),
+        p99Ms: p('app', 0.99),
+        baselineP50Ms: baselineP50,
+        ratio: median(c1.app.map((lat, i) => quantile(lat, 0.5) / quantile(c1.baseline[i]!, 0.5))),
+        throughputPerS: median(c1Throughput),
+      },
+      c16: {
+        throughputPerS: throughput,
+        baselineThroughputPerS: baselineThroughput,
+        ratio: median(c16.app.map((t, i) => t / c16.baseline[i]!)),
+        p50Ms: p16('app', 0.5),
+        p95Ms: p16('app', 0.95),
+        p99Ms: p16('app', 0.99),
+        baselineP50Ms: p16('baseline', 0.5),
+      },
     };
   } finally {
     await Promise.all([app.stop(), baseline.stop()]);
@@ -209,22 +229,26 @@ function sleep(ms: number): Promise<void> {
 
 function table(results: Results): string {
   const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
-  const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+  // A part that did not run (`npm run bench -- <part>`) has NaN or null figures: n/a, not MISSED.
+  const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null || Number.isNaN(value) ? 'n/a' : ok(value) ? 'met' : 'MISSED');
   const { intake, sweep, notifications, memory } = results;
   const growth = (memory.rssMbAt10k / memory.rssMbAt5k - 1) * 100;
   const rows: Array<[string, string, string, string]> = [
     ['intake c1 p50 / p95 / p99', `${f(intake.c1.p50Ms)} / ${f(intake.c1.p95Ms)} / ${f(intake.c1.p99Ms)} ms`, '', ''],
     ['intake c1 p50, baseline', `${f(intake.c1.baselineP50Ms)} ms`, '', ''],
-    ['intake c1 p50 ratio', `${f(intake.c1.ratio, 2)}x`, '<= 1.3x', verdict(intake.c1.ratio <= 1.3)],
+    ['intake c1 p50 ratio', `${f(intake.c1.ratio, 2)}x`, '<= 1.3x', verdict(intake.c1.ratio, (r) => r <= 1.3)],
+    ['intake c1 throughput', `${f(intake.c1.throughputPerS)}/s`, '', ''],
+    ['intake c16 p50 / p95 / p99', `${f(intake.c16.p50Ms)} / ${f(intake.c16.p95Ms)} / ${f(intake.c16.p99Ms)} ms`, '', ''],
+    ['intake c16 p50, baseline', `${f(intake.c16.baselineP50Ms)} ms`, '', ''],
     ['intake c16 throughput', `${f(intake.c16.throughputPerS)}/s`, '', ''],
     ['intake c16 throughput, baseline', `${f(intake.c16.baselineThroughputPerS)}/s`, '', ''],
-    ['intake c16 throughput ratio', `${f(intake.c16.ratio, 2)}x`, '>= 0.8x', verdict(intake.c16.ratio >= 0.8)],
+    ['intake c16 throughput ratio', `${f(intake.c16.ratio, 2)}x`, '>= 0.8x', verdict(intake.c16.ratio, (r) => r >= 0.8)],
     ['sweep 1k pending', sweep.pendingOnlyMs === null ? 'n/a' : `${f(sweep.pendingOnlyMs)} ms`, '', ''],
     ['sweep 1k pending + 100k resolved', sweep.withResolvedMs === null ? 'n/a' : `${f(sweep.withResolvedMs)} ms`, '', ''],
-    ['sweep ratio', sweep.ratio === null ? 'n/a' : `${f(sweep.ratio, 2)}x`, '<= 1.5x', verdict(sweep.ratio === null ? null : sweep.ratio <= 1.5)],
-    ['notifications', `${f(notifications.perSecond)} emails/s`, '>= 50/s', verdict(notifications.perSecond >= 50)],
+    ['sweep ratio', sweep.ratio === null ? 'n/a' : `${f(sweep.ratio, 2)}x`, '<= 1.5x', verdict(sweep.ratio, (r) => r <= 1.5)],
+    ['notifications', `${f(notifications.perSecond)} emails/s`, '>= 50/s', verdict(notifications.perSecond, (r) => r >= 50)],
     ['host RSS after 5k / 10k submissions', `${f(memory.rssMbAt5k)} / ${f(memory.rssMbAt10k)} MB`, '', ''],
-    ['RSS growth 5k -> 10k', `${f(growth)} %`, '< 20 %', verdict(growth < 20)],
+    ['RSS growth 5k -> 10k', `${f(growth)} %`, '< 20 %', verdict(growth, (g) => g < 20)],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -267,8 +291,14 @@ async function main(): Promise<void> {
       return result;
     };
     const nan = Number.NaN;
-    const intake = await part('intake', { c1: { p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan, ratio: nan }, c16: { throughputPerS: nan, baselineThroughputPerS: nan, ratio: nan } }, () =>
-      withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
+    const intake = await part<Results['intake']>(
+      'intake',
+      {
+        c1: { p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan, ratio: nan, throughputPerS: nan },
+        c16: { throughputPerS: nan, baselineThroughputPerS: nan, ratio: nan, p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan },
+      },
+      () =>
+        withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
     );
     const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
