@@ -52,7 +52,7 @@ const PARALLEL_BATCHES = 16;
 const PARALLEL_SINGLES = 64;
 const ROUNDS = 3;
 
-/** Seeds the rows directly with the SDK and times one sweep without and with the resolved tickets. */
+/** Seeds the rows directly with the SDK and times the sweep without and with the resolved tickets, in rounds. */
 export async function benchSweep(options: SweepBenchOptions = {}): Promise<SweepBenchResult> {
   const pending = options.pending ?? 1_000;
   const resolved = options.resolved ?? 100_000;

@@ -21,7 +21,7 @@ const LINE_SEPARATORS = /[\u2028\u2029]/g;
  * description failed with 500 locally. Table bodies are JSON, where the two can only stand inside
  * strings and the escape means the same character to every reader, Table Storage included.
  */
-export const escapeLineSeparatorsPolicy: PipelinePolicy = {
+const escapeLineSeparatorsPolicy: PipelinePolicy = {
   name: 'escapeLineSeparators',
   sendRequest(request, next) {
     if (typeof request.body === 'string' && (request.body.includes('\u2028') || request.body.includes('\u2029'))) {

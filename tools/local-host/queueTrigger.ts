@@ -58,10 +58,6 @@ function nap(ms: number, signal: AbortSignal): { done: Promise<void>; cancel(): 
   return { done, cancel };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return nap(ms, signal).done;
-}
-
 /**
  * Polls one storage queue the way the Functions queue listener does (host.json `queues`):
  * batches of `batchSize`, a new batch once in-flight messages drop to `newBatchThreshold`,
@@ -153,7 +149,7 @@ export class QueueListener {
         }
         continue;
       }
-      await sleep(delay, signal);
+      await nap(delay, signal).done;
       delay = Math.min(delay * 2, settings.maxPollingIntervalMs);
     }
   }
