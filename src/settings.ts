@@ -129,6 +129,14 @@ function readOpsApiKey(env: Env): string | null {
   const key = env.OPS_API_KEY?.trim();
   if (!key) return null;
   if (key.length < 16) throw new SettingError('OPS_API_KEY', 'OPS_API_KEY must be at least 16 characters long.');
+  // The key travels as `Authorization: Bearer <key>`, whose token syntax (RFC 6750, b64token)
+  // has no spaces or other separators: a key outside it could be set but never presented.
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(key)) {
+    throw new SettingError(
+      'OPS_API_KEY',
+      'OPS_API_KEY may contain only letters, digits and - . _ ~ + / (then = at the end): it is sent as a bearer token, which cannot hold spaces or other characters.',
+    );
+  }
   return key;
 }
 
