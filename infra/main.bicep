@@ -115,6 +115,7 @@ var app = {
     'tickets'
     'ticketindex'
     'idempotency'
+    'emailpace'
   ]
   notificationQueue: 'ticket-notifications'
   notificationPoisonQueue: 'ticket-notifications-poison'
@@ -408,6 +409,30 @@ module notificationFailedAlert 'modules/scheduled-query-rule.bicep' = {
     query: 'AppTraces\n| where Message has "NotificationFailed"${confirmationNumberColumn}'
     dimensionColumns: [
       'ConfirmationNumber'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// Emails wait for the ACS sending quota (per minute and per hour) so long that a confirmation will be later than
+// 15 minutes (EmailBacklog), and later the wait is over (EmailBacklogCleared): one alert each way.
+module emailBacklogAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-email-backlog'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}email-backlog-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'Emails to reporters wait for the ACS sending quota (EmailBacklog: a confirmation will be more than 15 minutes late; EmailBacklogCleared: the backlog is sent). Nothing is lost; raise the quota or use a custom domain if it recurs.'
+    severity: 2
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n| where Message has "EmailBacklog" or Message has "EmailBacklogCleared"\n| extend Alert = tostring(parse_json(Message).alert)\n| project TimeGenerated, Alert, Message'
+    dimensionColumns: [
+      'Alert'
     ]
     actionGroupResourceIds: [
       opsActionGroup.outputs.resourceId

@@ -14,10 +14,11 @@ import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
+import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableTicketIndex } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
-export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency' } as const;
+export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency', emailPace: 'emailpace' } as const;
 
 export interface AppServices {
   settings: Settings;
@@ -71,6 +72,7 @@ function buildServices(o: ServiceOverrides): AppServices {
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
   const idempotencyTable = clients.table(TABLES.idempotency);
+  const paceTable = clients.table(TABLES.emailPace);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
@@ -84,6 +86,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       ticketsTable.createTable({ abortSignal: deadline() }),
       indexTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
+      paceTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -128,6 +131,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       queue,
       poisonQueue: new StorageNotificationQueue(poisonClient),
       transport: o.transport ?? emailTransport(settings),
+      pace: new TableSendingPace(paceTable),
       alerts,
       logger,
       publicBaseUrl: settings.publicBaseUrl,

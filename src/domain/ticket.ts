@@ -21,7 +21,8 @@ export type HistoryEvent =
   | 'resolved'
   | 'sla-breached'
   | 'notification-sent'
-  | 'notification-failed';
+  | 'notification-failed'
+  | 'notification-held-back';
 
 /** The events the reporter is emailed about. */
 export type NotifiableEvent = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
@@ -33,6 +34,24 @@ export interface HistoryEntry {
   /** the ticket's status after the event */
   status: TicketStatus;
   note?: string;
+}
+
+/** What became of the confirmation email: the reporter sees it on the status page. */
+export type ConfirmationEmailState = 'queued' | 'sent' | 'failed' | 'held-back';
+
+/**
+ * The confirmation email's state as the history tells it: `queued` until an outcome for the
+ * submission's email is recorded (it may wait for the sending quota).
+ */
+export function confirmationEmailState(history: readonly HistoryEntry[]): ConfirmationEmailState {
+  let state: ConfirmationEmailState = 'queued';
+  for (const entry of history) {
+    if (entry.note !== 'submitted') continue;
+    if (entry.event === 'notification-sent') return 'sent';
+    if (entry.event === 'notification-failed') state = 'failed';
+    else if (entry.event === 'notification-held-back' && state === 'queued') state = 'held-back';
+  }
+  return state;
 }
 
 export interface Ticket {

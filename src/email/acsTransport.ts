@@ -2,9 +2,12 @@
 //
 // Retries have one owner: this class. The SDK pipeline's retry policy is switched off
 // (retryOptions.maxRetries = 0) and send() makes at most `maxAttempts` attempts, each bounded by
-// `timeoutMs`, waiting Retry-After (429) or an exponential backoff (5xx, timeouts, network) in
-// between. What is still failing after that is a TransientEmailFailure, which the queue retries
-// later; a rejection (4xx, or an operation that ends Failed) is a PermanentEmailFailure at once.
+// `timeoutMs`, waiting an exponential backoff (5xx, timeouts, network) in between. What is still
+// failing after that is a TransientEmailFailure, which the queue retries later; a rejection (4xx,
+// or an operation that ends Failed) is a PermanentEmailFailure at once. A 429 is neither: the
+// sending quota (per minute and per hour, for the whole subscription) is spent, so it is an
+// EmailThrottled at once with the wait ACS named, and the notifier defers every sender by it
+// instead of sleeping here or spending the queue's retries.
 //
 // Every attempt of one email sends the same Operation-Id (derived from the ticket and the event),
 // so an attempt whose response was lost, or a redelivered queue message after a crash, asks ACS
@@ -14,6 +17,7 @@
 import { EmailClient, type EmailClientOptions, type EmailMessage } from '@azure/communication-email';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import {
+  EmailThrottled,
   PermanentEmailFailure,
   TransientEmailFailure,
   operationIdOf,
@@ -35,8 +39,8 @@ export interface AcsTransportOptions {
   timeoutMs?: number;
   /** attempts per send() before giving up with TransientEmailFailure, default 3 */
   maxAttempts?: number;
-  /** longest Retry-After honoured in process; a longer one is handed to the queue, default 20 s */
-  maxRetryAfterMs?: number;
+  /** the wait assumed when a 429 names none, default 60 s (the per-minute quota's window) */
+  defaultRetryAfterMs?: number;
   /** interval between operation status polls, default 1 s */
   pollIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -50,7 +54,7 @@ export class AcsTransport implements EmailTransport {
   private readonly sender: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
-  private readonly maxRetryAfterMs: number;
+  private readonly defaultRetryAfterMs: number;
   private readonly pollIntervalMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -59,7 +63,7 @@ export class AcsTransport implements EmailTransport {
     this.sender = opts.sender;
     this.timeoutMs = positive(opts.timeoutMs, 10_000, 'timeoutMs');
     this.maxAttempts = positive(opts.maxAttempts, 3, 'maxAttempts');
-    this.maxRetryAfterMs = positive(opts.maxRetryAfterMs, 20_000, 'maxRetryAfterMs');
+    this.defaultRetryAfterMs = positive(opts.defaultRetryAfterMs, 60_000, 'defaultRetryAfterMs');
     this.pollIntervalMs = positive(opts.pollIntervalMs, 1_000, 'pollIntervalMs');
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 
@@ -95,12 +99,13 @@ export class AcsTransport implements EmailTransport {
       if ('messageId' in outcome) return outcome;
       const failure = outcome.failure;
       if (failure.kind === 'permanent') throw new PermanentEmailFailure(failure.message, failure.code);
-      const wait = failure.retryAfterMs ?? backoff(attempt);
       const what = `ACS send of operation ${operationId}: ${failure.message}`;
+      if (failure.kind === 'throttled') {
+        throw new EmailThrottled(what, failure.retryAfterMs ?? this.defaultRetryAfterMs);
+      }
       if (options.abortSignal?.aborted) throw new TransientEmailFailure(`${what} (cancelled)`);
-      if (attempt >= this.maxAttempts) throw new TransientEmailFailure(`${what} (after ${attempt} attempts)`, failure.retryAfterMs);
-      if (wait > this.maxRetryAfterMs) throw new TransientEmailFailure(`${what} (Retry-After ${wait} ms)`, wait);
-      await this.sleep(wait);
+      if (attempt >= this.maxAttempts) throw new TransientEmailFailure(`${what} (after ${attempt} attempts)`);
+      await this.sleep(backoff(attempt));
       if (options.abortSignal?.aborted) throw new TransientEmailFailure(`${what} (cancelled)`);
     }
   }
@@ -140,7 +145,8 @@ export class AcsTransport implements EmailTransport {
 
 type Failure =
   | { kind: 'permanent'; message: string; code?: string }
-  | { kind: 'transient'; message: string; retryAfterMs?: number };
+  | { kind: 'throttled'; message: string; retryAfterMs?: number }
+  | { kind: 'transient'; message: string };
 
 interface HttpError {
   name: 'RestError';
@@ -166,9 +172,7 @@ function classify(error: unknown): Failure {
   if (status === undefined) return { kind: 'transient', message: described };
   if (status === 429) {
     const retryAfterMs = retryAfter(error);
-    return retryAfterMs === undefined
-      ? { kind: 'transient', message: described }
-      : { kind: 'transient', message: described, retryAfterMs };
+    return retryAfterMs === undefined ? { kind: 'throttled', message: described } : { kind: 'throttled', message: described, retryAfterMs };
   }
   // 408 timeout and 409 "the same operation is still in progress" clear up by themselves
   if (status === 408 || status === 409 || status >= 500) return { kind: 'transient', message: described };

@@ -44,6 +44,20 @@ export class TransientEmailFailure extends Error {
   }
 }
 
+/**
+ * The email service refused the send for its quota (429) and named how long to wait. Not a
+ * failure: the email is deferred until then, and nothing is counted against its retries.
+ */
+export class EmailThrottled extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'EmailThrottled';
+  }
+}
+
 // Fixed namespace of this service's email ids. Changing it changes every id, so an email that is
 // being retried across a deployment would no longer be recognised as the same ACS operation.
 const EMAIL_ID_NAMESPACE = '38507fb7-bf3c-45bb-8d17-30bc71b57a38';

@@ -8,7 +8,7 @@ const messageSchema = z.object({
   confirmationNumber: z.string().min(6).max(32),
   event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
   eventKey: z.string().regex(/^h-\d{4}$/),
-  token: z.string().min(16).max(200),
+  queuedAt: z.iso.datetime().optional(),
   rejection: z.string().max(200).optional(),
 });
 
@@ -19,7 +19,9 @@ export function readNotificationMessage(queued: unknown, context: InvocationCont
     context.warn(JSON.stringify({ level: 'warn', message: 'malformed notification message dropped' }));
     return null;
   }
-  const { rejection, ...message } = parsed.data;
+  // A message queued before messages carried their time sorts by when the queue took it.
+  const { rejection, queuedAt, ...rest } = parsed.data;
+  const message: NotificationMessage = { ...rest, queuedAt: queuedAt ?? insertionTime(context) };
   return rejection === undefined ? message : { ...message, rejection };
 }
 
@@ -29,4 +31,10 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+function insertionTime(context: InvocationContext): string {
+  const inserted = context.triggerMetadata?.insertionTime;
+  const at = inserted instanceof Date ? inserted : new Date(typeof inserted === 'string' ? inserted : Number.NaN);
+  return Number.isNaN(at.getTime()) ? new Date().toISOString() : at.toISOString();
 }

@@ -2,7 +2,7 @@
 // see. Reporter contact details, the description and the token hashes stay out of it; operators
 // read the report itself through GET /api/ops/tickets/{n} (reportJson). Token hashes never leave.
 
-import type { Ticket } from '../domain/ticket';
+import { confirmationEmailState, type ConfirmationEmailState, type Ticket } from '../domain/ticket';
 import type { TicketWithHistory } from '../services/ticketService';
 
 export interface TicketJson {
@@ -20,6 +20,8 @@ export interface TicketJson {
   cvss: Ticket['cvss'];
   outcome: Ticket['outcome'];
   history?: TicketWithHistory['history'];
+  /** with the history: whether the confirmation email is still queued (e.g. for the sending quota), sent, failed or held back */
+  confirmationEmail?: ConfirmationEmailState;
 }
 
 export function ticketJson(ticket: Ticket | TicketWithHistory): TicketJson {
@@ -37,7 +39,7 @@ export function ticketJson(ticket: Ticket | TicketWithHistory): TicketJson {
     severity: ticket.severity,
     cvss: ticket.cvss,
     outcome: ticket.outcome,
-    ...('history' in ticket ? { history: ticket.history } : {}),
+    ...('history' in ticket ? { history: ticket.history, confirmationEmail: confirmationEmailState(ticket.history) } : {}),
   };
 }
 

@@ -29,7 +29,11 @@ export type Alert =
       minutesOverdue: number;
       acknowledgeBy: string;
     }
-  | { alert: 'NotificationFailed'; confirmationNumber: string; event: string; reason: string };
+  | { alert: 'NotificationFailed'; confirmationNumber: string; event: string; reason: string }
+  /** emails wait for the sending quota so long that one will be later than 15 minutes */
+  | { alert: 'EmailBacklog'; expectedDelayMinutes: number; waiting: number }
+  /** the backlog reported by EmailBacklog is sent */
+  | { alert: 'EmailBacklogCleared' };
 
 export interface AlertSink {
   raise(alert: Alert): void;

@@ -3,13 +3,14 @@
 // its Operation-Id (and the outbox as its file identity), so a crash between the send and the
 // record does not produce a second email.
 
-import { PermanentEmailFailure, emailOperationId, type EmailTransport } from '../email/message';
+import { EmailThrottled, PermanentEmailFailure, emailOperationId, type EmailTransport } from '../email/message';
 import { renderTicketEmail } from '../email/templates';
 import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
 import { ConcurrencyConflict } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
 import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
+import type { Backlog, PacedEmail, SendingPace } from './sendingPace';
 import { ensureIndexed } from './ticketIndexing';
 import { describeError, type AlertSink, type Logger } from './logger';
 
@@ -19,6 +20,8 @@ export interface NotifierDeps {
   queue: NotificationQueue;
   poisonQueue: NotificationQueue;
   transport: EmailTransport;
+  /** the sending quota, shared by every instance */
+  pace: SendingPace;
   alerts: AlertSink;
   logger: Logger;
   publicBaseUrl: string;
@@ -42,7 +45,7 @@ export class TicketNotStoredYet extends Error {
   }
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'rejected';
+export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'deferred';
 
 export class Notifier {
   private readonly clock: () => Date;
@@ -51,7 +54,10 @@ export class Notifier {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Sends the email for one event; a transient fault throws so the queue retries. */
+  /**
+   * Sends the email for one event, or defers it while the sending quota is spent; a transient
+   * fault throws so the queue retries.
+   */
   async send(message: NotificationMessage): Promise<SendOutcome> {
     const { confirmationNumber, eventKey } = message;
     const stored = await this.deps.store.get(confirmationNumber);
@@ -60,29 +66,45 @@ export class Notifier {
       // (its client got 503): the queue retries, and the poison handler drops it for good.
       throw new TicketNotStoredYet(confirmationNumber);
     }
+    const paced = { id: emailOperationId(confirmationNumber, message.event, eventKey), queuedAt: message.queuedAt };
     if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {
+      // A duplicate of this message got the email out: it no longer holds a place in the line.
+      await this.deps.pace.settled(paced, { waiting: true, backlogAlerted: false });
       await this.clearPending(message);
       return 'already-sent';
     }
     // The submission left its index rows to this handler: they go in before the email, so the
-    // SLA sweep and the operators' list know the ticket even while email is failing.
+    // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
     if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
+
+    const admission = await this.deps.pace.admit(paced, this.clock());
+    if (!admission.go) return this.defer(message, admission);
+
     const ticket = stored.ticket;
-    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(message.token)}`;
+    // Each email carries a token of its own, made now: no token waits in a queue, and only its
+    // hash is stored.
+    const token = newAccessToken();
+    await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
+    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(token)}`;
     const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     try {
       await this.deps.transport.send(
         {
           to: { address: ticket.reporter.email, displayName: ticket.reporter.name },
           ...rendered,
-          id: emailOperationId(confirmationNumber, message.event, eventKey),
+          id: paced.id,
         },
         { abortSignal: AbortSignal.timeout(this.deps.sendTimeoutMs ?? SEND_TIMEOUT_MS) },
       );
     } catch (error) {
+      if (error instanceof EmailThrottled) {
+        this.deps.logger.info('email deferred: sending quota spent', { confirmationNumber, event: message.event, retryAfterMs: error.retryAfterMs });
+        return this.defer(message, await this.deps.pace.throttled(paced, error.retryAfterMs, this.clock()));
+      }
       if (error instanceof PermanentEmailFailure) {
         // Retrying cannot help: hand it to the poison queue, whose handler records and alerts.
         await this.deps.poisonQueue.enqueue({ ...message, rejection: rejectionCode(error.code) });
+        await this.settlePace(paced, admission);
         this.deps.logger.warn('email rejected permanently', {
           confirmationNumber,
           event: message.event,
@@ -101,10 +123,34 @@ export class Notifier {
       status: ticket.status,
       note: message.event,
     });
+    await this.settlePace(paced, admission);
     await this.clearPending(message);
     if (!recorded) return 'already-sent';
     this.deps.logger.info('notification sent', { confirmationNumber, event: message.event });
     return 'sent';
+  }
+
+  /**
+   * Holds the email back: the same message comes back as a new one after the wait, so a deferral
+   * never counts against the retries that catch real failures. A crash between the two leaves
+   * both, and the sent record keeps it to one email.
+   */
+  private async defer(message: NotificationMessage, admission: { waitMs: number; backlog?: Backlog }): Promise<SendOutcome> {
+    const { rejection: _none, ...again } = message;
+    await this.deps.queue.enqueue(again, { visibleAfterSeconds: Math.max(1, Math.ceil(admission.waitMs / 1000)) });
+    if (admission.backlog) {
+      this.deps.alerts.raise({ alert: 'EmailBacklog', ...admission.backlog });
+    }
+    return 'deferred';
+  }
+
+  private async settlePace(paced: PacedEmail, admission: { waiting: boolean; backlogAlerted: boolean }): Promise<void> {
+    try {
+      if (await this.deps.pace.settled(paced, admission)) this.deps.alerts.raise({ alert: 'EmailBacklogCleared' });
+    } catch (error) {
+      // A waiting row left behind stops holding others back once it is stale.
+      this.deps.logger.warn('email pace not updated', { error: describeError(error) });
+    }
   }
 
   /** Records an email that could not be delivered and alerts the operators, once per event. */
@@ -181,13 +227,10 @@ export class Notifier {
           await this.deps.index.removePending(p);
           continue;
         }
-        // The first token went out only in the lost message; this email carries a new one.
-        const token = newAccessToken();
-        await this.deps.store.addTokenHash(stored, hashToken(token));
         // Restart the pending clock before the message goes out: the worker may send and remove
         // the row at once, and a row written after that would linger until the next run.
         await this.deps.index.addPending({ ...p, since: now.toISOString() });
-        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, token });
+        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, queuedAt: p.since });
         requeued++;
       } catch (error) {
         if (error instanceof ConcurrencyConflict) continue; // the ticket is changing; next run

@@ -25,7 +25,7 @@ import type { NotificationQueue } from '../storage/notificationQueue';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
 import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
-import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission, tokenMatches } from './accessTokens';
+import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
 
 export class TicketNotFound extends Error {
@@ -162,7 +162,7 @@ export class TicketService {
     });
     let ticket = opened;
     const eventKey = historyKey(0);
-    const message = { confirmationNumber, event: 'submitted' as const, eventKey, token: accessToken };
+    const message = { confirmationNumber, event: 'submitted' as const, eventKey, queuedAt: now.toISOString() };
     // The request path does the durable minimum, the ticket with its history and its confirmation
     // message, and does both at once. The message stays invisible for a moment so that its handler
     // finds the ticket stored; a handler that is early anyway, or a message whose ticket write
@@ -186,8 +186,11 @@ export class TicketService {
 
   /** The ticket with its history, for its reporter (token) — TicketNotFound for a wrong token. */
   async getForReporter(confirmationNumber: string, token: string): Promise<TicketWithHistory> {
+    // The token is checked first, by a point read on its hash: a wrong token and an unknown number
+    // cost the same and neither reads the report.
+    if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token)))) throw new TicketNotFound();
     const stored = await this.deps.store.get(confirmationNumber);
-    if (!stored || !tokenMatches(token, stored.tokenHashes)) throw new TicketNotFound();
+    if (!stored) throw new TicketNotFound();
     return this.withHistory(stored.ticket);
   }
 
@@ -242,7 +245,6 @@ export class TicketService {
       if (!stored) throw new TicketNotFound();
       const now = this.clock();
       const { ticket, entry } = apply(stored.ticket, now); // TransitionNotAllowed propagates: 409
-      const token = newAccessToken();
       // The pending row goes first: once the change is stored, its email can no longer be lost,
       // even if the queue write fails too. A row whose change never landed is dropped by the
       // re-queue timer, which checks the history row it names.
@@ -250,13 +252,13 @@ export class TicketService {
       await this.deps.index.addPending(pending);
       let eventKey: string;
       try {
-        eventKey = await this.deps.store.update(stored, ticket, entry, [hashToken(token)]);
+        eventKey = await this.deps.store.update(stored, ticket, entry);
       } catch (error) {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw asUnavailable(error);
       }
       await this.afterChange(stored.ticket, ticket, stored.historyCount + 1);
-      await this.enqueueQuietly({ confirmationNumber, event, eventKey, token });
+      await this.enqueueQuietly({ confirmationNumber, event, eventKey, queuedAt: now.toISOString() });
       return this.withHistory(ticket);
     }
   }

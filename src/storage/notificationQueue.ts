@@ -14,8 +14,12 @@ export interface NotificationMessage {
   event: NotifiableEvent;
   /** the history row of the event: one email per event */
   eventKey: string;
-  /** an access token for the status link in this email (its hash is on the ticket) */
-  token: string;
+  /**
+   * When the event was first queued (ISO 8601): emails leave in this order, and a deferral keeps
+   * it. No access token travels in a message: the notifier gives each email a token of its own
+   * at the moment it sends it, so neither this queue nor its poison queue ever holds one.
+   */
+  queuedAt: string;
   /**
    * Only on the poison queue, set by the notifier: the email service's code for a permanent
    * rejection (e.g. `InvalidRecipient`). Absent when the runtime moved the message there after

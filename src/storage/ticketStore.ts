@@ -1,6 +1,8 @@
 // Table Storage adapter for tickets. One partition per ticket (PartitionKey = confirmation number)
 // holds the ticket row and its history rows, so a change and its history entry are written in one
-// entity-group transaction, guarded by the ticket row's ETag.
+// entity-group transaction, guarded by the ticket row's ETag. Each access token the ticket was
+// given is a row of its own, keyed by the token's hash: a reporter's token is checked with one
+// point read that costs the same whether the number exists or not, and never reads the report.
 
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
@@ -10,8 +12,6 @@ import { deadline } from './storageClients';
 export interface StoredTicket {
   ticket: Ticket;
   etag: string;
-  /** SHA-256 hashes (hex) of every access token issued for this ticket */
-  tokenHashes: string[];
   /** how many history rows the lifecycle has written; the next row key follows from it */
   historyCount: number;
 }
@@ -39,15 +39,22 @@ export function notificationKey(eventKey: string, outcome: 'sent' | 'failed'): s
 
 const TICKET_ROW = 'ticket';
 
+/** Row key of the access token whose SHA-256 (hex) is `tokenHash`. */
+function tokenKey(tokenHash: string): string {
+  return `t-${tokenHash}`;
+}
+
 /** The port the services use; the Table adapter below is the only implementation. */
 export interface TicketStore {
   create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void>;
   get(confirmationNumber: string): Promise<StoredTicket | null>;
   history(confirmationNumber: string): Promise<StoredHistoryEntry[]>;
   /** Writes a lifecycle change; throws ConcurrencyConflict when the ticket changed since `stored` was read. */
-  update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry, extraTokenHashes?: string[]): Promise<string>;
-  /** Adds an access token hash without a lifecycle change (ETag-guarded). */
-  addTokenHash(stored: StoredTicket, tokenHash: string): Promise<void>;
+  update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string>;
+  /** Adds an access token (by its hash) to a ticket; adding the same one twice is harmless. */
+  addTokenHash(confirmationNumber: string, tokenHash: string): Promise<void>;
+  /** Whether a token with this hash was given for this ticket: one point read, whatever the answer. */
+  hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean>;
   /** Records the email outcome of one event; false when an outcome was already recorded. */
   recordNotification(confirmationNumber: string, eventKey: string, outcome: 'sent' | 'failed', entry: HistoryEntry): Promise<boolean>;
   notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null>;
@@ -63,8 +70,9 @@ export class TableTicketStore implements TicketStore {
   async create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void> {
     const pk = ticket.confirmationNumber;
     const actions: TransactionAction[] = [
-      ['create', toTicketEntity(ticket, [tokenHash], 1)],
+      ['create', toTicketEntity(ticket, 1)],
       ['create', toHistoryEntity(pk, historyKey(0), entry)],
+      ['create', { partitionKey: pk, rowKey: tokenKey(tokenHash) }],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
@@ -105,10 +113,10 @@ export class TableTicketStore implements TicketStore {
     return rows.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   }
 
-  async update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry, extraTokenHashes: string[] = []): Promise<string> {
+  async update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string> {
     const pk = ticket.confirmationNumber;
     const eventKey = historyKey(stored.historyCount);
-    const entity = toTicketEntity(ticket, [...stored.tokenHashes, ...extraTokenHashes], stored.historyCount + 1);
+    const entity = toTicketEntity(ticket, stored.historyCount + 1);
     const actions: TransactionAction[] = [
       ['update', entity, 'Replace', { etag: stored.etag }],
       ['create', toHistoryEntity(pk, eventKey, entry)],
@@ -123,11 +131,21 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async addTokenHash(stored: StoredTicket, tokenHash: string): Promise<void> {
-    const entity = toTicketEntity(stored.ticket, [...stored.tokenHashes, tokenHash], stored.historyCount);
+  async addTokenHash(confirmationNumber: string, tokenHash: string): Promise<void> {
     try {
-      await this.table.updateEntity(entity, 'Replace', { etag: stored.etag, abortSignal: deadline() });
+      // No ETag: a token row beside the ticket races with nothing.
+      await this.table.upsertEntity({ partitionKey: confirmationNumber, rowKey: tokenKey(tokenHash) }, 'Replace', { abortSignal: deadline() });
     } catch (error) {
+      throw asStorageFault(error);
+    }
+  }
+
+  async hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean> {
+    try {
+      await this.table.getEntity(confirmationNumber, tokenKey(tokenHash), { abortSignal: deadline(), queryOptions: { select: ['PartitionKey'] } });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
       throw asStorageFault(error);
     }
   }
@@ -193,7 +211,6 @@ interface TicketEntity extends TableEntity {
   SlaBreached: boolean;
   SubmittedAt: string;
   AcknowledgeBy: string;
-  TokenHashes: string;
   HistoryCount: number;
   etag?: string;
 }
@@ -207,7 +224,7 @@ interface HistoryEntity extends TableEntity {
 
 // A string property holds at most 64 KiB (32K UTF-16 characters): the long free-text fields get a
 // property each, the rest of the ticket travels as one JSON document.
-function toTicketEntity(ticket: Ticket, tokenHashes: string[], historyCount: number): TicketEntity {
+function toTicketEntity(ticket: Ticket, historyCount: number): TicketEntity {
   const core = {
     ...ticket,
     description: undefined,
@@ -225,7 +242,6 @@ function toTicketEntity(ticket: Ticket, tokenHashes: string[], historyCount: num
     SlaBreached: ticket.slaBreached,
     SubmittedAt: ticket.submittedAt,
     AcknowledgeBy: ticket.acknowledgeBy,
-    TokenHashes: JSON.stringify(tokenHashes),
     HistoryCount: historyCount,
   };
 }
@@ -241,7 +257,6 @@ function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket
   return {
     ticket,
     etag: entity.etag,
-    tokenHashes: JSON.parse(entity.TokenHashes) as string[],
     historyCount: entity.HistoryCount,
   };
 }

@@ -4,7 +4,7 @@
 // did not come from our own string table goes through escapeHtml.
 
 import type { CvssScore } from '../domain/cvss';
-import type { HistoryEntry, Locale, Ticket, TicketStatus } from '../domain/ticket';
+import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale, type Ticket, type TicketStatus } from '../domain/ticket';
 import { escapeHtml } from './html';
 import {
   categoryKey,
@@ -94,6 +94,7 @@ ${
 <${heading} id="status-title">${fill(escapeHtml(t['status.heading']), { number: `<span class="mono">${number}</span>` })}</${heading}>
 ${renderSteps(ticket, t)}
 ${ticket.slaBreached ? `<p class="notice warning" id="sla-breached">${escapeHtml(t['status.slaBreached'])}</p>` : ''}
+${args.justSubmitted ? '' : renderConfirmationEmail(confirmationEmailState(ticket.history), t)}
 <p class="next">${escapeHtml(t[`status.next.${ticket.status}`])}</p>
 <dl class="facts">
 ${fact(t['status.status'], `<strong id="ticket-status">${escapeHtml(t[stateKey(ticket.status)])}</strong>`)}
@@ -121,6 +122,13 @@ ${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
     ? `${t['confirm.title']}: ${ticket.confirmationNumber}`
     : fill(t['status.title'], { number: ticket.confirmationNumber });
   return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed' });
+}
+
+/** A line about the confirmation email while it is not simply sent: the reporter keeps the number meanwhile. */
+function renderConfirmationEmail(state: ConfirmationEmailState, t: Messages): string {
+  if (state === 'sent') return '';
+  const text = state === 'queued' ? t['status.email.queued'] : state === 'failed' ? t['status.email.failed'] : t['status.email.held-back'];
+  return `<p class="notice${state === 'queued' ? '' : ' warning'}" id="confirmation-email">${escapeHtml(text)}</p>`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AcsTransport, type AcsTransportOptions } from '../../src/email/acsTransport';
 import {
   PermanentEmailFailure,
+  EmailThrottled,
   TransientEmailFailure,
   emailOperationId,
   type OutgoingEmail,
@@ -74,24 +75,33 @@ describe('AcsTransport against the ACS Email protocol', () => {
     expect(sleeps).toHaveLength(1);
   });
 
-  it('waits as long as a 429 asks (Retry-After) and then sends one email', async () => {
+  it('reports a 429 at once as throttled, with the wait ACS named, instead of sleeping on it', async () => {
     acs.failNext(1, 429, { retryAfterSeconds: 3 });
-
-    await transport().send(anEmail(), {});
-
-    expect(sleeps).toEqual([3_000]);
-    expect(acs.accepted).toHaveLength(1);
-  });
-
-  it('hands a Retry-After longer than it will wait to the queue', async () => {
-    acs.failNext(1, 429, { retryAfterSeconds: 60 });
 
     const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
 
-    expect(failure).toBeInstanceOf(TransientEmailFailure);
-    expect((failure as TransientEmailFailure).retryAfterMs).toBe(60_000);
+    expect(failure).toBeInstanceOf(EmailThrottled);
+    expect((failure as EmailThrottled).retryAfterMs).toBe(3_000);
     expect(sleeps).toEqual([]);
     expect(acs.sendRequests).toBe(1);
+    expect(acs.accepted).toEqual([]);
+  });
+
+  it('reports an hour-long Retry-After (the hourly quota) as throttled for that hour', async () => {
+    acs.failNext(1, 429, { retryAfterSeconds: 3_600 });
+
+    const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(EmailThrottled);
+    expect((failure as EmailThrottled).retryAfterMs).toBe(3_600_000);
+  });
+
+  it('assumes a minute when a 429 names no wait', async () => {
+    acs.failNext(1, 429);
+
+    const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
+
+    expect((failure as EmailThrottled).retryAfterMs).toBe(60_000);
   });
 
   it('gives up after maxAttempts with a TransientEmailFailure, and the SDK adds no retries of its own', async () => {

@@ -120,7 +120,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const names = (type: string, parameter: string) =>
         ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
       expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
-        ['idempotency', 'ticketindex', 'tickets'],
+        ['emailpace', 'idempotency', 'ticketindex', 'tickets'],
       );
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'ticket-notifications',
@@ -344,12 +344,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.opsAlertEmail).not.toHaveProperty('defaultValue');
     });
 
-    it('alerts on SlaBreached, on NotificationFailed, and when the sweep has not run, each to that action group', () => {
+    it('alerts on SlaBreached, on NotificationFailed, on an email backlog, and when the sweep has not run, each to that action group', () => {
       const rules = ofType('Microsoft.Insights/scheduledQueryRules');
-      expect(rules).toHaveLength(3);
+      expect(rules).toHaveLength(4);
       const queries = rules.map((l) => String(resolve(l.resource.properties.criteria.allOf[0].query, l.scope)));
       expect(queries.some((q) => /AppTraces[\s\S]*has "SlaBreached"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "NotificationFailed"/.test(q))).toBe(true);
+      expect(queries.some((q) => /AppTraces[\s\S]*has "EmailBacklog" or Message has "EmailBacklogCleared"/.test(q))).toBe(true);
       expect(queries.some((q) => q.includes('AppRequests') && q.includes("variables('app').sweepFunction"))).toBe(true);
       for (const l of rules) {
         expect(l.resource.properties.enabled).toBe(true);

@@ -51,6 +51,16 @@ export interface FakeAcs {
   delayNext(ms: number, n?: number): void;
   /** operations stay `Running` for this many status polls before reaching their final status */
   runningPolls(n: number): void;
+  /**
+   * Enforces sending quotas as ACS does: at most `sends` new emails in any `windowMs` (several
+   * quotas at once, e.g. per minute and per hour); a send beyond is answered 429 with the
+   * seconds until a slot frees up in `Retry-After`. A repeated Operation-Id does not count.
+   */
+  quota(...limits: Array<{ sends: number; windowMs: number }>): void;
+  /** sends answered 429 by a quota so far */
+  readonly throttled: number;
+  /** when each accepted email was accepted (ms since the epoch), in order */
+  acceptedAt: number[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +96,9 @@ export async function startFakeAcs(options: { accessKey?: string } = {}): Promis
   const failing: Array<{ pattern: RegExp; error: { code: string; message: string } }> = [];
   const timers = new Set<NodeJS.Timeout>();
   let pollsBeforeDone = 0;
+  let quotas: Array<{ sends: number; windowMs: number }> = [];
+  const acceptedAt: number[] = [];
+  let throttled = 0;
   let requests = 0;
   let sendRequests = 0;
 
@@ -182,6 +195,12 @@ export async function startFakeAcs(options: { accessKey?: string } = {}): Promis
 
     const id = (header ?? randomUUID()).toLowerCase();
     if (!operations.has(id)) {
+      const wait = quotaWaitMs(Date.now());
+      if (wait > 0) {
+        throttled += 1;
+        return error(429, 'TooManyRequests', 'The sending quota is used up.', { 'retry-after': String(Math.ceil(wait / 1000)) });
+      }
+      acceptedAt.push(Date.now());
       const failure = failing.find((f) => recipients.some((r) => f.pattern.test(r.address)));
       operations.set(id, {
         id,
@@ -209,6 +228,20 @@ export async function startFakeAcs(options: { accessKey?: string } = {}): Promis
     };
   }
 
+  /** How long until every quota has a free slot; 0 when one may be sent now. */
+  function quotaWaitMs(now: number): number {
+    let wait = 0;
+    for (const { sends, windowMs } of quotas) {
+      if (sends <= 0) {
+        wait = Math.max(wait, windowMs);
+        continue;
+      }
+      const inWindow = acceptedAt.filter((at) => at > now - windowMs);
+      if (inWindow.length >= sends) wait = Math.max(wait, inWindow[inWindow.length - sends]! + windowMs - now);
+    }
+    return wait;
+  }
+
   function status(id: string): Answer {
     const operation = operations.get(id.toLowerCase());
     if (!operation) return error(404, 'NotFound', 'Unknown operation');
@@ -234,6 +267,13 @@ export async function startFakeAcs(options: { accessKey?: string } = {}): Promis
     },
     get sendRequests() {
       return sendRequests;
+    },
+    get throttled() {
+      return throttled;
+    },
+    acceptedAt,
+    quota(...limits) {
+      quotas = limits;
     },
     failNext(n, status, opts = {}) {
       for (let i = 0; i < n; i++) {
