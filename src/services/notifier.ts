@@ -45,7 +45,13 @@ export class TicketNotStoredYet extends Error {
   }
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'deferred';
+export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'deferred' | 'dropped';
+
+/**
+ * How long after its message was queued a ticket may still be on its way: intake's writes and
+ * their retries end well within this (storage deadline 5 s, two tries).
+ */
+const UNSTORED_TICKET_GRACE_MS = 30_000;
 
 export class Notifier {
   private readonly clock: () => Date;
@@ -62,9 +68,12 @@ export class Notifier {
     const { confirmationNumber, eventKey } = message;
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) {
-      // The message may have overtaken its ticket's write, or announce a ticket whose write failed
-      // (its client got 503): the queue retries, and the poison handler drops it for good.
-      throw new TicketNotStoredYet(confirmationNumber);
+      // The message may have overtaken its ticket's write (the queue retries it), or announce a
+      // ticket whose write failed for good (its client got 503): once the write's time is over,
+      // that message is dropped.
+      if (this.clock().getTime() - Date.parse(message.queuedAt) < UNSTORED_TICKET_GRACE_MS) throw new TicketNotStoredYet(confirmationNumber);
+      this.deps.logger.info('notification for a ticket that was never stored dropped', { confirmationNumber });
+      return 'dropped';
     }
     const paced = { id: emailOperationId(confirmationNumber, message.event, eventKey), queuedAt: message.queuedAt };
     if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {

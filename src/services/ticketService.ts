@@ -21,7 +21,7 @@ import {
   type TicketStatus,
 } from '../domain/ticket';
 import type { IdempotencyStore } from '../storage/idempotencyStore';
-import type { NotificationQueue } from '../storage/notificationQueue';
+import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
 import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
@@ -72,6 +72,19 @@ export interface TicketServiceDeps {
 const MAX_CONFLICT_RETRIES = 5;
 /** How long a confirmation message stays invisible: long enough for the ticket write beside it. */
 const CONFIRMATION_DELAY_SECONDS = 1;
+/** Pauses before the second and third try of a confirmation message's write. */
+const ENQUEUE_RETRY_PAUSES_MS = [200, 800];
+
+/**
+ * Storage failed and nothing of the submission stands (or it was taken back): the client may
+ * try again at once, with the same Idempotency-Key too.
+ */
+export class SubmissionNotStored extends StorageUnavailable {
+  constructor(cause?: unknown) {
+    super(cause);
+    this.name = 'SubmissionNotStored';
+  }
+}
 
 export class TicketService {
   private readonly clock: () => Date;
@@ -135,7 +148,19 @@ export class TicketService {
     mayExist: boolean,
   ): Promise<SubmitResult> {
     const accessToken = tokenForIdempotentSubmission(key, salt);
-    const ticket = await this.createTicket(confirmationNumber, submission, cvss, now, accessToken, mayExist);
+    let ticket: Ticket;
+    try {
+      ticket = await this.createTicket(confirmationNumber, submission, cvss, now, accessToken, mayExist);
+    } catch (error) {
+      // A first attempt that left nothing behind frees its key at once: the client's retry is a
+      // fresh submission, not a 409 for the takeover window.
+      if (error instanceof SubmissionNotStored && !mayExist) {
+        await this.deps.idempotency.release(keyHash).catch((releaseError: unknown) => {
+          this.deps.logger.warn('idempotency claim not released', { confirmationNumber, error: describeError(releaseError) });
+        });
+      }
+      throw error;
+    }
     try {
       await this.deps.idempotency.complete(keyHash);
     } catch (error) {
@@ -160,28 +185,84 @@ export class TicketService {
       submittedAt: now,
       acknowledgeBy: acknowledgeBy(now, this.deps.calendar),
     });
-    let ticket = opened;
     const eventKey = historyKey(0);
     const message = { confirmationNumber, event: 'submitted' as const, eventKey, queuedAt: now.toISOString() };
-    // The request path does the durable minimum, the ticket with its history and its confirmation
-    // message, and does both at once. The message stays invisible for a moment so that its handler
-    // finds the ticket stored; a handler that is early anyway, or a message whose ticket write
-    // failed (the client got 503), is retried by the queue and finally dropped. The handler of
-    // this message writes the index rows (due time, listing).
+    const tokenHash = hashToken(accessToken);
+    // A 201 promises that within a minute the ticket is listed, swept and its confirmation handed
+    // over. Two writes make that true: the ticket with its history (and token), and the
+    // confirmation message, whose handler writes the index rows and sends the email. Both go at
+    // once; the one that failed gets another try; only when both stand is the answer a 201.
+    // The message stays invisible for a moment so that its handler finds the ticket stored; a
+    // message whose ticket never got stored finds none and is dropped.
     const [created, queued] = await Promise.allSettled([
-      this.deps.store.create(ticket, entry, hashToken(accessToken)),
+      this.deps.store.create(opened, entry, tokenHash),
       this.deps.queue.enqueue(message, { visibleAfterSeconds: CONFIRMATION_DELAY_SECONDS }),
     ]);
+    let ticket = opened;
+    let storedBefore = false;
     if (created.status === 'rejected') {
-      if (!(created.reason instanceof TicketAlreadyExists && mayExist)) throw asUnavailable(created.reason);
-      // An earlier attempt with this Idempotency-Key stored it: finish what that attempt began.
-      const existing = await this.deps.store.get(confirmationNumber);
-      if (!existing) throw new StorageUnavailable();
-      ticket = existing.ticket;
+      if (created.reason instanceof TicketAlreadyExists && mayExist) {
+        // An earlier attempt with this Idempotency-Key stored it: finish what that attempt began.
+        const existing = await this.deps.store.get(confirmationNumber);
+        if (!existing) throw new StorageUnavailable();
+        ticket = existing.ticket;
+        storedBefore = true;
+        await this.deps.store.addTokenHash(confirmationNumber, tokenHash);
+      } else {
+        await this.createAgain(opened, entry, tokenHash, created.reason);
+      }
     }
-    // A lost queue write leaves a pending row for the re-queue timer instead.
-    if (queued.status === 'rejected') await this.keepPending(message, now, queued.reason);
+    if (queued.status === 'rejected' && !(await this.enqueueAgain(message, queued.reason))) {
+      if (!storedBefore) await this.withdraw(confirmationNumber, tokenHash);
+      throw storedBefore ? new StorageUnavailable(queued.reason) : new SubmissionNotStored(queued.reason);
+    }
     return ticket;
+  }
+
+  /** The second try of the ticket's write; a 409 means the first one landed after all. */
+  private async createAgain(ticket: Ticket, entry: HistoryEntry, tokenHash: string, firstError: unknown): Promise<void> {
+    if (firstError instanceof TicketAlreadyExists) throw firstError; // a random number taken: never happens in practice
+    this.deps.logger.warn('ticket write failed; trying again', { confirmationNumber: ticket.confirmationNumber, error: describeError(firstError) });
+    try {
+      await this.deps.store.create(ticket, entry, tokenHash);
+    } catch (error) {
+      if (error instanceof TicketAlreadyExists) return;
+      // Nothing of this submission stands: its queued message will find no ticket and be dropped.
+      throw new SubmissionNotStored(error);
+    }
+  }
+
+  /** Further tries of the confirmation message's write, with a short pause before each. */
+  private async enqueueAgain(message: NotificationMessage, firstError: unknown): Promise<boolean> {
+    this.deps.logger.warn('confirmation not queued; trying again', { confirmationNumber: message.confirmationNumber, error: describeError(firstError) });
+    for (const pauseMs of ENQUEUE_RETRY_PAUSES_MS) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      try {
+        await this.deps.queue.enqueue(message, { visibleAfterSeconds: CONFIRMATION_DELAY_SECONDS });
+        return true;
+      } catch (error) {
+        this.deps.logger.warn('confirmation still not queued', { confirmationNumber: message.confirmationNumber, error: describeError(error) });
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes back a stored ticket whose confirmation could not be queued, so the client's 503 is
+   * true: nothing was made. If even that fails, the ticket stays, with a pending row for the
+   * re-queue timer and the nightly reconciliation as the last net, and the fault is logged as an error.
+   */
+  private async withdraw(confirmationNumber: string, tokenHash: string): Promise<void> {
+    try {
+      await this.deps.store.remove(confirmationNumber, tokenHash);
+      this.deps.logger.warn('submission withdrawn: its confirmation could not be queued', { confirmationNumber });
+    } catch (error) {
+      this.deps.logger.error('submission neither queued nor withdrawn', { confirmationNumber, error: describeError(error) });
+      await this.deps.index
+        .addPending({ confirmationNumber, event: 'submitted', eventKey: historyKey(0), since: this.clock().toISOString() })
+        .catch(() => undefined);
+      throw new StorageUnavailable(error);
+    }
   }
 
   /** The ticket with its history, for its reporter (token) — TicketNotFound for a wrong token. */
@@ -279,26 +360,6 @@ export class TicketService {
       // The change itself is stored; the sweep and the listing repair rows that lag behind.
       if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describeError(r.reason) });
     }
-  }
-
-  private async keepPending(message: Parameters<NotificationQueue['enqueue']>[0], now: Date, queueError: unknown): Promise<void> {
-    this.deps.logger.warn('confirmation not queued; keeping it pending for the re-queue timer', {
-      confirmationNumber: message.confirmationNumber,
-      error: describeError(queueError),
-    });
-    const pending = { confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: now.toISOString() };
-    // Storage can drop between the ticket's write and this one: a second try rides out a blip.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-      try {
-        await this.deps.index.addPending(pending);
-        return;
-      } catch (error) {
-        this.deps.logger.warn('confirmation not pending either', { confirmationNumber: message.confirmationNumber, error: describeError(error) });
-      }
-    }
-    // The ticket is stored and the client gets its number; the nightly reconciliation finds it.
-    this.deps.logger.error('confirmation neither queued nor pending', { confirmationNumber: message.confirmationNumber });
   }
 
   private async enqueueQuietly(message: Parameters<NotificationQueue['enqueue']>[0]): Promise<void> {

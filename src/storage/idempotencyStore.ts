@@ -29,6 +29,8 @@ export type IdempotencyOutcome =
 export interface IdempotencyStore {
   claim(claim: IdempotencyClaim, now: Date): Promise<IdempotencyOutcome>;
   complete(keyHash: string): Promise<void>;
+  /** Gives up a claim whose request stored nothing, so the key is free at once. */
+  release(keyHash: string): Promise<void>;
 }
 
 interface Row extends TableEntity {
@@ -86,6 +88,14 @@ export class TableIdempotencyStore implements IdempotencyStore {
       await this.table.updateEntity({ partitionKey: keyHash, rowKey: ROW, State: 'done' }, 'Merge', { abortSignal: deadline() });
     } catch (error) {
       throw asStorageFault(error);
+    }
+  }
+
+  async release(keyHash: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(keyHash, ROW, { abortSignal: deadline() });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw asStorageFault(error);
     }
   }
 

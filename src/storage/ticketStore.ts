@@ -48,6 +48,8 @@ function tokenKey(tokenHash: string): string {
 export interface TicketStore {
   create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void>;
   get(confirmationNumber: string): Promise<StoredTicket | null>;
+  /** Takes back what create() wrote (the ticket, its first history row and token), in one transaction. */
+  remove(confirmationNumber: string, tokenHash: string): Promise<void>;
   history(confirmationNumber: string): Promise<StoredHistoryEntry[]>;
   /** Writes a lifecycle change; throws ConcurrencyConflict when the ticket changed since `stored` was read. */
   update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string>;
@@ -78,6 +80,20 @@ export class TableTicketStore implements TicketStore {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
     } catch (error) {
       if (isAlreadyExists(error)) throw new TicketAlreadyExists();
+      throw asStorageFault(error);
+    }
+  }
+
+  async remove(confirmationNumber: string, tokenHash: string): Promise<void> {
+    const pk = confirmationNumber;
+    const actions: TransactionAction[] = [
+      ['delete', { partitionKey: pk, rowKey: TICKET_ROW }],
+      ['delete', { partitionKey: pk, rowKey: historyKey(0) }],
+      ['delete', { partitionKey: pk, rowKey: tokenKey(tokenHash) }],
+    ];
+    try {
+      await this.table.submitTransaction(actions, { abortSignal: deadline() });
+    } catch (error) {
       throw asStorageFault(error);
     }
   }

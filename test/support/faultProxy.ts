@@ -1,0 +1,59 @@
+// A fault-injecting HTTP proxy in front of one Azurite service: the app talks to storage through
+// it, and a test makes chosen requests fail (before they reach Azurite, so nothing is written)
+// as an outage of the real service would. Everything else passes through unchanged.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FaultProxy {
+  /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  /** The next `n` requests that `matches` are answered `status` without reaching storage. */
+  failNext(n: number, matches: (method: string, path: string) => boolean, status?: number): void;
+  /** requests failed so far */
+  readonly failed: number;
+  stop(): Promise<void>;
+}
+
+export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
+  const faults: Array<{ matches: (method: string, path: string) => boolean; status: number }> = [];
+  let failed = 0;
+  const server = http.createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const index = faults.findIndex((f) => f.matches(method, url));
+    if (index >= 0) {
+      const [fault] = faults.splice(index, 1);
+      failed += 1;
+      req.resume();
+      res.writeHead(fault!.status, { 'content-type': 'application/xml', 'x-ms-error-code': 'ServerBusy' });
+      res.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected fault</Message></Error>');
+      return;
+    }
+    const upstream = http.request(
+      { host: target.host, port: target.port, method, path: url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    failNext(n, matches, status = 503) {
+      for (let i = 0; i < n; i++) faults.push({ matches, status });
+    },
+    get failed() {
+      return failed;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
