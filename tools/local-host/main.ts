@@ -126,6 +126,8 @@ async function main(): Promise<void> {
     azurite = await startAzurite({
       location: azuriteData,
       ports: cli.azuritePorts,
+      // After start-up Azurite prints only its stop messages and errors.
+      onOutput: (line) => process.stdout.write(`${new Date().toISOString()} [azurite] ${line}\n`),
     });
     storage = azurite.connectionString;
   }
@@ -160,25 +162,36 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
 
-  let stopping = false;
+  // The first SIGINT or SIGTERM drains the work in flight; a second one stops waiting for it. Either
+  // way Azurite then gets its one request to stop, and the host exits only once Azurite has saved the
+  // writes it still holds in memory and exited: whatever was answered 201 is on disk.
+  let signals = 0;
+  let stopWaitingForWork: () => void = () => undefined;
+  const workGivenUp = new Promise<void>((resolve) => (stopWaitingForWork = resolve));
   const shutdown = (signal: string): void => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: exiting without waiting\n`);
-      process.exit(130);
+    signals += 1;
+    if (signals === 2) {
+      process.stderr.write(`${signal} again: no longer waiting for work in flight${azurite?.started ? '; Azurite still saves its data before the host exits' : ''}\n`);
+      stopWaitingForWork();
     }
-    stopping = true;
-    process.stdout.write(`${signal}: finishing work in flight (${signal} again to force)\n`);
+    if (signals > 1) return;
+    process.stdout.write(`${signal}: finishing work in flight (${signal} again to stop waiting)\n`);
     void (async () => {
+      let code = 0;
       try {
-        await host.stop();
-        // Azurite finishes its graceful stop once this process has exited and closed the app's
-        // keep-alive connections to it (it also ends itself when its stdin, our pipe, closes).
-        if (azurite) await Promise.race([azurite.stop(), new Promise((resolve) => setTimeout(resolve, 1_500).unref())]);
-        process.exit(0);
+        const drained = await Promise.race([host.stop().then(() => true), workGivenUp.then(() => false)]);
+        if (!drained) code = 130;
       } catch (error) {
         process.stderr.write(`Error while stopping: ${(error as Error).message}\n`);
-        process.exit(1);
+        code = 1;
       }
+      try {
+        await azurite?.stop();
+      } catch (error) {
+        process.stderr.write(`Error while stopping Azurite: ${(error as Error).message}\n`);
+        code = 1;
+      }
+      process.exit(code);
     })();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
