@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** Azurite's (and the storage emulator's) well-known development account. */
 export const devStoreAccount = 'devstoreaccount1';
@@ -26,6 +27,10 @@ export interface StartAzuriteOptions {
   host?: string;
   /** Longest wait for the three services to listen; default 30 s. */
   startTimeoutMs?: number;
+  /** Longest wait on stop() for Azurite to save its data and exit, before it is killed; default 60 s. */
+  stopTimeoutMs?: number;
+  /** Gets each line Azurite prints once it has started (its stop messages, errors); default: dropped. */
+  onOutput?: (line: string) => void;
 }
 
 export interface Azurite {
@@ -35,7 +40,10 @@ export interface Azurite {
   readonly host: string;
   /** False when an Azurite already listening on the requested ports was reused. */
   readonly started: boolean;
-  /** Stops the Azurite this call started (a reused one is left running). */
+  /**
+   * Asks the Azurite this call started to stop, once however often it is called, and resolves when it
+   * has exited: on disk, after it has saved its data. Rejects if it had to be killed. A reused one is left running.
+   */
   stop(): Promise<void>;
 }
 
@@ -101,10 +109,17 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
   }
 
   const args = [
-    // Azurite ends itself (as on Ctrl-C) when its stdin closes, i.e. whenever this process is gone,
-    // even after a SIGKILL that leaves no chance to stop it: no orphaned Azurite holds ports or memory.
     '-e',
-    "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')).resume(); require(process.argv[1]);",
+    [
+      // The one way to stop this Azurite: its stdin closing. The host closes it to ask for a stop, and it
+      // closes by itself when the host is gone, even after a SIGKILL: no orphaned Azurite holds ports or
+      // memory. SIGTERM is what makes Azurite save its data and stop (azurite.js); it is sent once.
+      "process.stdin.once('close', () => process.kill(process.pid, 'SIGTERM')).resume();",
+      // Once the host is gone, so is the reader of Azurite's output: a "closing..." line that cannot be
+      // written (EPIPE) must not crash Azurite before it has saved.
+      "for (const output of [process.stdout, process.stderr]) output.on('error', () => undefined);",
+      'require(process.argv[1]);',
+    ].join('\n'),
     azuriteScript(),
     '--silent',
     // The SDKs may speak a newer storage API version than this Azurite knows; the features used are old.
@@ -122,11 +137,22 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     args.push('--location', location);
   }
 
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.inMemory ? undefined : process.cwd() });
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: opts.inMemory ? undefined : process.cwd(),
+    // A process group of its own, so signals meant for the host never reach Azurite: Ctrl-C signals the
+    // terminal's whole group, and Azurite stops on its first SIGINT or SIGTERM but dies on the next one
+    // (its handlers are `once`), which cut its save short when the host then asked it to stop as well.
+    detached: true,
+  });
+  // In memory there is nothing to save: it dies with this process. On disk, the stdin pipe closing
+  // with this process lets Azurite save and stop by itself.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
-  process.once('exit', killOnExit);
+  if (opts.inMemory) process.once('exit', killOnExit);
+  // Closing stdin is the stop request; an Azurite that is already gone needs none (EPIPE is not an error).
+  child.stdin!.on('error', () => undefined);
 
   let output = '';
   const ports: Partial<AzuritePorts> = {};
@@ -163,8 +189,10 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     throw new Error(`${(error as Error).message}${detail ? `: ${detail}` : ''}`);
   }
   // Keep draining its output so the child never blocks on a full pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
+  forEachLine(child.stdout!, opts.onOutput);
+  forEachLine(child.stderr!, opts.onOutput);
   child.removeAllListeners('exit');
 
   const actual = ports as AzuritePorts;
@@ -176,21 +204,48 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     started: true,
     stop(): Promise<void> {
       // In memory there is nothing to save, and a graceful stop waits for every keep-alive
-      // connection the SDK clients hold open; on disk, Azurite gets the chance to save its state.
-      stopping ??= stopChild(child, opts.inMemory ? 'SIGKILL' : 'SIGTERM').finally(() => process.off('exit', killOnExit));
+      // connection the SDK clients hold open; on disk, Azurite saves what it still holds in memory.
+      stopping ??= (opts.inMemory ? killChild(child) : askToStop(child, opts.stopTimeoutMs ?? 60_000)).finally(() => process.off('exit', killOnExit));
       return stopping;
     },
   };
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** Closes Azurite's stdin (its one stop request) and waits for it to exit, killing it after timeoutMs. */
+function askToStop(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const force = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Azurite did not exit within ${timeoutMs} ms of being asked to stop; killed it, its latest writes may be lost`));
+    }, timeoutMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
     });
-    child.kill(signal);
+    child.stdin!.end();
+  });
+}
+
+/** Calls `onLine` with each complete line of `stream` (none if it is undefined), and keeps the stream flowing. */
+function forEachLine(stream: Readable, onLine: ((line: string) => void) | undefined): void {
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    if (!onLine) return;
+    const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
+    partial = lines.pop()!;
+    for (const line of lines) if (line.trim() !== '') onLine(line);
   });
 }

@@ -6,31 +6,58 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startAzurite, type Azurite } from './azurite';
+import { standardPorts, startAzurite, type Azurite, type AzuritePorts } from './azurite';
 import { AppLoadError, startLocalHost, type LocalHost } from './host';
 import { triggerOf } from './invocation';
 import { readHostConfig } from './hostConfig';
 
 interface CliOptions {
   appRoot: string;
+  /** Where the embedded Azurite keeps its data; default <app>/.data/azurite. */
+  azuriteData?: string;
+  azuritePorts: AzuritePorts;
+}
+
+const usage = [
+  'Usage: node dist/tools/local-host/main.js [--app <dir>] [--azurite-data <dir>] [--azurite-ports <blob>,<queue>,<table>]',
+  '  --azurite-data   where the embedded Azurite keeps its data (default <app>/.data/azurite)',
+  '  --azurite-ports  its ports (default 10000,10001,10002; 0 lets it pick a free one)',
+  'Settings: local.settings.json Values, PORT (default 7071), AzureWebJobsStorage (default UseDevelopmentStorage=true).',
+  '',
+].join('\n');
+
+function parseAzuritePorts(value: string): AzuritePorts {
+  const ports = value.split(',').map((port) => parsePort(port, '--azurite-ports'));
+  if (ports.length !== 3) throw new Error(`--azurite-ports needs three ports (blob,queue,table), got "${value}"`);
+  const [blob, queue, table] = ports as [number, number, number];
+  return { blob, queue, table };
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
   let appRoot = process.cwd();
+  let azuriteData: string | undefined;
+  let azuritePorts = standardPorts;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (!next) throw new Error(`${arg} needs a value`);
+      return next;
+    };
     if (arg === '--app') {
-      const value = argv[++i];
-      if (!value) throw new Error('--app needs a directory');
-      appRoot = path.resolve(value);
+      appRoot = path.resolve(value());
+    } else if (arg === '--azurite-data') {
+      azuriteData = path.resolve(value());
+    } else if (arg === '--azurite-ports') {
+      azuritePorts = parseAzuritePorts(value());
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('Usage: node dist/tools/local-host/main.js [--app <dir>]\nSettings: local.settings.json Values, PORT (default 7071), AzureWebJobsStorage (default UseDevelopmentStorage=true).\n');
+      process.stdout.write(usage);
       process.exit(0);
     } else {
       throw new Error(`Unknown argument "${arg}"`);
     }
   }
-  return { appRoot };
+  return { appRoot, azuriteData, azuritePorts };
 }
 
 /** Applies local.settings.json `Values` as `func start` does: settings already in the environment win. */
@@ -50,17 +77,19 @@ function applyLocalSettings(appRoot: string): { localHttpPort?: number } {
   return typeof port === 'number' ? { localHttpPort: port } : {};
 }
 
-function parsePort(value: string): number {
+function parsePort(value: string, name = 'PORT'): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${value}"`);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a TCP port number, got "${value}"`);
   return port;
 }
 
 /** Where storage is, without the account key. */
-function describeStorage(connectionString: string, azurite: Azurite | undefined): string {
+function describeStorage(connectionString: string, azurite: Azurite | undefined, azuriteData: string): string {
   if (azurite) {
-    const ports = `${azurite.ports.blob}-${azurite.ports.table}`;
-    return azurite.started ? `Azurite on ${azurite.host}:${ports}, data in .data/azurite` : `Azurite already running on ${azurite.host}:${ports}`;
+    const ports = `${azurite.ports.blob},${azurite.ports.queue},${azurite.ports.table}`;
+    const relative = path.relative(process.cwd(), azuriteData);
+    const data = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? azuriteData : relative;
+    return azurite.started ? `Azurite on ${azurite.host}:${ports}, data in ${data}` : `Azurite already running on ${azurite.host}:${ports}`;
   }
   const endpoint = /(?:QueueEndpoint|TableEndpoint|BlobEndpoint)=([^;]+)/i.exec(connectionString)?.[1];
   const account = /AccountName=([^;]+)/i.exec(connectionString)?.[1];
@@ -92,8 +121,14 @@ async function main(): Promise<void> {
 
   let storage = process.env.AzureWebJobsStorage?.trim() || 'UseDevelopmentStorage=true';
   let azurite: Azurite | undefined;
+  const azuriteData = cli.azuriteData ?? path.join(cli.appRoot, '.data', 'azurite');
   if (/^UseDevelopmentStorage=true;?$/i.test(storage)) {
-    azurite = await startAzurite({ location: path.join(cli.appRoot, '.data', 'azurite') });
+    azurite = await startAzurite({
+      location: azuriteData,
+      ports: cli.azuritePorts,
+      // After start-up Azurite prints only its stop messages and errors.
+      onOutput: (line) => process.stdout.write(`${new Date().toISOString()} [azurite] ${line}\n`),
+    });
     storage = azurite.connectionString;
   }
   // The app (and its SDK clients) see the explicit connection string, never the shorthand.
@@ -118,7 +153,7 @@ async function main(): Promise<void> {
     [
       '',
       `Functions host running at ${host.url}`,
-      `  Storage: ${describeStorage(storage, azurite)}`,
+      `  Storage: ${describeStorage(storage, azurite, azuriteData)}`,
       existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
       'Functions:',
       ...describeFunctions(host, routePrefix),
@@ -127,25 +162,36 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
 
-  let stopping = false;
+  // The first SIGINT or SIGTERM drains the work in flight; a second one stops waiting for it. Either
+  // way Azurite then gets its one request to stop, and the host exits only once Azurite has saved the
+  // writes it still holds in memory and exited: whatever was answered 201 is on disk.
+  let signals = 0;
+  let stopWaitingForWork: () => void = () => undefined;
+  const workGivenUp = new Promise<void>((resolve) => (stopWaitingForWork = resolve));
   const shutdown = (signal: string): void => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: exiting without waiting\n`);
-      process.exit(130);
+    signals += 1;
+    if (signals === 2) {
+      process.stderr.write(`${signal} again: no longer waiting for work in flight${azurite?.started ? '; Azurite still saves its data before the host exits' : ''}\n`);
+      stopWaitingForWork();
     }
-    stopping = true;
-    process.stdout.write(`${signal}: finishing work in flight (${signal} again to force)\n`);
+    if (signals > 1) return;
+    process.stdout.write(`${signal}: finishing work in flight (${signal} again to stop waiting)\n`);
     void (async () => {
+      let code = 0;
       try {
-        await host.stop();
-        // Azurite finishes its graceful stop once this process has exited and closed the app's
-        // keep-alive connections to it (it also ends itself when its stdin, our pipe, closes).
-        if (azurite) await Promise.race([azurite.stop(), new Promise((resolve) => setTimeout(resolve, 1_500).unref())]);
-        process.exit(0);
+        const drained = await Promise.race([host.stop().then(() => true), workGivenUp.then(() => false)]);
+        if (!drained) code = 130;
       } catch (error) {
         process.stderr.write(`Error while stopping: ${(error as Error).message}\n`);
-        process.exit(1);
+        code = 1;
       }
+      try {
+        await azurite?.stop();
+      } catch (error) {
+        process.stderr.write(`Error while stopping Azurite: ${(error as Error).message}\n`);
+        code = 1;
+      }
+      process.exit(code);
     })();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));

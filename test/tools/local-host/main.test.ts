@@ -1,44 +1,19 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage } from '../../support/azurite';
+import { startMainProcess, waitForOutput } from '../../support/mainProcess';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const appRoot = path.join(repoRoot, 'test/fixtures/sample-app');
-const mainJs = path.join(repoRoot, 'dist/tools/local-host/main.js');
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [mainJs, '--app', appRoot], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', TICK_SCHEDULE: '0 0 0 1 1 *', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(started.output());
-    if (match) return match;
-    if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`no ${pattern} in:\n${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function startMain(env: Record<string, string>) {
+  return startMainProcess({ args: ['--app', appRoot], env: { PORT: '0', TICK_SCHEDULE: '0 0 0 1 1 *', ...env } });
 }
 
 beforeAll(async () => {
-  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build (npm test does)`);
   // The fixture app as production runs it: compiled CommonJS named by its package.json main.
   await build({
     entryPoints: [path.join(appRoot, 'src/**/*.ts')],
@@ -68,16 +43,35 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
       const response = await fetch(`${url}/api/hello/cli`);
       expect(await response.json()).toMatchObject({ hello: 'cli' });
       started.child.kill('SIGTERM');
-      expect(await started.exited).toBe(0);
+      expect((await started.exited).code).toBe(0);
     } finally {
       started.child.kill('SIGKILL');
+    }
+  });
+
+  it('starts its own Azurite on the ports --azurite-ports names, keeping its data where --azurite-data says', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'main-azurite-'));
+    const started = startMainProcess({
+      args: ['--app', appRoot, '--azurite-data', dataDir, '--azurite-ports', '0,0,0'],
+      env: { PORT: '0', TICK_SCHEDULE: '0 0 0 1 1 *', AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+    });
+    try {
+      const [, ports] = await waitForOutput(started, /Storage: Azurite on 127\.0\.0\.1:(\d+,\d+,\d+), data in (.*)/);
+      expect(ports!.split(',').map(Number)).not.toContain(10000);
+      expect(started.output()).toContain(`data in ${dataDir}\n`);
+      expect(existsSync(path.join(dataDir, '__azurite_db_table__.json'))).toBe(true);
+      started.child.kill('SIGTERM');
+      expect((await started.exited).code).toBe(0);
+    } finally {
+      started.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it('prints one clear line and exits 1 when the app fails to load', async () => {
     const storage = await startTestStorage();
     const started = startMain({ AzureWebJobsStorage: storage.connectionString, SAMPLE_FAIL_AT_LOAD: 'yes' });
-    expect(await started.exited).toBe(1);
+    expect((await started.exited).code).toBe(1);
     const lines = started.output().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/SAMPLE_FAIL_AT_LOAD/);
