@@ -13,11 +13,12 @@ import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './ser
 import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
+import { TableSentEmailLog } from './storage/sentEmailLog';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableTicketIndex } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
-export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency' } as const;
+export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency', sentEmails: 'sentemails' } as const;
 
 export interface AppServices {
   settings: Settings;
@@ -71,11 +72,13 @@ function buildServices(o: ServiceOverrides): AppServices {
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
   const idempotencyTable = clients.table(TABLES.idempotency);
+  const sentEmailsTable = clients.table(TABLES.sentEmails);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
   const index = new TableTicketIndex(indexTable);
   const queue = new StorageNotificationQueue(queueClient);
+  const sentEmails = new TableSentEmailLog(sentEmailsTable);
   const clock = o.clock;
 
   let readiness: Promise<void> | null = null;
@@ -84,6 +87,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       ticketsTable.createTable({ abortSignal: deadline() }),
       indexTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
+      sentEmailsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -128,6 +132,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       queue,
       poisonQueue: new StorageNotificationQueue(poisonClient),
       transport: o.transport ?? emailTransport(settings),
+      sentEmails,
       alerts,
       logger,
       publicBaseUrl: settings.publicBaseUrl,

@@ -10,6 +10,7 @@ import { ConcurrencyConflict } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
 import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
+import type { SentEmailLog } from './deliveryReports';
 import { ensureIndexed } from './ticketIndexing';
 import { describeError, type AlertSink, type Logger } from './logger';
 
@@ -19,6 +20,8 @@ export interface NotifierDeps {
   queue: NotificationQueue;
   poisonQueue: NotificationQueue;
   transport: EmailTransport;
+  /** which ticket event each sent email was about, for its delivery reports */
+  sentEmails: SentEmailLog;
   alerts: AlertSink;
   logger: Logger;
   publicBaseUrl: string;
@@ -93,6 +96,8 @@ export class Notifier {
       }
       throw error;
     }
+    // Before the outcome row: a retry after a failure here sends (deduplicated) and remembers again.
+    await this.deps.sentEmails.remember(emailOperationId(confirmationNumber, message.event, eventKey), { confirmationNumber, event: message.event, eventKey });
     // A second delivery of the same message running at the same time finds the row taken here
     // (its email was the same operation, deduplicated by the transport) and records nothing.
     const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {
