@@ -6,6 +6,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
@@ -26,6 +27,7 @@ export interface AppServices {
   tickets: TicketService;
   sweep: SlaSweep;
   notifier: Notifier;
+  deliveryReports: DeliveryReports;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -139,6 +141,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       timeZone: settings.calendar.timeZone,
       ...(clock ? { clock } : {}),
     }),
+    deliveryReports: new DeliveryReports({ store, sentEmails, alerts, logger, ...(clock ? { clock } : {}) }),
   };
 }
 
