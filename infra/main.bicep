@@ -116,9 +116,12 @@ var app = {
     'ticketindex'
     'idempotency'
     'emailpace'
+    'sentemails'
   ]
   notificationQueue: 'ticket-notifications'
   notificationPoisonQueue: 'ticket-notifications-poison'
+  deliveryReportQueue: 'email-delivery-reports'
+  deliveryReportPoisonQueue: 'email-delivery-reports-poison'
   notificationFunction: 'sendNotification'
   sweepFunction: 'slaSweep'
   deploymentContainer: 'app-package'
@@ -133,6 +136,7 @@ var names = {
   appInsights: '${abbrs.insightsComponents}${resourceToken}'
   communicationService: '${abbrs.communicationServices}${resourceToken}'
   emailService: '${abbrs.communicationEmailServices}${resourceToken}'
+  emailEvents: '${abbrs.eventGridSystemTopics}acs-${resourceToken}'
   staticWebApp: '${abbrs.webStaticSites}${resourceToken}'
   plan: '${abbrs.webServerFarms}${resourceToken}'
   functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
@@ -173,6 +177,8 @@ module storage 'modules/storage-account.bicep' = {
     queueNames: [
       app.notificationQueue
       app.notificationPoisonQueue
+      app.deliveryReportQueue
+      app.deliveryReportPoisonQueue
     ]
   }
 }
@@ -208,6 +214,24 @@ module email 'modules/communication-email.bicep' = {
     dataLocation: emailDataLocation
     customDomainName: customEmailDomain
     linkCustomDomain: linkCustomEmailDomain
+  }
+}
+
+// What ACS learns after it accepted an email (delivered, bounced, ...) reaches recordDeliveryReport through this queue.
+module emailDeliveryReports 'modules/email-delivery-reports.bicep' = {
+  name: 'email-delivery-reports'
+  scope: rg
+  // The topic's source and the queue are referred to by name: wait for the resources themselves.
+  dependsOn: [
+    storage
+    email
+  ]
+  params: {
+    name: names.emailEvents
+    tags: tags
+    communicationServiceName: names.communicationService
+    storageAccountName: names.storageAccount
+    queueName: app.deliveryReportQueue
   }
 }
 

@@ -6,6 +6,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
@@ -13,12 +14,19 @@ import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './ser
 import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
+import { TableSentEmailLog } from './storage/sentEmailLog';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableTicketIndex } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
-export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency', emailPace: 'emailpace' } as const;
+export const TABLES = {
+  tickets: 'tickets',
+  index: 'ticketindex',
+  idempotency: 'idempotency',
+  emailPace: 'emailpace',
+  sentEmails: 'sentemails',
+} as const;
 
 export interface AppServices {
   settings: Settings;
@@ -26,6 +34,7 @@ export interface AppServices {
   tickets: TicketService;
   sweep: SlaSweep;
   notifier: Notifier;
+  deliveryReports: DeliveryReports;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -73,11 +82,13 @@ function buildServices(o: ServiceOverrides): AppServices {
   const indexTable = clients.table(TABLES.index);
   const idempotencyTable = clients.table(TABLES.idempotency);
   const paceTable = clients.table(TABLES.emailPace);
+  const sentEmailsTable = clients.table(TABLES.sentEmails);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
   const index = new TableTicketIndex(indexTable);
   const queue = new StorageNotificationQueue(queueClient);
+  const sentEmails = new TableSentEmailLog(sentEmailsTable);
   const clock = o.clock;
 
   let readiness: Promise<void> | null = null;
@@ -87,6 +98,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       indexTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
       paceTable.createTable({ abortSignal: deadline() }),
+      sentEmailsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -132,12 +144,14 @@ function buildServices(o: ServiceOverrides): AppServices {
       poisonQueue: new StorageNotificationQueue(poisonClient),
       transport: o.transport ?? emailTransport(settings),
       pace: new TableSendingPace(paceTable),
+      sentEmails,
       alerts,
       logger,
       publicBaseUrl: settings.publicBaseUrl,
       timeZone: settings.calendar.timeZone,
       ...(clock ? { clock } : {}),
     }),
+    deliveryReports: new DeliveryReports({ store, sentEmails, alerts, logger, ...(clock ? { clock } : {}) }),
   };
 }
 

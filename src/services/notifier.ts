@@ -11,6 +11,7 @@ import type { TicketIndex } from '../storage/ticketIndex';
 import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
 import type { Backlog, PacedEmail, SendingPace } from './sendingPace';
+import type { SentEmailLog } from './deliveryReports';
 import { ensureIndexed } from './ticketIndexing';
 import { describeError, type AlertSink, type Logger } from './logger';
 
@@ -22,6 +23,8 @@ export interface NotifierDeps {
   transport: EmailTransport;
   /** the sending quota, shared by every instance */
   pace: SendingPace;
+  /** which ticket event each sent email was about, for its delivery reports */
+  sentEmails: SentEmailLog;
   alerts: AlertSink;
   logger: Logger;
   publicBaseUrl: string;
@@ -124,6 +127,8 @@ export class Notifier {
       }
       throw error;
     }
+    // Before the outcome row: a retry after a failure here sends (deduplicated) and remembers again.
+    await this.deps.sentEmails.remember(paced.id, { confirmationNumber, event: message.event, eventKey });
     // A second delivery of the same message running at the same time finds the row taken here
     // (its email was the same operation, deduplicated by the transport) and records nothing.
     const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {

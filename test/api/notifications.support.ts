@@ -5,9 +5,37 @@ import { format } from 'node:util';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { vi } from 'vitest';
-import type { TestHost } from '../support/testHost';
+import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startTestHost, type TestHost } from '../support/testHost';
 
 export const OPS_KEY = 'ops-key-for-notification-tests-0123456789';
+
+export interface AcsTestHost {
+  t: TestHost;
+  acs: FakeAcs;
+  /** what the app wrote to the console meanwhile */
+  output: ReturnType<typeof captureConsole>;
+  stop(): Promise<void>;
+}
+
+/** The app sending through the local ACS endpoint, with OPS_KEY for operators and the console captured. */
+export async function startAcsTestHost(): Promise<AcsTestHost> {
+  const acs = await startFakeAcs();
+  const output = captureConsole();
+  const t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, ACS_CONNECTION_STRING: acs.connectionString, EMAIL_SENDER: 'DoNotReply@intake.example' },
+  });
+  return {
+    t,
+    acs,
+    output,
+    stop: async () => {
+      await t.stop();
+      await acs.stop();
+      output.restore();
+    },
+  };
+}
 
 /** Polls `probe` until it returns something other than undefined/false; fails with `what` after `timeoutMs`. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {

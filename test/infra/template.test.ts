@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
+import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
 import { allOutputs, allResources, resolve, type Located } from './armTemplate';
 
 const { cli, tried } = findBicepCli();
@@ -21,6 +22,7 @@ const ROLE = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a',
 };
 
 /** The settings CONTRACT.md names that Azure must set (OPS_API_KEY and the local-only ones excluded). */
@@ -116,13 +118,15 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       }
     });
 
-    it('creates the tables, the queue with its poison queue and the private deployment container', () => {
+    it('creates the tables, the queues with their poison queues and the private deployment container', () => {
       const names = (type: string, parameter: string) =>
         ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
       expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
-        ['emailpace', 'idempotency', 'ticketindex', 'tickets'],
+        ['emailpace', 'idempotency', 'sentemails', 'ticketindex', 'tickets'],
       );
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
+        'email-delivery-reports',
+        'email-delivery-reports-poison',
         'ticket-notifications',
         'ticket-notifications-poison',
       ]);
@@ -265,7 +269,12 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
 
   describe('role assignments', () => {
     const assignments = () => ofType('Microsoft.Authorization/roleAssignments');
-    const builtInRole = (l: Located) => /roleDefinitions', '([0-9a-f-]{36})'\)\]$/.exec(String(l.resource.properties.roleDefinitionId))?.[1];
+    /** The built-in role's ID, written in the assignment or in a variable of its module. */
+    const builtInRole = (l: Located) => {
+      const id = String(l.resource.properties.roleDefinitionId);
+      const variable = /roleDefinitions', variables\('(\w+)'\)\)\]$/.exec(id)?.[1];
+      return variable ? String(resolve(`[variables('${variable}')]`, l.scope)) : /roleDefinitions', '([0-9a-f-]{36})'\)\]$/.exec(id)?.[1];
+    };
 
     it('grant exactly blob owner, queue and table contributor on the storage account, metrics publishing on Application Insights and email sending on ACS', () => {
       const apiRoles = assignments().filter((l) => l.scope.path.join('/') === 'role-assignments-api');
@@ -286,7 +295,10 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         const role = builtInRole(l);
         if (role) expect(allowed.has(role), role).toBe(true);
         else expect(String(resolve(l.resource.properties.roleDefinitionId, l.scope))).toContain("'email-sender-role')");
-        expect(l.resource.name).toMatch(/^\[guid\(resourceId\(.*parameters\('principalId'\), '[\w-]+'\)\]$/);
+        // A system-assigned identity's principal ID is known only after deployment: its topic names the assignment.
+        expect(l.resource.name).toMatch(
+          /^\[guid\(resourceId\(.*(parameters\('principalId'\), '[\w-]+'|resourceId\('Microsoft\.EventGrid\/systemTopics', parameters\('name'\)\), variables\('\w+'\))\)\]$/,
+        );
         expect(l.resource.scope).toMatch(/^\[resourceId\('Microsoft\.(Storage|Insights|Communication)\//);
       }
     });
@@ -327,6 +339,60 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     });
   });
 
+  describe('email delivery reports', () => {
+    const topic = () => one('Microsoft.EventGrid/systemTopics');
+    const subscription = () => one('Microsoft.EventGrid/systemTopics/eventSubscriptions');
+    const passed = (name: string) => module('email-delivery-reports').properties.parameters[name].value;
+
+    it('come from an Event Grid system topic on the Communication Services resource, with an identity of its own', () => {
+      const { resource, scope } = topic();
+      expect(resource.location).toBe('global');
+      expect(resource.properties.topicType).toBe('Microsoft.Communication.CommunicationServices');
+      expect(resource.properties.source).toBe("[resourceId('Microsoft.Communication/communicationServices', parameters('communicationServiceName'))]");
+      expect(passed('communicationServiceName')).toBe("[variables('names').communicationService]");
+      expect(one('Microsoft.Communication/communicationServices').scope.passed.name).toEqual({ value: "[variables('names').communicationService]" });
+      expect(resource.identity).toEqual({ type: 'SystemAssigned' });
+      expect(resolve(resource.tags, scope)).toEqual({ 'azd-env-name': "[parameters('environmentName')]" });
+    });
+
+    it('subscribe to EmailDeliveryReportReceived only, in the Event Grid schema the function reads', () => {
+      const { resource, scope } = subscription();
+      expect(resolve(resource.properties.filter, scope)).toEqual({ includedEventTypes: [DELIVERY_REPORT_EVENT] });
+      expect(resource.properties.eventDeliverySchema).toBe('EventGridSchema');
+    });
+
+    it('deliver to the queue recordDeliveryReport listens on, in the app\'s storage account, as the topic\'s identity', () => {
+      const { resource, scope } = subscription();
+      // Without shared keys only identity-based delivery can write to the account.
+      expect(resource.properties).not.toHaveProperty('destination');
+      const delivery = resource.properties.deliveryWithResourceIdentity;
+      expect(delivery.identity).toEqual({ type: 'SystemAssigned' });
+      expect(delivery.destination.endpointType).toBe('StorageQueue');
+      expect(delivery.destination.properties.resourceId).toBe("[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]");
+      expect(passed('storageAccountName')).toBe("[variables('names').storageAccount]");
+      expect(resolve(delivery.destination.properties.queueName, scope)).toBe(DELIVERY_REPORT_QUEUE);
+      expect(resolve(delivery.destination.properties.queueMessageTimeToLiveInSeconds, scope)).toBe(604800);
+    });
+
+    it('let the topic\'s identity only send messages, to that one queue, before the subscription exists', () => {
+      const [assignment, ...more] = ofType('Microsoft.Authorization/roleAssignments').filter((l) => l.scope.path.join('/') === 'email-delivery-reports');
+      expect(more).toEqual([]);
+      const { resource, scope } = assignment!;
+      expect(resource.properties.roleDefinitionId).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('queueMessageSenderRoleId'))]");
+      expect(resolve("[variables('queueMessageSenderRoleId')]", scope)).toBe(ROLE.storageQueueDataMessageSender);
+      expect(resource.properties.principalId).toBe("[reference(resourceId('Microsoft.EventGrid/systemTopics', parameters('name')), '2025-02-15', 'full').identity.principalId]");
+      expect(resource.properties.principalType).toBe('ServicePrincipal');
+      expect(resource.scope).toBe("[resourceId('Microsoft.Storage/storageAccounts/queueServices/queues', parameters('storageAccountName'), 'default', parameters('queueName'))]");
+      expect(JSON.stringify(subscription().resource.dependsOn)).toContain("'Microsoft.Authorization/roleAssignments'");
+    });
+
+    it('are deployed once the storage account and Communication Services exist', () => {
+      const dependsOn = JSON.stringify(module('email-delivery-reports').dependsOn);
+      expect(dependsOn).toContain("'storage')");
+      expect(dependsOn).toContain("'communication-email')");
+    });
+  });
+
   describe('monitoring', () => {
     it('accepts only Entra-authenticated telemetry, stored in the Log Analytics workspace', () => {
       const { resource } = one('Microsoft.Insights/components');
@@ -364,7 +430,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   });
 
   it('tags every resource that takes tags with azd-env-name', () => {
-    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies)/;
+    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
     const taggable = resources.filter((l) => !l.resource.existing && !untaggable.test(l.resource.type));
     expect(taggable.length).toBeGreaterThan(12);
     for (const l of taggable) {

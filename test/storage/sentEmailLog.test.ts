@@ -1,0 +1,48 @@
+// The record of sent emails against Azurite, in a table of its own.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TableSentEmailLog } from '../../src/storage/sentEmailLog';
+import { StorageUnavailable } from '../../src/storage/storageErrors';
+import { startTestStorage } from '../support/azurite';
+
+let log: TableSentEmailLog;
+let connectionString: string;
+
+beforeAll(async () => {
+  connectionString = (await startTestStorage()).connectionString;
+  const table = TableClient.fromConnectionString(connectionString, `sentemails${randomBytes(4).toString('hex')}`, { allowInsecureConnection: true });
+  await table.createTable();
+  log = new TableSentEmailLog(table);
+});
+afterAll(async () => (await startTestStorage()).stop());
+
+describe('TableSentEmailLog', () => {
+  it('finds the ticket event an email was sent about by its operation id, in either case', async () => {
+    const id = randomUUID();
+    await log.remember(id, { confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
+
+    expect(await log.find(id)).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
+    expect(await log.find(id.toUpperCase())).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
+  });
+
+  it('answers null for an id it never saw', async () => {
+    expect(await log.find(randomUUID())).toBeNull();
+  });
+
+  it('takes the same email twice (a redelivered send) without complaint', async () => {
+    const id = randomUUID();
+    const email = { confirmationNumber: 'SE-DEF456-Y', event: 'submitted', eventKey: 'h-0000' } as const;
+    await log.remember(id, email);
+    await log.remember(id, email);
+
+    expect(await log.find(id)).toEqual(email);
+  });
+
+  it('reports a table it cannot reach as StorageUnavailable', async () => {
+    const missing = new TableSentEmailLog(TableClient.fromConnectionString(connectionString, 'nosuchtable', { allowInsecureConnection: true }));
+
+    await expect(missing.remember(randomUUID(), { confirmationNumber: 'SE-GHI789-Z', event: 'submitted', eventKey: 'h-0000' })).rejects.toBeInstanceOf(StorageUnavailable);
+  });
+});
