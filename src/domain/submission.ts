@@ -320,18 +320,35 @@ export type SubmissionResult = { ok: true; submission: Submission; cvss: CvssSco
 
 function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   const errors: FieldError[] = [];
+  // zod may report one problem twice; a Set keeps this linear in a body of thousands of unknown names.
+  const seen = new Set<string>();
+  const add = (error: FieldError): void => {
+    const key = `${error.path}\u0000${error.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    errors.push(error);
+  };
   for (const issue of issues) {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const full = [...path, key].join('.');
-        errors.push({ path: full, code: 'unknown_field', params: NO_PARAMS, message: `There is no field "${full}"; remove it.` });
+        const full = [...path, shownName(key)].join('.');
+        add({ path: full, code: 'unknown_field', params: NO_PARAMS, message: `There is no field "${full}"; remove it.` });
       }
     } else {
-      errors.push({ path: path.join('.'), ...detailOf(issue), message: issue.message });
+      add({ path: path.join('.'), ...detailOf(issue), message: issue.message });
     }
   }
-  return errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i);
+  return errors;
+}
+
+const SHOWN_NAME_MAX = 100;
+
+// An unknown name comes back in the path and the message: a 60 KiB name is cut, not sent back twice.
+function shownName(name: string): string {
+  if (name.length <= SHOWN_NAME_MAX) return name;
+  const cut = /[\ud800-\udbff]/.test(name.charAt(SHOWN_NAME_MAX - 1)) ? SHOWN_NAME_MAX - 1 : SHOWN_NAME_MAX;
+  return `${name.slice(0, cut)}…`;
 }
 
 // The schema's own issues (custom ones carry their detail); a type issue needs the input
@@ -427,18 +444,18 @@ function formValue(name: string, value: string): unknown {
   return value;
 }
 
-/** Form pairs -> the nested object parseSubmission expects: dotted names become paths, checkboxes become booleans (absent: false), empty optional fields are left out, unknown names are kept (for the schema to reject), a repeated name is an error at its path. */
-export function formToSubmissionInput(fields: Array<[string, string]>): unknown {
-  const counts = new Map<string, string[]>();
-  for (const [name, value] of fields) counts.set(name, [...(counts.get(name) ?? []), value]);
+/** Form pairs -> the nested object parseSubmission expects: dotted names become paths, checkboxes become booleans (absent: false), empty optional fields are left out, unknown names are kept (for the schema to reject), a repeated name is an error at its path. Linear in the size of the pairs. */
+export function formToSubmissionInput(fields: Iterable<readonly [string, string]>): unknown {
+  // Each name's value, or the marker once it came again: one step a pair, however often a name repeats.
+  const values = new Map<string, string | typeof REPEATED_FORM_FIELD>();
+  for (const [name, value] of fields) values.set(name, values.has(name) ? REPEATED_FORM_FIELD : value);
   // An unchecked checkbox is simply not sent.
-  for (const name of BOOLEAN_FIELDS) if (!counts.has(name)) counts.set(name, ['false']);
+  for (const name of BOOLEAN_FIELDS) if (!values.has(name)) values.set(name, 'false');
 
   const root: Loose = {};
-  for (const [name, values] of counts) {
-    const [first = ''] = values;
-    if (values.length === 1 && OPTIONAL_FIELDS.has(name) && first.trim() === '') continue;
-    const value = values.length > 1 ? REPEATED_FORM_FIELD : formValue(name, first);
+  for (const [name, sent] of values) {
+    if (sent !== REPEATED_FORM_FIELD && OPTIONAL_FIELDS.has(name) && sent.trim() === '') continue;
+    const value = sent === REPEATED_FORM_FIELD ? REPEATED_FORM_FIELD : formValue(name, sent);
     const segments = name.split('.');
     let target = root;
     for (let i = 0; i < segments.length - 1; i++) {

@@ -557,3 +557,54 @@ describe('formToSubmissionInput', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('bodies built to be expensive', () => {
+  const times = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+
+  it('reports a field sent 30,000 times once, as duplicate_field at its path', () => {
+    const fields = [...asFormFields(aSubmission()), ...times<[string, string]>(30_000, ['summary', 'a'])];
+    expect(errorsOf(formToSubmissionInput(fields))).toEqual([
+      { path: 'summary', code: 'duplicate_field', params: {}, message: 'Summary was sent more than once; send it once.' },
+    ]);
+  });
+
+  it('reports an unknown name sent 30,000 times once', () => {
+    const fields = [...asFormFields(aSubmission()), ...times<[string, string]>(30_000, ['x', ''])];
+    expect(errorsOf(formToSubmissionInput(fields))).toEqual([{ path: 'x', code: 'unknown_field', params: {}, message: 'There is no field "x"; remove it.' }]);
+  });
+
+  it('reports each of 10,000 unknown names once, in the order sent', () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `k${i}`);
+    const body = { ...aSubmission(), ...Object.fromEntries(names.map((n) => [n, 1])) };
+    expect(pathsOf(body)).toEqual(names);
+  });
+
+  it('cuts an unknown name of 60,000 characters to 100 and an ellipsis, in the path and in the message', () => {
+    const name = 'k'.repeat(60_000);
+    const [error] = errorsOf({ ...aSubmission(), [name]: 1 });
+    expect(error).toEqual({ path: `${'k'.repeat(100)}…`, code: 'unknown_field', params: {}, message: `There is no field "${'k'.repeat(100)}…"; remove it.` });
+  });
+
+  it('cuts a long unknown name between characters, never inside a surrogate pair', () => {
+    const [error] = errorsOf({ ...aSubmission(), [`${'k'.repeat(99)}${'🚨'.repeat(10)}`]: 1 });
+    expect(error?.path).toBe(`${'k'.repeat(99)}…`);
+  });
+
+  it('reports a form name of 30,000 dots as one unknown field at its first segment', () => {
+    const fields: Array<[string, string]> = [...asFormFields(aSubmission()), [times(30_000, 'a').join('.'), '1']];
+    expect(pathsOf(formToSubmissionInput(fields))).toEqual(['a']);
+  });
+
+  it('reports JSON nested 10,000 deep under a known field as that field\'s wrong type, without walking it', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`) as unknown;
+    const body = aSubmission();
+    expect(onlyErrorOf({ ...body, summary: deep })).toEqual({ path: 'summary', code: 'wrong_type', params: { expected: 'text' } });
+    expect(onlyErrorOf({ ...body, reporter: { ...body.reporter, a: deep } })).toEqual({ path: 'reporter.a', code: 'unknown_field', params: {} });
+  });
+
+  it('keeps JSON __proto__ and constructor.prototype keys as unknown fields without touching prototypes', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}') as Record<string, unknown>;
+    expect(pathsOf({ ...aSubmission(), ...input }).sort()).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
