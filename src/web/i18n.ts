@@ -132,6 +132,8 @@ const en = {
   'outcome.mitigated': 'Mitigated',
 
   'problem.fix': 'Please correct the following and send the form again:',
+  'problem.moreOne': 'There is 1 more problem, not listed here.',
+  'problem.more': 'There are {n} more problems, not listed here.',
   'problem.back': 'Back to the form',
   'problem.backHint': 'Your browser’s Back button returns to the form with your entries.',
 
@@ -303,6 +305,8 @@ const de: Messages = {
   'outcome.mitigated': 'Auswirkungen abgemildert',
 
   'problem.fix': 'Bitte korrigieren Sie Folgendes und senden Sie das Formular erneut:',
+  'problem.moreOne': 'Dazu kommt 1 weitere Angabe, die hier nicht aufgeführt ist.',
+  'problem.more': 'Dazu kommen {n} weitere Angaben, die hier nicht aufgeführt sind.',
   'problem.back': 'Zurück zum Formular',
   'problem.backHint': 'Mit der Zurück-Schaltfläche Ihres Browsers kehren Sie mit Ihren Eingaben zum Formular zurück.',
 
