@@ -58,6 +58,8 @@ function build(): AdversarialBody[] {
     json('thousands of keys under reporter', `{"reporter":{${numbered((i) => `"k${i}":1`, ',', MAX_BODY - 15)}}}`),
     json('one 64 KiB key', `{"${'k'.repeat(MAX_BODY - 6)}":1}`),
     json('__proto__ and constructor keys', `{${numbered((i) => (i % 2 ? `"__proto__":{"p${i}":1}` : `"constructor":{"prototype":{"p${i}":1}}`), ',', MAX_BODY - 2)}}`),
+    // U+200B is three bytes in UTF-8: two fields of them fill the body
+    json('a summary and a name of zero-width spaces', `{"summary":"${'\u200b'.repeat(10_900)}","reporter":{"name":"${'\u200b'.repeat(10_900)}"}}`),
     { name: 'JSON: invalid UTF-8', contentType: JSON_TYPE, body: new Uint8Array(MAX_BODY).fill(0xff) },
   ];
   for (const b of bodies) if (b.body.length > MAX_BODY) throw new Error(`${b.name}: ${b.body.length} bytes, over 64 KiB`);
