@@ -15,6 +15,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { startAzurite, type Azurite } from '../tools/local-host/azurite';
 import { startFakeAcs } from '../test/support/fakeAcs';
 import { median, quantile, runLoad } from './load';
+import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';
 import { benchSweep } from './sweep';
 
 const RUNS = 3;
@@ -34,6 +35,8 @@ interface Results {
   sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
   notifications: { perSecond: number };
   memory: { rssMbAt5k: number; rssMbAt10k: number };
+  /** CPU to refuse each body of at most 64 KiB built to be expensive (bench/parsing.ts) */
+  parsing: ParsingBenchResult | null;
 }
 
 let submissionSeq = 0;
@@ -231,7 +234,7 @@ function table(results: Results): string {
   const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
   // A part that did not run (`npm run bench -- <part>`) has NaN or null figures: n/a, not MISSED.
   const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null || Number.isNaN(value) ? 'n/a' : ok(value) ? 'met' : 'MISSED');
-  const { intake, sweep, notifications, memory } = results;
+  const { intake, sweep, notifications, memory, parsing } = results;
   const growth = (memory.rssMbAt10k / memory.rssMbAt5k - 1) * 100;
   const rows: Array<[string, string, string, string]> = [
     ['intake c1 p50 / p95 / p99', `${f(intake.c1.p50Ms)} / ${f(intake.c1.p95Ms)} / ${f(intake.c1.p99Ms)} ms`, '', ''],
@@ -249,6 +252,14 @@ function table(results: Results): string {
     ['notifications', `${f(notifications.perSecond)} emails/s`, '>= 50/s', verdict(notifications.perSecond, (r) => r >= 50)],
     ['host RSS after 5k / 10k submissions', `${f(memory.rssMbAt5k)} / ${f(memory.rssMbAt10k)} MB`, '', ''],
     ['RSS growth 5k -> 10k', `${f(growth)} %`, '< 20 %', verdict(growth, (g) => g < 20)],
+    ...(parsing === null
+      ? [['CPU to refuse an expensive 64 KiB body', 'n/a', `<= ${PARSING_TARGET_MS} ms`, 'n/a'] as [string, string, string, string]]
+      : parsing.bodies.map((b): [string, string, string, string] => [
+          `CPU to refuse ${b.name}`,
+          `${f(b.cpuMs)} ms`,
+          `<= ${PARSING_TARGET_MS} ms`,
+          verdict(b.cpuMs, (ms) => ms <= PARSING_TARGET_MS),
+        ])),
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -281,7 +292,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // `npm run bench -- intake` (or notifications, memory, sweep) runs one part, for profiling.
+    // `npm run bench -- intake` (or notifications, memory, sweep, parsing) runs one part, for profiling.
     const only = process.argv[2];
     const part = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
       if (only && only !== name) return fallback;
@@ -303,7 +314,8 @@ async function main(): Promise<void> {
     const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
     const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
-    const results = rounded({ intake, sweep, notifications: { perSecond }, memory });
+    const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
+    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
       process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);

@@ -4,10 +4,12 @@
 // English `message` for everyone else.
 //
 // Decisions, so the web form and the API agree:
-// - Single-line fields (offerId, summary, reporter.name, reporter.email) refuse control
-//   characters anywhere (checked before trimming: a pasted line break is a mistake worth
-//   telling), then are stored trimmed. Multi-line fields are stored exactly as sent; only the
-//   blank check trims. cveId and cvssVector are trimmed.
+// - Single-line fields (offerId, summary, reporter.name, reporter.email, cveId, cvssVector) refuse
+//   control characters, direction controls and invisible format characters anywhere (checked
+//   before trimming: a pasted line break is a mistake worth telling), then are stored trimmed and
+//   in Unicode NFC, so two values that look the same are the same. Multi-line fields are stored
+//   exactly as sent; only the blank check trims.
+// - A summary needs five visible characters: spaces and invisible characters do not count.
 // - An optional field that is null, empty or blank counts as absent, in JSON as in the form.
 // - Lengths count Unicode code points, never more than the UTF-16 units an HTML maxlength
 //   counts: whatever the form lets through, the API accepts.
@@ -41,6 +43,9 @@ export const FIELD_ERROR_CODES = [
   'unknown_field',
   'duplicate_field',
   'control_characters',
+  'bidi_controls',
+  'invisible_characters',
+  'too_few_visible_characters',
   'invalid_unicode',
   'invalid_email',
   'invalid_offer_id',
@@ -67,6 +72,10 @@ export type FieldErrorParams = {
   unknown_field: Record<string, never>;
   duplicate_field: Record<string, never>;
   control_characters: Record<string, never>;
+  bidi_controls: Record<string, never>;
+  invisible_characters: Record<string, never>;
+  /** `min` visible characters at least: spaces, joiners and other invisible characters do not count */
+  too_few_visible_characters: { min: number };
   invalid_unicode: Record<string, never>;
   invalid_email: Record<string, never>;
   invalid_offer_id: Record<string, never>;
@@ -114,13 +123,31 @@ function typeMessage(label: string, expected: string): (issue: { input?: unknown
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 // With the u flag, \p{Cs} matches only surrogates that are not part of a pair.
 const LONE_SURROGATE = /\p{Cs}/u;
+// The marks, embeddings, overrides and isolates that reorder how a line is shown (U+061C,
+// U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): one can make a summary read backwards.
+const BIDI_CONTROL = /\p{Bidi_Control}/u;
+// Format characters (Cf: zero-width space, soft hyphen, word joiner, BOM, tag characters ...) and
+// the other default-ignorable ones (Hangul fillers ...) show as nothing, so two single-line values
+// that look the same would differ, and invisible text could ride along. Variation selectors stay:
+// emoji and CJK text need them (❤️ is U+2764 U+FE0F).
+const INVISIBLE = /(?!\p{Variation_Selector})[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+// Zero-width non-joiner and joiner between two visible characters are spelling, not tricks:
+// Persian writes می‌شود with U+200C, Indic scripts choose ligatures with them, and emoji
+// sequences (🧑‍💻) are joined by U+200D. Only elsewhere (leading, trailing, beside a space or
+// another invisible character) are they refused with the rest.
+// (No lookbehind: Safari before 16.4 cannot parse it, and the form runs this schema too.)
+const JOINER_BETWEEN_VISIBLE =
+  /([^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]|\p{Variation_Selector})[\u200C\u200D](?=[^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}])/gu;
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 interface TextRule {
   label: string;
   singleLine: boolean;
   min?: number;
+  /** visible characters at least (single-line fields): not spaces, not invisible ones */
+  minVisible?: number;
   max: number;
-  /** a further check on the trimmed value; returns the problem or null */
+  /** a further check on the trimmed, NFC-normalised value; returns the problem or null */
   check?: (value: string) => Problem | null;
 }
 
@@ -130,24 +157,45 @@ function codePoints(s: string): number {
   return n;
 }
 
-function textProblem(raw: string, rule: TextRule): Problem | null {
-  const { label } = rule;
-  if (LONE_SURROGATE.test(raw)) {
-    return { code: 'invalid_unicode', params: NO_PARAMS, message: `${label} contains characters that are not valid Unicode text.` };
-  }
-  if (rule.singleLine && CONTROL.test(raw)) {
+function singleLineProblem(raw: string, label: string): Problem | null {
+  if (CONTROL.test(raw)) {
     return {
       code: 'control_characters',
       params: NO_PARAMS,
       message: `${label} must be a single line: line breaks, tabs and other control characters are not allowed.`,
     };
   }
+  if (BIDI_CONTROL.test(raw)) {
+    return {
+      code: 'bidi_controls',
+      params: NO_PARAMS,
+      message: `${label} contains text-direction control characters (such as U+202E), which change how it is shown; remove them.`,
+    };
+  }
+  if (INVISIBLE.test(raw.replace(JOINER_BETWEEN_VISIBLE, '$1'))) {
+    return {
+      code: 'invisible_characters',
+      params: NO_PARAMS,
+      message: `${label} contains invisible characters (such as a zero-width space or a soft hyphen); remove them.`,
+    };
+  }
+  return null;
+}
+
+function textProblem(raw: string, rule: TextRule): Problem | null {
+  const { label } = rule;
+  if (LONE_SURROGATE.test(raw)) {
+    return { code: 'invalid_unicode', params: NO_PARAMS, message: `${label} contains characters that are not valid Unicode text.` };
+  }
+  const lineProblem = rule.singleLine ? singleLineProblem(raw, label) : null;
+  if (lineProblem) return lineProblem;
   const value = raw.trim();
   if (value === '') {
     return raw === ''
       ? { code: 'required', params: NO_PARAMS, message: `${label} is required.` }
       : { code: 'blank', params: NO_PARAMS, message: `${label} must not be blank.` };
   }
+  // As sent, not normalised: NFC may lengthen a few characters, and the form's maxlength saw them unnormalised.
   const length = codePoints(rule.singleLine ? value : raw);
   if (rule.min !== undefined && length < rule.min) {
     return { code: 'too_short', params: { min: rule.min }, message: `${label} must be at least ${rule.min} characters long.` };
@@ -155,7 +203,15 @@ function textProblem(raw: string, rule: TextRule): Problem | null {
   if (length > rule.max) {
     return { code: 'too_long', params: { max: rule.max, length }, message: `${label} must be at most ${rule.max} characters long; it has ${length}.` };
   }
-  return rule.check?.(value) ?? null;
+  const normalized = rule.singleLine ? value.normalize('NFC') : value;
+  if (rule.minVisible !== undefined && (normalized.match(VISIBLE)?.length ?? 0) < rule.minVisible) {
+    return {
+      code: 'too_few_visible_characters',
+      params: { min: rule.minVisible },
+      message: `${label} must have at least ${rule.minVisible} visible characters; spaces and invisible characters do not count.`,
+    };
+  }
+  return rule.check?.(normalized) ?? null;
 }
 
 // zod keeps the code and params of a custom issue in its `params`; fieldErrors reads them back.
@@ -170,7 +226,7 @@ function text(rule: TextRule) {
       const problem = textProblem(raw, rule);
       if (problem) ctx.addIssue(issueOf(problem));
     })
-    .transform((raw) => (rule.singleLine ? raw.trim() : raw));
+    .transform((raw) => (rule.singleLine ? raw.trim().normalize('NFC') : raw));
 }
 
 function isAbsent(value: unknown): boolean {
@@ -276,7 +332,7 @@ export const submissionSchema = z
     {
       category: z.enum(['incident', 'vulnerability'], { error: typeMessage('Category', '"incident" or "vulnerability"') }),
       offerId,
-      summary: text({ label: 'Summary', singleLine: true, min: LIMITS.summaryMin, max: LIMITS.summaryMax }),
+      summary: text({ label: 'Summary', singleLine: true, min: LIMITS.summaryMin, minVisible: LIMITS.summaryMin, max: LIMITS.summaryMax }),
       description: text({ label: 'Description', singleLine: false, max: LIMITS.descriptionMax }),
       cveId: optional(cveId),
       cvssVector: optional(cvssVector),
@@ -320,18 +376,35 @@ export type SubmissionResult = { ok: true; submission: Submission; cvss: CvssSco
 
 function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   const errors: FieldError[] = [];
+  // zod may report one problem twice; a Set keeps this linear in a body of thousands of unknown names.
+  const seen = new Set<string>();
+  const add = (error: FieldError): void => {
+    const key = `${error.path}\u0000${error.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    errors.push(error);
+  };
   for (const issue of issues) {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const full = [...path, key].join('.');
-        errors.push({ path: full, code: 'unknown_field', params: NO_PARAMS, message: `There is no field "${full}"; remove it.` });
+        const full = [...path, shownName(key)].join('.');
+        add({ path: full, code: 'unknown_field', params: NO_PARAMS, message: `There is no field "${full}"; remove it.` });
       }
     } else {
-      errors.push({ path: path.join('.'), ...detailOf(issue), message: issue.message });
+      add({ path: path.join('.'), ...detailOf(issue), message: issue.message });
     }
   }
-  return errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i);
+  return errors;
+}
+
+const SHOWN_NAME_MAX = 100;
+
+// An unknown name comes back in the path and the message: a 60 KiB name is cut, not sent back twice.
+function shownName(name: string): string {
+  if (name.length <= SHOWN_NAME_MAX) return name;
+  const cut = /[\ud800-\udbff]/.test(name.charAt(SHOWN_NAME_MAX - 1)) ? SHOWN_NAME_MAX - 1 : SHOWN_NAME_MAX;
+  return `${name.slice(0, cut)}…`;
 }
 
 // The schema's own issues (custom ones carry their detail); a type issue needs the input
@@ -427,18 +500,18 @@ function formValue(name: string, value: string): unknown {
   return value;
 }
 
-/** Form pairs -> the nested object parseSubmission expects: dotted names become paths, checkboxes become booleans (absent: false), empty optional fields are left out, unknown names are kept (for the schema to reject), a repeated name is an error at its path. */
-export function formToSubmissionInput(fields: Array<[string, string]>): unknown {
-  const counts = new Map<string, string[]>();
-  for (const [name, value] of fields) counts.set(name, [...(counts.get(name) ?? []), value]);
+/** Form pairs -> the nested object parseSubmission expects: dotted names become paths, checkboxes become booleans (absent: false), empty optional fields are left out, unknown names are kept (for the schema to reject), a repeated name is an error at its path. Linear in the size of the pairs. */
+export function formToSubmissionInput(fields: Iterable<readonly [string, string]>): unknown {
+  // Each name's value, or the marker once it came again: one step a pair, however often a name repeats.
+  const values = new Map<string, string | typeof REPEATED_FORM_FIELD>();
+  for (const [name, value] of fields) values.set(name, values.has(name) ? REPEATED_FORM_FIELD : value);
   // An unchecked checkbox is simply not sent.
-  for (const name of BOOLEAN_FIELDS) if (!counts.has(name)) counts.set(name, ['false']);
+  for (const name of BOOLEAN_FIELDS) if (!values.has(name)) values.set(name, 'false');
 
   const root: Loose = {};
-  for (const [name, values] of counts) {
-    const [first = ''] = values;
-    if (values.length === 1 && OPTIONAL_FIELDS.has(name) && first.trim() === '') continue;
-    const value = values.length > 1 ? REPEATED_FORM_FIELD : formValue(name, first);
+  for (const [name, sent] of values) {
+    if (sent !== REPEATED_FORM_FIELD && OPTIONAL_FIELDS.has(name) && sent.trim() === '') continue;
+    const value = sent === REPEATED_FORM_FIELD ? REPEATED_FORM_FIELD : formValue(name, sent);
     const segments = name.split('.');
     let target = root;
     for (let i = 0; i < segments.length - 1; i++) {

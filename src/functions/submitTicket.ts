@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { parseSubmission } from '../domain/submission';
 import type { Locale } from '../domain/ticket';
 import { appServices } from '../composition';
-import { ProblemError, withProblems } from '../http/problems';
+import { invalidFields, ProblemError, withProblems } from '../http/problems';
 import { readSubmissionBody } from '../http/submissionBody';
 import { jsonResponse } from '../http/ticketView';
 import { sha256Hex } from '../services/accessTokens';
@@ -24,9 +24,8 @@ app.http('submitTicket', {
     const body = await readSubmissionBody(request);
     const parsed = parseSubmission(body.input, { acceptLanguage: request.headers.get('accept-language') });
     if (!parsed.ok) {
-      const detail = parsed.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' ');
       // A form page answers in the language the form was filled in.
-      throw new ProblemError(400, 'Invalid submission', detail, parsed.errors, {}, formLocale(body.input));
+      throw invalidFields('Invalid submission', parsed.errors, formLocale(body.input));
     }
     await services.ready();
     const result = await services.tickets.submit(parsed.submission, parsed.cvss, {

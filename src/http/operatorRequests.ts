@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parseConfirmationNumber } from '../domain/confirmationNumber';
 import { OUTCOMES, PRIORITIES, SEVERITIES, type Outcome, type Priority, type Severity } from '../domain/ticket';
-import { ProblemError, type FieldProblem } from './problems';
+import { invalidFields, ProblemError, type FieldProblem } from './problems';
 
 const note = z.string().trim().min(1, 'A note must not be blank.').max(2000, 'A note has at most 2000 characters.').optional();
 
@@ -44,7 +44,7 @@ export function parseOrProblem<T>(schema: z.ZodType<T>, input: unknown): T {
     path: issue.path.map(String).join('.'),
     message: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}.` : issue.message,
   }));
-  throw new ProblemError(400, 'Invalid request', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' '), errors);
+  throw invalidFields('Invalid request', errors);
 }
 
 /** Reads a JSON object body for operator endpoints. */

@@ -24,7 +24,8 @@ export class ProblemError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
-    readonly errors?: FieldProblem[],
+    /** all of them; an answer lists the first MAX_PROBLEM_ERRORS */
+    readonly errors?: readonly FieldProblem[],
     readonly headers: Record<string, string> = {},
     /** the language of the page a browser gets for this problem, when the request tells it */
     readonly locale?: Locale,
@@ -32,6 +33,24 @@ export class ProblemError extends Error {
     super(detail ?? title);
     this.name = 'ProblemError';
   }
+}
+
+/** At most this many items in a problem's `errors`; how many more there were is its `moreErrors`. */
+export const MAX_PROBLEM_ERRORS = 20;
+
+// A body of thousands of unknown names has thousands of problems: the answer lists the first ones
+// and counts the rest, so it stays small whatever was sent.
+function firstErrors(errors: readonly FieldProblem[] = []): { shown: FieldProblem[]; more: number } {
+  const shown = errors.slice(0, MAX_PROBLEM_ERRORS);
+  return { shown, more: errors.length - shown.length };
+}
+
+/** A 400 for field problems; its `detail` repeats the first of them (and counts the rest). */
+export function invalidFields(title: string, errors: readonly FieldProblem[], locale?: Locale): ProblemError {
+  const { shown, more } = firstErrors(errors);
+  const listed = shown.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join(' ');
+  const detail = more > 0 ? `${listed} And ${more} more ${more === 1 ? 'problem' : 'problems'}.` : listed;
+  return new ProblemError(400, title, detail, errors, {}, locale);
 }
 
 const TYPE_BASE = 'https://security-events.example/problems/';
@@ -53,9 +72,10 @@ export function problemResponse(
   status: number,
   title: string,
   detail?: string,
-  errors?: FieldProblem[],
+  errors?: readonly FieldProblem[],
   headers: Record<string, string> = {},
 ): HttpResponseInit {
+  const { shown, more } = firstErrors(errors);
   return {
     status,
     headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
@@ -64,7 +84,8 @@ export function problemResponse(
       title,
       status,
       ...(detail ? { detail } : {}),
-      ...(errors && errors.length > 0 ? { errors } : {}),
+      ...(shown.length > 0 ? { errors: shown } : {}),
+      ...(more > 0 ? { moreErrors: more } : {}),
     }),
   };
 }
@@ -120,6 +141,7 @@ export function withProblems(
 }
 
 function htmlProblemResponse(problem: ProblemError, locale: Locale, webOrigin: string | null): HttpResponseInit {
+  const { shown, more } = firstErrors(problem.errors);
   return {
     status: problem.status,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers, ...SECURITY_HEADERS },
@@ -127,7 +149,8 @@ function htmlProblemResponse(problem: ProblemError, locale: Locale, webOrigin: s
       status: problem.status,
       title: problem.title,
       ...(problem.detail ? { detail: problem.detail } : {}),
-      ...(problem.errors?.length ? { errors: problem.errors } : {}),
+      ...(shown.length ? { errors: shown } : {}),
+      ...(more > 0 ? { moreErrors: more } : {}),
       locale,
       ...(webOrigin ? { webOrigin } : {}),
     }),

@@ -38,8 +38,7 @@ export async function readSubmissionBody(request: HttpRequest): Promise<Submissi
       throw new ProblemError(400, 'Invalid JSON', 'The request body is not valid JSON.', [{ path: '', message: 'The request body is not valid JSON.' }]);
     }
   }
-  const pairs = [...new URLSearchParams(raw).entries()];
-  return { kind, input: formToSubmissionInput(pairs), raw };
+  return { kind, input: formToSubmissionInput(new URLSearchParams(raw)), raw };
 }
 
 function tooLarge(): ProblemError {

@@ -136,6 +136,8 @@ const en = {
   'outcome.mitigated': 'Mitigated',
 
   'problem.fix': 'Please correct the following and send the form again:',
+  'problem.moreOne': 'There is 1 more problem, not listed here.',
+  'problem.more': 'There are {n} more problems, not listed here.',
   'problem.back': 'Back to the form',
   'problem.backHint': 'Your browser’s Back button returns to the form with your entries.',
 
@@ -151,6 +153,9 @@ const en = {
   'fieldError.unknown_field': 'There is no field “{path}”; please remove it.',
   'fieldError.duplicate_field': '{field} was sent more than once; please send it once.',
   'fieldError.control_characters': '{field} must be a single line, without line breaks or tabs.',
+  'fieldError.bidi_controls': '{field} contains characters that change the direction of the text; please remove them.',
+  'fieldError.invisible_characters': '{field} contains invisible characters, such as a zero-width space or a soft hyphen; please remove them.',
+  'fieldError.too_few_visible_characters': '{field} needs at least {min} visible characters; spaces do not count.',
   'fieldError.invalid_unicode': '{field} contains characters that are not valid text; please type them again.',
   'fieldError.invalid_email': 'Please enter an email address such as ada@contoso.example.',
   'fieldError.invalid_offer_id': 'The offer ID may contain only letters A–Z, digits, “.”, “_” and “-”, for example contoso-firewall.',
@@ -311,6 +316,8 @@ const de: Messages = {
   'outcome.mitigated': 'Auswirkungen abgemildert',
 
   'problem.fix': 'Bitte korrigieren Sie Folgendes und senden Sie das Formular erneut:',
+  'problem.moreOne': 'Dazu kommt 1 weitere Angabe, die hier nicht aufgeführt ist.',
+  'problem.more': 'Dazu kommen {n} weitere Angaben, die hier nicht aufgeführt sind.',
   'problem.back': 'Zurück zum Formular',
   'problem.backHint': 'Mit der Zurück-Schaltfläche Ihres Browsers kehren Sie mit Ihren Eingaben zum Formular zurück.',
 
@@ -326,6 +333,9 @@ const de: Messages = {
   'fieldError.unknown_field': 'Ein Feld „{path}“ gibt es nicht; bitte entfernen Sie es.',
   'fieldError.duplicate_field': '{field} wurde mehrfach gesendet; bitte nur einmal senden.',
   'fieldError.control_characters': '{field} muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.',
+  'fieldError.bidi_controls': '{field} enthält Zeichen, die die Schreibrichtung ändern; bitte entfernen Sie sie.',
+  'fieldError.invisible_characters': '{field} enthält unsichtbare Zeichen, etwa ein Leerzeichen ohne Breite oder einen weichen Trennstrich; bitte entfernen Sie sie.',
+  'fieldError.too_few_visible_characters': '{field} braucht mindestens {min} sichtbare Zeichen; Leerzeichen zählen nicht.',
   'fieldError.invalid_unicode': '{field} enthält Zeichen, die kein gültiger Text sind; bitte geben Sie sie neu ein.',
   'fieldError.invalid_email': 'Bitte geben Sie eine E-Mail-Adresse wie ada@contoso.example an.',
   'fieldError.invalid_offer_id': 'Die Angebots-ID darf nur Buchstaben A–Z, Ziffern, „.“, „_“ und „-“ enthalten, zum Beispiel contoso-firewall.',

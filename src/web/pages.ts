@@ -139,7 +139,9 @@ export function renderProblemPage(args: {
   status: number;
   title: string;
   detail?: string;
-  errors?: CodedFieldError[];
+  errors?: readonly CodedFieldError[];
+  /** field errors beyond `errors`, counted but not listed */
+  moreErrors?: number;
   locale: Locale;
   /** as for renderStatusPage: where "back to the form" leads when the form is on another origin */
   webOrigin?: string;
@@ -151,7 +153,7 @@ export function renderProblemPage(args: {
     ? `<p>${escapeHtml(t['problem.fix'])}</p>
 <ul class="problem-list">
 ${errors.map((e) => `<li>${problemItem(e, locale)}</li>`).join('\n')}
-</ul>`
+</ul>${args.moreErrors ? `\n<p>${escapeHtml(fill(t[args.moreErrors === 1 ? 'problem.moreOne' : 'problem.more'], { n: args.moreErrors }))}</p>` : ''}`
     : '';
   // With field errors the detail only repeats them.
   const detail = args.detail && errors.length === 0 ? `<p>${escapeHtml(args.detail)}</p>` : '';

@@ -107,8 +107,10 @@ describe('a valid submission', () => {
     expect(submission).not.toHaveProperty('customerNotification');
   });
 
-  it('accepts any Unicode text, markup characters and newlines in multi-line fields', () => {
-    const text = 'Payload: <script>alert("x")</script> & \'quotes\'\r\nZeile 2: Grüße 🚨 \u2028 مرحبا\ttab';
+  it.each([
+    ['markup characters, newlines and non-Latin text', 'Payload: <script>alert("x")</script> & \'quotes\'\r\nZeile 2: Grüße 🚨 \u2028 مرحبا\ttab'],
+    ['direction controls, zero-width characters and unnormalised accents', 'Admin\u200bconsole \u202e\u2066reversed\u2069\u202c\u00ad e\u0301'],
+  ])('accepts any Unicode text in multi-line fields, exactly as sent: %s', (_, text) => {
     const { submission } = valid(
       aSubmission({ description: text, mitigation: { available: true, steps: text }, customerNotification: { requested: true, message: text } }),
     );
@@ -337,6 +339,97 @@ describe('text rules', () => {
     ]);
   });
 
+  const directionControls: Array<[string, string]> = [
+    ['LEFT-TO-RIGHT MARK', '\u200e'],
+    ['RIGHT-TO-LEFT MARK', '\u200f'],
+    ['ARABIC LETTER MARK', '\u061c'],
+    ['LEFT-TO-RIGHT EMBEDDING', '\u202a'],
+    ['RIGHT-TO-LEFT OVERRIDE', '\u202e'],
+    ['LEFT-TO-RIGHT ISOLATE', '\u2066'],
+    ['POP DIRECTIONAL ISOLATE', '\u2069'],
+  ];
+  const invisibles: Array<[string, string]> = [
+    ['ZERO WIDTH SPACE', '\u200b'],
+    ['SOFT HYPHEN', '\u00ad'],
+    ['WORD JOINER', '\u2060'],
+    ['INVISIBLE PLUS', '\u2064'],
+    ['BOM / ZERO WIDTH NO-BREAK SPACE', '\ufeff'],
+    ['MONGOLIAN VOWEL SEPARATOR', '\u180e'],
+    ['INHIBIT SYMMETRIC SWAPPING', '\u206a'],
+    ['INTERLINEAR ANNOTATION ANCHOR', '\ufff9'],
+    ['TAG LATIN CAPITAL LETTER A', '\u{e0041}'],
+    ['HANGUL FILLER', '\u3164'],
+    ['ZERO WIDTH JOINER beside a space', ' \u200d'],
+    ['ZERO WIDTH NON-JOINER beside a space', '\u200c '],
+  ];
+  for (const [path, make] of singleLine) {
+    it.each(directionControls)(`refuses the direction control %s in the single-line field ${path}`, (_, bad) => {
+      expect(onlyErrorOf(aSubmission(make(bad)))).toEqual({ path, code: 'bidi_controls', params: {} });
+    });
+    it.each(invisibles)(`refuses the invisible %s in the single-line field ${path}`, (_, bad) => {
+      expect(onlyErrorOf(aSubmission(make(bad)))).toEqual({ path, code: 'invisible_characters', params: {} });
+    });
+  }
+
+  it('does not take five zero-width spaces for a summary', () => {
+    expect(onlyErrorOf(aSubmission({ summary: '\u200b'.repeat(5) }))).toEqual({ path: 'summary', code: 'invisible_characters', params: {} });
+  });
+
+  it.each([
+    ['a zero-width joiner leading the name', { reporter: { name: '\u200dAda' } }, 'reporter.name'],
+    ['a zero-width non-joiner ending the summary', { summary: 'Admin console open\u200c' }, 'summary'],
+    ['two joiners in a row', { summary: 'Admin con\u200d\u200dsole' }, 'summary'],
+  ] as Array<[string, Overrides, string]>)('refuses %s', (_, overrides, path) => {
+    expect(onlyErrorOf(aSubmission(overrides))).toEqual({ path, code: 'invisible_characters', params: {} });
+  });
+
+  it.each([
+    ['a Persian name with the non-joiner its spelling needs', { reporter: { name: 'علی\u200cمحمدی' } }],
+    ['a Hindi name with a joiner after the virama', { reporter: { name: 'क्\u200dष' } }],
+    ['emoji joined into one (technologist)', { summary: 'Admin console open 🧑\u200d💻' }],
+    ['an emoji with its variation selector, joined (heart on fire)', { summary: 'Admin console open ❤\ufe0f\u200d🔥' }],
+    ['Arabic, Japanese and Greek text', { summary: 'مرحبا 日本語のテキスト Ελληνικά', reporter: { name: 'Σωκράτης' } }],
+  ] as Array<[string, Overrides]>)('accepts %s', (_, overrides) => {
+    valid(aSubmission(overrides));
+  });
+
+  it('stores single-line fields in Unicode NFC, so what looks the same is the same', () => {
+    const { submission } = valid(aSubmission({ summary: 'Cafe\u0301 console open', reporter: { name: 'Zoe\u0308 Mu\u0308ller' } }));
+    expect(submission.summary).toBe('Caf\u00e9 console open');
+    expect(submission.reporter.name).toBe('Zo\u00eb M\u00fcller');
+  });
+
+  it('counts the length as sent, so NFC lengthening a character never makes a full field too long', () => {
+    // U+0958 (DEVANAGARI LETTER QA) is excluded from composition: NFC makes it two code points.
+    const summary = '\u0958'.repeat(LIMITS.summaryMax);
+    expect(valid(aSubmission({ summary })).submission.summary).toBe(summary.normalize('NFC'));
+  });
+
+  it.each([
+    ['five characters with spaces among them', 'a b c'],
+    ['no-break spaces between', 'ab\u00a0\u00a0\u00a0c'],
+    ['ideographic spaces between', '日\u3000本\u3000語'],
+    ['letters joined by zero-width joiners', 'a\u200db\u200dc'],
+  ])('asks for five visible characters in a summary of %s', (_, summary) => {
+    expect(errorsOf(aSubmission({ summary }))).toEqual([
+      {
+        path: 'summary',
+        code: 'too_few_visible_characters',
+        params: { min: 5 },
+        message: 'Summary must have at least 5 visible characters; spaces and invisible characters do not count.',
+      },
+    ]);
+  });
+
+  it.each([
+    ['five emoji', '🚨🚨🚨🚨🚨'],
+    ['five kanji', '日本語です'],
+    ['a Hindi word', 'नमस्ते'],
+    ['five letters inside spaces', '  abcde  '],
+  ])('takes %s for a summary', (_, summary) => {
+    valid(aSubmission({ summary }));
+  });
+
   it.each(['contoso firewall', 'contoso/firewall', 'contoso#1', "' or 1 eq 1", 'äpfel'])('refuses the offer ID %j', (offerId) => {
     expect(errorsOf(aSubmission({ offerId }))).toEqual([
       { path: 'offerId', code: 'invalid_offer_id', params: {}, message: expect.stringContaining('may contain only letters') },
@@ -449,6 +542,7 @@ describe('collecting every error', () => {
       aSubmission({ category: 'vulnerability', summary: 'abc', reporter: { email: 'x', name: 'A\tB' }, mitigation: { available: true } }),
       aSubmission({ summary: 's'.repeat(LIMITS.summaryMax + 1), category: 5 }),
       formToSubmissionInput([...asFormFields(aSubmission()), ['summary', 'again']]),
+      aSubmission({ summary: 'a b c', offerId: 'contoso\u200bfirewall', reporter: { name: '\u202eAda' } }),
     ];
     const seen = new Set<FieldErrorCode>(inputs.flatMap((input) => errorsOf(input).map((e) => e.code)));
     expect([...seen].sort()).toEqual([...FIELD_ERROR_CODES].sort());
@@ -554,6 +648,57 @@ describe('formToSubmissionInput', () => {
   it('keeps a field named __proto__ as an unknown field without polluting prototypes', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['__proto__.polluted', 'yes'], ['constructor.prototype.polluted', 'yes']]);
     expect(!result.ok && result.errors.map((e) => e.path).sort()).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('bodies built to be expensive', () => {
+  const times = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+
+  it('reports a field sent 30,000 times once, as duplicate_field at its path', () => {
+    const fields = [...asFormFields(aSubmission()), ...times<[string, string]>(30_000, ['summary', 'a'])];
+    expect(errorsOf(formToSubmissionInput(fields))).toEqual([
+      { path: 'summary', code: 'duplicate_field', params: {}, message: 'Summary was sent more than once; send it once.' },
+    ]);
+  });
+
+  it('reports an unknown name sent 30,000 times once', () => {
+    const fields = [...asFormFields(aSubmission()), ...times<[string, string]>(30_000, ['x', ''])];
+    expect(errorsOf(formToSubmissionInput(fields))).toEqual([{ path: 'x', code: 'unknown_field', params: {}, message: 'There is no field "x"; remove it.' }]);
+  });
+
+  it('reports each of 10,000 unknown names once, in the order sent', () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `k${i}`);
+    const body = { ...aSubmission(), ...Object.fromEntries(names.map((n) => [n, 1])) };
+    expect(pathsOf(body)).toEqual(names);
+  });
+
+  it('cuts an unknown name of 60,000 characters to 100 and an ellipsis, in the path and in the message', () => {
+    const name = 'k'.repeat(60_000);
+    const [error] = errorsOf({ ...aSubmission(), [name]: 1 });
+    expect(error).toEqual({ path: `${'k'.repeat(100)}…`, code: 'unknown_field', params: {}, message: `There is no field "${'k'.repeat(100)}…"; remove it.` });
+  });
+
+  it('cuts a long unknown name between characters, never inside a surrogate pair', () => {
+    const [error] = errorsOf({ ...aSubmission(), [`${'k'.repeat(99)}${'🚨'.repeat(10)}`]: 1 });
+    expect(error?.path).toBe(`${'k'.repeat(99)}…`);
+  });
+
+  it('reports a form name of 30,000 dots as one unknown field at its first segment', () => {
+    const fields: Array<[string, string]> = [...asFormFields(aSubmission()), [times(30_000, 'a').join('.'), '1']];
+    expect(pathsOf(formToSubmissionInput(fields))).toEqual(['a']);
+  });
+
+  it('reports JSON nested 10,000 deep under a known field as that field\'s wrong type, without walking it', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`) as unknown;
+    const body = aSubmission();
+    expect(onlyErrorOf({ ...body, summary: deep })).toEqual({ path: 'summary', code: 'wrong_type', params: { expected: 'text' } });
+    expect(onlyErrorOf({ ...body, reporter: { ...body.reporter, a: deep } })).toEqual({ path: 'reporter.a', code: 'unknown_field', params: {} });
+  });
+
+  it('keeps JSON __proto__ and constructor.prototype keys as unknown fields without touching prototypes', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}') as Record<string, unknown>;
+    expect(pathsOf({ ...aSubmission(), ...input }).sort()).toEqual(['__proto__', 'constructor']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -16,6 +16,14 @@ const SAMPLES: Record<FieldErrorCode, FieldError> = {
   unknown_field: { path: 'reporter.phone', code: 'unknown_field', params: {}, message: 'There is no field "reporter.phone"; remove it.' },
   duplicate_field: { path: 'reporter.email', code: 'duplicate_field', params: {}, message: 'Email address was sent more than once; send it once.' },
   control_characters: { path: 'reporter.name', code: 'control_characters', params: {}, message: 'Name must be a single line: line breaks, tabs and other control characters are not allowed.' },
+  bidi_controls: { path: 'summary', code: 'bidi_controls', params: {}, message: 'Summary contains text-direction control characters (such as U+202E), which change how it is shown; remove them.' },
+  invisible_characters: { path: 'reporter.name', code: 'invisible_characters', params: {}, message: 'Name contains invisible characters (such as a zero-width space or a soft hyphen); remove them.' },
+  too_few_visible_characters: {
+    path: 'summary',
+    code: 'too_few_visible_characters',
+    params: { min: 5 },
+    message: 'Summary must have at least 5 visible characters; spaces and invisible characters do not count.',
+  },
   invalid_unicode: { path: 'description', code: 'invalid_unicode', params: {}, message: 'Description contains characters that are not valid Unicode text.' },
   invalid_email: { path: 'reporter.email', code: 'invalid_email', params: {}, message: 'Email address must be a valid address such as ada@contoso.example.' },
   invalid_offer_id: { path: 'offerId', code: 'invalid_offer_id', params: {}, message: 'Offer ID may contain only letters A–Z, digits, ".", "_" and "-", for example contoso-firewall.' },
@@ -39,6 +47,18 @@ const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
   unknown_field: { de: 'Ein Feld „reporter.phone“ gibt es nicht; bitte entfernen Sie es.', en: 'There is no field “reporter.phone”; please remove it.' },
   duplicate_field: { de: 'Die E-Mail-Adresse wurde mehrfach gesendet; bitte nur einmal senden.', en: 'The email address was sent more than once; please send it once.' },
   control_characters: { de: 'Ihr Name muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.', en: 'Your name must be a single line, without line breaks or tabs.' },
+  bidi_controls: {
+    de: 'Die Kurzbeschreibung enthält Zeichen, die die Schreibrichtung ändern; bitte entfernen Sie sie.',
+    en: 'The summary contains characters that change the direction of the text; please remove them.',
+  },
+  invisible_characters: {
+    de: 'Ihr Name enthält unsichtbare Zeichen, etwa ein Leerzeichen ohne Breite oder einen weichen Trennstrich; bitte entfernen Sie sie.',
+    en: 'Your name contains invisible characters, such as a zero-width space or a soft hyphen; please remove them.',
+  },
+  too_few_visible_characters: {
+    de: 'Die Kurzbeschreibung braucht mindestens 5 sichtbare Zeichen; Leerzeichen zählen nicht.',
+    en: 'The summary needs at least 5 visible characters; spaces do not count.',
+  },
   invalid_unicode: {
     de: 'Die Beschreibung des Problems enthält Zeichen, die kein gültiger Text sind; bitte geben Sie sie neu ein.',
     en: 'The description of the problem contains characters that are not valid text; please type them again.',

@@ -1,0 +1,69 @@
+// Bodies of at most 64 KiB built to cost the most to answer: one field name sent thousands of
+// times, thousands of names, very long names, deep nesting, prototype-ish names, invalid UTF-8.
+// The integration test sends them through the host; bench/parsing.ts measures the CPU of each.
+
+export const MAX_BODY = 64 * 1024;
+
+export interface AdversarialBody {
+  name: string;
+  contentType: 'application/json' | 'application/x-www-form-urlencoded';
+  body: Uint8Array;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+/** `unit` joined by `separator` as often as fits in 64 KiB. */
+function repeated(unit: string, separator = '&'): string {
+  const times = Math.floor((MAX_BODY + separator.length) / (unit.length + separator.length));
+  return Array.from({ length: times }, () => unit).join(separator);
+}
+
+/** `make(0)`, `make(1)` ... joined by `separator`, as many as fit in 64 KiB. */
+function numbered(make: (i: number) => string, separator: string, room = MAX_BODY): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; ; i++) {
+    const part = make(i);
+    const added = part.length + (parts.length > 0 ? separator.length : 0);
+    if (length + added > room) return parts.join(separator);
+    parts.push(part);
+    length += added;
+  }
+}
+
+function nested(open: string, inner: string, close: string): string {
+  const depth = Math.floor((MAX_BODY - inner.length) / (open.length + close.length));
+  return open.repeat(depth) + inner + close.repeat(depth);
+}
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+function build(): AdversarialBody[] {
+  const form = (name: string, text: string): AdversarialBody => ({ name: `form: ${name}`, contentType: FORM, body: utf8(text) });
+  const json = (name: string, text: string): AdversarialBody => ({ name: `JSON: ${name}`, contentType: JSON_TYPE, body: utf8(text) });
+  const bodies: AdversarialBody[] = [
+    form('one bare name repeated (x&x&x…)', repeated('x')),
+    form('summary=a repeated', repeated('summary=a')),
+    form('reporter.email repeated', repeated('reporter.email=ada%40contoso.example')),
+    form('thousands of different names', numbered((i) => `k${i}=`, '&')),
+    form('one 64 KiB name', `${'k'.repeat(MAX_BODY - 2)}=1`),
+    form('one name of 32,000 dots (a.b.c.d…)', repeated('a', '.')),
+    form('thousands of dotted names under reporter', numbered((i) => `reporter.x${i}.y=1`, '&')),
+    form('__proto__ repeated', repeated('__proto__.polluted=1')),
+    form('constructor.prototype repeated', repeated('constructor.prototype.polluted=1')),
+    json('arrays nested 32,000 deep', nested('[', '', ']')),
+    json('objects nested 10,000 deep', nested('{"a":', '1', '}')),
+    json('thousands of keys', `{${numbered((i) => `"k${i}":1`, ',', MAX_BODY - 2)}}`),
+    json('thousands of keys under reporter', `{"reporter":{${numbered((i) => `"k${i}":1`, ',', MAX_BODY - 15)}}}`),
+    json('one 64 KiB key', `{"${'k'.repeat(MAX_BODY - 6)}":1}`),
+    json('__proto__ and constructor keys', `{${numbered((i) => (i % 2 ? `"__proto__":{"p${i}":1}` : `"constructor":{"prototype":{"p${i}":1}}`), ',', MAX_BODY - 2)}}`),
+    // U+200B is three bytes in UTF-8: two fields of them fill the body
+    json('a summary and a name of zero-width spaces', `{"summary":"${'\u200b'.repeat(10_900)}","reporter":{"name":"${'\u200b'.repeat(10_900)}"}}`),
+    { name: 'JSON: invalid UTF-8', contentType: JSON_TYPE, body: new Uint8Array(MAX_BODY).fill(0xff) },
+  ];
+  for (const b of bodies) if (b.body.length > MAX_BODY) throw new Error(`${b.name}: ${b.body.length} bytes, over 64 KiB`);
+  return bodies;
+}
+
+export const ADVERSARIAL_BODIES: readonly AdversarialBody[] = build();
