@@ -33,6 +33,8 @@ const CONTRACT_SETTINGS = [
   'SLA_EXTRA_HOLIDAYS',
   'SLA_SWEEP_SCHEDULE',
   'PUBLIC_BASE_URL',
+  'SUBMISSION_LIMIT_PER_CLIENT_MINUTE',
+  'EMAIL_HOURLY_LIMIT_PER_RECIPIENT',
 ];
 const HOST_SETTINGS = [
   'AzureWebJobsStorage__credential',
@@ -120,7 +122,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const names = (type: string, parameter: string) =>
         ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
       expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
-        ['idempotency', 'ticketindex', 'tickets'],
+        ['idempotency', 'recipientlimits', 'submissionlimits', 'ticketindex', 'tickets'],
       );
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'ticket-notifications',
@@ -225,6 +227,16 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         SLA_SWEEP_SCHEDULE: "[parameters('slaSweepSchedule')]",
       });
       expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
+    });
+
+    it('take the abuse limits from parameters, with the app\'s defaults and the contract\'s bounds', () => {
+      const { settings } = appSettings();
+      expect(settings).toMatchObject({
+        SUBMISSION_LIMIT_PER_CLIENT_MINUTE: "[string(parameters('submissionLimitPerClientMinute'))]",
+        EMAIL_HOURLY_LIMIT_PER_RECIPIENT: "[string(parameters('emailHourlyLimitPerRecipient'))]",
+      });
+      expect(template.parameters.submissionLimitPerClientMinute).toMatchObject({ type: 'int', defaultValue: 120, minValue: 0, maxValue: 1000 });
+      expect(template.parameters.emailHourlyLimitPerRecipient).toMatchObject({ type: 'int', defaultValue: 10, minValue: 1, maxValue: 100 });
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
