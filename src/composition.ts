@@ -7,17 +7,24 @@ import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
 import { Notifier } from './services/notifier';
+import type { RecipientAllowance } from './services/recipientAllowance';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
 import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './services/logger';
 import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
+import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableTicketIndex } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
-export const TABLES = { tickets: 'tickets', index: 'ticketindex', idempotency: 'idempotency' } as const;
+export const TABLES = {
+  tickets: 'tickets',
+  index: 'ticketindex',
+  idempotency: 'idempotency',
+  recipientLimits: 'recipientlimits',
+} as const;
 
 export interface AppServices {
   settings: Settings;
@@ -25,6 +32,8 @@ export interface AppServices {
   tickets: TicketService;
   sweep: SlaSweep;
   notifier: Notifier;
+  /** how many emails one address may still get this hour (EMAIL_HOURLY_LIMIT_PER_RECIPIENT); the notifier asks before each send */
+  recipientAllowance: RecipientAllowance;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -71,6 +80,7 @@ function buildServices(o: ServiceOverrides): AppServices {
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
   const idempotencyTable = clients.table(TABLES.idempotency);
+  const recipientLimitsTable = clients.table(TABLES.recipientLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
@@ -84,6 +94,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       ticketsTable.createTable({ abortSignal: deadline() }),
       indexTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
+      recipientLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -121,6 +132,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       logger,
       ...(clock ? { clock } : {}),
     }),
+    recipientAllowance: new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour),
     sweep: new SlaSweep({ store, index, alerts, logger, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,
