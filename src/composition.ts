@@ -15,6 +15,7 @@ import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
 import { TableRecipientAllowance } from './storage/recipientAllowance';
+import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableTicketIndex } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
@@ -24,6 +25,7 @@ export const TABLES = {
   index: 'ticketindex',
   idempotency: 'idempotency',
   recipientLimits: 'recipientlimits',
+  submissionLimits: 'submissionlimits',
 } as const;
 
 export interface AppServices {
@@ -81,6 +83,7 @@ function buildServices(o: ServiceOverrides): AppServices {
   const indexTable = clients.table(TABLES.index);
   const idempotencyTable = clients.table(TABLES.idempotency);
   const recipientLimitsTable = clients.table(TABLES.recipientLimits);
+  const submissionLimitsTable = clients.table(TABLES.submissionLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
@@ -95,6 +98,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       indexTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
       recipientLimitsTable.createTable({ abortSignal: deadline() }),
+      submissionLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -130,6 +134,10 @@ function buildServices(o: ServiceOverrides): AppServices {
       queue,
       calendar,
       logger,
+      // SUBMISSION_LIMIT_PER_CLIENT_MINUTE=0: no limit, and no limit's storage round trip either.
+      ...(settings.limits.submissionsPerClientMinute > 0
+        ? { allowance: new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) }
+        : {}),
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance: new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour),

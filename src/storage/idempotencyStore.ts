@@ -29,6 +29,8 @@ export type IdempotencyOutcome =
 export interface IdempotencyStore {
   claim(claim: IdempotencyClaim, now: Date): Promise<IdempotencyOutcome>;
   complete(keyHash: string): Promise<void>;
+  /** The finished request this key and body stand for, without claiming anything; null when there is none. */
+  completed(keyHash: string, bodyHash: string, now: Date): Promise<{ confirmationNumber: string; tokenSalt: string } | null>;
 }
 
 interface Row extends TableEntity {
@@ -87,6 +89,13 @@ export class TableIdempotencyStore implements IdempotencyStore {
     } catch (error) {
       throw asStorageFault(error);
     }
+  }
+
+  async completed(keyHash: string, bodyHash: string, now: Date): Promise<{ confirmationNumber: string; tokenSalt: string } | null> {
+    const existing = await this.read(keyHash);
+    if (!existing || existing.State !== 'done' || existing.BodyHash !== bodyHash) return null;
+    if (now.getTime() - Date.parse(existing.ClaimedAt) > IDEMPOTENCY_RETENTION_MS) return null;
+    return { confirmationNumber: existing.ConfirmationNumber, tokenSalt: existing.TokenSalt };
   }
 
   private async read(keyHash: string): Promise<(Row & { etag: string }) | null> {

@@ -27,7 +27,8 @@ const PREFIX = 'slot-';
 export class SlotWindow {
   constructor(
     private readonly table: TableClient,
-    readonly options: { size: number; windowMs: number },
+    /** `deadlineMs`: of each storage operation, retries included (default STORAGE_DEADLINE_MS) */
+    readonly options: { size: number; windowMs: number; deadlineMs?: number },
   ) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new Error('SlotWindow size must be a positive integer');
   }
@@ -38,7 +39,7 @@ export class SlotWindow {
     try {
       const rows = this.table.listEntities<SlotRow>({
         queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge ${PREFIX} and RowKey lt ${'slot.'}` },
-        abortSignal: deadline(),
+        abortSignal: deadline(this.options.deadlineMs),
       });
       for await (const row of rows) {
         const index = Number(row.rowKey.slice(PREFIX.length));
@@ -81,8 +82,8 @@ export class SlotWindow {
     const row: SlotRow = { partitionKey: partition, rowKey: slotKey(index), Holder: holder, UsedAt: at.toISOString() };
     try {
       const response = seen
-        ? await this.table.updateEntity(row, 'Replace', { etag: seen.etag, abortSignal: deadline() })
-        : await this.table.createEntity(row, { abortSignal: deadline() });
+        ? await this.table.updateEntity(row, 'Replace', { etag: seen.etag, abortSignal: deadline(this.options.deadlineMs) })
+        : await this.table.createEntity(row, { abortSignal: deadline(this.options.deadlineMs) });
       return { index, holder, usedAt: at, etag: response.etag ?? '' };
     } catch (error) {
       if (isAlreadyExists(error) || statusOf(error) === 412) return null;
@@ -93,7 +94,7 @@ export class SlotWindow {
   /** Gives a slot back, unless someone has taken it since. */
   async release(partition: string, slot: Slot): Promise<void> {
     try {
-      await this.table.deleteEntity(partition, slotKey(slot.index), { etag: slot.etag, abortSignal: deadline() });
+      await this.table.deleteEntity(partition, slotKey(slot.index), { etag: slot.etag, abortSignal: deadline(this.options.deadlineMs) });
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 412) return;
       throw asStorageFault(error);
