@@ -66,6 +66,16 @@ param slaExtraHolidays string = ''
 @description('Six-field NCRONTAB schedule of the SLA sweep, in UTC (SLA_SWEEP_SCHEDULE).')
 param slaSweepSchedule string = '0 */5 * * * *'
 
+@description('Submissions one client address may make in any minute (SUBMISSION_LIMIT_PER_CLIENT_MINUTE): 100 to 1000, or 0 for no limit (load tests only).')
+@minValue(0)
+@maxValue(1000)
+param submissionLimitPerClientMinute int = 120
+
+@description('Emails to one recipient address in any hour, whatever the number of tickets (EMAIL_HOURLY_LIMIT_PER_RECIPIENT).')
+@minValue(1)
+@maxValue(100)
+param emailHourlyLimitPerRecipient int = 10
+
 @description('Alert when the sweep has not run for this long (ISO 8601 duration); keep it several sweep intervals long.')
 param slaSweepMissedAfter string = 'PT30M'
 
@@ -117,6 +127,8 @@ var app = {
     'idempotency'
     'emailpace'
     'sentemails'
+    'submissionlimits'
+    'recipientlimits'
   ]
   notificationQueue: 'ticket-notifications'
   notificationPoisonQueue: 'ticket-notifications-poison'
@@ -321,6 +333,8 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       SLA_HOLIDAYS: slaHolidays
       SLA_EXTRA_HOLIDAYS: slaExtraHolidays
       SLA_SWEEP_SCHEDULE: slaSweepSchedule
+      SUBMISSION_LIMIT_PER_CLIENT_MINUTE: string(submissionLimitPerClientMinute)
+      EMAIL_HOURLY_LIMIT_PER_RECIPIENT: string(emailHourlyLimitPerRecipient)
       // Links in emails go to the API itself (/api/tickets/{n}?token=...); the form lives on WEB_ORIGIN.
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
       WEB_ORIGIN: webOrigin
@@ -457,6 +471,29 @@ module emailBacklogAlert 'modules/scheduled-query-rule.bicep' = {
     query: 'AppTraces\n| where Message has "EmailBacklog" or Message has "EmailBacklogCleared"\n| extend Alert = tostring(parse_json(Message).alert)\n| project TimeGenerated, Alert, Message'
     dimensionColumns: [
       'Alert'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// The per-recipient limit held an email back (EmailHeldBack, at most once an hour per address).
+module emailHeldBackAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-email-held-back'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}email-held-back-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'Emails to one address reached the hourly limit and one was held back (EmailHeldBack): someone may be filing reports in another person\'s name. See the ticket.'
+    severity: 3
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n| where Message has "EmailHeldBack"${confirmationNumberColumn}'
+    dimensionColumns: [
+      'ConfirmationNumber'
     ]
     actionGroupResourceIds: [
       opsActionGroup.outputs.resourceId

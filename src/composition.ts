@@ -8,6 +8,7 @@ import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
 import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
+import type { RecipientAllowance } from './services/recipientAllowance';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
 import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './services/logger';
@@ -15,6 +16,8 @@ import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
 import { TableSentEmailLog } from './storage/sentEmailLog';
+import { TableRecipientAllowance } from './storage/recipientAllowance';
+import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableTicketIndex } from './storage/ticketIndex';
@@ -26,6 +29,8 @@ export const TABLES = {
   idempotency: 'idempotency',
   emailPace: 'emailpace',
   sentEmails: 'sentemails',
+  recipientLimits: 'recipientlimits',
+  submissionLimits: 'submissionlimits',
 } as const;
 
 export interface AppServices {
@@ -35,6 +40,8 @@ export interface AppServices {
   sweep: SlaSweep;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
+  /** how many emails one address may still get this hour (EMAIL_HOURLY_LIMIT_PER_RECIPIENT); the notifier asks before each send */
+  recipientAllowance: RecipientAllowance;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -83,12 +90,15 @@ function buildServices(o: ServiceOverrides): AppServices {
   const idempotencyTable = clients.table(TABLES.idempotency);
   const paceTable = clients.table(TABLES.emailPace);
   const sentEmailsTable = clients.table(TABLES.sentEmails);
+  const recipientLimitsTable = clients.table(TABLES.recipientLimits);
+  const submissionLimitsTable = clients.table(TABLES.submissionLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
   const index = new TableTicketIndex(indexTable);
   const queue = new StorageNotificationQueue(queueClient);
   const sentEmails = new TableSentEmailLog(sentEmailsTable);
+  const recipientAllowance = new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour);
   const clock = o.clock;
 
   let readiness: Promise<void> | null = null;
@@ -99,6 +109,8 @@ function buildServices(o: ServiceOverrides): AppServices {
       idempotencyTable.createTable({ abortSignal: deadline() }),
       paceTable.createTable({ abortSignal: deadline() }),
       sentEmailsTable.createTable({ abortSignal: deadline() }),
+      recipientLimitsTable.createTable({ abortSignal: deadline() }),
+      submissionLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -134,8 +146,13 @@ function buildServices(o: ServiceOverrides): AppServices {
       queue,
       calendar,
       logger,
+      // SUBMISSION_LIMIT_PER_CLIENT_MINUTE=0: no limit, and no limit's storage round trip either.
+      ...(settings.limits.submissionsPerClientMinute > 0
+        ? { allowance: new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) }
+        : {}),
       ...(clock ? { clock } : {}),
     }),
+    recipientAllowance,
     sweep: new SlaSweep({ store, index, alerts, logger, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,
@@ -145,6 +162,7 @@ function buildServices(o: ServiceOverrides): AppServices {
       transport: o.transport ?? emailTransport(settings),
       pace: new TableSendingPace(paceTable),
       sentEmails,
+      recipients: recipientAllowance,
       alerts,
       logger,
       publicBaseUrl: settings.publicBaseUrl,

@@ -29,6 +29,13 @@ export type EmailSettings =
   | { kind: 'acs-connection-string'; connectionString: string; sender: string }
   | { kind: 'outbox'; dir: string; sender: string };
 
+export interface LimitSettings {
+  /** submissions one client address may make in any minute; 0: no limit (load tests on loopback) */
+  submissionsPerClientMinute: number;
+  /** emails to one recipient address in any hour (a sliding window) */
+  emailsPerRecipientHour: number;
+}
+
 export interface Settings {
   storage: StorageSettings;
   email: EmailSettings;
@@ -41,6 +48,7 @@ export interface Settings {
   publicBaseUrl: string;
   /** origin of the web form when it is hosted elsewhere (Static Web Apps); null: this app's origin */
   webOrigin: string | null;
+  limits: LimitSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +71,7 @@ export function readSettings(env: Env = process.env): Settings {
     slaSweepSchedule: readSchedule(env),
     publicBaseUrl: readBaseUrl(env),
     webOrigin: readWebOrigin(env),
+    limits: readLimits(env),
   };
 }
 
@@ -183,6 +192,38 @@ function readWebOrigin(env: Env): string | null {
     throw new SettingError('WEB_ORIGIN', `WEB_ORIGIN "${origin}" is not an origin such as https://forms.example.org.`);
   }
   return origin;
+}
+
+/** CONTRACT: any rate limit allows at least 100 submissions a minute from one client address. */
+const MIN_SUBMISSIONS_PER_CLIENT_MINUTE = 100;
+// The limiter reads the client's slots on every submission: a larger limit makes that read heavy,
+// and no person submits a thousand reports a minute.
+const MAX_SUBMISSIONS_PER_CLIENT_MINUTE = 1_000;
+const MAX_EMAILS_PER_RECIPIENT_HOUR = 100;
+
+function readLimits(env: Env): LimitSettings {
+  const submissions = readWholeNumber(env, 'SUBMISSION_LIMIT_PER_CLIENT_MINUTE', 120);
+  if (submissions !== 0 && (submissions < MIN_SUBMISSIONS_PER_CLIENT_MINUTE || submissions > MAX_SUBMISSIONS_PER_CLIENT_MINUTE)) {
+    throw new SettingError(
+      'SUBMISSION_LIMIT_PER_CLIENT_MINUTE',
+      `SUBMISSION_LIMIT_PER_CLIENT_MINUTE "${submissions}" must be 0 (no limit) or from ${MIN_SUBMISSIONS_PER_CLIENT_MINUTE} to ${MAX_SUBMISSIONS_PER_CLIENT_MINUTE} submissions a minute.`,
+    );
+  }
+  const emails = readWholeNumber(env, 'EMAIL_HOURLY_LIMIT_PER_RECIPIENT', 10);
+  if (emails < 1 || emails > MAX_EMAILS_PER_RECIPIENT_HOUR) {
+    throw new SettingError(
+      'EMAIL_HOURLY_LIMIT_PER_RECIPIENT',
+      `EMAIL_HOURLY_LIMIT_PER_RECIPIENT "${emails}" must be from 1 to ${MAX_EMAILS_PER_RECIPIENT_HOUR} emails an hour.`,
+    );
+  }
+  return { submissionsPerClientMinute: submissions, emailsPerRecipientHour: emails };
+}
+
+function readWholeNumber(env: Env, name: string, fallback: number): number {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  if (!/^\d{1,9}$/.test(value)) throw new SettingError(name, `${name} "${value}" is not a whole number.`);
+  return Number(value);
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -85,13 +85,8 @@ export class AcsTransport implements EmailTransport {
     const message: EmailMessage = {
       senderAddress: this.sender,
       content: { subject: singleLine(email.subject), plainText: email.text, html: email.html },
-      recipients: {
-        to: [
-          email.to.displayName
-            ? { address: email.to.address, displayName: singleLine(email.to.displayName) }
-            : { address: email.to.address },
-        ],
-      },
+      // The bare address: a display name would be the submitter's words (see OutgoingEmail.to).
+      recipients: { to: [{ address: email.to.address }] },
     };
 
     for (let attempt = 1; ; attempt++) {

@@ -4,6 +4,11 @@
 import { createHash } from 'node:crypto';
 
 export interface OutgoingEmail {
+  /**
+   * The recipient. Transports send to the bare address and never use `displayName`: the address is
+   * unverified, so a name from the submission would put a stranger's words into a header from our
+   * domain (see templates.ts). The field stays only so callers that still pass it compile.
+   */
   to: { address: string; displayName?: string };
   subject: string;
   text: string;

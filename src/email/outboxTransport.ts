@@ -49,10 +49,9 @@ export class OutboxTransport implements EmailTransport {
     if ((await readdir(this.dir)).some((name) => name.endsWith(suffix))) return { messageId };
 
     const now = this.clock();
-    const displayName = email.to.displayName ? singleLine(email.to.displayName) : '';
     const message = await new MailComposer({
       from: this.sender,
-      to: displayName ? { name: displayName, address: to } : to,
+      to, // the bare address: a display name would be the submitter's words (see OutgoingEmail.to)
       subject: singleLine(email.subject),
       messageId,
       date: now,

@@ -1,6 +1,16 @@
 // The reporter's emails, in German and English, as plain text and HTML built from one model so the
 // two parts always say the same. Email is not a secure channel: these emails carry the number,
-// category, summary, status, deadline and link, never the description, vector, CVE or steps.
+// category, status, deadline and link, never the description, vector, CVE or steps.
+//
+// Nor do they quote anything the submitter wrote. The recipient address is whatever the submitter
+// typed and nobody has verified it, so every email we send goes, as far as we know, to a stranger:
+// a name in the greeting or the To display name, a summary or an offer ID in the facts would let
+// anyone send their own words to any address from our sender domain, with our reputation on them
+// ("Your account is locked, call …"). Only what the service writes itself goes in: the
+// confirmation number, the category and status in our words, the deadline, priority, severity and
+// outcome that operators chose from fixed lists, and the link to our own status page. The offer ID is
+// left out too: it is limited to letters, digits, ".", "_" and "-", which still spells a domain
+// name that mail clients turn into a link. The submitter sees their words on the status page.
 
 import type { Category, Locale, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
@@ -15,12 +25,11 @@ export interface RenderedEmail {
 
 interface Wording {
   subject: Record<EmailKind, string>;
-  greeting(name: string): string;
+  greeting: string;
   intro: Record<EmailKind, (t: Ticket) => string>;
   labels: {
     confirmationNumber: string;
     category: string;
-    summary: string;
     status: string;
     acknowledgeBy: string;
     priority: string;
@@ -38,6 +47,8 @@ interface Wording {
   linkText: string;
   quoteNumber(n: string): string;
   notSecure: string;
+  /** for the first email: the address was typed by whoever submitted, so it may not be the reader's report */
+  notYou: string;
   signOff: string[];
 }
 
@@ -49,7 +60,7 @@ const WORDING: Record<Locale, Wording> = {
       investigating: 'Security event under investigation',
       resolved: 'Security event resolved',
     },
-    greeting: (name) => `Hello ${name},`,
+    greeting: 'Hello,',
     intro: {
       submitted: (t) =>
         `Thank you for reporting a security event. We have received it and registered it under the confirmation number ${t.confirmationNumber}.`,
@@ -63,7 +74,6 @@ const WORDING: Record<Locale, Wording> = {
     labels: {
       confirmationNumber: 'Confirmation number',
       category: 'Category',
-      summary: 'Summary',
       status: 'Status',
       acknowledgeBy: 'Acknowledgement due by',
       priority: 'Priority',
@@ -99,6 +109,7 @@ const WORDING: Record<Locale, Wording> = {
     quoteNumber: (n) => `Please quote the confirmation number ${n} in all correspondence about this event.`,
     notSecure:
       'Email is not a secure channel: please do not send vulnerability details by email. This email deliberately contains none.',
+    notYou: 'If you did not submit this report, someone else entered your email address. You need not do anything.',
     signOff: ['Kind regards', 'The security response team'],
   },
   de: {
@@ -108,7 +119,7 @@ const WORDING: Record<Locale, Wording> = {
       investigating: 'Sicherheitsereignis wird untersucht',
       resolved: 'Sicherheitsereignis abgeschlossen',
     },
-    greeting: (name) => `Guten Tag ${name},`,
+    greeting: 'Guten Tag,',
     intro: {
       submitted: (t) =>
         `vielen Dank für Ihre Meldung eines Sicherheitsereignisses. Wir haben sie erhalten und unter der Bestätigungsnummer ${t.confirmationNumber} erfasst.`,
@@ -122,7 +133,6 @@ const WORDING: Record<Locale, Wording> = {
     labels: {
       confirmationNumber: 'Bestätigungsnummer',
       category: 'Kategorie',
-      summary: 'Zusammenfassung',
       status: 'Status',
       acknowledgeBy: 'Bestätigung spätestens am',
       priority: 'Priorität',
@@ -158,6 +168,7 @@ const WORDING: Record<Locale, Wording> = {
     quoteNumber: (n) => `Bitte geben Sie die Bestätigungsnummer ${n} in jeder Nachricht zu diesem Ereignis an.`,
     notSecure:
       'E-Mail ist kein sicherer Kanal: Bitte senden Sie keine Details zur Schwachstelle per E-Mail. Diese Nachricht enthält bewusst keine.',
+    notYou: 'Falls Sie diese Meldung nicht abgegeben haben, hat jemand anderes Ihre E-Mail-Adresse angegeben. Sie müssen nichts tun.',
     signOff: ['Mit freundlichen Grüßen', 'Ihr Security-Response-Team'],
   },
 };
@@ -183,7 +194,6 @@ export function renderTicketEmail(args: {
   const facts: Array<[string, string]> = [
     [w.labels.confirmationNumber, number],
     [w.labels.category, w.category[ticket.category]],
-    [w.labels.summary, singleLine(ticket.summary)],
     [w.labels.status, w.status[kind]],
   ];
   const deadline = formatInstant(ticket.acknowledgeBy, locale, args.timeZone);
@@ -195,13 +205,13 @@ export function renderTicketEmail(args: {
   const model: EmailModel = {
     lang: locale,
     subject: `[${number}] ${w.subject[kind]}`,
-    greeting: w.greeting(singleLine(ticket.reporter.name)),
+    greeting: w.greeting,
     intro: w.intro[kind](t),
     facts,
     steps: kind === 'submitted' ? { heading: w.nextStepsHeading, items: w.nextSteps(deadline) } : undefined,
     // A link with its token is personal; one without needs the token from the first email.
     link: { note: carriesToken(args.statusUrl) ? w.personalLink : w.laterLink, text: w.linkText, url: args.statusUrl },
-    closing: [w.quoteNumber(number), w.notSecure],
+    closing: kind === 'submitted' ? [w.quoteNumber(number), w.notSecure, w.notYou] : [w.quoteNumber(number), w.notSecure],
     signOff: w.signOff,
   };
   return { subject: model.subject, text: renderText(model), html: renderHtml(model) };

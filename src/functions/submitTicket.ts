@@ -2,6 +2,7 @@ import { app } from '@azure/functions';
 import { parseSubmission } from '../domain/submission';
 import type { Locale } from '../domain/ticket';
 import { appServices } from '../composition';
+import { clientKey } from '../http/clientAddress';
 import { invalidFields, ProblemError, withProblems } from '../http/problems';
 import { readSubmissionBody } from '../http/submissionBody';
 import { jsonResponse } from '../http/ticketView';
@@ -29,6 +30,7 @@ app.http('submitTicket', {
     }
     await services.ready();
     const result = await services.tickets.submit(parsed.submission, parsed.cvss, {
+      client: clientKey(request.headers), // 429 over the client's limit
       idempotencyKey,
       ...(idempotencyKey ? { requestFingerprint: sha256Hex(`${body.kind}\n${JSON.stringify(parsed.submission)}`) } : {}),
     });

@@ -8,7 +8,7 @@ import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ti
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
-import { IdempotencyKeyReused, IdempotentRequestInProgress, TicketNotFound } from '../services/ticketService';
+import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
 
 /** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
@@ -64,6 +64,7 @@ const TYPES: Record<number, string> = {
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   422: 'idempotency-key-reused',
+  429: 'too-many-requests',
   500: 'internal-error',
   503: 'service-unavailable',
 };
@@ -107,6 +108,15 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
     return new ProblemError(409, 'Request in progress', 'A request with this Idempotency-Key is still being processed.', undefined, {
       'Retry-After': '2',
     });
+  }
+  if (error instanceof SubmissionLimitExceeded) {
+    return new ProblemError(
+      429,
+      'Too many submissions',
+      `This address has sent too many reports in the last minute; nothing was stored. Please try again in ${error.retryAfterSeconds} seconds.`,
+      undefined,
+      { 'Retry-After': String(error.retryAfterSeconds) },
+    );
   }
   if (error instanceof StorageUnavailable || error instanceof ConcurrencyConflict) {
     context.warn(JSON.stringify({ level: 'warn', message: 'storage unavailable', error: describeError(error.cause ?? error) }));

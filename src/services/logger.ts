@@ -33,7 +33,9 @@ export type Alert =
   /** emails wait for the sending quota so long that one will be later than 15 minutes */
   | { alert: 'EmailBacklog'; expectedDelayMinutes: number; waiting: number }
   /** the backlog reported by EmailBacklog is sent */
-  | { alert: 'EmailBacklogCleared' };
+  | { alert: 'EmailBacklogCleared' }
+  /** an email was not sent: its address got the hourly maximum already (told once an hour per address) */
+  | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string };
 
 export interface AlertSink {
   raise(alert: Alert): void;

@@ -10,6 +10,8 @@ import { ConcurrencyConflict } from '../storage/storageErrors';
 import type { TicketIndex } from '../storage/ticketIndex';
 import { historyKey, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
+import type { Ticket } from '../domain/ticket';
+import type { RecipientAllowance } from './recipientAllowance';
 import type { Backlog, PacedEmail, SendingPace } from './sendingPace';
 import type { SentEmailLog } from './deliveryReports';
 import { ensureIndexed } from './ticketIndexing';
@@ -23,6 +25,8 @@ export interface NotifierDeps {
   transport: EmailTransport;
   /** the sending quota, shared by every instance */
   pace: SendingPace;
+  /** the per-recipient limit (EMAIL_HOURLY_LIMIT_PER_RECIPIENT) */
+  recipients: RecipientAllowance;
   /** which ticket event each sent email was about, for its delivery reports */
   sentEmails: SentEmailLog;
   alerts: AlertSink;
@@ -48,7 +52,7 @@ export class TicketNotStoredYet extends Error {
   }
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'deferred' | 'dropped';
+export type SendOutcome = 'sent' | 'already-sent' | 'rejected' | 'deferred' | 'dropped' | 'held-back';
 
 /**
  * How long after its message was queued a ticket may still be on its way: intake's writes and
@@ -89,6 +93,12 @@ export class Notifier {
     // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
     if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
 
+    // The recipient is unverified: anyone can type any address, so one address gets at most
+    // EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails an hour from us, whatever the number of tickets.
+    if ((await this.deps.recipients.take(stored.ticket.reporter.email, paced.id, this.clock())) === 'held-back') {
+      return this.holdBack(message, stored.ticket, paced);
+    }
+
     const admission = await this.deps.pace.admit(paced, this.clock());
     if (!admission.go) return this.defer(message, admission);
 
@@ -102,7 +112,7 @@ export class Notifier {
     try {
       await this.deps.transport.send(
         {
-          to: { address: ticket.reporter.email, displayName: ticket.reporter.name },
+          to: { address: ticket.reporter.email },
           ...rendered,
           id: paced.id,
         },
@@ -156,6 +166,24 @@ export class Notifier {
       this.deps.alerts.raise({ alert: 'EmailBacklog', ...admission.backlog });
     }
     return 'deferred';
+  }
+
+  /** Records that the recipient limit held this email back; operators hear of it once an hour per address. */
+  private async holdBack(message: NotificationMessage, ticket: Ticket, paced: PacedEmail): Promise<SendOutcome> {
+    const { confirmationNumber, eventKey } = message;
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'held-back', {
+      at: this.clock().toISOString(),
+      event: 'notification-held-back',
+      status: ticket.status,
+      note: message.event,
+    });
+    if (recorded && (await this.deps.recipients.firstHoldBackThisHour(ticket.reporter.email, this.clock()))) {
+      this.deps.alerts.raise({ alert: 'EmailHeldBack', confirmationNumber, event: message.event });
+    }
+    this.deps.logger.warn('email held back: recipient limit reached', { confirmationNumber, event: message.event });
+    await this.settlePace(paced, { waiting: true, backlogAlerted: false });
+    await this.clearPending(message);
+    return 'held-back';
   }
 
   private async settlePace(paced: PacedEmail, admission: { waiting: boolean; backlogAlerted: boolean }): Promise<void> {

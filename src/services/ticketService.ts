@@ -27,6 +27,7 @@ import type { TicketIndex } from '../storage/ticketIndex';
 import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
 import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
+import type { SubmissionAllowance } from './submissionAllowance';
 
 export class TicketNotFound extends Error {
   constructor() {
@@ -44,6 +45,13 @@ export class IdempotentRequestInProgress extends Error {
   constructor() {
     super('a request with this Idempotency-Key is still being processed');
     this.name = 'IdempotentRequestInProgress';
+  }
+}
+/** The client used up its submissions for the minute; nothing was stored. */
+export class SubmissionLimitExceeded extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('this client has made too many submissions in the last minute');
+    this.name = 'SubmissionLimitExceeded';
   }
 }
 
@@ -65,6 +73,8 @@ export interface TicketServiceDeps {
   queue: NotificationQueue;
   calendar: BusinessCalendar;
   logger: Logger;
+  /** the per-client submission limit; absent: none (SUBMISSION_LIMIT_PER_CLIENT_MINUTE=0) */
+  allowance?: SubmissionAllowance;
   clock?: () => Date;
   randomBytes?: (n: number) => Uint8Array;
 }
@@ -95,14 +105,26 @@ export class TicketService {
     this.random = deps.randomBytes ?? ((n) => randomBytes(n));
   }
 
-  /** Stores a validated submission and queues its confirmation email. */
+  /**
+   * Stores a validated submission and queues its confirmation email. With `client` (the key of
+   * the client's address), the submission counts against that client's limit first: over it,
+   * SubmissionLimitExceeded and nothing is stored, except that the replay of a request already
+   * finished under its Idempotency-Key still gets its ticket.
+   */
   async submit(
     submission: Submission,
     cvss: CvssScore | null,
-    options: { idempotencyKey?: string | null; requestFingerprint?: string } = {},
+    options: { idempotencyKey?: string | null; requestFingerprint?: string; client?: string } = {},
   ): Promise<SubmitResult> {
     const now = this.clock();
     const key = options.idempotencyKey ?? null;
+    const bodyHash = (): string => options.requestFingerprint ?? sha256Hex(JSON.stringify(submission));
+    const retryAfterSeconds = options.client === undefined ? null : await this.overLimit(options.client, now);
+    if (retryAfterSeconds !== null) {
+      const replay = key ? await this.finishedReplay(key, bodyHash(), now) : null;
+      if (replay) return replay;
+      throw new SubmissionLimitExceeded(retryAfterSeconds);
+    }
     if (!key) {
       const accessToken = newAccessToken();
       const ticket = await this.createTicket(newConfirmationNumber(this.random), submission, cvss, now, accessToken, false);
@@ -112,7 +134,7 @@ export class TicketService {
     const keyHash = sha256Hex(key);
     const claim = {
       keyHash,
-      bodyHash: options.requestFingerprint ?? sha256Hex(JSON.stringify(submission)),
+      bodyHash: bodyHash(),
       confirmationNumber: newConfirmationNumber(this.random),
       tokenSalt: newTokenSalt(),
     };
@@ -134,6 +156,32 @@ export class TicketService {
         return this.finishIdempotent(key, keyHash, outcome.confirmationNumber, outcome.tokenSalt, submission, cvss, now, true);
       case 'claimed':
         return this.finishIdempotent(key, keyHash, claim.confirmationNumber, claim.tokenSalt, submission, cvss, now, false);
+    }
+  }
+
+  /** Seconds until the client may submit again; null when it may now (or when the limit could not be checked). */
+  private async overLimit(client: string, now: Date): Promise<number | null> {
+    if (!this.deps.allowance) return null;
+    try {
+      const admission = await this.deps.allowance.take(client, now);
+      return admission.allowed ? null : admission.retryAfterSeconds;
+    } catch (error) {
+      // The limit protects the service; it must not lose a report when its own storage fails.
+      this.deps.logger.warn('submission limit not checked; submission let through', { error: describeError(error) });
+      return null;
+    }
+  }
+
+  /** The ticket an already finished request with this key and body made, if any: a retry is answered, not limited. */
+  private async finishedReplay(key: string, bodyHash: string, now: Date): Promise<SubmitResult | null> {
+    try {
+      const done = await this.deps.idempotency.completed(sha256Hex(key), bodyHash, now);
+      const stored = done ? await this.deps.store.get(done.confirmationNumber) : null;
+      if (!done || !stored) return null;
+      return { ticket: stored.ticket, accessToken: tokenForIdempotentSubmission(key, done.tokenSalt), replayed: true };
+    } catch (error) {
+      this.deps.logger.warn('idempotency record not read for a limited submission', { error: describeError(error) });
+      return null;
     }
   }
 

@@ -31,6 +31,8 @@ export interface IdempotencyStore {
   complete(keyHash: string): Promise<void>;
   /** Gives up a claim whose request stored nothing, so the key is free at once. */
   release(keyHash: string): Promise<void>;
+  /** The finished request this key and body stand for, without claiming anything; null when there is none. */
+  completed(keyHash: string, bodyHash: string, now: Date): Promise<{ confirmationNumber: string; tokenSalt: string } | null>;
 }
 
 interface Row extends TableEntity {
@@ -97,6 +99,13 @@ export class TableIdempotencyStore implements IdempotencyStore {
     } catch (error) {
       if (statusOf(error) !== 404) throw asStorageFault(error);
     }
+  }
+
+  async completed(keyHash: string, bodyHash: string, now: Date): Promise<{ confirmationNumber: string; tokenSalt: string } | null> {
+    const existing = await this.read(keyHash);
+    if (!existing || existing.State !== 'done' || existing.BodyHash !== bodyHash) return null;
+    if (now.getTime() - Date.parse(existing.ClaimedAt) > IDEMPOTENCY_RETENTION_MS) return null;
+    return { confirmationNumber: existing.ConfirmationNumber, tokenSalt: existing.TokenSalt };
   }
 
   private async read(keyHash: string): Promise<(Row & { etag: string }) | null> {

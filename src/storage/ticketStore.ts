@@ -32,8 +32,11 @@ export function historyKey(index: number): string {
   return `h-${String(index).padStart(4, '0')}`;
 }
 
+/** What became of one event's email: sent, failed for good, or held back by the recipient limit. */
+export type NotificationOutcome = 'sent' | 'failed' | 'held-back';
+
 /** Row key recording the email outcome for the event written at `eventKey`. */
-export function notificationKey(eventKey: string, outcome: 'sent' | 'failed'): string {
+export function notificationKey(eventKey: string, outcome: NotificationOutcome): string {
   return `${eventKey}~${outcome}`;
 }
 
@@ -58,8 +61,8 @@ export interface TicketStore {
   /** Whether a token with this hash was given for this ticket: one point read, whatever the answer. */
   hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean>;
   /** Records the email outcome of one event; false when an outcome was already recorded. */
-  recordNotification(confirmationNumber: string, eventKey: string, outcome: 'sent' | 'failed', entry: HistoryEntry): Promise<boolean>;
-  notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null>;
+  recordNotification(confirmationNumber: string, eventKey: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean>;
+  notificationOutcome(confirmationNumber: string, eventKey: string): Promise<NotificationOutcome | null>;
   /** Every ticket still awaiting acknowledgement: a filter over the whole table, for the nightly reconciliation only. */
   submittedTickets(): AsyncIterable<StoredTicket>;
   /** The event recorded in the history row `eventKey`, or null when there is no such row. */
@@ -169,7 +172,7 @@ export class TableTicketStore implements TicketStore {
   async recordNotification(
     confirmationNumber: string,
     eventKey: string,
-    outcome: 'sent' | 'failed',
+    outcome: NotificationOutcome,
     entry: HistoryEntry,
   ): Promise<boolean> {
     try {
@@ -204,13 +207,15 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async notificationOutcome(confirmationNumber: string, eventKey: string): Promise<'sent' | 'failed' | null> {
+  async notificationOutcome(confirmationNumber: string, eventKey: string): Promise<NotificationOutcome | null> {
     try {
       const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${eventKey}~`} and RowKey lt ${`${eventKey}~~`}`;
+      const outcomes = new Set<string | undefined>();
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
-        if (row.rowKey === notificationKey(eventKey, 'sent')) return 'sent';
-        if (row.rowKey === notificationKey(eventKey, 'failed')) return 'failed';
+        outcomes.add(row.rowKey);
       }
+      // A sent email wins over a later bounce report or a failure another delivery recorded.
+      for (const outcome of ['sent', 'failed', 'held-back'] as const) if (outcomes.has(notificationKey(eventKey, outcome))) return outcome;
       return null;
     } catch (error) {
       throw asStorageFault(error);

@@ -77,7 +77,7 @@ describe('the confirmation email in the outbox', () => {
     const h = email!.headers;
     expect(Date.parse(h.get('date') ?? '')).not.toBeNaN();
     expect(h.get('from')).toBe('DoNotReply@intake.example');
-    expect(h.get('to')).toContain('<ada@contoso.example>');
+    expect(h.get('to')).toBe('ada@contoso.example'); // the bare address: the name is the submitter's words
     expect(h.get('subject')).toBe(`[${ticket.confirmationNumber}] Security event received`);
     expect(h.get('message-id')).toMatch(/^<[^<>@\s]+@intake\.example>$/);
     expect(h.get('mime-version')).toBe('1.0');
@@ -102,9 +102,9 @@ describe('the confirmation email in the outbox', () => {
     const [email] = await waitForEmails(ticket.confirmationNumber, 1);
 
     expect(email!.headers.get('subject')).toBe(`[${ticket.confirmationNumber}] Sicherheitsereignis eingegangen`);
-    expect(email!.headers.get('to')).toContain('Jörg Müller');
+    expect(email!.headers.get('to')).toBe('joerg@contoso.example');
     const text = part(email!, 'text/plain');
-    expect(text).toContain('Guten Tag Jörg Müller,');
+    expect(text).toContain('Guten Tag,');
     expect(text).toContain(`Bestätigungsnummer ${ticket.confirmationNumber}`);
     expect(text).toContain('Wie es weitergeht');
     expect(part(email!, 'text/html')).toContain('<html lang="de"');
@@ -187,19 +187,19 @@ it('says at start where the emails go', () => {
 });
 
 describe('user-written text in the email', () => {
-  it('is escaped in the HTML part: markup, quotes and ampersands stay text', async () => {
+  it('is not in the email at all: the address is unverified, so neither summary nor name is quoted', async () => {
     const summary = `<script>alert("x")</script> Tom & Jerry's "bug"`;
     const ticket = await submit(t, aSubmission({ summary, reporter: { name: `O'Brien & <b>Sons</b>`, locale: 'en' } }));
     secrets.push(ticket.accessToken);
 
     const [email] = await waitForEmails(ticket.confirmationNumber, 1);
-    const html = part(email!, 'text/html');
-
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain('<b>Sons</b>');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tom &amp; Jerry&#39;s &quot;bug&quot;');
-    expect(html).toContain('O&#39;Brien &amp; &lt;b&gt;Sons&lt;/b&gt;');
-    expect(part(email!, 'text/plain')).toContain(`Summary: ${summary}`);
+    for (const text of [part(email!, 'text/html'), part(email!, 'text/plain'), email!.rawHeaders]) {
+      expect(text).not.toContain('Jerry');
+      expect(text).not.toContain('script');
+      expect(text).not.toContain('Brien');
+      expect(text).not.toContain('Sons');
+    }
+    expect(part(email!, 'text/plain')).toContain('Hello,');
     // The subject carries the number and the kind of event, never the reporter's words.
     expect(email!.headers.get('subject')).toBe(`[${ticket.confirmationNumber}] Security event received`);
   });
@@ -230,8 +230,9 @@ describe('user-written text in the email', () => {
       const email = parseEml(await readFile(path.join(dir, file!), 'utf8'));
       expect(email.rawHeaders).not.toMatch(/^bcc:/im);
       expect([...email.headers.keys()].filter((k) => k === 'to')).toHaveLength(1);
-      expect(email.headers.get('to')).toContain('<eve@contoso.example>');
-      expect(part(email, 'text/plain')).toContain('Hello Eve Bcc: victim@evil.example Injected body,');
+      expect(email.headers.get('to')).toBe('eve@contoso.example');
+      expect(email.rawHeaders).not.toContain('Eve');
+      expect(part(email, 'text/plain')).not.toContain('Injected body');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

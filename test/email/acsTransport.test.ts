@@ -46,7 +46,7 @@ function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
 }
 
 describe('AcsTransport against the ACS Email protocol', () => {
-  it('hands the email to ACS under its own id as Operation-Id', async () => {
+  it('hands the email to ACS under its own id as Operation-Id, to the bare address (no display name from the submission)', async () => {
     const email = anEmail();
 
     const result = await transport().send(email, {});
@@ -56,7 +56,7 @@ describe('AcsTransport against the ACS Email protocol', () => {
       {
         operationId: email.id,
         sender: 'DoNotReply@intake.example',
-        to: [{ address: 'ada@contoso.example', displayName: 'Ada Lovelace' }],
+        to: [{ address: 'ada@contoso.example' }],
         subject: '[SE-7K2M-9QXH-4TRB] Security event received',
         plainText: 'plain body',
         html: '<p>html body</p>',

@@ -1,5 +1,10 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/ticket';
+import { emailOperationId } from '../../src/email/message';
+import { OutboxTransport } from '../../src/email/outboxTransport';
 import { renderTicketEmail, type EmailKind } from '../../src/email/templates';
 import { aTicket } from './aTicket';
 
@@ -32,7 +37,8 @@ describe('renderTicketEmail', () => {
       expect(part).toContain('innerhalb eines Werktags');
       expect(part).toContain('Bitte geben Sie die Bestätigungsnummer SE-7K2M-9QXH-4TRB in jeder Nachricht');
       expect(part).toContain('Schwachstelle');
-      expect(part).toContain('Remote code execution in the admin console');
+      expect(part).toContain('Guten Tag,');
+      expect(part).toContain('Falls Sie diese Meldung nicht abgegeben haben');
     }
     expect(email.text).toContain(STATUS_URL);
     expect(email.html).toContain('href="https://intake.example/status/SE-7K2M-9QXH-4TRB?token=tok123"');
@@ -108,19 +114,56 @@ describe('renderTicketEmail', () => {
     });
   });
 
-  it('escapes markup, quotes and ampersands from the summary and the name in the HTML part', () => {
-    const ticket = aTicket({
-      summary: `<script>alert("x")</script> & 'quoted'`,
-      reporter: { name: `Eve <img src=x onerror=alert(1)> "the" & 'co'`, email: 'eve@contoso.example', locale: 'en' },
+  describe('to an address nobody has verified', () => {
+    // Whoever submits chooses the recipient: anything they wrote would go to a stranger from our domain.
+    const attacker = aTicket({
+      offerId: 'www.refund-desk.example',
+      summary: 'ATTACKER-SUMMARY <a href="https://evil.example">Your account is locked, call +1 555 0100</a>',
+      reporter: { name: 'ATTACKER-NAME Microsoft Support', email: 'victim@contoso.example', locale: 'en' },
+      status: 'resolved',
+      priority: 'p1',
+      severity: 'high',
+      outcome: 'mitigated',
     });
-    const { html, text } = render('submitted', 'en', ticket);
+    const chosen = ['ATTACKER-SUMMARY', 'Your account is locked', 'evil.example', 'ATTACKER-NAME', 'Microsoft Support', 'refund-desk'];
 
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain('<img');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
-    expect(html).toContain('Eve &lt;img src=x onerror=alert(1)&gt; &quot;the&quot; &amp; &#39;co&#39;');
-    // the text part is not HTML: it shows the characters as written
-    expect(text).toContain(`<script>alert("x")</script> & 'quoted'`);
+    describe.each(LOCALES)('in %s', (locale) => {
+      it.each(KINDS)('quotes none of the submitter\'s words in the subject, text or HTML of the %s email', (kind) => {
+        const email = render(kind, locale, { ...attacker, reporter: { ...attacker.reporter, locale } });
+        for (const part of [email.subject, email.text, email.html]) {
+          for (const words of chosen) expect(part).not.toContain(words);
+        }
+        expect(email.text.split('\n')[0]).toBe(locale === 'de' ? 'Guten Tag,' : 'Hello,');
+        expect(email.text).toContain('SE-7K2M-9QXH-4TRB');
+      });
+    });
+
+    it('says in the first email what to do if the reader did not submit the report', () => {
+      expect(render('submitted', 'en', attacker).text).toContain('If you did not submit this report, someone else entered your email address.');
+      expect(render('acknowledged', 'en', attacker).text).not.toContain('did not submit');
+    });
+
+    it('keeps the name out of the headers too, even when the caller passes it as the display name', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'templates-headers-'));
+      try {
+        const rendered = render('submitted', 'en', attacker);
+        await new OutboxTransport({ dir, sender: 'DoNotReply@intake.example' }).send(
+          {
+            to: { address: attacker.reporter.email, displayName: attacker.reporter.name },
+            ...rendered,
+            id: emailOperationId(attacker.confirmationNumber, 'submitted', 'h-0000'),
+          },
+          {},
+        );
+        const [file] = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
+        const eml = await readFile(path.join(dir, file!), 'utf8');
+        const headers = eml.slice(0, eml.indexOf('\r\n\r\n'));
+        expect(headers).toMatch(/^To: victim@contoso\.example\r?$/m);
+        for (const words of chosen) expect(headers).not.toContain(words);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('never puts the summary or a line break into the subject', () => {

@@ -35,6 +35,8 @@ const CONTRACT_SETTINGS = [
   'SLA_EXTRA_HOLIDAYS',
   'SLA_SWEEP_SCHEDULE',
   'PUBLIC_BASE_URL',
+  'SUBMISSION_LIMIT_PER_CLIENT_MINUTE',
+  'EMAIL_HOURLY_LIMIT_PER_RECIPIENT',
 ];
 const HOST_SETTINGS = [
   'AzureWebJobsStorage__credential',
@@ -122,7 +124,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const names = (type: string, parameter: string) =>
         ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
       expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
-        ['emailpace', 'idempotency', 'sentemails', 'ticketindex', 'tickets'],
+        ['emailpace', 'idempotency', 'recipientlimits', 'sentemails', 'submissionlimits', 'ticketindex', 'tickets'],
       );
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'email-delivery-reports',
@@ -229,6 +231,16 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         SLA_SWEEP_SCHEDULE: "[parameters('slaSweepSchedule')]",
       });
       expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
+    });
+
+    it('take the abuse limits from parameters, with the app\'s defaults and the contract\'s bounds', () => {
+      const { settings } = appSettings();
+      expect(settings).toMatchObject({
+        SUBMISSION_LIMIT_PER_CLIENT_MINUTE: "[string(parameters('submissionLimitPerClientMinute'))]",
+        EMAIL_HOURLY_LIMIT_PER_RECIPIENT: "[string(parameters('emailHourlyLimitPerRecipient'))]",
+      });
+      expect(template.parameters.submissionLimitPerClientMinute).toMatchObject({ type: 'int', defaultValue: 120, minValue: 0, maxValue: 1000 });
+      expect(template.parameters.emailHourlyLimitPerRecipient).toMatchObject({ type: 'int', defaultValue: 10, minValue: 1, maxValue: 100 });
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
@@ -412,11 +424,12 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
 
     it('alerts on SlaBreached, on NotificationFailed, on an email backlog, and when the sweep has not run, each to that action group', () => {
       const rules = ofType('Microsoft.Insights/scheduledQueryRules');
-      expect(rules).toHaveLength(4);
+      expect(rules).toHaveLength(5);
       const queries = rules.map((l) => String(resolve(l.resource.properties.criteria.allOf[0].query, l.scope)));
       expect(queries.some((q) => /AppTraces[\s\S]*has "SlaBreached"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "NotificationFailed"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "EmailBacklog" or Message has "EmailBacklogCleared"/.test(q))).toBe(true);
+      expect(queries.some((q) => /AppTraces[\s\S]*has "EmailHeldBack"/.test(q))).toBe(true);
       expect(queries.some((q) => q.includes('AppRequests') && q.includes("variables('app').sweepFunction"))).toBe(true);
       for (const l of rules) {
         expect(l.resource.properties.enabled).toBe(true);

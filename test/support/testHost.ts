@@ -51,6 +51,12 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
     process.env[name] = value;
   };
   setEnv('AzureWebJobsStorage', storage.connectionString);
+  // Every test submits from 127.0.0.1, some files hundreds of times a minute: the limit's highest
+  // setting keeps its path in every integration test without any of them reaching it.
+  setEnv('SUBMISSION_LIMIT_PER_CLIENT_MINUTE', '1000');
+  // The builders' reporter is always the same address: tests of other things must not meet the
+  // per-recipient limit (its own test sets a small one).
+  setEnv('EMAIL_HOURLY_LIMIT_PER_RECIPIENT', '100');
   for (const [name, value] of Object.entries(opts.env ?? {})) setEnv(name, value);
   const restoreEnv = (): void => {
     for (const [name, value] of saved) {

@@ -172,9 +172,14 @@ export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, para
     if (value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  // In Azure the front end appends the client's address to X-Forwarded-For; handlers have no other way to see it.
-  const remote = req.socket.remoteAddress;
-  if (remote) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
+  // As App Service's front end does in Azure: `client-ip` is the socket's address and port, whatever
+  // the client sent, and the same is appended to X-Forwarded-For. Handlers have no other way to see it.
+  const remote = clientEndpoint(req.socket);
+  delete headers['client-ip'];
+  if (remote) {
+    headers['client-ip'] = remote;
+    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
+  }
   const method = req.method ?? 'GET';
   const hasBody = body.length > 0 && method !== 'GET' && method !== 'HEAD';
   const init: HttpRequestInit = { method, url: url.href, headers, params, body: hasBody ? { bytes: body } : undefined };
@@ -182,6 +187,14 @@ export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, para
   // version that ignores it builds its own from the rest of `init`, which is the same request.
   const nativeRequest = new BufferedRequest(url.href, method, new Headers(headers), hasBody ? body : null);
   return new HttpRequest({ ...init, nativeRequest } as HttpRequestInit);
+}
+
+/** `ip:port` (IPv6 in brackets) of the connection's other end; the address alone when the port is unknown. */
+function clientEndpoint(socket: { remoteAddress?: string; remotePort?: number }): string | undefined {
+  const address = socket.remoteAddress;
+  if (!address) return undefined;
+  if (socket.remotePort === undefined) return address;
+  return address.includes(':') ? `[${address}]:${socket.remotePort}` : `${address}:${socket.remotePort}`;
 }
 
 function serializeCookie(cookie: Cookie): string {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BufferedRequest, toHttpRequest } from '../../../tools/local-host/httpTrigger';
 
 function incoming(method: string, headers: Record<string, string>): IncomingMessage {
-  return { method, headers, socket: { remoteAddress: '192.0.2.7' } } as unknown as IncomingMessage;
+  return { method, headers, socket: { remoteAddress: '192.0.2.7', remotePort: 50123 } } as unknown as IncomingMessage;
 }
 
 const url = new URL('http://127.0.0.1:7071/api/echo?q=1&tag=a&tag=b');
@@ -35,7 +35,8 @@ describe('the request a handler gets', () => {
     expect(request.query.getAll('tag')).toEqual(['a', 'b']);
     expect(request.params).toEqual({ id: '7' });
     expect(request.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
-    expect(request.headers.get('x-forwarded-for')).toBe('192.0.2.7');
+    expect(request.headers.get('client-ip')).toBe('192.0.2.7:50123');
+    expect(request.headers.get('x-forwarded-for')).toBe('192.0.2.7:50123');
   });
 
   it('decodes text as UTF-8 the way fetch does: a BOM dropped, malformed bytes replaced', async () => {

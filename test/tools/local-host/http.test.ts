@@ -42,10 +42,18 @@ describe('HTTP triggers', () => {
     expect(await response.json()).toEqual({ hello: 'ada', q: '1', tags: ['a', 'b'] });
   });
 
-  it('gives the handler the full URL and the client address in X-Forwarded-For, as the Azure front end does', async () => {
+  it('gives the handler the full URL and the client address and port in client-ip and X-Forwarded-For, as the Azure front end does', async () => {
     const response = await t.fetch('/api/hello/ada?q=2');
     expect(response.headers.get('x-seen-url')).toBe(`${t.url}/api/hello/ada?q=2`);
-    expect(response.headers.get('x-seen-forwarded-for')).toBe('127.0.0.1');
+    expect(response.headers.get('x-seen-client-ip')).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(response.headers.get('x-seen-forwarded-for')).toBe(response.headers.get('x-seen-client-ip'));
+  });
+
+  it('overwrites a client-ip the client sent and appends the socket\'s address to its X-Forwarded-For', async () => {
+    const response = await t.fetch('/api/hello', { headers: { 'client-ip': '198.51.100.1:1', 'x-forwarded-for': '198.51.100.2' } });
+    const clientIp = response.headers.get('x-seen-client-ip');
+    expect(clientIp).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(response.headers.get('x-seen-forwarded-for')).toBe(`198.51.100.2, ${clientIp}`);
   });
 
   it('leaves an optional parameter out when the path omits it', async () => {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingError } from '../src/settings';
+
+function refusal(env: Record<string, string>): SettingError {
+  try {
+    readSettings(env);
+  } catch (error) {
+    if (error instanceof SettingError) return error;
+    throw error;
+  }
+  throw new Error(`readSettings accepted ${JSON.stringify(env)}`);
+}
+
+describe('the abuse limits', () => {
+  it('allow 120 submissions a client minute and 10 emails a recipient hour by default', () => {
+    expect(readSettings({}).limits).toEqual({ submissionsPerClientMinute: 120, emailsPerRecipientHour: 10 });
+  });
+
+  it('take 0 for no submission limit (load tests on loopback) and any value the contract allows', () => {
+    expect(readSettings({ SUBMISSION_LIMIT_PER_CLIENT_MINUTE: '0' }).limits.submissionsPerClientMinute).toBe(0);
+    expect(readSettings({ SUBMISSION_LIMIT_PER_CLIENT_MINUTE: ' 100 ' }).limits.submissionsPerClientMinute).toBe(100);
+    expect(readSettings({ EMAIL_HOURLY_LIMIT_PER_RECIPIENT: '3' }).limits.emailsPerRecipientHour).toBe(3);
+  });
+
+  it.each([
+    ['SUBMISSION_LIMIT_PER_CLIENT_MINUTE', '99'], // the contract: any rate limit allows at least 100 a minute
+    ['SUBMISSION_LIMIT_PER_CLIENT_MINUTE', '1001'],
+    ['SUBMISSION_LIMIT_PER_CLIENT_MINUTE', '-1'],
+    ['SUBMISSION_LIMIT_PER_CLIENT_MINUTE', 'off'],
+    ['SUBMISSION_LIMIT_PER_CLIENT_MINUTE', '1.5e2'],
+    ['EMAIL_HOURLY_LIMIT_PER_RECIPIENT', '0'],
+    ['EMAIL_HOURLY_LIMIT_PER_RECIPIENT', '101'],
+    ['EMAIL_HOURLY_LIMIT_PER_RECIPIENT', 'ten'],
+  ])('refuses %s=%s with one line naming the setting', (setting, value) => {
+    const error = refusal({ [setting]: value });
+    expect(error.setting).toBe(setting);
+    expect(error.message).toContain(setting);
+    expect(error.message).not.toContain('\n');
+  });
+});
