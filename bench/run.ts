@@ -37,7 +37,30 @@ interface Results {
   memory: { rssMbAt5k: number; rssMbAt10k: number };
   /** CPU to refuse each body of at most 64 KiB built to be expensive (bench/parsing.ts) */
   parsing: ParsingBenchResult | null;
+  /** BURST_REPORTS reports at once against an ACS endpoint allowing BURST_QUOTA sends per BURST_WINDOW_MS */
+  burst: BurstResult | null;
 }
+
+interface BurstResult {
+  reports: number;
+  /** tickets whose confirmation ACS accepted */
+  sent: number;
+  /** tickets ACS accepted more than one email for */
+  sentTwice: number;
+  /** tickets whose confirmation ended as notification-failed (poisoned or rejected) */
+  poisoned: number;
+  /** sends ACS answered 429 */
+  throttled: number;
+  /** from the first submission to the last accepted email */
+  drainMs: number;
+  /** the quota's own minimum for that many emails: (ceil(reports / quota) - 1) windows */
+  minimumMs: number;
+  ratio: number;
+}
+
+const BURST_REPORTS = 15;
+const BURST_QUOTA = 5;
+const BURST_WINDOW_MS = 2 * 60_000;
 
 let submissionSeq = 0;
 /** A valid vulnerability report (CVSS vector: the scoring path runs too), a little different each time. */
@@ -203,6 +226,64 @@ async function benchNotifications(appEnv: Record<string, string>, azurite: Azuri
 }
 
 /**
+ * A burst under the sending quota: BURST_REPORTS reports at once, while the ACS stand-in allows
+ * BURST_QUOTA sends in any BURST_WINDOW_MS and answers 429 with Retry-After beyond. Every
+ * confirmation should go out once, none poisoned, and the burst should drain close to the
+ * quota's own minimum.
+ */
+async function benchBurst(appEnv: Record<string, string>): Promise<BurstResult> {
+  const acs = await startFakeAcs();
+  acs.quota({ sends: BURST_QUOTA, windowMs: BURST_WINDOW_MS });
+  const app = await startServer('app', { ...appEnv, BENCH_QUEUES: 'true', ACS_CONNECTION_STRING: acs.connectionString });
+  try {
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: BURST_REPORTS }, async () => {
+        const res = await fetch(`${app.url}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: submissionBody() });
+        if (res.status !== 201) throw new Error(`burst: a submission answered ${res.status}`);
+        return (await res.json()) as { confirmationNumber: string };
+      }),
+    );
+    const numbers = answers.map((a) => a.confirmationNumber);
+    const acceptedFor = (n: string) => acs.accepted.filter((e) => e.subject.startsWith(`[${n}]`)).length;
+    const minimumMs = (Math.ceil(BURST_REPORTS / BURST_QUOTA) - 1) * BURST_WINDOW_MS;
+    const deadline = performance.now() + minimumMs * 2 + 60_000;
+    let lastAccepted = 0;
+    let drainedAt = started;
+    while (performance.now() < deadline && !numbers.every((n) => acceptedFor(n) >= 1)) {
+      await sleep(100);
+      if (acs.accepted.length > lastAccepted) {
+        lastAccepted = acs.accepted.length;
+        drainedAt = performance.now();
+        process.stderr.write(`  burst: ${lastAccepted} of ${BURST_REPORTS} sent after ${((drainedAt - started) / 1000).toFixed(0)} s\n`);
+      }
+    }
+    // Give a duplicate its chance to show before counting exactly.
+    await sleep(10_000);
+    let poisoned = 0;
+    for (const n of numbers) {
+      const res = await fetch(`${app.url}/api/tickets/${n}`, { headers: { authorization: `Bearer ${OPS_API_KEY}` } });
+      const ticket = (await res.json()) as { history: Array<{ event: string }> };
+      if (ticket.history.some((h) => h.event === 'notification-failed')) poisoned++;
+    }
+    const drainMs = drainedAt - started;
+    return {
+      reports: BURST_REPORTS,
+      sent: numbers.filter((n) => acceptedFor(n) >= 1).length,
+      sentTwice: numbers.filter((n) => acceptedFor(n) > 1).length,
+      poisoned,
+      throttled: acs.throttled,
+      drainMs,
+      minimumMs,
+      ratio: drainMs / minimumMs,
+    };
+  } finally {
+    await app.stop();
+    await acs.stop();
+  }
+}
+
+/**
  * Resident set of the host process after a full GC (--expose-gc; median of three readings), after
  * 5,000 and 10,000 submissions at concurrency 16. Growth between the two shows what each request
  * leaves behind.
@@ -234,7 +315,7 @@ function table(results: Results): string {
   const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
   // A part that did not run (`npm run bench -- <part>`) has NaN or null figures: n/a, not MISSED.
   const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null || Number.isNaN(value) ? 'n/a' : ok(value) ? 'met' : 'MISSED');
-  const { intake, sweep, notifications, memory, parsing } = results;
+  const { intake, sweep, notifications, memory, parsing, burst } = results;
   const growth = (memory.rssMbAt10k / memory.rssMbAt5k - 1) * 100;
   const rows: Array<[string, string, string, string]> = [
     ['intake c1 p50 / p95 / p99', `${f(intake.c1.p50Ms)} / ${f(intake.c1.p95Ms)} / ${f(intake.c1.p99Ms)} ms`, '', ''],
@@ -261,6 +342,18 @@ function table(results: Results): string {
           verdict(b.cpuMs, (ms) => ms <= PARSING_TARGET_MS),
         ])),
   ];
+  rows.push(
+    ['burst under quota: emails sent', burst ? `${burst.sent} of ${burst.reports}` : 'n/a', 'all', burst ? (burst.sent === burst.reports ? 'met' : 'MISSED') : 'n/a'],
+    ['burst under quota: sent twice', burst ? String(burst.sentTwice) : 'n/a', '0', burst ? (burst.sentTwice === 0 ? 'met' : 'MISSED') : 'n/a'],
+    ['burst under quota: poisoned', burst ? String(burst.poisoned) : 'n/a', '0', burst ? (burst.poisoned === 0 ? 'met' : 'MISSED') : 'n/a'],
+    ['burst under quota: sends answered 429', burst ? String(burst.throttled) : 'n/a', '', ''],
+    [
+      `burst under quota: drain (${BURST_REPORTS} at ${BURST_QUOTA}/${BURST_WINDOW_MS / 60_000} min)`,
+      burst ? `${f(burst.drainMs / 1000)} s vs ${f(burst.minimumMs / 1000)} s minimum (${f(burst.ratio, 2)}x)` : 'n/a',
+      '<= 1.2x',
+      verdict(burst?.ratio ?? null, (r) => r <= 1.2),
+    ],
+  );
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(['figure', 'measured', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -294,7 +387,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // `npm run bench -- intake` (or notifications, memory, sweep, parsing) runs one part, for profiling.
+    // `npm run bench -- intake` (or notifications, memory, sweep, parsing, burst) runs one part, for profiling.
     const only = process.argv[2];
     const part = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
       if (only && only !== name) return fallback;
@@ -317,7 +410,8 @@ async function main(): Promise<void> {
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
     const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
     const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
-    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing });
+    const burst = await part<Results['burst']>('burst', null, () => withAzurite((_azurite, appEnv) => benchBurst(appEnv)));
+    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
       process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);
