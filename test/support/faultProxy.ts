@@ -12,15 +12,19 @@ export interface FaultProxy {
   failNext(n: number, matches: (method: string, path: string) => boolean, status?: number): void;
   /** requests failed so far */
   readonly failed: number;
+  /** every request seen, as `METHOD path` (query included), in order */
+  readonly seen: string[];
   stop(): Promise<void>;
 }
 
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const faults: Array<{ matches: (method: string, path: string) => boolean; status: number }> = [];
   let failed = 0;
+  const seen: string[] = [];
   const server = http.createServer((req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
+    seen.push(`${method} ${decodeURIComponent(url)}`);
     const index = faults.findIndex((f) => f.matches(method, url));
     if (index >= 0) {
       const [fault] = faults.splice(index, 1);
@@ -50,6 +54,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     get failed() {
       return failed;
     },
+    seen,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
