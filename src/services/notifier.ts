@@ -162,6 +162,12 @@ export class Notifier {
   private async defer(message: NotificationMessage, admission: { waitMs: number; backlog?: Backlog }): Promise<SendOutcome> {
     const { rejection: _none, ...again } = message;
     await this.deps.queue.enqueue(again, { visibleAfterSeconds: Math.max(1, Math.ceil(admission.waitMs / 1000)) });
+    // The pending row's clock starts when the email is due: the re-queue timer stays the net for a
+    // lost deferred message without queuing copies of one that is merely waiting.
+    const due = new Date(this.clock().getTime() + admission.waitMs).toISOString();
+    await this.deps.index
+      .addPending({ confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: due })
+      .catch((error: unknown) => this.deps.logger.warn('pending row of a deferred email not written', { confirmationNumber: message.confirmationNumber, error: describeError(error) }));
     if (admission.backlog) {
       this.deps.alerts.raise({ alert: 'EmailBacklog', ...admission.backlog });
     }

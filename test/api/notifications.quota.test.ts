@@ -140,6 +140,25 @@ describe('confirmations under the sending quota', () => {
     expect(await notificationEntries(t, second.confirmationNumber)).toEqual([]);
   });
 
+  it('does not queue copies of an email that merely waits for the quota', async () => {
+    acs.quota({ sends: 0, windowMs: 10 * 60_000 });
+    const ticket = await submit(t, aSubmission());
+    await eventually('its send throttled', () =>
+      acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+    );
+    await eventually('the deferral queued', async () => (await queue(t, 'ticket-notifications').getProperties()).approximateMessagesCount === 1);
+
+    // Six minutes on, the re-queue timer would catch a lost message; this one is due in ten.
+    const { overrideAppServices } = await import('../../src/composition');
+    try {
+      overrideAppServices({ clock: () => new Date(Date.now() + 6 * 60_000) });
+      await t.runFunction('requeueNotifications');
+    } finally {
+      overrideAppServices({});
+    }
+    expect((await queue(t, 'ticket-notifications').getProperties()).approximateMessagesCount).toBe(1);
+  });
+
   it('keeps exactly one email per event when the same message arrives twice during a deferral', async () => {
     acs.quota({ sends: 1, windowMs: 2_000 });
     const blocker = await submit(t, aSubmission());
