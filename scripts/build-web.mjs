@@ -6,9 +6,11 @@
 // Takes well under a second. `API_BASE` (an origin) points the page at a Functions app on another
 // origin, as with Static Web Apps; empty means same origin. `--outdir <dir>` builds elsewhere
 // (the browser tests build into a temporary folder, so a parallel build cannot pull files away).
+// Also the status page's script for the Functions app, which serves it (the status page is the
+// app's, not the static site's): dist/web/status-page.js, whatever `--outdir` says.
 
 import { build } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +53,23 @@ const browser = await build({
   logLevel: 'warning',
 });
 
+// Read by src/functions/statusPageScript.ts. Written under a temporary name and renamed, so a
+// host running meanwhile (a test) reads the old file or the new one, never half of one.
+const statusScript = await build({
+  absWorkingDir: root,
+  entryPoints: ['web/src/statusPage.ts'],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
+  write: false,
+  logLevel: 'warning',
+});
+const statusScriptFile = join(root, 'dist', 'web', 'status-page.js');
+await mkdir(dirname(statusScriptFile), { recursive: true });
+await writeFile(`${statusScriptFile}.${process.pid}.tmp`, statusScript.outputFiles[0].text);
+await rename(`${statusScriptFile}.${process.pid}.tmp`, statusScriptFile);
+
 const outputs = Object.entries(browser.metafile.outputs);
 const mainOutput = outputs.find(([, o]) => o.entryPoint === 'web/src/main.ts');
 if (!mainOutput) throw new Error('esbuild produced no output for web/src/main.ts');
@@ -88,7 +107,8 @@ await Promise.all([
 
 const sizes = outputs
   .filter(([file]) => file.endsWith('.js'))
-  .map(([file, o]) => `${relative(out, join(root, file))} ${(o.bytes / 1024).toFixed(1)} KiB`);
+  .map(([file, o]) => `${relative(out, join(root, file))} ${(o.bytes / 1024).toFixed(1)} KiB`)
+  .concat(`${relative(root, statusScriptFile)} ${(statusScript.outputFiles[0].contents.length / 1024).toFixed(1)} KiB`);
 const shown = relative(root, out).startsWith('..') ? out : relative(root, out);
 console.log(`${shown} built in ${Math.round(performance.now() - started)} ms: ${sizes.join(', ')}`);
 

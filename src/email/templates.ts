@@ -174,7 +174,7 @@ const WORDING: Record<Locale, Wording> = {
 };
 
 /**
- * Renders the reporter's email about one event. `statusUrl` with `token=` is presented as the
+ * Renders the reporter's email about one event. `statusUrl` with `#token=` is presented as the
  * reporter's personal link; without it the email points to the link in the first email.
  * Deadlines are shown in `timeZone` (the SLA zone, IANA name; UTC when absent) and as UTC ISO 8601.
  */
@@ -283,9 +283,11 @@ ${m.closing.map((p) => `<p style="${P}">${escapeHtml(p)}</p>`).join('\n')}
 `;
 }
 
+// The token rides after `#` (`#token=…`, which the browser never sends), or in older links in the query.
 function carriesToken(url: string): boolean {
   try {
-    return new URL(url).searchParams.has('token');
+    const parsed = new URL(url);
+    return new URLSearchParams(parsed.hash.slice(1)).has('token') || parsed.searchParams.has('token');
   } catch {
     return false;
   }

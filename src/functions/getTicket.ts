@@ -1,10 +1,10 @@
 import { app } from '@azure/functions';
+import { localeFromAcceptLanguage } from '../domain/submission';
 import { appServices } from '../composition';
-import { identifyCaller } from '../http/auth';
+import { identifyCaller, type Caller } from '../http/auth';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { ProblemError, prefersHtml, withProblems } from '../http/problems';
-import { renderStatusPage } from '../web/pages';
-import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { statusCookieToken, statusPageResponse, tokenPageResponse } from '../http/statusPages';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
 app.http('getTicket', {
@@ -14,7 +14,16 @@ app.http('getTicket', {
   handler: withProblems(async (request) => {
     const services = appServices();
     const confirmationNumber = confirmationNumberFrom(request.params);
-    const caller = identifyCaller(request, services.settings, { allowQueryToken: true });
+    const html = prefersHtml(request);
+    let caller: Caller = identifyCaller(request, services.settings, { allowQueryToken: true });
+    if (caller.kind === 'anonymous' && html) {
+      // The email's link carries its token after `#`, which the browser keeps to itself: the page
+      // asks for it (its script takes it from the link; without script the reporter types it).
+      // Right after a plain form post the token comes in the status cookie instead.
+      const fromCookie = statusCookieToken(request);
+      if (fromCookie === null) return tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')));
+      caller = { kind: 'reporter', token: fromCookie };
+    }
     if (caller.kind === 'anonymous') {
       throw new ProblemError(401, 'Authentication required', 'Use the access token from your confirmation, or operator credentials.', undefined, {
         'WWW-Authenticate': 'Bearer',
@@ -25,19 +34,10 @@ app.http('getTicket', {
       caller.kind === 'operator'
         ? await services.tickets.getForOperator(confirmationNumber)
         : await services.tickets.getForReporter(confirmationNumber, caller.token);
-    if (prefersHtml(request)) {
-      // The email's link and the no-JavaScript form land here: the status page itself.
+    if (html) {
       const token = caller.kind === 'reporter' ? caller.token : undefined;
       const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
-      const html = renderStatusPage({
-        ticket: { ...ticketJson(ticket), history: ticket.history },
-        locale: ticket.reporter.locale,
-        justSubmitted,
-        ...(justSubmitted ? { accessToken: token } : {}),
-        timeZone: services.settings.calendar.timeZone,
-        ...(services.settings.webOrigin ? { webOrigin: services.settings.webOrigin } : {}),
-      });
-      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS }, body: html };
+      return statusPageResponse(ticket, services.settings, justSubmitted ? { accessToken: token } : undefined);
     }
     return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });
   }, { htmlFor: prefersHtml, webOrigin: () => appServices().settings.webOrigin }),

@@ -4,9 +4,11 @@ import type { Locale } from '../domain/ticket';
 import { appServices } from '../composition';
 import { clientKey } from '../http/clientAddress';
 import { invalidFields, ProblemError, withProblems } from '../http/problems';
+import { statusCookie } from '../http/statusPages';
 import { readSubmissionBody } from '../http/submissionBody';
 import { jsonResponse } from '../http/ticketView';
 import { sha256Hex } from '../services/accessTokens';
+import { statusPath } from '../web/pages';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -36,10 +38,15 @@ app.http('submitTicket', {
     });
     const { ticket, accessToken } = result;
     const path = `/api/tickets/${ticket.confirmationNumber}`;
-    const statusUrl = `${services.settings.publicBaseUrl}${path}?token=${encodeURIComponent(accessToken)}`;
+    const statusUrl = `${services.settings.publicBaseUrl}${statusPath(ticket.confirmationNumber, accessToken)}`;
     if (body.kind === 'form') {
-      // A plain HTML form: on to the status page, which shows the confirmation.
-      return { status: 303, headers: { Location: `${path}?token=${encodeURIComponent(accessToken)}&submitted=1`, 'Cache-Control': 'no-store' } };
+      // A plain HTML form: on to the status page, which shows the confirmation. The token goes
+      // in a cookie for that page, not in the URL (which the host would log).
+      return {
+        status: 303,
+        headers: { Location: `${path}?submitted=1`, 'Cache-Control': 'no-store' },
+        cookies: [statusCookie(request, ticket.confirmationNumber, accessToken)],
+      };
     }
     return jsonResponse(
       result.replayed ? 200 : 201,

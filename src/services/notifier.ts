@@ -107,7 +107,7 @@ export class Notifier {
     // hash is stored.
     const token = newAccessToken();
     await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
-    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(token)}`;
+    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}#token=${encodeURIComponent(token)}`; // after #: never sent to the server, never in its logs
     const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     try {
       await this.deps.transport.send(

@@ -109,6 +109,15 @@ const en = {
   'status.next.resolved': 'This report is closed. If the outcome asks you to revise or remove the offer, we work with you to keep the impact on customers small.',
   'status.newReport': 'Report another event',
 
+  'token.title': 'Open the status of report {number}',
+  'token.intro': 'The status page needs the access code from the confirmation email (or from any later email about this report).',
+  'token.label': 'Access code',
+  'token.hint': 'Paste the whole status link from the email, or only the part after “#token=”.',
+  'token.submit': 'Show the status',
+  'token.missing': 'Please enter the access code from the email.',
+  'token.loading': 'Opening the status page…',
+  'token.failed': 'The status could not be loaded just now. Please try again.',
+
   'state.submitted': 'Received',
   'state.acknowledged': 'Acknowledged',
   'state.investigating': 'Under investigation',
@@ -288,6 +297,15 @@ const de: Messages = {
   'status.next.investigating': 'Wir untersuchen das Ereignis und schreiben Ihnen, sobald ein Ergebnis vorliegt.',
   'status.next.resolved': 'Diese Meldung ist abgeschlossen. Verlangt das Ergebnis, das Angebot zu überarbeiten oder zu entfernen, halten wir gemeinsam mit Ihnen die Folgen für die Kunden gering.',
   'status.newReport': 'Weiteres Ereignis melden',
+
+  'token.title': 'Status der Meldung {number} öffnen',
+  'token.intro': 'Für die Statusseite brauchen Sie den Zugangscode aus der Eingangsbestätigung (oder aus einer späteren E-Mail zu dieser Meldung).',
+  'token.label': 'Zugangscode',
+  'token.hint': 'Fügen Sie den ganzen Link zur Statusseite aus der E-Mail ein oder nur den Teil nach „#token=“.',
+  'token.submit': 'Status anzeigen',
+  'token.missing': 'Bitte geben Sie den Zugangscode aus der E-Mail ein.',
+  'token.loading': 'Die Statusseite wird geöffnet …',
+  'token.failed': 'Der Status konnte gerade nicht geladen werden. Bitte versuchen Sie es erneut.',
 
   'state.submitted': 'Eingegangen',
   'state.acknowledged': 'Bestätigt',

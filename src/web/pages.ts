@@ -1,7 +1,8 @@
 // Server-rendered pages for the path without JavaScript (and the status link in every email):
-// the status page, with the confirmation on top right after a form post, and the problem page for
-// a form post the service refused. Pure functions from data to an HTML string; every text that
-// did not come from our own string table goes through escapeHtml.
+// the status page, with the confirmation on top right after a form post, the page that asks for
+// the access code, and the problem page for a form post the service refused. Pure functions from
+// data to an HTML string; every text that did not come from our own string table goes through
+// escapeHtml.
 
 import type { CvssScore } from '../domain/cvss';
 import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale, type Ticket, type TicketStatus } from '../domain/ticket';
@@ -44,10 +45,28 @@ export type TicketView = Pick<
 
 const LIFECYCLE: readonly TicketStatus[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
 
-/** The reporter's status-page link for a ticket: the GET route with the token as `token=`. */
+/**
+ * The reporter's status-page link for a ticket: the GET route with the token after `#`
+ * (`#token=…`). A browser never sends the fragment, so the token stays out of every URL the
+ * Functions host records; the page's script reads it and sends it as a bearer header.
+ */
 export function statusPath(confirmationNumber: string, accessToken: string): string {
-  return `/api/tickets/${encodeURIComponent(confirmationNumber)}?token=${encodeURIComponent(accessToken)}`;
+  return `${ticketPath(confirmationNumber)}#token=${encodeURIComponent(accessToken)}`;
 }
+
+/** The status page's script, served by the app (src/functions/statusPageScript.ts). */
+export const STATUS_PAGE_SCRIPT_PATH = '/api/status-page.js';
+
+/** Where the page that asks for the access code posts it (src/functions/viewTicket.ts). */
+export function tokenFormAction(confirmationNumber: string): string {
+  return `${ticketPath(confirmationNumber)}/view`;
+}
+
+function ticketPath(confirmationNumber: string): string {
+  return `/api/tickets/${encodeURIComponent(confirmationNumber)}`;
+}
+
+const STATUS_PAGE_SCRIPT = `<script src="${STATUS_PAGE_SCRIPT_PATH}" defer></script>\n`;
 
 /**
  * The status page of a ticket. With `justSubmitted` it opens with the confirmation (number,
@@ -121,7 +140,43 @@ ${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
   const title = args.justSubmitted
     ? `${t['confirm.title']}: ${ticket.confirmationNumber}`
     : fill(t['status.title'], { number: ticket.confirmationNumber });
-  return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed' });
+  return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed', head: STATUS_PAGE_SCRIPT });
+}
+
+/**
+ * The status page of a ticket for a browser that brought no credential: a form asking for the
+ * access code from the email, posted to tokenFormAction. With JavaScript the page's script takes
+ * the code from the link's `#token=` instead and shows `token.loading` meanwhile. `missing`: the
+ * form came back empty.
+ */
+export function renderTokenPage(args: { confirmationNumber: string; locale: Locale; missing?: boolean }): string {
+  const t = messagesFor(args.locale);
+  const number = escapeHtml(args.confirmationNumber);
+  const error = args.missing ? `<p class="field-error" id="f-token-error">${escapeHtml(t['token.missing'])}</p>\n` : '';
+  const described = args.missing ? 'f-token-hint f-token-error' : 'f-token-hint';
+  const body = `<section class="token-entry" aria-labelledby="token-title">
+<h1 id="token-title">${fill(escapeHtml(t['token.title']), { number: `<span class="mono">${number}</span>` })}</h1>
+<p class="hint" id="token-loading" role="status" hidden>${escapeHtml(t['token.loading'])}</p>
+<p class="notice warning" id="token-failed" role="alert" hidden>${escapeHtml(t['token.failed'])}</p>
+<form id="token-form" method="post" action="${escapeHtml(tokenFormAction(args.confirmationNumber))}">
+<p>${escapeHtml(t['token.intro'])}</p>
+<div class="field">
+<label for="f-token">${escapeHtml(t['token.label'])}</label>
+<p class="hint" id="f-token-hint">${escapeHtml(t['token.hint'])}</p>
+${error}<input type="text" id="f-token" name="token" required aria-required="true" autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="${described}"${args.missing ? ' aria-invalid="true"' : ''}>
+</div>
+<div class="actions">
+<button type="submit" class="primary">${escapeHtml(t['token.submit'])}</button>
+</div>
+</form>
+</section>`;
+  return renderDocument({
+    locale: args.locale,
+    title: fill(t['status.title'], { number: args.confirmationNumber }),
+    body,
+    stylesheet: 'embed',
+    head: STATUS_PAGE_SCRIPT,
+  });
 }
 
 /** A line about the confirmation email while it is not simply sent: the reporter keeps the number meanwhile. */

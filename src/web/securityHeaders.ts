@@ -1,7 +1,7 @@
 // Headers for every HTML response (the form, the status page, the problem page) and for the static
-// files. No page has inline script; the one inline style, the stylesheet embedded in the server-
-// rendered pages, is allowed by its hash. The status link carries the reporter's token, hence no
-// Referer to anyone.
+// files. No page has inline script (the status page's script is a file the app serves); the one
+// inline style, the stylesheet embedded in the server-rendered pages, is allowed by its hash. An
+// older status link carries the reporter's token in its query, hence no Referer to anyone.
 
 import { createHash } from 'node:crypto';
 import { STYLESHEET } from './styles';

@@ -23,6 +23,18 @@ function post(body: unknown, headers: Record<string, string> = {}): Promise<Resp
   });
 }
 
+/** A plain HTML form post: its answer, where it leads, and the cookie it set (as a Cookie header). */
+async function formPost(fields: Record<string, string> | [string, string][]): Promise<{ res: Response; location: string; cookie: string }> {
+  const res = await t.fetch('/api/tickets', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return { res, location: res.headers.get('location') ?? '', cookie };
+}
+
 async function ticketCount(): Promise<number> {
   const table = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
   let n = 0;
@@ -41,7 +53,10 @@ describe('submitting a security event', () => {
     expect(Date.parse(body.acknowledgeBy)).toBeGreaterThan(Date.parse(body.submittedAt));
     expect(body.cvss).toEqual({ version: '3.1', baseScore: 10, severity: 'critical' });
     expect(body.accessToken.length).toBeGreaterThanOrEqual(22);
-    expect(body.statusUrl).toContain(`/api/tickets/${body.confirmationNumber}?token=`);
+    // The token after `#`: a browser keeps it to itself, so no URL the host records carries it.
+    expect(new URL(body.statusUrl).pathname).toBe(`/api/tickets/${body.confirmationNumber}`);
+    expect(new URL(body.statusUrl).search).toBe('');
+    expect(new URL(body.statusUrl).hash).toBe(`#token=${body.accessToken}`);
 
     const status = await t.fetch(`/api/tickets/${body.confirmationNumber}`, { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(status.status).toBe(200);
@@ -85,20 +100,19 @@ describe('submitting a security event', () => {
     expect(new Set(numbers).size).toBe(40);
   });
 
-  it('takes a plain HTML form post and answers 303 to the status page', async () => {
-    const form = new URLSearchParams(asFormFields(aSubmission({ mitigation: { available: true, steps: 'Block port 8443.' } })));
-    const res = await t.fetch('/api/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      redirect: 'manual',
-    });
+  it('takes a plain HTML form post and answers 303 to the status page, the token in a cookie for that page, not in the URL', async () => {
+    const { res, location, cookie } = await formPost(asFormFields(aSubmission({ mitigation: { available: true, steps: 'Block port 8443.' } })));
     expect(res.status).toBe(303);
-    const location = res.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/api\/tickets\/SE-[A-Z0-9-]+\?token=/);
-    const page = await t.fetch(location, { headers: { accept: 'application/json' } });
+    expect(location).toMatch(/^\/api\/tickets\/SE-[A-Z0-9-]+\?submitted=1$/);
+    const number = new URL(location, t.url).pathname.split('/').pop();
+    const setCookie = res.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    expect(setCookie[0]).toMatch(new RegExp(`^status-token=[A-Za-z0-9_-]{43}; Path=/api/tickets/${number}; Max-Age=600; HttpOnly; SameSite=Lax$`));
+    const page = await t.fetch(location, { headers: { accept: 'text/html', cookie } });
     expect(page.status).toBe(200);
-    expect((await page.json()).status).toBe('submitted');
+    expect(await page.text()).toContain('id="ticket-status">Received<');
+    // The cookie is for the page only; the JSON API takes a bearer token.
+    expect((await t.fetch(location, { headers: { accept: 'application/json', cookie } })).status).toBe(401);
   });
 
   it('picks the reporter locale from Accept-Language when the body has none', async () => {
@@ -257,14 +271,8 @@ describe('health', () => {
 describe('the no-JavaScript path', () => {
   it('renders the confirmation page after a form post, with the number and escaped user text', async () => {
     const fields = asFormFields(aSubmission({ summary: '<script>alert(1)</script> & "quotes"', reporter: { locale: 'de' } }));
-    const res = await t.fetch('/api/tickets', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    const location = res.headers.get('location') ?? '';
-    const page = await t.fetch(location, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const { location, cookie } = await formPost(fields);
+    const page = await t.fetch(location, { headers: { accept: 'text/html,application/xhtml+xml', cookie } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -307,5 +315,109 @@ describe('the no-JavaScript path', () => {
     const res = await t.fetch(`/api/tickets/${confirmationNumber}?token=not-the-token-at-all`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('the status link, with the token kept out of every URL the host records', () => {
+  async function submitted(summary = 'Status link without the token in the URL'): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
+    return (await post(aSubmission({ summary }))).json();
+  }
+
+  function postToken(confirmationNumber: string, token: string, headers: Record<string, string> = {}): Promise<Response> {
+    return t.fetch(`/api/tickets/${confirmationNumber}/view`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  }
+
+  it('answers a browser that brought no token with a page asking for it (200, never 401 JSON), in its language', async () => {
+    const { confirmationNumber } = await submitted();
+    const res = await t.fetch(`/api/tickets/${confirmationNumber}`, { headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'de-DE' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('lang="de"');
+    expect(html).toContain(`<form id="token-form" method="post" action="/api/tickets/${confirmationNumber}/view">`);
+    expect(html).toContain('<script src="/api/status-page.js" defer></script>');
+    // It knows nothing of the ticket: the same page for a number that does not exist.
+    expect(html).not.toContain('Status link without the token in the URL');
+    const unknown = newConfirmationNumber(randomBytes);
+    const other = await t.fetch(`/api/tickets/${unknown}`, { headers: { accept: 'text/html' } });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain(`action="/api/tickets/${unknown}/view"`);
+  });
+
+  it('answers the token posted from that page with the status page (200, no-store), the token in no URL of it', async () => {
+    const { confirmationNumber, accessToken } = await submitted();
+    const res = await postToken(confirmationNumber, accessToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('location')).toBeNull();
+    const html = await res.text();
+    expect(html).toContain('Status link without the token in the URL');
+    expect(html).toContain('id="ticket-status">Received<');
+    expect(html).not.toContain(accessToken);
+  });
+
+  it('takes the whole link pasted from the email as well as the code alone', async () => {
+    const { confirmationNumber, accessToken, statusUrl } = await submitted();
+    expect((await postToken(confirmationNumber, `  ${statusUrl}\n`)).status).toBe(200);
+    expect((await postToken(confirmationNumber, `${new URL(statusUrl).origin}/api/tickets/${confirmationNumber}?token=${accessToken}`)).status).toBe(200);
+  });
+
+  it('answers a wrong token with the same 404 page as a wrong token in the link, and an unknown number the same', async () => {
+    const mine = await submitted();
+    const other = await submitted();
+    const viaLink = await t.fetch(`/api/tickets/${mine.confirmationNumber}?token=not-the-token-at-all`, { headers: { accept: 'text/html' } });
+    const posted = await postToken(mine.confirmationNumber, 'not-the-token-at-all');
+    const anotherTicketsToken = await postToken(mine.confirmationNumber, other.accessToken);
+    const unknown = await postToken(newConfirmationNumber(randomBytes), mine.accessToken);
+    const expected = await viaLink.text();
+    for (const res of [posted, anotherTicketsToken, unknown]) {
+      expect(res.status).toBe(404);
+      expect(await res.text()).toBe(expected);
+    }
+  });
+
+  it('asks again for an empty code (400), and refuses other media types (415) and large bodies (413)', async () => {
+    const { confirmationNumber } = await submitted();
+    const empty = await postToken(confirmationNumber, '   ', { 'accept-language': 'en' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Please enter the access code from the email.');
+    const json = await t.fetch(`/api/tickets/${confirmationNumber}/view`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":"x"}' });
+    expect(json.status).toBe(415);
+    expect((await postToken(confirmationNumber, 'x'.repeat(5000))).status).toBe(413);
+  });
+
+  it('still opens an old link with ?token= as a page', async () => {
+    const { confirmationNumber, accessToken } = await submitted();
+    const page = await t.fetch(`/api/tickets/${confirmationNumber}?token=${accessToken}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('id="ticket-status">Received<');
+  });
+
+  it('serves the status page script from the app, so the page CSP (script-src self) admits it', async () => {
+    const res = await t.fetch('/api/status-page.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const script = await res.text();
+    expect(script).toContain('replaceState');
+    expect(script).toContain('Bearer');
+  });
+
+  it('lets the operator routes under the ticket be: POST …/view is not …/acknowledge', async () => {
+    const { confirmationNumber } = await submitted();
+    const ack = await t.fetch(`/api/tickets/${confirmationNumber}/acknowledge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: 'p3', severity: 'low' }),
+    });
+    expect(ack.status).toBe(200);
+    expect((await t.fetch(`/api/tickets/${confirmationNumber}/view`, { headers: { accept: 'text/html' } })).status).toBe(404);
   });
 });

@@ -87,7 +87,9 @@ describe('confirmation email through ACS', () => {
     expect(email!.to).toEqual([{ address: 'ada@contoso.example' }]); // no display name: the submitter chose it
     expect(email!.sender).toBe('DoNotReply@intake.example');
     expect(email!.subject).toBe(`[${ticket.confirmationNumber}] Security event received`);
-    expect(email!.plainText).toMatch(/\?token=[A-Za-z0-9_-]{43}\b/);
+    // The status link's token rides after `#`, in no query: the host never receives it.
+    expect(email!.plainText).toMatch(/\/api\/tickets\/[A-Z0-9-]+#token=[A-Za-z0-9_-]{43}\b/);
+    expect(email!.plainText).not.toMatch(/\?token=/);
     expect(email!.html).toContain('<html lang="en"');
     expect(email!.operationId).toBe(emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0)));
     expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
@@ -164,11 +166,16 @@ describe('confirmation email through ACS', () => {
     );
     expect(emails[1]!.plainText).toMatch(/Priority: P1[\s\S]*Severity: critical/);
     expect(emails[3]!.plainText).toContain('Outcome: The offer is being revised.');
-    // Each update carries its own working link.
+    // Each update carries its own working link: the page for its path answers 200, and the token
+    // from its fragment, sent as the page sends it, opens the ticket.
     for (const email of emails.slice(1)) {
-      const link = new URL(/https?:\/\/\S+\?token=\S+/.exec(email.plainText!)![0]);
-      secrets.push(link.searchParams.get('token')!);
-      expect((await t.fetch(`${link.pathname}${link.search}`, { headers: { accept: 'application/json' } })).status).toBe(200);
+      const link = new URL(/https?:\/\/\S+#token=\S+/.exec(email.plainText!)![0]);
+      expect(link.search).toBe('');
+      const token = new URLSearchParams(link.hash.slice(1)).get('token')!;
+      secrets.push(token);
+      expect((await t.fetch(link.pathname, { headers: { accept: 'text/html' } })).status).toBe(200);
+      expect((await t.fetch(link.pathname, { headers: { accept: 'text/html', authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await t.fetch(link.pathname, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } })).status).toBe(200);
     }
     expect((await notificationEntries(t, ticket.confirmationNumber)).sort()).toEqual(
       ['acknowledged', 'investigating', 'resolved', 'submitted'].map((e) => `notification-sent:${e}`),

@@ -8,7 +8,7 @@ import { OutboxTransport } from '../../src/email/outboxTransport';
 import { renderTicketEmail, type EmailKind } from '../../src/email/templates';
 import { aTicket } from './aTicket';
 
-const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB?token=tok123';
+const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123';
 const PAGE_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB';
 const KINDS: EmailKind[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
 const LOCALES: Locale[] = ['de', 'en'];
@@ -41,7 +41,7 @@ describe('renderTicketEmail', () => {
       expect(part).toContain('Falls Sie diese Meldung nicht abgegeben haben');
     }
     expect(email.text).toContain(STATUS_URL);
-    expect(email.html).toContain('href="https://intake.example/status/SE-7K2M-9QXH-4TRB?token=tok123"');
+    expect(email.html).toContain('href="https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123"');
     expect(email.html).toContain('<html lang="de"');
   });
 
@@ -88,6 +88,12 @@ describe('renderTicketEmail', () => {
     expect(email.text).toContain(STATUS_URL);
     expect(email.text).toContain(locale === 'de' ? 'Der Link ist persönlich' : 'The link is personal');
     expect(email.text).not.toContain(locale === 'de' ? 'ersten E-Mail' : 'first email');
+  });
+
+  it.each(LOCALES)('still presents an older link with the token in its query as personal (%s)', (locale) => {
+    const email = renderTicketEmail({ kind: 'acknowledged', ticket: resolvedTicket, locale, statusUrl: `${PAGE_URL}?token=tok123` });
+
+    expect(email.text).toContain(locale === 'de' ? 'Der Link ist persönlich' : 'The link is personal');
   });
 
   it.each(LOCALES)('links later updates to the page without a token and points to the first email (%s)', (locale) => {

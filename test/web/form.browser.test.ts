@@ -4,6 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
@@ -12,6 +13,7 @@ import { formToSubmissionInput, parseSubmission } from '../../src/domain/submiss
 import { fieldErrorMessage, formatInstant } from '../../src/web/i18n';
 import { renderProblemPage } from '../../src/web/pages';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
+import { eventually, parseEml } from '../api/notifications.support';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
 
@@ -116,7 +118,32 @@ async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<
 /** The status URL of the answer on this host (PUBLIC_BASE_URL names the default port). */
 function onHost(statusUrl: string): string {
   const url = new URL(statusUrl, t.url);
-  return `${t.url}${url.pathname}${url.search}`;
+  return `${t.url}${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The status link in the email about a ticket's submission, as the reporter's mail client shows it. */
+async function emailedLink(confirmationNumber: string): Promise<string> {
+  const outbox = path.join(scratch, 'outbox');
+  const name = await eventually(`the email about ${confirmationNumber}`, async () =>
+    (await readdir(outbox).catch(() => [] as string[])).find((f) => f.endsWith('.eml') && f.includes(`_${confirmationNumber}_`)),
+  );
+  const email = parseEml(await readFile(path.join(outbox, name), 'utf8'));
+  const text = email.parts.find((p) => p.contentType.startsWith('text/plain'))?.body ?? '';
+  const link = /https?:\/\/\S+#token=[^\s"<]+/.exec(text)?.[0];
+  if (!link) throw new Error(`no #token= link in the email about ${confirmationNumber}`);
+  return link;
+}
+
+/** Every request the page sends (navigations, redirects, fetches), as it sends them. */
+function requestsOf(page: Page): Request[] {
+  const requests: Request[] = [];
+  page.on('request', (request) => requests.push(request));
+  return requests;
+}
+
+/** The URLs of those requests that carry `secret` (or, without one, any `token=`): none may. */
+function urlsCarrying(requests: Request[], secret?: string): string[] {
+  return requests.map((r) => r.url()).filter((url) => (secret ? url.includes(secret) : /token=/.test(url)));
 }
 
 /** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
@@ -162,6 +189,9 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       );
       expect(await page.textContent('#confirmation')).toContain('Please quote this number in every message about this event.');
       expect(await page.getAttribute('#status-link', 'href')).toBe(new URL(created.statusUrl).href);
+      // The link to keep carries its token after `#`, in no query the host would log.
+      expect(new URL(created.statusUrl).search).toBe('');
+      expect(new URL(created.statusUrl).hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
 
       await page.click('#copy-number');
       await page.waitForFunction(() => document.getElementById('copy-status')?.textContent !== '');
@@ -472,10 +502,14 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
 describe.skipIf(unavailable)('without JavaScript', { timeout: 60_000 }, () => {
   it('posts the plain form and lands on the server-rendered confirmation', async () => {
     await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      const requests = requestsOf(page);
       await page.goto(`${t.url}/`);
       await fillReport(page, { category: 'vulnerability', summary: 'Plain form post', cvssVector: VECTOR, steps: 'Patch it.' });
       await Promise.all([page.waitForURL(/\/api\/tickets\/SE-[A-Z0-9-]+\?/), page.click('#submit-button')]);
       const number = new URL(page.url()).pathname.split('/').pop();
+      // The 303 leads on without the token in its URL (the host would log it); a cookie brings it.
+      expect(new URL(page.url()).search).toBe('?submitted=1');
+      expect(urlsCarrying(requests)).toEqual([]);
       expect(await page.textContent('h1')).toBe('Your report has been received');
       expect(await page.textContent('#confirmation-number')).toBe(number);
       expect(await page.textContent('main')).toContain('Please quote this number in every message about this event.');
@@ -493,6 +527,45 @@ describe.skipIf(unavailable)('without JavaScript', { timeout: 60_000 }, () => {
       expect(await page.getAttribute('html', 'lang')).toBe('de');
       expect(await page.textContent('h1')).toBe('Ihre Meldung ist eingegangen');
       await screenshot(page, 'nojs-confirmation-de');
+    });
+  });
+
+  it('opens the emailed link: asks for the access code, takes the pasted link by a form post, and shows the status page', async () => {
+    const created = await createTicketByApi('en', 'Opened without JavaScript');
+    const link = await emailedLink(created.confirmationNumber);
+    const emailToken = new URLSearchParams(new URL(link).hash.slice(1)).get('token')!;
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      const requests = requestsOf(page);
+      const opened = await page.goto(onHost(link));
+      expect(opened?.status()).toBe(200);
+      expect(await page.textContent('h1')).toBe(`Open the status of report ${created.confirmationNumber}`);
+      expect(await page.isVisible('#token-form')).toBe(true);
+      await screenshot(page, 'nojs-token-form-en');
+      // What the reporter has: the link from the email; its token is taken from it.
+      await page.fill('#f-token', link);
+      const [answer] = await Promise.all([page.waitForNavigation(), page.click('#token-form button[type="submit"]')]);
+      expect(answer?.status()).toBe(200);
+      expect(answer?.headers()['cache-control']).toBe('no-store');
+      expect(answer?.request().method()).toBe('POST');
+      expect(await page.textContent('#ticket-status')).toBe('Received');
+      expect(await page.textContent('main')).toContain('Opened without JavaScript');
+      expect(page.url()).toBe(`${t.url}/api/tickets/${created.confirmationNumber}/view`);
+      expect(urlsCarrying(requests, emailToken)).toEqual([]);
+      await screenshot(page, 'nojs-status-after-token-en');
+    });
+    expect(t.logs.join('\n')).not.toContain(emailToken);
+  });
+
+  it('asks for the code in German and answers in German', async () => {
+    const created = await createTicketByApi('de', 'Ohne Skript geöffnet');
+    await withPage({ locale: 'de-DE', javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${t.url}/api/tickets/${created.confirmationNumber}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('label[for="f-token"]')).toBe('Zugangscode');
+      await page.fill('#f-token', created.accessToken);
+      await Promise.all([page.waitForNavigation(), page.click('#token-form button[type="submit"]')]);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.textContent('#ticket-status')).toBe('Eingegangen');
     });
   });
 
@@ -535,12 +608,19 @@ describe.skipIf(unavailable)('the status page', { timeout: 60_000 }, () => {
 
     await withPage({ locale: 'en-US', timezoneId: 'Europe/Berlin' }, async (page) => {
       const csp = cspReports(page);
+      const requests = requestsOf(page);
+      expect(created.statusUrl).toContain('#token=');
       const response = await page.goto(onHost(created.statusUrl));
       expect(response?.status()).toBe(200);
       expect(response?.headers()['content-type']).toMatch(/^text\/html/);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response?.headers()[name.toLowerCase()], name).toBe(value);
-      expect(await page.textContent('h1')).toContain(created.confirmationNumber);
       expect(await page.textContent('#ticket-status')).toBe('Acknowledged');
+      expect(await page.textContent('h1')).toContain(created.confirmationNumber);
+      // The token left the address bar, travelled in no URL, and went as a bearer header.
+      expect(page.url()).toBe(`${t.url}/api/tickets/${created.confirmationNumber}`);
+      expect(urlsCarrying(requests, created.accessToken)).toEqual([]);
+      const fetched = requests.filter((r) => r.resourceType() === 'fetch');
+      expect(fetched.map((r) => r.headers()['authorization'])).toEqual([`Bearer ${created.accessToken}`]);
       const main = (await page.textContent('main')) ?? '';
       expect(main).toContain('P2');
       expect(main).toContain('High');
@@ -553,6 +633,50 @@ describe.skipIf(unavailable)('the status page', { timeout: 60_000 }, () => {
       expect(csp).toEqual([]);
     });
     expect(t.logs.join('\n')).not.toContain(created.accessToken);
+  });
+
+  it('opens the emailed #token= link in German: the ticket in its language, the focus on its heading, no token in the address bar', async () => {
+    const created = await createTicketByApi('de', 'Statusseite aus der E-Mail');
+    const link = await emailedLink(created.confirmationNumber);
+    const emailToken = new URLSearchParams(new URL(link).hash.slice(1)).get('token')!;
+    await withPage({ locale: 'de-DE' }, async (page) => {
+      const csp = cspReports(page);
+      const requests = requestsOf(page);
+      await page.goto(onHost(link));
+      await page.locator('#ticket-status').waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await page.title()).toBe(`Status der Meldung ${created.confirmationNumber}`);
+      expect(await page.textContent('#ticket-status')).toBe('Eingegangen');
+      expect(await page.textContent('main')).toContain('Statusseite aus der E-Mail');
+      expect(await focusedId(page)).toBe('status-title');
+      expect(page.url()).toBe(`${t.url}/api/tickets/${created.confirmationNumber}`);
+      expect(await page.evaluate(() => location.hash)).toBe('');
+      expect(urlsCarrying(requests, emailToken)).toEqual([]);
+      expect(csp).toEqual([]);
+      await screenshot(page, 'status-from-email-de');
+    });
+    expect(t.logs.join('\n')).not.toContain(emailToken);
+  });
+
+  it('opens an old ?token= link and takes the token out of the address bar', async () => {
+    const created = await createTicketByApi('en', 'Old link with the token in the query');
+    await withPage({ locale: 'en-US' }, async (page) => {
+      const response = await page.goto(`${t.url}/api/tickets/${created.confirmationNumber}?token=${created.accessToken}&submitted=1`);
+      expect(response?.status()).toBe(200);
+      expect(await page.textContent('#confirmation-number')).toBe(created.confirmationNumber);
+      await page.waitForURL((url) => !url.searchParams.has('token'));
+      expect(page.url()).toBe(`${t.url}/api/tickets/${created.confirmationNumber}?submitted=1`);
+    });
+  });
+
+  it('shows the same not-found page for a wrong token in the link, and drops that token too', async () => {
+    const created = await createTicketByApi('en', 'Wrong token in the fragment');
+    await withPage({ locale: 'en-US' }, async (page) => {
+      await page.goto(`${t.url}/api/tickets/${created.confirmationNumber}#token=not-the-token-at-all`);
+      await page.locator('#problem-title').waitFor();
+      expect(await page.textContent('h1')).toBe('Ticket not found');
+      expect(page.url()).toBe(`${t.url}/api/tickets/${created.confirmationNumber}`);
+    });
   });
 
   it('serves the form with the security headers', async () => {
@@ -590,12 +714,19 @@ describe.skipIf(unavailable)('axe-core', { timeout: 60_000 }, () => {
     });
   });
 
-  it('finds none on the status page, the no-JavaScript confirmation and the problem page', async () => {
+  it('finds none on the page asking for the code (both languages), the status page, the confirmation after a plain post and the problem page', async () => {
     const created = await createTicketByApi('de', 'Axe auf der Statusseite');
+    const path = `/api/tickets/${created.confirmationNumber}`;
     await withPage(axeContext, async (page) => {
-      await page.goto(onHost(created.statusUrl));
+      await page.goto(`${t.url}${path}`);
+      await page.locator('#token-form').waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
-      await page.goto(`${onHost(created.statusUrl)}&submitted=1`);
+      // The page shown in place of the asking one, and the confirmation as a plain post leads to it.
+      await page.goto(onHost(created.statusUrl));
+      await page.locator('#ticket-status').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.goto(`${t.url}${path}?submitted=1#token=${created.accessToken}`);
+      await page.locator('#confirmation-number').waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       // The problem page as the renderer makes it, served from the host's origin for its stylesheet.
       await page.route(`${t.url}/problem-preview`, (route) =>
@@ -618,6 +749,11 @@ describe.skipIf(unavailable)('axe-core', { timeout: 60_000 }, () => {
       await page.goto(`${t.url}/problem-preview`);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, 'problem-de');
+    });
+    await withPage({ ...axeContext, locale: 'de-DE' }, async (page) => {
+      await page.goto(`${t.url}${path}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('de');
+      expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/web/html';
 import { MESSAGES } from '../../src/web/i18n';
 import { renderFormPage } from '../../src/web/formPage';
-import { renderProblemPage, renderStatusPage, type TicketView } from '../../src/web/pages';
+import { renderProblemPage, renderStatusPage, renderTokenPage, STATUS_PAGE_SCRIPT_PATH, type TicketView } from '../../src/web/pages';
 import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
 import { STYLESHEET } from '../../src/web/styles';
 
@@ -90,7 +90,7 @@ describe('renderStatusPage', () => {
       accessToken: 'tok"en&<x>',
     });
     expect(html).not.toContain('<b>');
-    expect(html).toContain('href="/api/tickets/SE-%22%3E%3Cb%3E?token=tok%22en%26%3Cx%3E"');
+    expect(html).toContain('href="/api/tickets/SE-%22%3E%3Cb%3E#token=tok%22en%26%3Cx%3E"');
   });
 
   it('shows status, priority, severity, outcome and CVSS in English', () => {
@@ -177,7 +177,8 @@ describe('renderStatusPage', () => {
     expect(text).toContain('Your report has been received');
     expect(text).toContain('Please quote this number in every message about this event.');
     expect(text).toContain('We will acknowledge your report and assign a priority and a severity by Monday, 10 March 2025 at 10:15 UTC.');
-    expect(html).toContain('href="/api/tickets/SE-7K3M9Q2X4?token=abc123"');
+    // After `#`: the browser never sends it, so the token stays out of the host's request logs.
+    expect(html).toContain('href="/api/tickets/SE-7K3M9Q2X4#token=abc123"');
     expect(html.match(/<h1[ >]/g)).toHaveLength(1);
   });
 
@@ -187,17 +188,48 @@ describe('renderStatusPage', () => {
     expect(html).not.toContain('token=');
   });
 
-  it('has no script, and only the stylesheet inline, which the CSP allows by its hash', () => {
+  it('has no inline script, only the status page script file, and only the stylesheet inline, which the CSP allows by its hash', () => {
     for (const html of [
       renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en', justSubmitted: true, accessToken: 'x' }),
+      renderTokenPage({ confirmationNumber: 'SE-7K3M9Q2X4', locale: 'en' }),
       renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'en' }),
     ]) {
-      expect(html).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+      const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)];
+      expect(scripts.map((m) => m[1])).toEqual(html.includes('<h1 id="problem-title">') ? [] : ['']);
+      if (scripts[0]) expect(scripts[0][0]).toBe(`<script src="${STATUS_PAGE_SCRIPT_PATH}" defer></script>`);
+      expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
       expect(styles).toEqual([STYLESHEET]);
       const hash = createHash('sha256').update(STYLESHEET).digest('base64');
       expect(SECURITY_HEADERS['Content-Security-Policy']).toContain(`style-src 'self' 'sha256-${hash}'`);
     }
+  });
+});
+
+describe('renderTokenPage', () => {
+  it('asks for the access code with a labelled field that posts `token` to the ticket\u2019s view route, in English', () => {
+    const html = renderTokenPage({ confirmationNumber: 'SE-7K3M9Q2X4', locale: 'en' });
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<form id="token-form" method="post" action="/api/tickets/SE-7K3M9Q2X4/view">');
+    expect(html).toMatch(/<label for="f-token">Access code<\/label>/);
+    expect(html).toMatch(/<input type="text" id="f-token" name="token" required[^>]*aria-describedby="f-token-hint"/);
+    expect(visibleText(html)).toContain('Open the status of report SE-7K3M9Q2X4');
+    expect(visibleText(html)).toContain('Paste the whole status link from the email, or only the part after “#token=”.');
+    expect(html).not.toMatch(/<input[^>]*aria-invalid/);
+  });
+
+  it('speaks German, and says so when the form came back empty', () => {
+    const html = renderTokenPage({ confirmationNumber: 'SE-7K3M9Q2X4', locale: 'de', missing: true });
+    expect(html).toContain('<html lang="de">');
+    expect(visibleText(html)).toContain('Status der Meldung SE-7K3M9Q2X4 öffnen');
+    expect(visibleText(html)).toContain('Bitte geben Sie den Zugangscode aus der E-Mail ein.');
+    expect(html).toMatch(/aria-describedby="f-token-hint f-token-error" aria-invalid="true"/);
+  });
+
+  it('escapes the confirmation number in the text and in the form action', () => {
+    const html = renderTokenPage({ confirmationNumber: 'SE-"><b>', locale: 'en' });
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('action="/api/tickets/SE-%22%3E%3Cb%3E/view"');
   });
 });
 

@@ -1,0 +1,110 @@
+// The status page as an HTTP answer: to the email's link (GET /api/tickets/{n} from a browser),
+// to the access code typed into the page that asks for it (POST /api/tickets/{n}/view), and the
+// asking page itself. Every answer is no-store with the pages' security headers, and none puts a
+// token into a URL: the Functions host records request URLs, query included.
+
+import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { Locale } from '../domain/ticket';
+import type { Settings } from '../settings';
+import type { TicketWithHistory } from '../services/ticketService';
+import { renderStatusPage, renderTokenPage } from '../web/pages';
+import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { ProblemError } from './problems';
+import { ticketJson } from './ticketView';
+
+const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS };
+
+/** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
+export function statusPageResponse(
+  ticket: TicketWithHistory,
+  settings: Pick<Settings, 'calendar' | 'webOrigin'>,
+  confirmation?: { accessToken: string },
+): HttpResponseInit {
+  const html = renderStatusPage({
+    ticket: { ...ticketJson(ticket), history: ticket.history },
+    locale: ticket.reporter.locale,
+    justSubmitted: confirmation !== undefined,
+    ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
+    timeZone: settings.calendar.timeZone,
+    ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
+  });
+  return { status: 200, headers: HTML_HEADERS, body: html };
+}
+
+/**
+ * The page that asks for the access code: 200 for a browser that came without one (it knows
+ * nothing of the ticket, so it is the same for any well-formed number), 400 when the form came back empty.
+ */
+export function tokenPageResponse(confirmationNumber: string, locale: Locale, options: { missing?: boolean } = {}): HttpResponseInit {
+  return {
+    status: options.missing ? 400 : 200,
+    headers: HTML_HEADERS,
+    body: renderTokenPage({ confirmationNumber, locale, ...(options.missing ? { missing: true } : {}) }),
+  };
+}
+
+const MAX_TOKEN_FORM_BYTES = 4 * 1024;
+
+/** The access code of the asking page's form post (`token`), or null when it is blank; 415/413 as problems. */
+export async function readTokenEntry(request: HttpRequest): Promise<string | null> {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') {
+    throw new ProblemError(415, 'Unsupported media type', 'Send the access code as application/x-www-form-urlencoded (field token).', undefined, {
+      Accept: 'application/x-www-form-urlencoded',
+    });
+  }
+  const tooLarge = () => new ProblemError(413, 'Payload too large', `The request body is larger than ${MAX_TOKEN_FORM_BYTES / 1024} KiB.`);
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_TOKEN_FORM_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text, 'utf8') > MAX_TOKEN_FORM_BYTES) throw tooLarge();
+  return tokenFromEntry(new URLSearchParams(text).get('token') ?? '');
+}
+
+/**
+ * What the reporter typed as the access code: the code itself, or a whole status link pasted from
+ * the email (`…#token=…`, or an older `…?token=…`), whose token is taken. Null when blank.
+ */
+export function tokenFromEntry(entry: string): string | null {
+  const trimmed = entry.trim();
+  const inLink = /(?:^|[#?&])token=([^&#\s]*)/.exec(trimmed);
+  let token = inLink ? inLink[1]! : trimmed;
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // Not percent-encoded after all: as typed.
+  }
+  return token === '' ? null : token;
+}
+
+// After a plain form post (no JavaScript) the 303 leads to the status page with the confirmation.
+// The token rode in that URL's query before, and so into the host's logs; now it rides in this
+// cookie: HttpOnly, only for this ticket's paths, for a few minutes, and read only for the page
+// (GET with Accept: text/html). SameSite=Lax, because the form may be on another site (Static Web
+// Apps) and the redirected GET is a top-level navigation from there.
+const STATUS_COOKIE = 'status-token';
+const STATUS_COOKIE_SECONDS = 10 * 60;
+
+/** The cookie that carries a new ticket's token to its status page after a plain form post. */
+export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string): Cookie {
+  const url = new URL(request.url);
+  // Secure wherever it can be: https, and any name but loopback (plain http there keeps working locally).
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  return {
+    name: STATUS_COOKIE,
+    value: accessToken,
+    path: `/api/tickets/${encodeURIComponent(confirmationNumber)}`,
+    maxAge: STATUS_COOKIE_SECONDS,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: url.protocol === 'https:' || !loopback,
+  };
+}
+
+/** The token of the status cookie the request carries, or null. */
+export function statusCookieToken(request: HttpRequest): string | null {
+  for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
+    const [name, ...value] = pair.split('=');
+    if (name?.trim() === STATUS_COOKIE) return value.join('=').trim() || null;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+// The status page in the browser (served by the app as /api/status-page.js). The email's link
+// carries the access token after `#` (`/api/tickets/{n}#token=…`), which the browser never sends:
+// the server answered the page that asks for the code. This script takes the token from the
+// fragment, removes it from the address bar at once, fetches the same page with
+// `Authorization: Bearer <token>` and shows it in place. An older link with `?token=` was answered
+// with the status page already; its query leaves the address bar too (the host logged it anyway).
+// Without this script the page's form posts the code, and the answer is the status page.
+
+const TOKEN_IN_FRAGMENT = /(?:^|&)token=([^&]*)/;
+
+function tokenIn(fragment: string): string | null {
+  const match = TOKEN_IN_FRAGMENT.exec(fragment.replace(/^#/, ''));
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/** Shows the page the server answers for `address` with the bearer token, in place of this one. */
+async function showWithToken(address: URL, token: string): Promise<void> {
+  const form = document.getElementById('token-form') as HTMLFormElement;
+  const loading = document.getElementById('token-loading');
+  const failed = document.getElementById('token-failed');
+  form.hidden = true;
+  if (loading) loading.hidden = false;
+  try {
+    const response = await fetch(`${address.pathname}${address.search}`, {
+      headers: { Accept: 'text/html', Authorization: `Bearer ${token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`status ${response.status}`);
+    // The status page, or the same 404 page as for any wrong token.
+    const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+    document.documentElement.lang = next.documentElement.lang;
+    document.title = next.title;
+    document.body.replaceWith(next.body);
+    // A new page in place of the old one: its heading gets the focus, so a screen reader reads
+    // where the content begins (as the form's own confirmation does).
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  } catch {
+    // Offline or a server error: the form, with the code filled in, posts it when the reader is ready.
+    if (loading) loading.hidden = true;
+    if (failed) failed.hidden = false;
+    const field = form.elements.namedItem('token');
+    if (field instanceof HTMLInputElement) field.value = token;
+    form.hidden = false;
+  }
+}
+
+/** Takes the token out of the address bar; shows the ticket in place of the page asking for it. */
+function takeTokenFromAddress(): void {
+  const address = new URL(location.href);
+  const token = tokenIn(address.hash);
+  const queryToken = address.searchParams.has('token');
+  if (token !== null) address.hash = '';
+  if (queryToken) address.searchParams.delete('token');
+  if (token !== null || queryToken) history.replaceState(history.state, '', address.href);
+  // The page that asks for the code is the one to replace; a page already shown (an operator, the
+  // confirmation after a plain form post) stays as it is.
+  if (token !== null && document.getElementById('token-form')) void showWithToken(address, token);
+}
+
+takeTokenFromAddress();
+// The link opened over this very page (the same address but for `#token=…`) loads nothing anew.
+addEventListener('hashchange', takeTokenFromAddress);
+
+export {}; // a module: its names stay its own
