@@ -79,8 +79,9 @@ export function tokenFromEntry(entry: string): string | null {
 // After a plain form post (no JavaScript) the 303 leads to the status page with the confirmation.
 // The token rode in that URL's query before, and so into the host's logs; now it rides in this
 // cookie: HttpOnly, only for this ticket's paths, for a few minutes, and read only for the page
-// (GET with Accept: text/html). SameSite=Lax, because the form may be on another site (Static Web
-// Apps) and the redirected GET is a top-level navigation from there.
+// (GET with Accept: text/html). SameSite=Strict, as every cookie of this service: when the form is
+// on another site (Static Web Apps) the redirected GET is cross-site and does not carry it, so a
+// reporter without JavaScript there sees the page that asks for the access code instead (README).
 const STATUS_COOKIE = 'status-token';
 const STATUS_COOKIE_SECONDS = 10 * 60;
 
@@ -95,7 +96,7 @@ export function statusCookie(request: HttpRequest, confirmationNumber: string, a
     path: `/api/tickets/${encodeURIComponent(confirmationNumber)}`,
     maxAge: STATUS_COOKIE_SECONDS,
     httpOnly: true,
-    sameSite: 'Lax',
+    sameSite: 'Strict',
     secure: url.protocol === 'https:' || !loopback,
   };
 }

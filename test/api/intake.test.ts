@@ -107,7 +107,7 @@ describe('submitting a security event', () => {
     const number = new URL(location, t.url).pathname.split('/').pop();
     const setCookie = res.headers.getSetCookie();
     expect(setCookie).toHaveLength(1);
-    expect(setCookie[0]).toMatch(new RegExp(`^status-token=[A-Za-z0-9_-]{43}; Path=/api/tickets/${number}; Max-Age=600; HttpOnly; SameSite=Lax$`));
+    expect(setCookie[0]).toMatch(new RegExp(`^status-token=[A-Za-z0-9_-]{43}; Path=/api/tickets/${number}; Max-Age=600; HttpOnly; SameSite=Strict$`));
     const page = await t.fetch(location, { headers: { accept: 'text/html', cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('id="ticket-status">Received<');
