@@ -96,12 +96,14 @@ param queueAlwaysReady bool = false
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+// Node.js 20 reached end of life on 2026-04-30; Microsoft's Flex Consumption quickstarts run 22. Add '24' here once
+// `az functionapp list-flexconsumption-runtimes --location <region> --runtime node` lists it (and move AZURE_NODE_MAJOR in
+// tools/local-host/nodeVersionNotice.ts, engines and @types/node in package.json, and .ci/node with it).
 @description('Node.js version of the function app.')
 @allowed([
-  '20'
   '22'
 ])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
 @description('Client ID of an existing Entra ID app registration that defines the Tickets.Triage app role. Empty: no App Service Authentication; operators then use OPS_API_KEY, which you set yourself (preferably as a Key Vault reference).')
 param operatorAuthClientId string = ''

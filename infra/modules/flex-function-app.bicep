@@ -30,10 +30,9 @@ param runtimeName string = 'node'
 
 @description('Optional. Language runtime version.')
 @allowed([
-  '20'
   '22'
 ])
-param runtimeVersion string = '20'
+param runtimeVersion string = '22'
 
 @description('Optional. Memory of each instance in MB.')
 @allowed([

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
+import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
 import { allOutputs, allResources, resolve, type Located } from './armTemplate';
 
 const { cli, tried } = findBicepCli();
@@ -143,11 +144,18 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const plan = one('Microsoft.Web/serverfarms').resource;
       expect(plan.sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
       expect(plan.properties.reserved).toBe(true);
-      const { resource: site, scope } = one('Microsoft.Web/sites');
+      const { resource: site } = one('Microsoft.Web/sites');
       expect(site.kind).toBe('functionapp,linux');
       expect(site.properties.httpsOnly).toBe(true);
+    });
+
+    it('runs Node.js 22, the version the local host and CI treat as Azure\'s (Node.js 20 is past its end of life)', () => {
+      const { resource: site, scope } = one('Microsoft.Web/sites');
       expect(resolve(site.properties.functionAppConfig.runtime, scope)).toEqual({ name: 'node', version: "[parameters('nodeVersion')]" });
-      expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '20', allowedValues: ['20', '22'] });
+      expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '22', allowedValues: ['22'] });
+      expect(template.parameters.nodeVersion.defaultValue).toBe(String(AZURE_NODE_MAJOR));
+      const moduleDefault = module('api').properties.template.parameters.runtimeVersion;
+      expect(moduleDefault).toMatchObject({ defaultValue: '22', allowedValues: ['22'] });
     });
 
     it('runs as the user-assigned identity, which also fetches the deployment package', () => {

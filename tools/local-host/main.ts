@@ -10,6 +10,7 @@ import { standardPorts, startAzurite, type Azurite, type AzuritePorts } from './
 import { AppLoadError, startLocalHost, type LocalHost } from './host';
 import { triggerOf } from './invocation';
 import { readHostConfig } from './hostConfig';
+import { nodeVersionNotice } from './nodeVersionNotice';
 
 interface CliOptions {
   appRoot: string;
@@ -149,10 +150,13 @@ async function main(): Promise<void> {
   }
 
   const routePrefix = readHostConfig(cli.appRoot).routePrefix;
+  // npm start runs on whatever Node.js is installed (20 still works); one line says when that is not what Azure runs.
+  const runtimeNotice = nodeVersionNotice(process.versions.node);
   process.stdout.write(
     [
       '',
       `Functions host running at ${host.url}`,
+      ...(runtimeNotice ? [runtimeNotice] : []),
       `  Storage: ${describeStorage(storage, azurite, azuriteData)}`,
       existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
       'Functions:',
