@@ -91,20 +91,36 @@ param linkCustomEmailDomain bool = false
 @description('Keep one instance of the notification queue function always ready (faster first email after idle; billed while idle).')
 param queueAlwaysReady bool = false
 
-@description('Upper bound of function app instances (a cost guard).')
-@minValue(1)
+// Flex Consumption refuses a maximum below 40 ("the lowest maximum scale"); 1000 is the highest it supports.
+@description('Upper bound of function app instances (a cost guard): 40 to 1000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+// Node.js 20 reached end of life on 2026-04-30; Microsoft's Flex Consumption quickstarts run 22. Add '24' here once
+// `az functionapp list-flexconsumption-runtimes --location <region> --runtime node` lists it (and move AZURE_NODE_MAJOR in
+// tools/local-host/nodeVersionNotice.ts, engines and @types/node in package.json, and .ci/node with it).
 @description('Node.js version of the function app.')
 @allowed([
-  '20'
   '22'
 ])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
-@description('Client ID of an existing Entra ID app registration that defines the Tickets.Triage app role. Empty: no App Service Authentication; operators then use OPS_API_KEY, which you set yourself (preferably as a Key Vault reference).')
+@description('Client ID of an existing Entra ID app registration that defines the Tickets.Triage app role. Empty: no App Service Authentication; operators then use OPS_API_KEY (opsApiKey).')
 param operatorAuthClientId string = ''
+
+// OPS_API_KEY is a parameter, not a setting added by hand, because the app-settings resource replaces the whole set on
+// each `azd provision`: a key set in the portal would be gone after the next one. @secure() keeps the value out of the
+// deployment history, the compiled template and every output. azd fills it from OPS_API_KEY in the environment: set it
+// with `azd env set-secret OPS_API_KEY`, and azd keeps the value in a Key Vault, the .env holding only an akvs://
+// reference that azd reads at provision time. The value may instead be an App Service Key Vault reference,
+// @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>): then the app setting holds only that
+// reference, the platform resolves it with the app's user-assigned identity (keyVaultReferenceIdentity, which needs
+// "Key Vault Secrets User" on the vault), and a new secret version reaches the app without a provision. The template
+// creates no Key Vault of its own: with Entra ID sign-in for operators (operatorAuthClientId) no key is needed at all.
+@secure()
+@description('Operators\' bearer key (OPS_API_KEY): at least 16 characters of letters, digits and -._~+/; or a Key Vault reference @Microsoft.KeyVault(SecretUri=...). Empty: no key.')
+param opsApiKey string = ''
 
 @description('Tenant of that app registration.')
 param operatorAuthTenantId string = tenant().tenantId
@@ -226,6 +242,7 @@ module email 'modules/communication-email.bicep' = {
     dataLocation: emailDataLocation
     customDomainName: customEmailDomain
     linkCustomDomain: linkCustomEmailDomain
+    workspaceResourceId: logAnalytics.outputs.resourceId
   }
 }
 
@@ -339,6 +356,12 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
       WEB_ORIGIN: webOrigin
     }
+    // A secure object: what is passed stays out of the deployment history.
+    secretProperties: empty(opsApiKey)
+      ? {}
+      : {
+          OPS_API_KEY: opsApiKey
+        }
     // Set in the same deployment as authsettingsV2 and only with it: the app trusts x-ms-client-principal only
     // when WEBSITE_AUTH_ENABLED (injected by the platform) or this setting says the platform put it there.
     authProperties: empty(operatorAuthClientId)

@@ -2,7 +2,9 @@
 // `npm run check:infra`: compiles and lints every .bicep file under infra/ with the real Bicep CLI and
 // fails on any error or warning. `bicep lint` and `bicep build` exit 0 when there are only warnings,
 // so the printed diagnostics are parsed and counted. Also checks that infra/main.parameters.json
-// names only parameters main.bicep declares and supplies every one it requires.
+// names only parameters main.bicep declares and supplies every one it requires, and holds the compiled
+// template to the deployment rules of scripts/infra-policy.mjs (Node.js version, scale bounds, the email
+// role, Communication Services keys and logs, OPS_API_KEY as a secure parameter).
 //
 // Exit codes: 0 clean, 1 diagnostics or failures, 2 no Bicep CLI found.
 
@@ -20,6 +22,7 @@ import {
   repoRoot,
   runBicep,
 } from './bicep-cli.mjs';
+import { policyProblems } from './infra-policy.mjs';
 
 /** Runs the tasks with at most `limit` at once, keeping their order in the result. */
 async function inParallel(tasks, limit) {
@@ -35,10 +38,11 @@ async function inParallel(tasks, limit) {
   return results;
 }
 
+const readParametersFile = () => JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8'));
+
 /** Problems with infra/main.parameters.json against the compiled main template. */
 function checkParametersFile(template) {
-  const path = join(infraDir, 'main.parameters.json');
-  const supplied = Object.keys(JSON.parse(readFileSync(path, 'utf8')).parameters ?? {});
+  const supplied = Object.keys(readParametersFile().parameters ?? {});
   const declared = template.parameters ?? {};
   const problems = [];
   for (const name of supplied) {
@@ -110,7 +114,7 @@ for (const { args, status, stderr } of runs) {
 
 try {
   const { template } = await compileBicep(mainBicep, cli);
-  for (const problem of checkParametersFile(template)) {
+  for (const problem of [...checkParametersFile(template), ...policyProblems(template, readParametersFile())]) {
     failures++;
     console.error(`✗ ${problem}`);
   }

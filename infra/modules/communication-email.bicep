@@ -42,6 +42,9 @@ param linkCustomDomain bool = false
 @description('Optional. Local part of the sender address.')
 param senderLocalPart string = 'DoNotReply'
 
+@description('Required. Resource ID of the Log Analytics workspace that receives the email logs.')
+param workspaceResourceId string
+
 var useCustomDomain = !empty(customDomainName) && linkCustomDomain
 
 resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
@@ -75,13 +78,41 @@ resource customDomain 'Microsoft.Communication/emailServices/domains@2023-04-01'
   }
 }
 
-resource communicationService 'Microsoft.Communication/communicationServices@2023-04-01' = {
+// 2025-05-01 is the first GA API with disableLocalAuth. The app sends with ACS_ENDPOINT and its managed identity, never
+// with an access key, so the keys are turned off: whoever can list them (listKeys) cannot send with them.
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: name
   location: 'global'
   tags: tags
   properties: {
     dataLocation: dataLocation
     linkedDomains: useCustomDomain ? [managedDomain.id, customDomain.id] : [managedDomain.id]
+    disableLocalAuth: true
+  }
+}
+
+// What ACS itself knows about each email, in the workspace beside the app's telemetry (tables ACSEmailSendMailOperational,
+// ACSEmailStatusUpdateOperational, ACSEmailUserEngagementOperational): accepted sends, and per recipient delivered,
+// bounced, suppressed or quarantined, with the SMTP status; the app's own record ends where ACS accepted the email.
+// The rows name recipients' addresses: they stay as long as the workspace keeps data. Engagement (opens, clicks) stays
+// empty while the domains' userEngagementTracking is Disabled.
+var emailLogCategories = [
+  'EmailSendMailOperational'
+  'EmailStatusUpdateOperational'
+  'EmailUserEngagementOperational'
+]
+
+resource emailLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'email-logs'
+  scope: communicationService
+  properties: {
+    workspaceId: workspaceResourceId
+    logs: [
+      for category in emailLogCategories: {
+        category: category
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -30,10 +30,9 @@ param runtimeName string = 'node'
 
 @description('Optional. Language runtime version.')
 @allowed([
-  '20'
   '22'
 ])
-param runtimeVersion string = '20'
+param runtimeVersion string = '22'
 
 @description('Optional. Memory of each instance in MB.')
 @allowed([
@@ -43,8 +42,8 @@ param runtimeVersion string = '20'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Optional. Upper bound of instances (cost guard).')
-@minValue(1)
+@description('Optional. Upper bound of instances (cost guard). Flex Consumption accepts 40 to 1000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -74,6 +73,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: serverFarmResourceId
     httpsOnly: true
+    // Key Vault references in app settings (e.g. OPS_API_KEY) resolve with the system-assigned identity unless this
+    // names another one; the app has only its user-assigned identity.
+    keyVaultReferenceIdentity: userAssignedIdentityResourceId
     // Flex Consumption takes runtime, scale and deployment source from here, not from app settings
     // (FUNCTIONS_WORKER_RUNTIME, WEBSITE_RUN_FROM_PACKAGE and the like are refused on this plan).
     functionAppConfig: {

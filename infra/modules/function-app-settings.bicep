@@ -13,6 +13,10 @@ param properties object
 @description('Optional. Settings that exist only in some configurations (e.g. with App Service Authentication); merged into properties.')
 param authProperties object = {}
 
+@secure()
+@description('Optional. Settings whose values are secrets, or Key Vault references to them (@Microsoft.KeyVault(...)); merged into properties. A secure object: the values stay out of the deployment history.')
+param secretProperties object = {}
+
 resource site 'Microsoft.Web/sites@2024-11-01' existing = {
   name: appName
 }
@@ -26,7 +30,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   name: 'appsettings'
   // With local authentication disabled on the component, the connection string only locates it:
   // telemetry is accepted only with an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
-  properties: union(properties, authProperties, {
+  properties: union(properties, authProperties, secretProperties, {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   })
 }

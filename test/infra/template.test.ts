@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
+import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
 import { allOutputs, allResources, resolve, type Located } from './armTemplate';
+import { policyProblems } from '../../scripts/infra-policy.mjs';
 
 const { cli, tried } = findBicepCli();
 const reason = `no Bicep CLI found (looked at ${tried.join('; ')}); run .ci/install-bicep.sh or set BICEP_CLI`;
@@ -81,12 +83,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   const appSettings = () => {
     const config = ofType('Microsoft.Web/sites/config').find((l) => String(l.resource.name).includes("'appsettings'"));
     if (!config) throw new Error('no appsettings resource');
-    expect(config.resource.properties).toMatch(/^\[union\(parameters\('properties'\)/);
+    expect(config.resource.properties).toMatch(/^\[union\(parameters\('properties'\), parameters\('authProperties'\), parameters\('secretProperties'\), /);
     const settings = resolve("[parameters('properties')]", config.scope) as Record<string, unknown>;
     const added = [...String(config.resource.properties).matchAll(/createObject\('([^']+)'/g)].map((m) => m[1]!);
     const conditional = String(resolve("[parameters('authProperties')]", config.scope));
-    const conditionalNames = [...conditional.matchAll(/createObject\('([A-Z][A-Za-z0-9_]+)'/g)].map((m) => m[1]!);
-    return { settings, names: [...Object.keys(settings), ...added, ...conditionalNames], config, conditional };
+    const secret = String(resolve("[parameters('secretProperties')]", config.scope));
+    const conditionalNames = [...`${conditional} ${secret}`.matchAll(/createObject\('([A-Z][A-Za-z0-9_]+)'/g)].map((m) => m[1]!);
+    return { settings, names: [...Object.keys(settings), ...added, ...conditionalNames], config, conditional, secret };
   };
 
   beforeAll(async () => {
@@ -143,11 +146,18 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const plan = one('Microsoft.Web/serverfarms').resource;
       expect(plan.sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
       expect(plan.properties.reserved).toBe(true);
-      const { resource: site, scope } = one('Microsoft.Web/sites');
+      const { resource: site } = one('Microsoft.Web/sites');
       expect(site.kind).toBe('functionapp,linux');
       expect(site.properties.httpsOnly).toBe(true);
+    });
+
+    it('runs Node.js 22, the version the local host and CI treat as Azure\'s (Node.js 20 is past its end of life)', () => {
+      const { resource: site, scope } = one('Microsoft.Web/sites');
       expect(resolve(site.properties.functionAppConfig.runtime, scope)).toEqual({ name: 'node', version: "[parameters('nodeVersion')]" });
-      expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '20', allowedValues: ['20', '22'] });
+      expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '22', allowedValues: ['22'] });
+      expect(template.parameters.nodeVersion.defaultValue).toBe(String(AZURE_NODE_MAJOR));
+      const moduleDefault = module('api').properties.template.parameters.runtimeVersion;
+      expect(moduleDefault).toMatchObject({ defaultValue: '22', allowedValues: ['22'] });
     });
 
     it('runs as the user-assigned identity, which also fetches the deployment package', () => {
@@ -179,6 +189,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.variables.app.notificationFunction).toBe('sendNotification');
     });
 
+    it('scales to at most maximumInstanceCount instances, which may be only 40 to 1000 (Flex refuses a lower maximum)', () => {
+      const { resource: site, scope } = one('Microsoft.Web/sites');
+      expect(resolve(site.properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount, scope)).toBe("[parameters('maximumInstanceCount')]");
+      expect(template.parameters.maximumInstanceCount).toMatchObject({ type: 'int', defaultValue: 40, minValue: 40, maxValue: 1000 });
+      expect(module('api').properties.template.parameters.maximumInstanceCount).toMatchObject({ minValue: 40, maxValue: 1000 });
+    });
+
     it('carries azd-service-name api, and the Static Web App azd-service-name web', () => {
       expect(module('api').properties.parameters.tags.value).toBe(
         "[union(variables('tags'), createObject('azd-service-name', 'api'))]",
@@ -190,9 +207,9 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   });
 
   describe('app settings', () => {
-    it('are exactly the host\'s identity-based settings, the CONTRACT.md settings and WEB_ORIGIN', () => {
+    it('are exactly the host\'s identity-based settings, the CONTRACT.md settings, WEB_ORIGIN and, when given, OPS_API_KEY', () => {
       const { names } = appSettings();
-      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED']));
+      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY']));
       expect(names).toHaveLength(new Set(names).size);
     });
 
@@ -208,10 +225,10 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toMatch(/^\[format\('Authorization=AAD;ClientId=\{0\}'.*outputs\.clientId\.value\)\]$/);
     });
 
-    it('hold no connection string, key or secret, and nothing Flex Consumption refuses', () => {
+    it('hold no connection string, key or secret in plain parameters, and nothing Flex Consumption refuses', () => {
       const { names, settings, config } = appSettings();
       expect(names).not.toContain('AzureWebJobsStorage');
-      expect(names).not.toContain('OPS_API_KEY');
+      expect(Object.keys(settings)).not.toContain('OPS_API_KEY'); // only through the secure parameter, below
       expect(names).not.toContain('ACS_CONNECTION_STRING');
       expect(names).not.toContain('WEBSITE_AUTH_ENABLED'); // the platform injects it; faking it would trust forged headers
       for (const forbidden of FORBIDDEN_ON_FLEX) expect(names).not.toContain(forbidden);
@@ -241,6 +258,26 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       });
       expect(template.parameters.submissionLimitPerClientMinute).toMatchObject({ type: 'int', defaultValue: 120, minValue: 0, maxValue: 1000 });
       expect(template.parameters.emailHourlyLimitPerRecipient).toMatchObject({ type: 'int', defaultValue: 10, minValue: 1, maxValue: 100 });
+    });
+
+    it('take OPS_API_KEY from the secure parameter opsApiKey (OPS_API_KEY in azd\'s environment), so a provision keeps it', () => {
+      expect(template.parameters.opsApiKey).toMatchObject({ type: 'securestring', defaultValue: '' });
+      const parameters = JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')).parameters;
+      expect(parameters.opsApiKey.value).toBe('${OPS_API_KEY=}');
+      // Set only when given, and into a secure object: the value stays out of the deployment history.
+      expect(appSettings().secret).toBe(
+        "[if(empty(parameters('opsApiKey')), createObject('value', createObject()), createObject('value', createObject('OPS_API_KEY', parameters('opsApiKey'))))]",
+      );
+      expect(module('api-settings').properties.template.parameters.secretProperties).toMatchObject({ type: 'secureObject', defaultValue: {} });
+      const text = JSON.stringify(template);
+      expect(text.match(/parameters\('opsApiKey'\)/g)).toHaveLength(2); // the two in that one expression, nowhere else
+    });
+
+    it('let a Key Vault reference in a setting resolve with the app\'s user-assigned identity (keyVaultReferenceIdentity)', () => {
+      const { resource: site, scope } = one('Microsoft.Web/sites');
+      const identityId = resolve(site.properties.keyVaultReferenceIdentity, scope);
+      expect(identityId).toContain("'identity'), '2025-04-01').outputs.resourceId.value");
+      expect(identityId).toBe(resolve(site.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId, scope));
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
@@ -321,15 +358,16 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.grantDeployerDataAccess.defaultValue).toBe(false);
     });
 
-    it('define the email sender role with read and write on Communication Services only, assignable in the resource group', () => {
+    it('define the email sender role as Microsoft\'s least-privilege email role (its three actions), assignable in the resource group', () => {
       const { resource } = one('Microsoft.Authorization/roleDefinitions');
       expect(resource.properties.type).toBe('CustomRole');
       expect(resource.properties.permissions).toEqual([
         {
-          actions: ['Microsoft.Communication/CommunicationServices/Read', 'Microsoft.Communication/CommunicationServices/Write'],
-          notActions: [],
-          dataActions: [],
-          notDataActions: [],
+          actions: [
+            'Microsoft.Communication/CommunicationServices/Read',
+            'Microsoft.Communication/CommunicationServices/Write',
+            'Microsoft.Communication/EmailServices/write',
+          ],
         },
       ]);
       expect(resource.properties.assignableScopes).toEqual(['[resourceGroup().id]']);
@@ -348,6 +386,31 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(outputs.endpoint.value).toMatch(/^\[format\('https:\/\/\{0\}', reference\(.*\)\.hostName\)\]$/);
       expect(outputs.senderAddress.value).toContain('mailFromSenderDomain');
       expect(module('communication-email').properties.template.parameters.senderLocalPart.defaultValue).toBe('DoNotReply');
+    });
+
+    it('accepts Entra ID only: access keys off (disableLocalAuth, API 2025-05-01), and the app is given the endpoint, never a key', () => {
+      const acs = one('Microsoft.Communication/communicationServices').resource;
+      expect(acs.apiVersion).toBe('2025-05-01');
+      expect(acs.properties.disableLocalAuth).toBe(true);
+      const { names, settings } = appSettings();
+      expect(settings.ACS_ENDPOINT).toContain('outputs.endpoint.value');
+      expect(names).not.toContain('ACS_CONNECTION_STRING');
+    });
+
+    it('sends its email send, delivery status and engagement logs to the Log Analytics workspace', () => {
+      const { resource, scope } = one('Microsoft.Insights/diagnosticSettings');
+      expect(resource.scope).toBe("[resourceId('Microsoft.Communication/communicationServices', parameters('name'))]");
+      expect(scope.path).toEqual(['communication-email']);
+      expect(resolve(resource.properties.workspaceId, scope)).toMatch(/'log-analytics'\), '2025-04-01'\)\.outputs\.resourceId\.value\]$/);
+      const [logs, ...more] = resource.properties.copy;
+      expect(more).toEqual([]);
+      expect(logs).toMatchObject({ name: 'logs', input: { enabled: true } });
+      expect(logs.input.category).toBe("[variables('emailLogCategories')[copyIndex('logs')]]");
+      expect(scope.template.variables.emailLogCategories).toEqual([
+        'EmailSendMailOperational',
+        'EmailStatusUpdateOperational',
+        'EmailUserEngagementOperational',
+      ]);
     });
   });
 
@@ -442,8 +505,90 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     });
   });
 
+  describe('deployment rules of check:infra (scripts/infra-policy.mjs)', () => {
+    const parametersFile = () => JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8'));
+    /** The problems of a copy of the template changed by `change`, which gets the copy's resources of `type`. */
+    const problemsWhen = (type: string, change: (resource: any, copy: any) => void, parameters = parametersFile()) => {
+      const copy = structuredClone(template);
+      const found = allResources(copy).filter((l) => l.resource.type === type && !l.resource.existing);
+      expect(found.length, type).toBeGreaterThan(0);
+      for (const { resource } of found) change(resource, copy);
+      return policyProblems(copy, parameters);
+    };
+
+    it('find nothing wrong with the template as it is', () => {
+      expect(policyProblems(template, parametersFile())).toEqual([]);
+    });
+
+    it('refuse Node.js 20 as the default or an allowed version', () => {
+      const problems = problemsWhen('Microsoft.Web/sites', (_site, copy) => {
+        copy.parameters.nodeVersion = { ...copy.parameters.nodeVersion, defaultValue: '20', allowedValues: ['20', '22'] };
+      });
+      expect(problems).toEqual([expect.stringMatching(/Node\.js 20 is offered or the default; Azure's supported versions start at 22/)]);
+    });
+
+    it('refuse a maximumInstanceCount that may be below 40 or above 1000', () => {
+      const problems = problemsWhen('Microsoft.Web/sites', (_site, copy) => {
+        copy.parameters.maximumInstanceCount = { ...copy.parameters.maximumInstanceCount, minValue: 1 };
+      });
+      expect(problems).toEqual([expect.stringMatching(/parameter maximumInstanceCount .* allows 1\.\.1000; Flex Consumption accepts 40\.\.1000/)]);
+    });
+
+    it('refuse an email role without EmailServices/write', () => {
+      const problems = problemsWhen('Microsoft.Authorization/roleDefinitions', (role) => {
+        role.properties.permissions[0].actions = role.properties.permissions[0].actions.slice(0, 2);
+      });
+      expect(problems).toEqual([expect.stringMatching(/^email sender role has actions .*; Microsoft's least-privilege email role has exactly/)]);
+    });
+
+    it('refuse Communication Services with its access keys on, or on an API without disableLocalAuth', () => {
+      expect(problemsWhen('Microsoft.Communication/communicationServices', (acs) => delete acs.properties.disableLocalAuth)).toEqual([
+        'Communication Services keeps its access keys (disableLocalAuth is not true)',
+      ]);
+      expect(problemsWhen('Microsoft.Communication/communicationServices', (acs) => (acs.apiVersion = '2023-04-01'))).toEqual([
+        'communicationServices API 2023-04-01 has no disableLocalAuth; use 2025-05-01 or later',
+      ]);
+    });
+
+    it('refuse a template whose email logs do not reach the workspace', () => {
+      const problems = problemsWhen('Microsoft.Insights/diagnosticSettings', (setting, copy) => {
+        const module = allResources(copy).find((l) => l.resource.name === 'communication-email')!.resource;
+        module.properties.template.variables.emailLogCategories = ['EmailSendMailOperational'];
+        expect(setting.properties.workspaceId).toBeTruthy();
+      });
+      expect(problems).toEqual([
+        'no diagnostic setting sends the Communication Services EmailStatusUpdateOperational logs to a workspace',
+        'no diagnostic setting sends the Communication Services EmailUserEngagementOperational logs to a workspace',
+      ]);
+    });
+
+    it('refuse OPS_API_KEY as a plain parameter, unmapped, in an output, or passed to a module as plain', () => {
+      const asPlain = problemsWhen('Microsoft.Web/sites', (_site, copy) => (copy.parameters.opsApiKey.type = 'string'));
+      expect(asPlain).toEqual(['main.bicep parameter opsApiKey (OPS_API_KEY) is missing or not @secure()']);
+      const unmapped = parametersFile();
+      delete unmapped.parameters.opsApiKey;
+      expect(policyProblems(template, unmapped)).toEqual([
+        'main.parameters.json does not fill opsApiKey from ${OPS_API_KEY}, so azd cannot keep the key across provisions',
+      ]);
+      const output = problemsWhen('Microsoft.Web/sites', (_site, copy) => {
+        copy.outputs.LEAK = { type: 'string', value: "[parameters('opsApiKey')]" };
+      });
+      expect(output).toEqual(['output LEAK carries opsApiKey']);
+      const plainModule = problemsWhen('Microsoft.Web/sites/config', (_config, copy) => {
+        const settings = allResources(copy).find((l) => l.resource.name === 'api-settings')!.resource;
+        settings.properties.template.parameters.secretProperties.type = 'object';
+      });
+      expect(plainModule).toEqual(['module api-settings takes opsApiKey in parameter secretProperties, which is not @secure()']);
+    });
+
+    it('refuse a user-assigned-only function app without keyVaultReferenceIdentity', () => {
+      const problems = problemsWhen('Microsoft.Web/sites', (site) => delete site.properties.keyVaultReferenceIdentity);
+      expect(problems).toEqual([expect.stringMatching(/no keyVaultReferenceIdentity: a Key Vault reference in its settings cannot resolve$/)]);
+    });
+  });
+
   it('tags every resource that takes tags with azd-env-name', () => {
-    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
+    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments|Insights\/diagnosticSettings)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
     const taggable = resources.filter((l) => !l.resource.existing && !untaggable.test(l.resource.type));
     expect(taggable.length).toBeGreaterThan(12);
     for (const l of taggable) {

@@ -10,6 +10,7 @@ import { standardPorts, startAzurite, type Azurite, type AzuritePorts } from './
 import { AppLoadError, startLocalHost, type LocalHost } from './host';
 import { triggerOf } from './invocation';
 import { readHostConfig } from './hostConfig';
+import { nodeVersionNotice } from './nodeVersionNotice';
 
 interface CliOptions {
   appRoot: string;
@@ -148,20 +149,6 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const routePrefix = readHostConfig(cli.appRoot).routePrefix;
-  process.stdout.write(
-    [
-      '',
-      `Functions host running at ${host.url}`,
-      `  Storage: ${describeStorage(storage, azurite, azuriteData)}`,
-      existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
-      'Functions:',
-      ...describeFunctions(host, routePrefix),
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n') + '\n',
-  );
-
   // The first SIGINT or SIGTERM drains the work in flight; a second one stops waiting for it. Either
   // way Azurite then gets its one request to stop, and the host exits only once Azurite has saved the
   // writes it still holds in memory and exited: whatever was answered 201 is on disk.
@@ -196,6 +183,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  // The banner only once the handlers are in place: whoever reads it may signal at once, and a signal before them
+  // would end the process by default, with no drain and no Azurite save.
+  const routePrefix = readHostConfig(cli.appRoot).routePrefix;
+  // npm start runs on whatever Node.js is installed (20 still works); one line says when that is not what Azure runs.
+  const runtimeNotice = nodeVersionNotice(process.versions.node);
+  process.stdout.write(
+    [
+      '',
+      `Functions host running at ${host.url}`,
+      ...(runtimeNotice ? [runtimeNotice] : []),
+      `  Storage: ${describeStorage(storage, azurite, azuriteData)}`,
+      existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
+      'Functions:',
+      ...describeFunctions(host, routePrefix),
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 // The Functions worker logs an unhandled rejection and keeps serving; so does the local host.

@@ -21,7 +21,7 @@ beforeAll(async () => {
     outbase: path.join(appRoot, 'src'),
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'silent',
   });
 });
@@ -47,6 +47,40 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
     } finally {
       started.child.kill('SIGKILL');
     }
+  });
+
+  // The banner as a developer sees it on each Node.js: process.versions.node is reported by a preloaded stand-in,
+  // so both cases run on whichever Node.js runs the tests.
+  const bannerOn = async (version: string) => {
+    const storage = await startTestStorage();
+    const started = startMain({
+      AzureWebJobsStorage: storage.connectionString,
+      FAKE_NODE_VERSION: version,
+      NODE_OPTIONS: `--require ${path.join(repoRoot, 'test/support/fakeNodeVersion.cjs')}`,
+    });
+    try {
+      await waitForOutput(started, /Press Ctrl-C/);
+      started.child.kill('SIGTERM');
+      expect((await started.exited).code).toBe(0);
+      return started.output();
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  };
+
+  it('still serves on Node.js 20, saying in one line of its banner that Azure runs Node.js 22', async () => {
+    const output = await bannerOn('20.19.0');
+    const lines = output.split('\n').filter((line) => line.includes('Azure runs Node.js'));
+    expect(lines).toEqual([
+      '  Node.js 20.19.0 here; Azure runs Node.js 22 (infra/main.bicep nodeVersion): run the tests on 22 before you deploy.',
+    ]);
+    expect(output.indexOf(lines[0]!)).toBeGreaterThan(output.indexOf('Functions host running at'));
+  });
+
+  it('prints no such line on Node.js 22, the version Azure runs', async () => {
+    const output = await bannerOn('22.23.5');
+    expect(output).toContain('Functions host running at');
+    expect(output).not.toContain('Azure runs Node.js');
   });
 
   it('starts its own Azurite on the ports --azurite-ports names, keeping its data where --azurite-data says', async () => {
