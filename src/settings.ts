@@ -1,5 +1,5 @@
 // Environment -> typed settings, validated once. An invalid value stops start-up with one line
-// that names the setting (CONTRACT.md, "Configuration").
+// that names the setting (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
@@ -194,7 +194,7 @@ function readWebOrigin(env: Env): string | null {
   return origin;
 }
 
-/** CONTRACT: any rate limit allows at least 100 submissions a minute from one client address. */
+/** Any rate limit allows at least 100 submissions a minute from one client address (README, "Configuration"). */
 const MIN_SUBMISSIONS_PER_CLIENT_MINUTE = 100;
 // The limiter reads the client's slots on every submission: a larger limit makes that read heavy,
 // and no person submits a thousand reports a minute.

@@ -1,5 +1,5 @@
 // The support team's business calendar and the "within one business day" acknowledgement
-// deadline (CONTRACT.md, "Business calendar"). Every date here is a civil date in the calendar's
+// deadline (README, "Configuration"). Every date here is a civil date in the calendar's
 // own zone; the process's TZ is never consulted (luxon and date-holidays are both told the zone).
 
 import Holidays from 'date-holidays';

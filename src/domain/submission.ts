@@ -1,7 +1,7 @@
-// The intake schema for POST /api/tickets (CONTRACT.md): what a reporter may send, in JSON or
-// from the HTML form. Each problem is a FieldError: a stable `code` with its `params` for clients
-// that word it themselves (the web form, in German or English: src/web/i18n.ts), and a clear
-// English `message` for everyone else.
+// The intake schema for POST /api/tickets (openapi/openapi.json, Submission): what a reporter may
+// send, in JSON or from the HTML form. Each problem is a FieldError: a stable `code` with its
+// `params` for clients that word it themselves (the web form, in German or English:
+// src/web/i18n.ts), and a clear English `message` for everyone else.
 //
 // Decisions, so the web form and the API agree:
 // - Single-line fields (offerId, summary, reporter.name, reporter.email, cveId, cvssVector) refuse

@@ -1,6 +1,7 @@
-// The public shape of a ticket (CONTRACT.md, GET /api/tickets/{n}): what the reporter and operators
-// see. Reporter contact details, the description and the token hashes stay out of it; operators
-// read the report itself through GET /api/ops/tickets/{n} (reportJson). Token hashes never leave.
+// The public shape of a ticket (openapi/openapi.json, TicketWithHistory): what the reporter and
+// operators see. Reporter contact details, the description and the token hashes stay out of it;
+// operators read the report itself through GET /api/ops/tickets/{n} (reportJson, TicketReport).
+// Token hashes never leave.
 
 import { confirmationEmailState, type ConfirmationEmailState, type Ticket } from '../domain/ticket';
 import type { TicketWithHistory } from '../services/ticketService';

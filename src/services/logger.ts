@@ -1,5 +1,5 @@
 // Operational logging. Properties are names, numbers and confirmation numbers: never tokens, keys,
-// or what a reporter wrote (CONTRACT: no log line carries a token or a storage key).
+// or what a reporter wrote: logs are read by more people, and kept longer, than a ticket.
 
 export type LogProperties = Record<string, string | number | boolean | null | undefined>;
 

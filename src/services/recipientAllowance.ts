@@ -1,6 +1,6 @@
 // The port the notifier asks before it sends: may one more email go to this address now?
-// CONTRACT: at most EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails to one address in any hour, whatever
-// the number of tickets; beyond that the ticket is accepted and its email held back.
+// At most EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails to one address in any hour, whatever the number
+// of tickets; beyond that the ticket is accepted and its email held back (README, "Abuse protection").
 
 export type RecipientDecision = 'allowed' | 'held-back';
 

@@ -1,6 +1,7 @@
 // The port intake asks before it stores a submission: may this client submit once more now?
-// CONTRACT: SUBMISSION_LIMIT_PER_CLIENT_MINUTE submissions in any minute from one client address
-// (at least 100); over it, 429 with Retry-After and nothing stored.
+// SUBMISSION_LIMIT_PER_CLIENT_MINUTE submissions in any minute from one client address (at least
+// 100); over it, 429 with Retry-After and nothing stored (README, "Abuse protection"; the 429 of
+// POST /api/tickets in openapi/openapi.json).
 
 export type SubmissionAdmission = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

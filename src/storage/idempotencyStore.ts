@@ -5,7 +5,7 @@ import type { TableClient, TableEntity } from '@azure/data-tables';
 import { asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
 
-/** Keys are honoured at least this long (CONTRACT: at least 24 hours). */
+/** Keys are honoured at least this long (the 48 hours of README and openapi/openapi.json, Idempotency-Key). */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
 /** A first request still "in progress" after this long has died: a retry may take it over. */
 export const IN_PROGRESS_TAKEOVER_MS = 30 * 1000;

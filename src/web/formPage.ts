@@ -2,8 +2,9 @@
 // web/dist/index.html (English) and web/dist/de.html (German); the browser script then switches
 // language in place through the data-i18n attributes, keeping what was typed.
 //
-// Without JavaScript it is a plain form post of CONTRACT.md: field names are the JSON paths, the
-// checkboxes send `on`, and every field is visible. reporter.locale is the page's language.
+// Without JavaScript it is a plain form post (openapi/openapi.json, SubmissionForm): field names
+// are the JSON paths, the checkboxes send `on`, and every field is visible. reporter.locale is the
+// page's language.
 
 import { LIMITS } from '../domain/submission';
 import type { Locale } from '../domain/ticket';

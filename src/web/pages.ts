@@ -25,7 +25,7 @@ import {
 } from './i18n';
 import { renderDocument } from './layout';
 
-/** The ticket as GET /api/tickets/{n} answers it (CONTRACT.md): no reporter details, no description. */
+/** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): no reporter details, no description. */
 export type TicketView = Pick<
   Ticket,
   | 'confirmationNumber'

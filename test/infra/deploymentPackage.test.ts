@@ -120,8 +120,12 @@ describe('the package azd zips after npm run build', () => {
     const files = azdPackage(repoRoot);
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'node_modules', 'package.json']));
 
-    const app = files.filter((file) => file.startsWith('dist/'));
-    expect(app.filter((file) => !file.startsWith('dist/src/'))).toEqual([]);
+    // Beside the compiled app: the API reference it serves and the status page's script.
+    expect(files.filter((file) => file.startsWith('dist/') && !file.startsWith('dist/src/')).sort()).toEqual([
+      'dist/openapi/openapi.json',
+      'dist/web/status-page.js',
+    ]);
+    const app = files.filter((file) => file.startsWith('dist/src/'));
     expect(app.filter((file) => !file.endsWith('.js'))).toEqual([]);
     // What package.json main names (dist/src/functions/*.js) is there for every function, and nothing stale from a removed one.
     expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main).toBe('dist/src/functions/*.js');

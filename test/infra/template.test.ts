@@ -1,6 +1,7 @@
 // Policy tests on the compiled template: infra/main.bicep is built to ARM JSON once with the real Bicep CLI,
 // and every resource, those inside modules (nested deployments) too, is checked against what issue 5 and
-// CONTRACT.md require. Without a Bicep CLI the suite is skipped with a reason; in CI (CI set) it fails instead.
+// README ("Configuration", "Deploy to Azure") require. Without a Bicep CLI the suite is skipped with a
+// reason; in CI (CI set) it fails instead.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,8 @@ const ROLE = {
   storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a',
 };
 
-/** The settings CONTRACT.md names that Azure must set (OPS_API_KEY and the local-only ones excluded). */
-const CONTRACT_SETTINGS = [
+/** The settings README's "Configuration" names that Azure must set (OPS_API_KEY and the local-only ones excluded). */
+const DOCUMENTED_SETTINGS = [
   'ACS_ENDPOINT',
   'EMAIL_SENDER',
   'SLA_TIME_ZONE',
@@ -207,9 +208,9 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   });
 
   describe('app settings', () => {
-    it('are exactly the host\'s identity-based settings, the CONTRACT.md settings, WEB_ORIGIN and, when given, OPS_API_KEY', () => {
+    it('are exactly the host\'s identity-based settings, the settings README documents, WEB_ORIGIN and, when given, OPS_API_KEY', () => {
       const { names } = appSettings();
-      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY']));
+      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...DOCUMENTED_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY']));
       expect(names).toHaveLength(new Set(names).size);
     });
 

@@ -397,7 +397,7 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       await page.goto(`${t.url}/`);
       await fillReport(page, { category: 'incident', summary: 'Leaked storage key' });
 
-      // A rule only the server knows: answered as CONTRACT.md's problem+json.
+      // A rule only the server knows: answered as the API's problem+json (openapi/openapi.json, Problem).
       await page.route('**/api/tickets', (route) =>
         route.fulfill({
           status: 400,

@@ -1,0 +1,401 @@
+// The API reference (openapi/openapi.json) against the app itself: the document is valid OpenAPI
+// 3.1, it lists exactly the HTTP routes the app registers, and every answer the app gives to
+// typical requests, through the local host against Azurite, is documented for its operation:
+// its status, its media type, its required headers, and its JSON body by the document's schema.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import document from '../../openapi/openapi.json';
+import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
+import { FIELD_ERROR_CODES } from '../../src/domain/submission';
+import { OUTCOMES, PRIORITIES, SEVERITIES } from '../../src/domain/ticket';
+import { aSubmission, asFormFields } from '../support/builders';
+import { indexNow } from '../support/indexing';
+import { startTestHost, type TestHost } from '../support/testHost';
+
+const OPS_KEY = 'ops-key-for-openapi-tests-0123456789';
+const OPERATOR = { authorization: `Bearer ${OPS_KEY}` };
+const JSON_BODY = { 'content-type': 'application/json' };
+
+// The document's shape, as far as these checks read it.
+interface Schema {
+  [keyword: string]: unknown;
+}
+interface Header {
+  required?: boolean;
+}
+interface ResponseObject {
+  headers?: Record<string, Header>;
+  content?: Record<string, { schema: Schema }>;
+}
+interface Operation {
+  operationId: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, ResponseObject>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+let t: TestHost;
+/** The document with every $ref replaced by what it names, so each schema compiles on its own. */
+let resolved: Document;
+// Strict about keywords (an OpenAPI 3.0 habit such as `example` is refused); not about
+// `required` or `properties` without `type: object`, which the document's conditions use.
+const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: true });
+addFormats(ajv);
+const compiled = new Map<Schema, ValidateFunction>();
+
+function validatorFor(schema: Schema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+function expectValid(schema: Schema, value: unknown, what: string): void {
+  const validate = validatorFor(schema);
+  const valid = validate(value);
+  expect(valid, `${what}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`).toBe(true);
+}
+
+function pathPattern(template: string): RegExp {
+  return new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
+function operationFor(method: string, pathname: string): { template: string; operation: Operation } {
+  const template = Object.keys(resolved.paths).find((p) => pathPattern(p).test(pathname));
+  const operation = template === undefined ? undefined : resolved.paths[template]?.[method.toLowerCase()];
+  expect(operation, `${method} ${pathname} is not in the document`).toBeDefined();
+  return { template: template as string, operation: operation as Operation };
+}
+
+/** Which operations these tests have called, by `METHOD /template`. */
+const exercised = new Set<string>();
+
+interface Answer {
+  res: Response;
+  status: number;
+  /** The parsed JSON body, or the text of any other body. */
+  body: unknown;
+}
+
+/**
+ * Calls the app and checks the answer against the document: a documented status, a documented
+ * media type (none where the document gives no content), the required headers, and a JSON body
+ * that matches the schema, 4xx and 5xx bodies the Problem schema with the same status. A JSON
+ * request that succeeds must match the document's request schema too: the document may not
+ * refuse what the app takes.
+ */
+async function call(method: string, pathAndQuery: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  const pathname = new URL(pathAndQuery, 'http://host').pathname;
+  const { template, operation } = operationFor(method, pathname);
+  exercised.add(`${method} ${template}`);
+  const res = await t.fetch(pathAndQuery, { method, redirect: 'manual', headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) });
+  const where = `${method} ${pathAndQuery} answered ${res.status}`;
+  const documented = operation.responses[String(res.status)];
+  expect(documented, `${where}, which ${operation.operationId} does not document (it has ${Object.keys(operation.responses).join(', ')})`).toBeDefined();
+  const response = documented as ResponseObject;
+
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
+    if (header.required) expect(res.headers.get(name), `${where} without its required ${name} header`).not.toBeNull();
+  }
+
+  const text = await res.text();
+  const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  let body: unknown = text;
+  if (!response.content) {
+    expect(text, `${where} with a body the document does not give it`).toBe('');
+  } else {
+    const content = response.content[mediaType];
+    expect(content, `${where} as "${mediaType}", which is not documented (${Object.keys(response.content).join(', ')})`).toBeDefined();
+    if (mediaType.endsWith('json')) {
+      body = JSON.parse(text);
+      expectValid((content as { schema: Schema }).schema, body, `${where}: the body does not match the document`);
+    }
+  }
+  if (res.status >= 400 && mediaType.endsWith('json')) {
+    expect(mediaType, where).toBe('application/problem+json');
+    expectValid(resolved.components.schemas.Problem as Schema, body, `${where}: not a problem`);
+    expect((body as { status: number }).status, where).toBe(res.status);
+  }
+
+  const requestType = (init.headers?.['content-type'] ?? '').split(';')[0]?.trim();
+  const requestSchema = requestType === undefined ? undefined : operation.requestBody?.content[requestType]?.schema;
+  if (res.status < 300 && requestType === 'application/json' && requestSchema && init.body !== undefined) {
+    expectValid(requestSchema, JSON.parse(init.body), `${method} ${pathAndQuery} was taken, but its body does not match the document`);
+  }
+  return { res, status: res.status, body };
+}
+
+const json = (body: unknown) => JSON.stringify(body);
+
+async function submitted(overrides: Record<string, unknown> = {}): Promise<{ confirmationNumber: string; accessToken: string }> {
+  const answer = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission(overrides)) });
+  expect(answer.status).toBe(201);
+  const receipt = answer.body as { confirmationNumber: string; accessToken: string };
+  await indexNow(t.connectionString, receipt.confirmationNumber); // what the (stopped) queue worker would do
+  return receipt;
+}
+
+/** A well-formed number (check character and all) that no ticket has. */
+const unknownNumber = () => newConfirmationNumber(randomBytes);
+/** The number with its check character mistyped. */
+const mistyped = (n: string) => `${n.slice(0, -1)}${n.endsWith('0') ? '1' : '0'}`;
+
+/** The app's HTTP functions, as it registered them, each with its trigger binding. */
+function httpFunctions(): Array<{ name: string; trigger: { route?: unknown; methods?: unknown } }> {
+  return t.host.functions.flatMap((fn) => {
+    const trigger = Object.values(fn.metadata.bindings).find((b) => b.type === 'httpTrigger');
+    return trigger ? [{ name: fn.name, trigger }] : [];
+  });
+}
+
+/** The registered HTTP routes as OpenAPI paths (`/api/tickets/{confirmationNumber}`), with their methods. */
+function registeredOperations(): string[] {
+  const hostJson = JSON.parse(readFileSync('host.json', 'utf8')) as { extensions?: { http?: { routePrefix?: string } } };
+  const prefix = hostJson.extensions?.http?.routePrefix ?? 'api';
+  return httpFunctions().flatMap(({ name, trigger }) => {
+    const route = typeof trigger.route === 'string' ? trigger.route : name;
+    // `{name:constraint}`, `{name?}` and `{*name}` are all the parameter `{name}` to OpenAPI.
+    const path = `/${[prefix, route].filter((s) => s !== '').join('/')}`.replace(/\{\**([A-Za-z_][\w-]*)[^}]*\}/g, '{$1}');
+    const methods = Array.isArray(trigger.methods) && trigger.methods.length > 0 ? (trigger.methods as string[]) : ['GET', 'POST'];
+    return methods.map((method) => `${method.toUpperCase()} ${path}`);
+  });
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The document's operations, with their method and path (a path item also holds `parameters`). */
+function operations(): Array<{ method: string; path: string; operation: Operation }> {
+  return Object.entries(resolved.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([key]) => HTTP_METHODS.includes(key))
+      .map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+  );
+}
+
+function documentedOperations(): string[] {
+  return operations().map(({ method, path }) => `${method} ${path}`);
+}
+
+beforeAll(async () => {
+  const validator = new Validator();
+  const result = await validator.validate(structuredClone(document));
+  expect(result.errors ?? [], 'openapi/openapi.json is not a valid OpenAPI document').toEqual([]);
+  expect(validator.version).toBe('3.1');
+  resolved = validator.resolveRefs() as unknown as Document;
+  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/openapi-outbox-${process.pid}` }, enableQueues: false });
+});
+afterAll(async () => t?.stop());
+
+describe('the document', () => {
+  it('lists every route and method the app registers, and nothing it does not', () => {
+    expect(documentedOperations().sort()).toEqual(registeredOperations().sort());
+  });
+
+  it("names each operation after the function that serves it", () => {
+    expect(operations().map(({ operation }) => operation.operationId).sort()).toEqual(httpFunctions().map(({ name }) => name).sort());
+  });
+
+  it('compiles as JSON Schema 2020-12, every schema of it', () => {
+    for (const [name, schema] of Object.entries(resolved.components.schemas)) {
+      expect(() => validatorFor(schema), name).not.toThrow();
+    }
+  });
+
+  it("names the field-problem codes, priorities, severities and outcomes the domain has", () => {
+    const schemas = resolved.components.schemas as Record<string, { enum?: unknown[]; properties?: Record<string, { enum?: unknown[] }> }>;
+    expect(schemas.FieldProblem?.properties?.code?.enum).toEqual([...FIELD_ERROR_CODES]);
+    expect(schemas.Priority?.enum).toEqual([...PRIORITIES]);
+    expect(schemas.Severity?.enum).toEqual([...SEVERITIES]);
+    expect(schemas.Outcome?.enum).toEqual([...OUTCOMES]);
+  });
+
+  it('is served at /api/openapi.json, anonymous and cacheable, as it is in the repository', async () => {
+    const served = await call('GET', '/api/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(document);
+    expect(served.res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const etag = served.res.headers.get('etag') ?? '';
+    const again = await call('GET', '/api/openapi.json', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect((await call('GET', '/api/openapi.json', { headers: { 'if-none-match': '"another"' } })).status).toBe(200);
+  });
+});
+
+describe('POST /api/tickets answers as documented', () => {
+  it('201, then 200 for the replay and 422 for the same key with another body', async () => {
+    const key = `openapi-${randomUUID()}`;
+    const body = json(aSubmission({ category: 'vulnerability', cveId: 'CVE-2021-44228', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H' }));
+    const headers = { ...JSON_BODY, 'idempotency-key': key };
+    expect((await call('POST', '/api/tickets', { headers, body })).status).toBe(201);
+    expect((await call('POST', '/api/tickets', { headers, body })).status).toBe(200);
+    expect((await call('POST', '/api/tickets', { headers, body: json(aSubmission({ summary: 'Another summary entirely' })) })).status).toBe(422);
+  });
+
+  it('201 for a report with every optional field, and for one with optional fields null', async () => {
+    await submitted({
+      mitigation: { available: true, steps: 'Turn the console off.' },
+      customerNotification: { requested: true, message: 'Please update.' },
+      reporter: { locale: 'de' },
+    });
+    await submitted({ cveId: null, cvssVector: null, mitigation: null, customerNotification: null, reporter: { locale: null } });
+  });
+
+  it('303 for a form post, and its refusal as a page', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const accepted = await call('POST', '/api/tickets', { headers: form, body: new URLSearchParams(asFormFields(aSubmission())).toString() });
+    expect(accepted.status).toBe(303);
+    const refused = await call('POST', '/api/tickets', { headers: form, body: new URLSearchParams(asFormFields(aSubmission({ summary: 'x' }))).toString() });
+    expect(refused.status).toBe(400);
+    expect(refused.res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('400 problems: unknown fields (with moreErrors beyond 20), a bad vector, bad JSON, a bad Idempotency-Key', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`extra${i}`, 'x']));
+    const many = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission(unknown)) });
+    expect(many.status).toBe(400);
+    expect(many.body).toMatchObject({ moreErrors: 5 });
+    const vector = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission({ cvssVector: 'CVSS:3.1/AV:Q' })) });
+    expect(vector.status).toBe(400);
+    expect((await call('POST', '/api/tickets', { headers: JSON_BODY, body: '{"category":' })).status).toBe(400);
+    expect((await call('POST', '/api/tickets', { headers: JSON_BODY, body: '[]' })).status).toBe(400);
+    const badKey = { ...JSON_BODY, 'idempotency-key': 'k'.repeat(256) };
+    expect((await call('POST', '/api/tickets', { headers: badKey, body: json(aSubmission()) })).status).toBe(400);
+  });
+
+  it('413 for a body over 64 KiB and 415 for another media type', async () => {
+    const large = json(aSubmission({ description: 'x'.repeat(65 * 1024) }));
+    expect((await call('POST', '/api/tickets', { headers: JSON_BODY, body: large })).status).toBe(413);
+    expect((await call('POST', '/api/tickets', { headers: { 'content-type': 'text/plain' }, body: 'hello' })).status).toBe(415);
+  });
+});
+
+describe('GET /api/tickets/{confirmationNumber} answers as documented', () => {
+  it('200 as JSON for the bearer token, the old ?token= and an operator, and as a page for a browser', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const json = await call('GET', `/api/tickets/${n}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ confirmationNumber: n, confirmationEmail: 'queued' });
+    expect((await call('GET', `/api/tickets/${n}?token=${encodeURIComponent(accessToken)}`)).status).toBe(200);
+    expect((await call('GET', `/api/tickets/${n}`, { headers: OPERATOR })).status).toBe(200);
+    const page = await call('GET', `/api/tickets/${n}?token=${encodeURIComponent(accessToken)}&submitted=1`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('401 without a credential, 404 for a wrong token or an unknown number, 400 for a mistyped number', async () => {
+    const { confirmationNumber: n } = await submitted();
+    expect((await call('GET', `/api/tickets/${n}`)).status).toBe(401);
+    expect((await call('GET', `/api/tickets/${n}`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(404);
+    expect((await call('GET', `/api/tickets/${unknownNumber()}`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(404);
+    expect((await call('GET', `/api/tickets/${mistyped(n)}`, { headers: OPERATOR })).status).toBe(400);
+    const page = await call('GET', `/api/tickets/${n}?token=wrong`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(page.res.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('the status page without JavaScript answers as documented', () => {
+  it('a browser without a credential gets the page that asks for the code; posting it gives the status page, a wrong one 404, none 400', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const asks = await call('GET', `/api/tickets/${n}`, { headers: { accept: 'text/html' } });
+    expect(asks.status).toBe(200);
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const shown = await call('POST', `/api/tickets/${n}/view`, { headers: form, body: new URLSearchParams({ token: accessToken }).toString() });
+    expect(shown.status).toBe(200);
+    expect(shown.res.headers.get('content-type')).toContain('text/html');
+    expect((await call('POST', `/api/tickets/${n}/view`, { headers: form, body: 'token=not-the-token' })).status).toBe(404);
+    expect((await call('POST', `/api/tickets/${n}/view`, { headers: form, body: 'token=' })).status).toBe(400);
+  });
+
+  it('serves the status page script', async () => {
+    const script = await call('GET', '/api/status-page.js');
+    expect(script.status).toBe(200);
+    expect(script.res.headers.get('content-type')).toContain('text/javascript');
+  });
+});
+
+describe('the operator routes answer as documented', () => {
+  it('acknowledge: 200, then 409; 400 for a bad body or no severity to default to; 404, 413, 415', async () => {
+    const { confirmationNumber: n } = await submitted();
+    const acknowledge = (number: string, body: string, headers: Record<string, string> = { ...OPERATOR, ...JSON_BODY }) =>
+      call('POST', `/api/tickets/${number}/acknowledge`, { headers, body });
+    expect((await acknowledge(n, json({ priority: 'p9' }))).status).toBe(400);
+    expect((await acknowledge(n, json({ priority: 'p2' }))).status).toBe(400); // no CVSS score to suggest a severity
+    expect((await acknowledge(n, json({ priority: 'p2', note: 'x'.repeat(17 * 1024) }))).status).toBe(413);
+    expect((await acknowledge(n, json({ priority: 'p2' }), { ...OPERATOR, 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await acknowledge(unknownNumber(), json({ priority: 'p2', severity: 'low' }))).status).toBe(404);
+    const done = await acknowledge(n, json({ priority: 'p2', severity: 'high', note: 'Looking at it.' }));
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'acknowledged', priority: 'p2', severity: 'high' });
+    expect((await acknowledge(n, json({ priority: 'p2', severity: 'high' }))).status).toBe(409);
+  });
+
+  it('status: 200 along the lifecycle, 400 for resolved without an outcome, 409 for a step it does not allow', async () => {
+    const { confirmationNumber: n } = await submitted({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N' });
+    const status = (body: unknown) => call('POST', `/api/tickets/${n}/status`, { headers: { ...OPERATOR, ...JSON_BODY }, body: json(body) });
+    expect((await status({ status: 'investigating' })).status).toBe(409); // not acknowledged yet
+    await call('POST', `/api/tickets/${n}/acknowledge`, { headers: { ...OPERATOR, ...JSON_BODY }, body: json({ priority: 'p3' }) });
+    expect((await status({ status: 'investigating' })).status).toBe(200);
+    expect((await status({ status: 'resolved' })).status).toBe(400);
+    expect((await status({ status: 'investigating', outcome: 'mitigated' })).status).toBe(400);
+    const resolved = await status({ status: 'resolved', outcome: 'mitigated', note: 'Fixed in 2.1.' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', outcome: 'mitigated' });
+  });
+
+  it('list: 200 with and without filters; 400 for a bad filter, an unknown parameter or a made-up continuationToken', async () => {
+    await submitted();
+    const all = await call('GET', '/api/ops/tickets', { headers: OPERATOR });
+    expect(all.status).toBe(200);
+    expect((all.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect((await call('GET', '/api/ops/tickets?status=submitted&slaBreached=false', { headers: OPERATOR })).status).toBe(200);
+    expect((await call('GET', '/api/ops/tickets?status=closed', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/tickets?sort=newest', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/tickets?continuationToken=made-up', { headers: OPERATOR })).status).toBe(400);
+  });
+
+  it('report: 200 with the report, 400 for a mistyped number, 404 for an unknown one', async () => {
+    const { confirmationNumber: n } = await submitted({ cveId: 'CVE-2024-3094' });
+    const report = await call('GET', `/api/ops/tickets/${n}`, { headers: OPERATOR });
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ report: { cveId: 'CVE-2024-3094' } });
+    expect((await call('GET', `/api/ops/tickets/${mistyped(n)}`, { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', `/api/ops/tickets/${unknownNumber()}`, { headers: OPERATOR })).status).toBe(404);
+  });
+
+  it('401 without a credential and 403 for a reporter token, on every operator route', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const routes: Array<[string, string, string?]> = [
+      ['POST', `/api/tickets/${n}/acknowledge`, json({ priority: 'p1', severity: 'low' })],
+      ['POST', `/api/tickets/${n}/status`, json({ status: 'investigating' })],
+      ['GET', '/api/ops/tickets'],
+      ['GET', `/api/ops/tickets/${n}`],
+    ];
+    for (const [method, path, body] of routes) {
+      const send = (headers: Record<string, string>) => call(method, path, { headers: { ...JSON_BODY, ...headers }, ...(body === undefined ? {} : { body }) });
+      expect((await send({})).status, `${method} ${path}`).toBe(401);
+      expect((await send({ authorization: `Bearer ${accessToken}` })).status, `${method} ${path}`).toBe(403);
+    }
+  });
+});
+
+describe('GET /api/health answers as documented', () => {
+  it('200 while storage answers', async () => {
+    expect((await call('GET', '/api/health')).status).toBe(200);
+  });
+});
+
+// Last: the tests above went through every route the app registers.
+it('exercised every documented operation', () => {
+  expect([...exercised].sort()).toEqual(documentedOperations().sort());
+});
