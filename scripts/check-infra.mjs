@@ -2,7 +2,8 @@
 // `npm run check:infra`: compiles and lints every .bicep file under infra/ with the real Bicep CLI and
 // fails on any error or warning. `bicep lint` and `bicep build` exit 0 when there are only warnings,
 // so the printed diagnostics are parsed and counted. Also checks that infra/main.parameters.json
-// names only parameters main.bicep declares and supplies every one it requires.
+// names only parameters main.bicep declares and supplies every one it requires, and that host.json keeps what the
+// alert rules count (scripts/host-json-policy.mjs).
 //
 // Exit codes: 0 clean, 1 diagnostics or failures, 2 no Bicep CLI found.
 
@@ -20,6 +21,7 @@ import {
   repoRoot,
   runBicep,
 } from './bicep-cli.mjs';
+import { hostJsonProblems } from './host-json-policy.mjs';
 
 /** Runs the tasks with at most `limit` at once, keeping their order in the result. */
 async function inParallel(tasks, limit) {
@@ -117,6 +119,16 @@ try {
 } catch (error) {
   failures++;
   console.error(`✗ ${error.message}`);
+}
+
+try {
+  for (const problem of hostJsonProblems(JSON.parse(readFileSync(join(repoRoot, 'host.json'), 'utf8')))) {
+    failures++;
+    console.error(`✗ ${problem}`);
+  }
+} catch (error) {
+  failures++;
+  console.error(`✗ host.json: ${error.message}`);
 }
 
 const summary = `${files.length} Bicep files compiled and linted, ${failures} errors or warnings${infos ? `, ${infos} infos` : ''}`;
