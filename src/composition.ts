@@ -11,7 +11,8 @@ import { Notifier } from './services/notifier';
 import type { RecipientAllowance } from './services/recipientAllowance';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
-import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './services/logger';
+import { invocationOutput } from './invocationOutput';
+import { jsonAlerts, jsonLogger, type AlertSink, type Logger } from './services/logger';
 import { newOpsApiKey, readSettings, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
@@ -82,8 +83,9 @@ function buildServices(o: ServiceOverrides): AppServices {
     console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
   }
   const calendar = createBusinessCalendar(settings.calendar);
-  const logger = o.logger ?? consoleLogger;
-  const alerts = o.alerts ?? consoleAlerts;
+  // Log and alert lines go through the running invocation's context (src/invocationOutput.ts).
+  const logger = o.logger ?? jsonLogger(invocationOutput);
+  const alerts = o.alerts ?? jsonAlerts(invocationOutput);
   const clients = createStorageClients(settings.storage);
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
