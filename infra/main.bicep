@@ -76,7 +76,7 @@ param submissionLimitPerClientMinute int = 120
 @maxValue(100)
 param emailHourlyLimitPerRecipient int = 10
 
-@description('Alert when the sweep has not run for this long (ISO 8601 duration); keep it several sweep intervals long.')
+@description('Alert when the sweep has not completed a run for this long (ISO 8601 duration); keep it several sweep intervals long.')
 param slaSweepMissedAfter string = 'PT30M'
 
 @description('Where Communication Services stores data at rest.')
@@ -428,6 +428,21 @@ module opsActionGroup 'modules/action-group.bicep' = {
 
 // The app writes one JSON line per event, e.g. {"alert":"SlaBreached","confirmationNumber":"SE-...",...}; in the workspace
 // it is a row of AppTraces. Splitting by confirmation number makes one alert (one email) per ticket.
+//
+// Each such row must be counted by exactly one evaluation, however late it was ingested. A window the length of the
+// evaluation frequency (5 and 5 minutes) misses a row that arrives after the evaluation that covers its TimeGenerated.
+// So, as Microsoft's pattern for ingestion delay has it (learn.microsoft.com/azure/sentinel/ingestion-delay), the
+// window is long and the rows are picked by ingestion_time(), the time the workspace stored them:
+//   - every 5 minutes (eventAlertEvery) a rule counts the rows ingested in the 5 minutes that ended 5 minutes ago,
+//     (now - 10m, now - 5m]. Consecutive evaluations' slices meet end to end, so each row is in exactly one of them
+//     (give or take how far an evaluation starts late: seconds). The 5 minutes of lag let a row stored just before
+//     an evaluation become visible to its query; a row is alerted on 5 to 10 minutes after it was ingested.
+//   - the window (eventAlertWindow, 30 minutes, on TimeGenerated) only has to contain the row: it covers a row that
+//     took up to 20 minutes (30 - 10) from the app to the workspace; Microsoft gives 20 s to 3 minutes as typical.
+// test/infra/template.test.ts checks these relations.
+var eventAlertEvery = 'PT5M'
+var eventAlertWindow = 'PT30M'
+var ingestedInSlice = '| where ingestion_time() > ago(10m) and ingestion_time() <= ago(5m)'
 var confirmationNumberColumn = '''
 | extend ConfirmationNumber = tostring(parse_json(Message).confirmationNumber)
 | extend ConfirmationNumber = iff(isempty(ConfirmationNumber), extract(@'(SE-[A-Z0-9-]+)', 1, Message), ConfirmationNumber)
@@ -445,7 +460,9 @@ module slaBreachedAlert 'modules/scheduled-query-rule.bicep' = {
     scopes: [
       logAnalytics.outputs.resourceId
     ]
-    query: 'AppTraces\n| where Message has "SlaBreached"${confirmationNumberColumn}'
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "SlaBreached"${confirmationNumberColumn}'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
     dimensionColumns: [
       'ConfirmationNumber'
     ]
@@ -467,7 +484,9 @@ module notificationFailedAlert 'modules/scheduled-query-rule.bicep' = {
     scopes: [
       logAnalytics.outputs.resourceId
     ]
-    query: 'AppTraces\n| where Message has "NotificationFailed"${confirmationNumberColumn}'
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "NotificationFailed"${confirmationNumberColumn}'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
     dimensionColumns: [
       'ConfirmationNumber'
     ]
@@ -491,7 +510,9 @@ module emailBacklogAlert 'modules/scheduled-query-rule.bicep' = {
     scopes: [
       logAnalytics.outputs.resourceId
     ]
-    query: 'AppTraces\n| where Message has "EmailBacklog" or Message has "EmailBacklogCleared"\n| extend Alert = tostring(parse_json(Message).alert)\n| project TimeGenerated, Alert, Message'
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "EmailBacklog" or Message has "EmailBacklogCleared"\n| extend Alert = tostring(parse_json(Message).alert)\n| project TimeGenerated, Alert, Message'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
     dimensionColumns: [
       'Alert'
     ]
@@ -514,7 +535,9 @@ module emailHeldBackAlert 'modules/scheduled-query-rule.bicep' = {
     scopes: [
       logAnalytics.outputs.resourceId
     ]
-    query: 'AppTraces\n| where Message has "EmailHeldBack"${confirmationNumberColumn}'
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "EmailHeldBack"${confirmationNumberColumn}'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
     dimensionColumns: [
       'ConfirmationNumber'
     ]
@@ -524,7 +547,11 @@ module emailHeldBackAlert 'modules/scheduled-query-rule.bicep' = {
   }
 }
 
-// Timers have stopped after deployments before; without the sweep no breach is ever raised.
+// Timers have stopped after deployments before; without the sweep no breach is ever raised. Each run of a function is
+// a row of AppRequests: host.json must keep the category Host.Results at Information (at Error a successful run writes
+// none, and this rule would fire for ever) and Request out of sampling. Only a successful run counts: a sweep that
+// fails every time (a bad setting, storage refusing the app) leaves breaches unnoticed just the same. An absence has
+// no row to count once, so this rule counts on TimeGenerated, over a window several sweeps long.
 module sweepMissedAlert 'modules/scheduled-query-rule.bicep' = {
   name: 'alert-sweep-missed'
   scope: rg
@@ -532,12 +559,12 @@ module sweepMissedAlert 'modules/scheduled-query-rule.bicep' = {
     name: '${abbrs.insightsScheduledQueryRules}sla-sweep-missed-${resourceToken}'
     location: location
     tags: tags
-    alertDescription: 'The SLA sweep (${app.sweepFunction}) has not run for ${slaSweepMissedAfter}, so SLA breaches go unnoticed. Check the function app.'
+    alertDescription: 'The SLA sweep (${app.sweepFunction}) has not completed a run for ${slaSweepMissedAfter}, so SLA breaches go unnoticed. Check the function app: its failures (AppRequests where Success is false, AppExceptions) and the Error traces at its start.'
     severity: 1
     scopes: [
       logAnalytics.outputs.resourceId
     ]
-    query: 'AppRequests\n| where OperationName == "${app.sweepFunction}" or Name == "${app.sweepFunction}"'
+    query: 'AppRequests\n| where OperationName == "${app.sweepFunction}" or Name == "${app.sweepFunction}"\n| where Success == true'
     operator: 'LessThan'
     threshold: 1
     windowSize: slaSweepMissedAfter

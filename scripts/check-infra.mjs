@@ -2,9 +2,10 @@
 // `npm run check:infra`: compiles and lints every .bicep file under infra/ with the real Bicep CLI and
 // fails on any error or warning. `bicep lint` and `bicep build` exit 0 when there are only warnings,
 // so the printed diagnostics are parsed and counted. Also checks that infra/main.parameters.json
-// names only parameters main.bicep declares and supplies every one it requires, and holds the compiled
-// template to the deployment rules of scripts/infra-policy.mjs (Node.js version, scale bounds, the email
-// role, Communication Services keys and logs, OPS_API_KEY as a secure parameter).
+// names only parameters main.bicep declares and supplies every one it requires, holds the compiled template to the
+// deployment rules of scripts/infra-policy.mjs (Node.js version, scale bounds, the email role, Communication Services
+// keys and logs, OPS_API_KEY as a secure parameter), and checks that host.json keeps what the alert rules count
+// (scripts/host-json-policy.mjs).
 //
 // Exit codes: 0 clean, 1 diagnostics or failures, 2 no Bicep CLI found.
 
@@ -23,6 +24,7 @@ import {
   runBicep,
 } from './bicep-cli.mjs';
 import { policyProblems } from './infra-policy.mjs';
+import { hostJsonProblems } from './host-json-policy.mjs';
 
 /** Runs the tasks with at most `limit` at once, keeping their order in the result. */
 async function inParallel(tasks, limit) {
@@ -121,6 +123,16 @@ try {
 } catch (error) {
   failures++;
   console.error(`✗ ${error.message}`);
+}
+
+try {
+  for (const problem of hostJsonProblems(JSON.parse(readFileSync(join(repoRoot, 'host.json'), 'utf8')))) {
+    failures++;
+    console.error(`✗ ${problem}`);
+  }
+} catch (error) {
+  failures++;
+  console.error(`✗ host.json: ${error.message}`);
 }
 
 const summary = `${files.length} Bicep files compiled and linted, ${failures} errors or warnings${infos ? `, ${infos} infos` : ''}`;

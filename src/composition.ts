@@ -11,8 +11,9 @@ import { Notifier } from './services/notifier';
 import type { RecipientAllowance } from './services/recipientAllowance';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
-import { consoleAlerts, consoleLogger, type AlertSink, type Logger } from './services/logger';
-import { newOpsApiKey, readSettings, type Settings } from './settings';
+import { invocationOutput } from './invocationOutput';
+import { jsonAlerts, jsonLogger, type AlertSink, type Logger } from './services/logger';
+import { newOpsApiKey, readSettings, SettingError, type Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
 import { TableSentEmailLog } from './storage/sentEmailLog';
@@ -58,19 +59,39 @@ export interface ServiceOverrides {
 }
 
 let built: AppServices | null = null;
+/** the bad setting that kept them from being built: settings are read once, and so is a refusal */
+let refused: SettingError | null = null;
 let overrides: ServiceOverrides = {};
 
 /** The app's services, built once from the environment; throws SettingError on a bad setting. */
 export function appServices(): AppServices {
-  built ??= buildServices(overrides);
+  if (refused) throw refused;
+  try {
+    built ??= buildServices(overrides);
+  } catch (error) {
+    if (error instanceof SettingError) refused = error;
+    throw error;
+  }
   return built;
+}
+
+/** The setting whose value keeps the services from being built, or null when they build. */
+export function invalidSetting(): SettingError | null {
+  try {
+    appServices();
+    return null;
+  } catch (error) {
+    if (error instanceof SettingError) return error;
+    throw error;
+  }
 }
 
 /** For tests: rebuild the services with a clock, environment or sinks of the test's choosing. */
 export function overrideAppServices(next: ServiceOverrides): AppServices {
   overrides = next;
-  built = buildServices(overrides);
-  return built;
+  refused = null;
+  built = null;
+  return appServices();
 }
 
 function buildServices(o: ServiceOverrides): AppServices {
@@ -82,8 +103,9 @@ function buildServices(o: ServiceOverrides): AppServices {
     console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
   }
   const calendar = createBusinessCalendar(settings.calendar);
-  const logger = o.logger ?? consoleLogger;
-  const alerts = o.alerts ?? consoleAlerts;
+  // Log and alert lines go through the running invocation's context (src/invocationOutput.ts).
+  const logger = o.logger ?? jsonLogger(invocationOutput);
+  const alerts = o.alerts ?? jsonAlerts(invocationOutput);
   const clients = createStorageClients(settings.storage);
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);

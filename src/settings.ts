@@ -1,5 +1,6 @@
-// Environment -> typed settings, validated once. An invalid value stops start-up with one line
-// that names the setting (README, "Configuration").
+// Environment -> typed settings, validated once. An invalid value is a SettingError naming the
+// setting; the app still registers every function and refuses to work until it is corrected
+// (src/functions/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';

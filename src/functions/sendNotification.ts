@@ -25,7 +25,7 @@ app.hook.appStart(() => {
   try {
     email = appServices().settings.email;
   } catch {
-    return; // a bad setting is reported by whoever builds the services first, with its name
+    return; // a bad setting: appHooks.ts reports it, once
   }
   console.log(`Emails: ${emailDestination(email)}`);
 });

@@ -12,8 +12,6 @@ import { statusPath } from '../web/pages';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-appServices(); // validate settings at start-up: a bad one stops the app with one clear line
-
 app.http('submitTicket', {
   methods: ['POST'],
   route: 'tickets',

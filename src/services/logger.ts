@@ -1,5 +1,13 @@
 // Operational logging. Properties are names, numbers and confirmation numbers: never tokens, keys,
 // or what a reporter wrote: logs are read by more people, and kept longer, than a ticket.
+//
+// Every entry is one JSON line, written at its level to a LogOutput. composition.ts gives the
+// services one that writes through the running invocation's InvocationContext (src/invocationOutput.ts):
+// in Azure the line is then a trace of category Function.<name>.User at the entry's level, with the
+// invocation id, where the alert rules (infra/main.bicep) look for the alert's name; locally the host
+// prints it as it is, one whole line (warnings and errors on stderr). console.* would not do: the
+// Functions host files what the worker writes there under a severity it guesses from words in the
+// line, uncorrelated with the invocation.
 
 export type LogProperties = Record<string, string | number | boolean | null | undefined>;
 
@@ -9,12 +17,28 @@ export interface Logger {
   error(message: string, properties?: LogProperties): void;
 }
 
-/** Writes one JSON line per entry: readable locally, queryable as traces in Application Insights. */
-export const consoleLogger: Logger = {
-  info: (message, properties) => console.info(line('info', message, properties)),
-  warn: (message, properties) => console.warn(line('warn', message, properties)),
-  error: (message, properties) => console.error(line('error', message, properties)),
+/** Where log lines go, at their level. */
+export interface LogOutput {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+/** The console: stdout for information, stderr for warnings and errors. */
+export const consoleOutput: LogOutput = {
+  info: (line) => console.info(line),
+  warn: (line) => console.warn(line),
+  error: (line) => console.error(line),
 };
+
+/** A logger writing one JSON line per entry, `{"level":…,"message":…,…properties}`, to `output`. */
+export function jsonLogger(output: LogOutput): Logger {
+  return {
+    info: (message, properties) => output.info(line('info', message, properties)),
+    warn: (message, properties) => output.warn(line('warn', message, properties)),
+    error: (message, properties) => output.error(line('error', message, properties)),
+  };
+}
 
 function line(level: string, message: string, properties: LogProperties | undefined): string {
   return JSON.stringify({ level, message, ...properties });
@@ -41,13 +65,24 @@ export interface AlertSink {
   raise(alert: Alert): void;
 }
 
-/**
- * The operators' two alert signals: one JSON line each, on stderr locally and as a warning trace
- * in Application Insights, where the scheduled query rules look for the alert's name.
- */
-export const consoleAlerts: AlertSink = {
-  raise: (alert) => console.warn(JSON.stringify({ level: 'alert', ...alert, at: new Date().toISOString() })),
+/** The level of each alert's line: a warning asks an operator to act; the all-clear is information. */
+const ALERT_LEVELS: Record<Alert['alert'], keyof LogOutput> = {
+  SlaBreached: 'warn',
+  NotificationFailed: 'warn',
+  EmailBacklog: 'warn',
+  EmailBacklogCleared: 'info',
+  EmailHeldBack: 'warn',
 };
+
+/**
+ * The operators' alert signals: one JSON line each, `{"level":"alert","alert":…,…,"at":…}`, written
+ * once to `output` at the alert's level (README, "Operating it", says what each means).
+ */
+export function jsonAlerts(output: LogOutput, clock: () => Date = () => new Date()): AlertSink {
+  return {
+    raise: (alert) => output[ALERT_LEVELS[alert.alert]](JSON.stringify({ level: 'alert', ...alert, at: clock().toISOString() })),
+  };
+}
 
 /** A fault named for a log line: its kind and HTTP status, never its message (which may echo input). */
 export function describeError(error: unknown): string {

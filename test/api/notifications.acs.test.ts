@@ -10,6 +10,7 @@ import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
 import {
   OPS_KEY,
+  alertSources,
   alertsIn,
   captureConsole,
   drained,
@@ -218,6 +219,7 @@ describe('an email ACS rejects permanently', () => {
     // One line, nothing the operator does not need: no address, no token.
     const line = output.lines.find((l) => l.includes('"NotificationFailed"') && l.includes(ticket.confirmationNumber))!;
     expect(line).not.toContain('nobody@rejected.example');
+    expect(alertSources(output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)), 'NotificationFailed')).toEqual([['handleFailedNotification', 'warn']]);
 
     // The poison handler is idempotent: the same poison message twice more changes nothing.
     const message = confirmationMessage(ticket);

@@ -11,6 +11,7 @@ import { aSubmission } from '../support/builders';
 import type { FakeAcs } from '../support/fakeAcs';
 import type { TestHost } from '../support/testHost';
 import {
+  alertSources,
   alertsIn,
   drained,
   eventually,
@@ -102,6 +103,7 @@ describe('a delivery report that an email did not arrive', () => {
         reason: 'Bounced: 550 5.1.1 <address>: Recipient address rejected: User unknown',
       }),
     ]);
+    expect(alertSources(output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)), 'NotificationFailed')).toEqual([['recordDeliveryReport', 'warn']]);
     // The reporter sees that an email failed, in words of their page, never ACS's text.
     const res = await t.fetch(`/api/tickets/${ticket.confirmationNumber}`, { headers: { authorization: `Bearer ${ticket.accessToken}` } });
     const { history } = (await res.json()) as { history: Array<{ event: string; note?: string }> };
@@ -170,7 +172,7 @@ describe('other delivery reports', () => {
     );
 
     expect(runsOf(t, 'recordDeliveryReport')).toBe(runs + 4); // once each: none failed, so none is retried
-    const warnings = t.logs.filter((l) => l.includes('[recordDeliveryReport] warning'));
+    const warnings = output.entries.filter((e) => e.functionName === 'recordDeliveryReport' && e.level === 'warn').map((e) => e.line);
     expect(warnings.filter((l) => l.includes('malformed delivery report message dropped'))).toHaveLength(2);
     expect(warnings.filter((l) => l.includes('malformed delivery report dropped'))).toHaveLength(1);
     expect(warnings.filter((l) => l.includes('event of another type dropped'))).toHaveLength(1);

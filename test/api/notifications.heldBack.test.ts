@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, captureConsole, eventually, historyOf, submit, type Submitted } from './notifications.support';
+import { OPS_KEY, alertSources, captureConsole, eventually, historyOf, submit, type Submitted } from './notifications.support';
 
 let t: TestHost;
 let output: ReturnType<typeof captureConsole>;
@@ -51,6 +51,8 @@ it('sends three emails to one address in an hour, holds back the rest, records i
   const heldBackAlerts = output.lines.filter((line) => line.includes('"alert":"EmailHeldBack"'));
   expect(heldBackAlerts).toHaveLength(1);
   expect(heldBackAlerts[0]).not.toContain('victim@contoso.example');
+  // Through the sending invocation's context.warn: a Warning trace in Azure, not a console line.
+  expect(alertSources(output.entries, 'EmailHeldBack')).toEqual([['sendNotification', 'warn']]);
 
   // Another address is not affected.
   const other = await submit(t, aSubmission({ reporter: { name: 'Ada', email: 'ada@contoso.example', locale: 'en' } }));

@@ -9,7 +9,7 @@ import { historyKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, captureConsole, eventually, historyOf, notificationEntries, putMessage, queue, submit, type Submitted } from './notifications.support';
+import { OPS_KEY, alertSources, captureConsole, eventually, historyOf, notificationEntries, putMessage, queue, submit, type Submitted } from './notifications.support';
 
 let t: TestHost;
 let acs: FakeAcs;
@@ -133,6 +133,7 @@ describe('confirmations under the sending quota', () => {
     expect(raised).toHaveLength(1);
     expect(raised[0]!.expectedDelayMinutes).toBeGreaterThanOrEqual(19);
     expect(raised[0]!.expectedDelayMinutes).toBeLessThanOrEqual(21);
+    expect(alertSources(output.entries, 'EmailBacklog').slice(before)).toEqual([['sendNotification', 'warn']]);
     expect(await poisonCount()).toBe(0);
     // Deferred, not failed: no run failed (so no queue retry was spent), and nothing in the
     // reporter's history says otherwise.

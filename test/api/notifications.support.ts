@@ -6,7 +6,7 @@ import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { vi } from 'vitest';
 import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
-import { startTestHost, type TestHost } from '../support/testHost';
+import { onHostLog, startTestHost, type TestHost } from '../support/testHost';
 
 export const OPS_KEY = 'ops-key-for-notification-tests-0123456789';
 
@@ -127,20 +127,53 @@ export function runsOf(t: TestHost, functionName: string): number {
   return t.logs.filter((line) => line.includes(`[${functionName}] information: Executed (`)).length;
 }
 
+/** One line of the app's output, where it came from and at which level it was written. */
+export interface OutputLine {
+  line: string;
+  /** console.*, or the local host: its own lines and what invocations write with context.log/warn/error */
+  from: 'console' | 'host';
+  level: 'info' | 'warn' | 'error';
+  /** for a line an invocation wrote with context.log/warn/error: whose */
+  functionName?: string;
+}
+
 /**
- * Captures what the app writes with console.* (its JSON log and alert lines) as the lines a
- * terminal would show, still passing them through to the real console.
+ * Captures what a terminal running the app would show, line by line: what the app writes with
+ * console.* and what the local host prints, which includes the invocations' context.log/warn/error,
+ * where the app's JSON log and alert lines go while a function runs. Console output is still passed
+ * through when DEBUG_HOST is set (the host's is, by the test host, in that case).
  */
-export function captureConsole(): { lines: string[]; restore(): void } {
+export function captureConsole(): { lines: string[]; entries: OutputLine[]; restore(): void } {
   const lines: string[] = [];
-  const spies = (['log', 'info', 'warn', 'error'] as const).map((level) => {
-    const original = console[level].bind(console);
-    return vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(...format(...args).split('\n'));
+  const entries: OutputLine[] = [];
+  const add = (text: string, from: OutputLine['from'], level: OutputLine['level'], functionName?: string): void => {
+    for (const line of text.split('\n')) {
+      lines.push(line);
+      entries.push({ line, from, level, ...(functionName ? { functionName } : {}) });
+    }
+  };
+  const spies = (['log', 'info', 'warn', 'error'] as const).map((method) => {
+    const original = console[method].bind(console);
+    const level = method === 'warn' ? 'warn' : method === 'error' ? 'error' : 'info';
+    return vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      add(format(...args), 'console', level);
       if (process.env.DEBUG_HOST) original(...args);
     });
   });
-  return { lines, restore: () => spies.forEach((s) => s.mockRestore()) };
+  const stopHearing = onHostLog((line, level, functionName) => add(line, 'host', level, functionName));
+  return {
+    lines,
+    entries,
+    restore: () => {
+      spies.forEach((s) => s.mockRestore());
+      stopHearing();
+    },
+  };
+}
+
+/** Which function's invocation wrote the lines carrying this alert name, and at which level, e.g. [['slaSweep', 'warn']]; console lines: [undefined, level]. */
+export function alertSources(entries: OutputLine[], alert: string): Array<[string | undefined, OutputLine['level']]> {
+  return entries.filter((e) => e.line.includes(`"alert":"${alert}"`)).map((e) => [e.functionName, e.level]);
 }
 
 /** The alert lines of one kind for one ticket, parsed; each must be a whole JSON line. */

@@ -2,18 +2,20 @@
 // registration against Azurite, with the app's clock under the test's control.
 
 import { TableClient } from '@azure/data-tables';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appServices, overrideAppServices } from '../../src/composition';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { indexNow } from '../support/indexing';
 import { aSubmission } from '../support/builders';
+import { captureConsole } from './notifications.support';
 
 const OPS_KEY = 'ops-key-for-sla-tests-0123456789';
 const HOUR = 3_600_000;
 let t: TestHost;
 let now: Date;
-let warn: MockInstance<typeof console.warn>;
-let warnings: string[];
+let output: ReturnType<typeof captureConsole>;
+/** The lines the app wrote at warning level (stderr under npm start). */
+const warnings = (): string[] => output.entries.filter((e) => e.level === 'warn').map((e) => e.line);
 
 // Every test starts on a Monday of its own week (UTC calendar): deadlines are Tuesday, same time,
 // and tickets of earlier tests are long overdue by then, which the assertions must tolerate.
@@ -33,10 +35,9 @@ beforeAll(async () => {
 afterAll(async () => t?.stop());
 beforeEach(() => {
   startOfOwnWeek();
-  warnings = [];
-  warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+  output = captureConsole();
 });
-afterEach(() => warn.mockRestore());
+afterEach(() => output.restore());
 
 async function submit(overrides: Record<string, unknown> = {}): Promise<{ confirmationNumber: string; acknowledgeBy: string; accessToken: string }> {
   const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission(overrides)) });
@@ -67,9 +68,9 @@ async function ticket(n: string): Promise<{ status: string; slaBreached: boolean
   return res.json();
 }
 
-/** The SlaBreached lines written (console.warn, one JSON line each) for one ticket. */
+/** The SlaBreached lines written (at warning, one JSON line each) for one ticket. */
 function breachAlerts(n: string): Array<Record<string, unknown>> {
-  return warnings
+  return warnings()
     .filter((line) => line.includes('"SlaBreached"'))
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((alert) => alert.confirmationNumber === n);
@@ -117,8 +118,13 @@ describe('slaSweep through the admin endpoint', () => {
       acknowledgeBy,
     });
     // One line, exactly: the operators' query and a human read the same thing.
-    expect(warnings.filter((l) => l.includes(n) && l.includes('SlaBreached'))).toHaveLength(1);
-    expect(warnings.find((l) => l.includes(n))).not.toContain('\n');
+    expect(warnings().filter((l) => l.includes(n) && l.includes('SlaBreached'))).toHaveLength(1);
+    expect(warnings().find((l) => l.includes(n))).not.toContain('\n');
+    // Written with the sweep invocation's context.warn (in Azure a Warning trace carrying the invocation
+    // id), not console.warn, whose severity the host would guess; the local host prints it whole.
+    expect(output.entries.filter((e) => e.line.includes('"SlaBreached"') && e.line.includes(n))).toEqual([
+      { line: expect.stringMatching(/^\{"level":"alert","alert":"SlaBreached",.*\}$/), from: 'host', level: 'warn', functionName: 'slaSweep' },
+    ]);
 
     advance(5 * 60_000);
     await sweep();
@@ -282,7 +288,7 @@ describe('drift between the index and the tickets', () => {
     await indexTable().createEntity(ghost);
     await sweep();
     await expect(indexTable().getEntity('due', ghost.rowKey)).rejects.toMatchObject({ statusCode: 404 });
-    expect(warnings.filter((l) => l.includes('SE-GHOST') && l.includes('SlaBreached'))).toEqual([]);
+    expect(warnings().filter((l) => l.includes('SE-GHOST') && l.includes('SlaBreached'))).toEqual([]);
   });
 
   it('puts back the due row of a submitted ticket that lost it, and flags the ticket when it is overdue', async () => {

@@ -98,3 +98,18 @@ export function resolve(value: unknown, scope: Scope): unknown {
   }
   return value;
 }
+
+/**
+ * Evaluates "[format('…{0}…', a, b)]" when every argument is a reference `resolve` follows to a string or a number
+ * (Bicep compiles string interpolation to this); any other value comes back as `resolve` gives it.
+ */
+export function expand(value: unknown, scope: Scope): unknown {
+  const resolved = resolve(value, scope);
+  if (typeof resolved !== 'string') return resolved;
+  const call = /^\[format\('((?:[^']|'')*)'((?:, *[^,]+)*)\)\]$/s.exec(resolved);
+  if (!call) return resolved;
+  const args = [...call[2]!.matchAll(/, *([^,]+)/g)].map((m) => resolve(`[${m[1]!.trim()}]`, scope));
+  const plain = (arg: unknown) => typeof arg === 'number' || (typeof arg === 'string' && !arg.startsWith('['));
+  if (!args.every(plain)) return resolved; // an argument that is itself a function call: not evaluated here
+  return call[1]!.replace(/''/g, "'").replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+}

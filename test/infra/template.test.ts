@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
 import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
-import { allOutputs, allResources, resolve, type Located } from './armTemplate';
+import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';
+import { hostJsonProblems } from '../../scripts/host-json-policy.mjs';
 
 const { cli, tried } = findBicepCli();
 const reason = `no Bicep CLI found (looked at ${tried.join('; ')}); run .ci/install-bicep.sh or set BICEP_CLI`;
@@ -64,6 +65,37 @@ const FORBIDDEN_ON_FLEX = [
   'WEBSITE_TIME_ZONE',
   'TZ',
 ];
+
+/** Minutes of an ISO 8601 duration such as PT30M or PT1H. */
+function minutes(duration: unknown): number {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(String(duration));
+  if (!match || (!match[1] && !match[2])) throw new Error(`not a duration in hours and minutes: ${String(duration)}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+describe('host.json', () => {
+  const hostJson = JSON.parse(readFileSync(join(infraDir, '..', 'host.json'), 'utf8'));
+
+  it('keeps Host.Results at Information, so every run of a function is a requests row (the missed-sweep alert counts them)', () => {
+    expect(hostJson.logging.logLevel['Host.Results']).toBe('Information');
+    expect(hostJsonProblems(hostJson)).toEqual([]);
+  });
+
+  it('keeps requests and traces out of sampling: the alert rules count sweep runs and alert lines, every one', () => {
+    const excluded = String(hostJson.logging.applicationInsights.samplingSettings.excludedTypes).split(';');
+    expect(excluded).toEqual(expect.arrayContaining(['Request', 'Trace']));
+  });
+
+  it('is refused by the policy check when a run would write no requests row or sampling could drop one', () => {
+    const withLevel = (level: string) => ({ logging: { logLevel: { default: 'Information', 'Host.Results': level, Function: 'Information' } } });
+    expect(hostJsonProblems(withLevel('Error'))).toEqual([expect.stringMatching(/"Host\.Results" is Error; keep it at Information/)]);
+    expect(hostJsonProblems(withLevel('Information'))).toEqual([]);
+    expect(hostJsonProblems({ logging: { logLevel: { default: 'Warning' } } })).toHaveLength(1);
+    expect(hostJsonProblems({ logging: { logLevel: { Function: 'Error' } } })).toEqual([expect.stringMatching(/alert lines are warnings/)]);
+    const sampled = { logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } } };
+    expect(hostJsonProblems(sampled)).toEqual([expect.stringMatching(/drop Trace/)]);
+  });
+});
 
 describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   let template: any;
@@ -503,6 +535,52 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const missed = module('alert-sweep-missed').properties.parameters;
       expect(missed.operator.value).toBe('LessThan');
       expect(missed.threshold.value).toBe(1);
+    });
+
+    // The event rules' scheme, as main.bicep explains it: every `every` minutes a rule counts the rows ingested in
+    // (now - lag - every, now - lag]; those slices meet end to end, so each row is counted by exactly one evaluation,
+    // and the window (on TimeGenerated) is long enough to still hold a row that took a long while to arrive.
+    const EVENT_RULES = ['alert-sla-breached', 'alert-notification-failed', 'alert-email-backlog', 'alert-email-held-back'];
+    const main = () => ({ template, path: [], passed: {} });
+    /** A parameter of main as deployed without a value for it: its default. */
+    const orDefault = (value: unknown) => {
+      const parameter = /^\[parameters\('([^']+)'\)\]$/.exec(String(value));
+      return parameter ? template.parameters[parameter[1]!].defaultValue : value;
+    };
+    const ruleParameters = (name: string) => {
+      const parameters = module(name).properties.parameters;
+      const value = (key: string) => orDefault(expand(parameters[key]?.value, main()));
+      return { every: minutes(value('evaluationFrequency')), window: minutes(value('windowSize')), query: String(value('query')) };
+    };
+
+    it('gives every alert rule a window longer than its evaluation frequency, so a late row is still in a later window', () => {
+      const rules = ofType('Microsoft.Insights/scheduledQueryRules');
+      for (const l of rules) {
+        const every = minutes(orDefault(resolve(l.resource.properties.evaluationFrequency, l.scope)));
+        const window = minutes(orDefault(resolve(l.resource.properties.windowSize, l.scope)));
+        expect(window, l.scope.path.join('/')).toBeGreaterThan(every);
+      }
+      expect(rules.map((l) => l.scope.path.at(-1)).sort()).toEqual([...EVENT_RULES, 'alert-sweep-missed'].sort());
+    });
+
+    it.each(EVENT_RULES)('%s counts each alert line once, by the time it was ingested', (name) => {
+      const { every, window, query } = ruleParameters(name);
+      const slice = /\| where ingestion_time\(\) > ago\((\d+)m\) and ingestion_time\(\) <= ago\((\d+)m\)\n/.exec(query);
+      expect(query, 'the query picks rows by ingestion_time() in a half-open slice').toMatch(/^AppTraces\n\| where ingestion_time\(\)/);
+      expect(slice).not.toBeNull();
+      const [from, to] = [Number(slice![1]), Number(slice![2])];
+      expect(from - to, 'the slices of consecutive evaluations meet end to end').toBe(every);
+      expect(to, 'a lag for a stored row to become visible to queries').toBeGreaterThanOrEqual(1);
+      expect(window - from, 'minutes a row may take to reach the workspace and still be counted').toBeGreaterThanOrEqual(15);
+    });
+
+    it('alerts on a missed sweep from the successful runs (AppRequests) over several sweep intervals, and resolves by itself', () => {
+      const { every, window, query } = ruleParameters('alert-sweep-missed');
+      expect(query).toMatch(/^AppRequests\n[\s\S]*\| where Success == true$/);
+      expect(window).toBeGreaterThanOrEqual(6 * 5); // six runs of the default schedule, every 5 minutes
+      expect(window).toBeGreaterThan(every);
+      expect(module('alert-sweep-missed').properties.parameters.autoMitigate.value).toBe(true);
+      expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
     });
   });
 

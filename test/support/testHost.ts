@@ -36,6 +36,19 @@ export interface TestHost {
   stop(): Promise<void>;
 }
 
+export type HostLogListener = (line: string, level: 'info' | 'warn' | 'error', functionName?: string) => void;
+
+const hostLogListeners = new Set<HostLogListener>();
+
+/**
+ * Hears every line the test hosts of this process log from now on (as `npm start` would print it, with
+ * its level); the returned function stops that. captureConsole() reads the app's lines this way.
+ */
+export function onHostLog(listener: HostLogListener): () => void {
+  hostLogListeners.add(listener);
+  return () => hostLogListeners.delete(listener);
+}
+
 /**
  * Starts the app through the local host on a free port, against the file's shared in-memory
  * Azurite. The entry points are TypeScript, loaded through vitest's own transform. A test file
@@ -67,8 +80,9 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
 
   const logs: string[] = [];
   const verbose = opts.verbose ?? Boolean(process.env.DEBUG_HOST);
-  const log: LogSink = (line, level) => {
+  const log: LogSink = (line, level, functionName) => {
     logs.push(line);
+    for (const listener of hostLogListeners) listener(line, level, functionName);
     if (verbose) (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
   };
 

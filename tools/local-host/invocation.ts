@@ -5,8 +5,11 @@ import { registeredHooks, type BindingInfo, type RegisteredFunction } from './fu
 
 export type LogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
 
-/** One line of host output. `level` lets a sink send warnings and errors to stderr. */
-export type LogSink = (line: string, level: 'info' | 'warn' | 'error') => void;
+/**
+ * One line of host output. `level` lets a sink send warnings and errors to stderr; `functionName` is
+ * set for a line an invocation wrote with `context.log/info/warn/error`, and says whose.
+ */
+export type LogSink = (line: string, level: 'info' | 'warn' | 'error', functionName?: string) => void;
 
 export const defaultLogSink: LogSink = (line, level) => {
   (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
@@ -57,6 +60,26 @@ export function formatFunctionLog(functionName: string, level: string, message: 
 }
 
 /**
+ * A line the app wrote with `context.log/info/warn/error`: formatted as formatFunctionLog does, except
+ * that a message that is one JSON object (a structured log line) is printed as it is, whole on its
+ * line, so that a reader, `jq` or a search for an alert's name meets the very text Application
+ * Insights stores as the trace's message.
+ */
+export function formatUserLog(functionName: string, level: string, message: string): string {
+  return isJsonObjectLine(message) ? message : formatFunctionLog(functionName, level, message);
+}
+
+function isJsonObjectLine(message: string): boolean {
+  if (!message.startsWith('{') || !message.endsWith('}') || /[\r\n]/.test(message)) return false;
+  try {
+    const value: unknown = JSON.parse(message);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Invokes a registered handler as the Node.js worker does with the v4 programming model: builds
  * the library's own `InvocationContext`, runs `preInvocation` hooks (which may replace the
  * handler or inputs), calls `handler(...inputs, context)`, then runs `postInvocation` hooks
@@ -74,7 +97,7 @@ export async function invokeFunction(fn: RegisteredFunction, triggerInput: unkno
         // A failing log hook must not break the invocation.
       }
     }
-    opts.log(formatFunctionLog(fn.name, level, message), sinkLevel(level));
+    opts.log(formatUserLog(fn.name, level, message), sinkLevel(level), fn.name);
   };
   const context = new InvocationContext({
     invocationId,

@@ -115,6 +115,67 @@ function describeFunctions(host: LocalHost, routePrefix: string): string[] {
   });
 }
 
+/** A line the app wrote to stderr while it started that the Functions host would record at Error. */
+class StartupError extends Error {
+  constructor(line: string) {
+    let message = line;
+    try {
+      const parsed = JSON.parse(line) as { message?: unknown };
+      if (typeof parsed.message === 'string') message = parsed.message; // the app's structured log line
+    } catch {
+      // a plain line: as it is
+    }
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+// The Functions host records a worker's stderr line at Warning when it contains "warn", else at Error
+// when it contains "error", "fail", "severe" or "unhandled exception" (WorkerProcess.ParseErrorMessageAndLog).
+const isErrorLine = (line: string): boolean =>
+  !/warn/i.test(line) && /error|fail|severe|unhandled exception/i.test(line);
+
+/**
+ * Holds back what is written to stderr while the app starts. An app that logs an error as it starts
+ * (a setting with an invalid value, say) goes on in Azure, answering 503 and failing its runs, with
+ * that error at the top of its log; npm start stops instead, with that one line and no banner, so that
+ * it cannot be missed (README, "Configuration": an invalid setting stops start-up with one clear line naming it).
+ */
+function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld?: string): void } {
+  const write = process.stderr.write.bind(process.stderr);
+  let seen = '';
+  let held = '';
+  let passing = false;
+  const flush = (text: string): void => {
+    if (text.trim() !== '') write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    seen += text;
+    if (passing) return write(text);
+    held += text;
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) queueMicrotask(callback);
+    return true;
+  }) as typeof process.stderr.write;
+  // A start that takes long (storage not answering, say) must not keep its warnings to itself.
+  const passThrough = setTimeout(() => {
+    passing = true;
+    flush(held);
+    held = '';
+  }, holdMs);
+  passThrough.unref();
+  return {
+    errorLines: () => seen.split('\n').filter(isErrorLine),
+    /** Writes what is still held, but for `withheld` (printed differently), and lets stderr through again. */
+    release: (withheld) => {
+      clearTimeout(passThrough);
+      process.stderr.write = write;
+      flush(held.split('\n').filter((line) => line !== withheld).join('\n'));
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const cli = parseArgs(process.argv.slice(2));
   const { localHttpPort } = applyLocalSettings(cli.appRoot);
@@ -137,6 +198,7 @@ async function main(): Promise<void> {
 
   const staticDir = path.join(cli.appRoot, 'web', 'dist');
   let host: LocalHost;
+  const startOutput = holdStderr();
   try {
     host = await startLocalHost({
       appRoot: cli.appRoot,
@@ -145,8 +207,16 @@ async function main(): Promise<void> {
       staticDir: existsSync(staticDir) ? staticDir : undefined,
     });
   } catch (error) {
+    startOutput.release();
     await azurite?.stop();
     throw error;
+  }
+  const startupError = startOutput.errorLines()[0];
+  startOutput.release(startupError);
+  if (startupError !== undefined) {
+    await host.stop();
+    await azurite?.stop();
+    throw new StartupError(startupError);
   }
 
   // The first SIGINT or SIGTERM drains the work in flight; a second one stops waiting for it. Either

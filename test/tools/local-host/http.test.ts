@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../support/testHost';
 import { startTestStorage } from '../../support/azurite';
 import { recorded } from '../../fixtures/sample-app/src/recorder';
+import { formatUserLog } from '../../../tools/local-host/invocation';
 
 const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
 const staticDir = path.join(appRoot, 'static');
@@ -124,6 +125,16 @@ describe('HTTP triggers', () => {
     expect(await response.text()).toBe('');
     expect(t.logs.some((line) => line.includes('[boom]') && line.includes('secret internals'))).toBe(true);
     expect(t.logs.some((line) => line.includes('[boom] warning: about to fail'))).toBe(true);
+  });
+
+  it('prints a context.warn message that is one JSON object as it is, a whole line', async () => {
+    expect((await t.fetch('/api/boom')).status).toBe(500);
+    const structured = t.logs.filter((line) => line.includes('"structured":true'));
+    expect(structured.at(-1)).toBe('{"level":"warn","message":"about to fail","structured":true}');
+    expect(formatUserLog('f', 'warning', '{"a":1}')).toBe('{"a":1}');
+    for (const notOneObject of ['[1,2]', '{"a":\n1}', '{not json}', 'a {"a":1}']) {
+      expect(formatUserLog('f', 'warning', notOneObject)).toMatch(/^\S+ \[f\] warning: /);
+    }
   });
 
   it('refuses a body over 1 MiB with 413 before reading it all', async () => {

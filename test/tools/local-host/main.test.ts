@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,34 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
     } finally {
       started.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['json-error', 'Cannot start: SAMPLE_REPORT_AT_START "json-error" is not valid.'],
+    ['plain-error', 'Cannot start: error: SAMPLE_REPORT_AT_START is not valid, the sample app cannot work'],
+  ])('prints one clear line, no banner, and exits 1 when the app logs an error as it starts (%s)', async (report, line) => {
+    const storage = await startTestStorage();
+    const started = startMain({ AzureWebJobsStorage: storage.connectionString, SAMPLE_REPORT_AT_START: report });
+    try {
+      expect((await started.exited).code).toBe(1);
+      if (!started.child.stderr.closed) await once(started.child.stderr, 'close'); // all of it read
+      expect(started.output().trim().split('\n')).toEqual([line]);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
+  it('starts when the app only warns as it starts, and prints the warning', async () => {
+    const storage = await startTestStorage();
+    const started = startMain({ AzureWebJobsStorage: storage.connectionString, SAMPLE_REPORT_AT_START: 'warning' });
+    try {
+      await waitForOutput(started, /Press Ctrl-C/);
+      expect(started.output()).toContain('warning: SAMPLE_REPORT_AT_START is deprecated, but an error it is not\n');
+      started.child.kill('SIGTERM');
+      expect((await started.exited).code).toBe(0);
+    } finally {
+      started.child.kill('SIGKILL');
     }
   });
 

@@ -1,0 +1,2 @@
+// Types for scripts/host-json-policy.mjs (used by test/infra).
+export function hostJsonProblems(hostJson: unknown): string[];
