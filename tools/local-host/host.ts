@@ -238,7 +238,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         await listener.start();
         queueListeners.set(fn.name, listener);
       } else if (trigger.type === 'timerTrigger' && opts.enableTimers !== false) {
-        const schedule = parseSchedule(resolveAppSettings(String(trigger.schedule), process.env, `Timer trigger "${fn.name}"`));
+        const schedule = parseSchedule(resolveAppSettings(String(trigger.schedule), process.env, `Timer trigger "${fn.name}"`), fn.name);
         const listener = new TimerListener({
           functionName: fn.name,
           schedule,

@@ -1,42 +1,23 @@
 import { TableClient } from '@azure/data-tables';
-import { Cron } from 'croner';
+// The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
+// Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
+import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '../../src/timerSchedule';
 import { errorMessage, type LogSink } from './invocation';
 
-/** A schedule: six-field NCRONTAB (seconds first; five fields also accepted) in UTC, or a TimeSpan interval. */
-export interface Schedule {
-  readonly expression: string;
-  /** The first occurrence strictly after `after`. */
-  next(after: Date): Date;
-}
+/** A schedule: NCRONTAB (six fields with seconds, or five without) in UTC, or a TimeSpan interval. */
+export type Schedule = TimerSchedule;
 
-/** Parses an NCRONTAB expression (UTC, as on Flex Consumption) or an `hh:mm:ss` interval. */
-export function parseSchedule(expression: string): Schedule {
-  const interval = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(expression.trim());
-  if (interval) {
-    const [, days, h, m, s] = interval;
-    const ms = (((Number(days ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
-    if (ms <= 0) throw new Error(`Invalid timer schedule "${expression}": the interval must be positive`);
-    return { expression, next: (after) => new Date(after.getTime() + ms) };
-  }
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    throw new Error(`Invalid timer schedule "${expression}": NCRONTAB needs six fields ({second} {minute} {hour} {day} {month} {day-of-week})`);
-  }
-  let cron: Cron;
+/**
+ * Parses a timer trigger's schedule as the Functions host does (TimerSchedule.Create in
+ * azure-webjobs-sdk-extensions): NCRONTAB, else a TimeSpan, else the host's refusal.
+ */
+export function parseSchedule(expression: string, functionName?: string): Schedule {
   try {
-    // NCRONTAB requires both day-of-month and day-of-week to match (AND), unlike Vixie cron.
-    cron = new Cron(fields.join(' '), { timezone: 'UTC', mode: '5-or-6-parts', domAndDow: true, paused: true });
+    return parseTimerSchedule(expression);
   } catch (error) {
-    throw new Error(`Invalid timer schedule "${expression}": ${errorMessage(error)}`);
+    if (error instanceof ScheduleSyntaxError && functionName) throw new Error(`Timer trigger "${functionName}": ${error.message}`);
+    throw error;
   }
-  return {
-    expression,
-    next(after: Date): Date {
-      const next = cron.nextRun(after);
-      if (!next) throw new Error(`Timer schedule "${expression}" has no next occurrence`);
-      return next;
-    },
-  };
 }
 
 /** Whether the runtime's default `useMonitor` is on: schedules whose occurrences are a minute or more apart. */
