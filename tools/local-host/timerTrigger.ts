@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 // The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
 // Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
 import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '../../src/timerSchedule';
-import { errorMessage, type LogSink } from './invocation';
+import { errorMessage, type LogSink, type TriggerData } from './invocation';
 
 /** A schedule: NCRONTAB (six fields with seconds, or five without) in UTC, or a TimeSpan interval. */
 export type Schedule = TimerSchedule;
@@ -33,11 +33,36 @@ export interface ScheduleStatus {
   lastUpdated: string;
 }
 
-/** The timer argument the runtime passes to a timer function. */
+/** The timer argument the runtime passes to a timer function (its TimerInfo). */
 export interface TimerInfo {
   isPastDue: boolean;
   schedule: { adjustForDST: boolean };
-  scheduleStatus: ScheduleStatus;
+  /** Null unless the timer is monitored (useMonitor), as TimerListener.InvokeJobFunction passes it. */
+  scheduleStatus: ScheduleStatus | null;
+}
+
+/** A DateTime as Json.NET writes it in the host's TimerInfo; an empty one is DateTime.MinValue. */
+function hostDateTime(iso: string): string {
+  if (!iso) return '0001-01-01T00:00:00';
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}+00:00`;
+}
+
+/**
+ * The timer as the host sends it (TimerInfo serialised by Json.NET, PascalCase): the library
+ * camel-cases it into `{ schedule: { adjustForDST }, scheduleStatus, isPastDue }`.
+ */
+export function timerTriggerData(timer: TimerInfo): TriggerData {
+  const status = timer.scheduleStatus;
+  return {
+    data: {
+      json: JSON.stringify({
+        Schedule: { AdjustForDST: timer.schedule.adjustForDST },
+        ScheduleStatus: status ? { Last: hostDateTime(status.last), Next: hostDateTime(status.next), LastUpdated: hostDateTime(status.lastUpdated) } : null,
+        IsPastDue: timer.isPastDue,
+      }),
+    },
+  };
 }
 
 /**
@@ -101,6 +126,7 @@ export class TimerListener {
   #busy = false;
   #stopped = false;
   #last: Date | undefined;
+  #lastUpdated: Date | undefined;
 
   constructor(opts: TimerListenerOptions) {
     this.#opts = opts;
@@ -115,6 +141,7 @@ export class TimerListener {
         const status = await this.#opts.store.read(this.#opts.functionName);
         if (status) {
           this.#last = status.last ? new Date(status.last) : undefined;
+          this.#lastUpdated = status.lastUpdated ? new Date(status.lastUpdated) : undefined;
           pastDue = new Date(status.next).getTime() < now.getTime();
         } else {
           await this.#writeStatus(now);
@@ -173,14 +200,13 @@ export class TimerListener {
     this.#busy = true;
     try {
       const now = new Date();
+      // The status before this run: the last occurrence run, and this one as the next.
       const timer: TimerInfo = {
         isPastDue,
         schedule: { adjustForDST: true },
-        scheduleStatus: {
-          last: (this.#last ?? new Date(0)).toISOString(),
-          next: this.#opts.schedule.next(now).toISOString(),
-          lastUpdated: now.toISOString(),
-        },
+        scheduleStatus: this.#opts.useMonitor
+          ? { last: this.#last?.toISOString() ?? '', next: occurrence.toISOString(), lastUpdated: (this.#lastUpdated ?? now).toISOString() }
+          : null,
       };
       try {
         await this.#opts.invoke(timer);
@@ -194,6 +220,7 @@ export class TimerListener {
   }
 
   async #writeStatus(now: Date): Promise<void> {
+    this.#lastUpdated = now;
     if (!this.#opts.useMonitor || !this.#opts.store) return;
     try {
       await this.#opts.store.write(this.#opts.functionName, {
