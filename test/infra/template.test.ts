@@ -192,7 +192,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   describe('app settings', () => {
     it('are exactly the host\'s identity-based settings, the CONTRACT.md settings and WEB_ORIGIN', () => {
       const { names } = appSettings();
-      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED']));
+      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...CONTRACT_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT']));
       expect(names).toHaveLength(new Set(names).size);
     });
 
@@ -241,6 +241,10 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       });
       expect(template.parameters.submissionLimitPerClientMinute).toMatchObject({ type: 'int', defaultValue: 120, minValue: 0, maxValue: 1000 });
       expect(template.parameters.emailHourlyLimitPerRecipient).toMatchObject({ type: 'int', defaultValue: 10, minValue: 1, maxValue: 100 });
+    });
+
+    it('cap the body the host buffers before the app\'s own limit at 1 MiB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host\'s default is 100 MB)', () => {
+      expect(appSettings().settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).toBe('1048576');
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
