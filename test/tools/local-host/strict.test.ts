@@ -80,6 +80,8 @@ describe('host.json logging.logLevel filters as in Azure', () => {
 });
 
 describe('start-up names what the local host does not carry out', () => {
+  // Azure reads every section of host.json (azure-functions-host src/WebJobs.Script/Config/
+  // HostJsonFileConfigurationSource.cs); what the local host leaves out must not pass in silence.
   it('lists the host.json settings it ignores', () => {
     const line = t.logs.find((l) => l.includes('host.json settings the local host does not carry out'));
     expect(line).toBeDefined();
