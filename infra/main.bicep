@@ -352,6 +352,7 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       SLA_SWEEP_SCHEDULE: slaSweepSchedule
       SUBMISSION_LIMIT_PER_CLIENT_MINUTE: string(submissionLimitPerClientMinute)
       EMAIL_HOURLY_LIMIT_PER_RECIPIENT: string(emailHourlyLimitPerRecipient)
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
       // Links in emails go to the API itself (/api/tickets/{n}?token=...); the form lives on WEB_ORIGIN.
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
       WEB_ORIGIN: webOrigin

@@ -3,8 +3,8 @@
 // (src/functions/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
-import { Cron } from 'croner';
 import { CalendarSettingError, parseCalendarSettings, type CalendarSettings } from './domain/calendar';
+import { ScheduleSyntaxError, parseNcrontab } from './timerSchedule';
 
 export class SettingError extends Error {
   constructor(
@@ -163,17 +163,13 @@ function readAppServiceAuth(env: Env): boolean {
 
 function readSchedule(env: Env): string {
   const schedule = env.SLA_SWEEP_SCHEDULE?.trim() || '0 */5 * * * *';
-  const fields = schedule.split(/\s+/);
-  let valid = fields.length === 6;
-  if (valid) {
-    try {
-      new Cron(schedule, { paused: true });
-    } catch {
-      valid = false;
-    }
-  }
-  if (!valid) {
-    throw new SettingError('SLA_SWEEP_SCHEDULE', `SLA_SWEEP_SCHEDULE "${schedule}" is not a six-field NCRONTAB expression.`);
+  try {
+    // Checked as Azure's timer trigger checks it (NCrontab): a schedule that passes here also
+    // starts in Azure, where the host would otherwise leave slaSweep out.
+    parseNcrontab(schedule, { fields: 6 });
+  } catch (error) {
+    if (!(error instanceof ScheduleSyntaxError)) throw error;
+    throw new SettingError('SLA_SWEEP_SCHEDULE', `SLA_SWEEP_SCHEDULE "${schedule}" is not a six-field NCRONTAB expression: ${error.message}`);
   }
   return schedule;
 }

@@ -1,9 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { appServices } from '../composition';
 
-// The schedule is an app setting resolved by the host; give local runs the documented default.
-process.env.SLA_SWEEP_SCHEDULE ||= '0 */5 * * * *';
-
+// The host resolves %SLA_SWEEP_SCHEDULE% from the app settings (infra sets it; local.settings.json
+// for npm start): a default written into process.env here would reach neither Azure nor the local host.
 // Flex Consumption runs timers in UTC; the business calendar lives in our code (SLA_TIME_ZONE).
 app.timer('slaSweep', {
   schedule: '%SLA_SWEEP_SCHEDULE%',

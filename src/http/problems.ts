@@ -10,6 +10,7 @@ import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
+import { EXPOSED_HEADERS } from './exposedHeaders';
 
 /** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
 export interface FieldProblem {
@@ -79,7 +80,7 @@ export function problemResponse(
   const { shown, more } = firstErrors(errors);
   return {
     status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...EXPOSED_HEADERS, ...headers },
     body: JSON.stringify({
       type: `${TYPE_BASE}${TYPES[status] ?? 'error'}`,
       title,

@@ -5,6 +5,7 @@
 
 import { confirmationEmailState, type ConfirmationEmailState, type Ticket } from '../domain/ticket';
 import type { TicketWithHistory } from '../services/ticketService';
+import { EXPOSED_HEADERS } from './exposedHeaders';
 
 export interface TicketJson {
   confirmationNumber: string;
@@ -68,7 +69,7 @@ export function reportJson(ticket: Ticket): ReportJson {
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...EXPOSED_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }

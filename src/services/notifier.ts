@@ -82,6 +82,12 @@ export class Notifier {
       this.deps.logger.info('notification for a ticket that was never stored dropped', { confirmationNumber });
       return 'dropped';
     }
+    // Anyone who can write to the queue could name any event: only the event the ticket's history
+    // records under eventKey is ever emailed (no forged "acknowledged" for a ticket nobody acknowledged).
+    if ((await this.deps.store.historyEvent(confirmationNumber, eventKey)) !== message.event) {
+      this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventKey });
+      return 'dropped';
+    }
     const paced = { id: emailOperationId(confirmationNumber, message.event, eventKey), queuedAt: message.queuedAt };
     if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {
       // A duplicate of this message got the email out: it no longer holds a place in the line.

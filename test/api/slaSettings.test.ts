@@ -23,7 +23,8 @@ interface Started {
 function startApp(env: Record<string, string>): Started {
   const child = spawn(process.execPath, [mainJs], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', AzureWebJobsStorage: storage, OPS_API_KEY: 'ops-key-for-settings-tests-0123', EMAIL_OUTBOX_DIR: `/tmp/sla-settings-outbox-${process.pid}`, ...env },
+    // SLA_SWEEP_SCHEDULE as infra and local.settings.json set it: the host resolves %SLA_SWEEP_SCHEDULE% itself.
+    env: { ...process.env, PORT: '0', AzureWebJobsStorage: storage, OPS_API_KEY: 'ops-key-for-settings-tests-0123', EMAIL_OUTBOX_DIR: `/tmp/sla-settings-outbox-${process.pid}`, SLA_SWEEP_SCHEDULE: '0 */5 * * * *', ...env },
   });
   let stdout = '';
   let stderr = '';

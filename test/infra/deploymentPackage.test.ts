@@ -155,7 +155,7 @@ describe('the package azd zips after npm run build', () => {
     /** Starts `npm start`'s host on `appRoot` and returns its function names and its URL; stops it when `use` is done. */
     const functionsOf = async (appRoot: string, use: (url: string) => Promise<void> = async () => undefined) => {
       const storage = await startTestStorage();
-      const started = startMainProcess({ args: ['--app', appRoot], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString } });
+      const started = startMainProcess({ args: ['--app', appRoot], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString, SLA_SWEEP_SCHEDULE: '0 */5 * * * *' } });
       try {
         const [, url] = await waitForOutput(started, /Functions host running at (http:\/\/127\.0\.0\.1:\d+)/);
         await waitForOutput(started, /Press Ctrl-C/);

@@ -242,7 +242,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   describe('app settings', () => {
     it('are exactly the host\'s identity-based settings, the settings README documents, WEB_ORIGIN and, when given, OPS_API_KEY', () => {
       const { names } = appSettings();
-      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...DOCUMENTED_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY']));
+      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...DOCUMENTED_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY', 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT']));
       expect(names).toHaveLength(new Set(names).size);
     });
 
@@ -311,6 +311,10 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       const identityId = resolve(site.properties.keyVaultReferenceIdentity, scope);
       expect(identityId).toContain("'identity'), '2025-04-01').outputs.resourceId.value");
       expect(identityId).toBe(resolve(site.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId, scope));
+    });
+
+    it('cap the body the host buffers before the app\'s own limit at 1 MiB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host\'s default is 100 MB)', () => {
+      expect(appSettings().settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).toBe('1048576');
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {

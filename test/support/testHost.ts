@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startLocalHost, type LocalHost, type LogSink } from '../../tools/local-host/host';
+import { startLocalHost, type CorsPolicy, type LocalHost, type LogSink } from '../../tools/local-host/host';
 import { startTestStorage, type TestStorage } from './azurite';
 
 export interface TestHostOptions {
@@ -18,6 +18,8 @@ export interface TestHostOptions {
   enableQueues?: boolean;
   /** Mirror host output to the console (also when the environment has DEBUG_HOST set). */
   verbose?: boolean;
+  /** Origins allowed cross-origin, as local.settings.json `Host.CORS` under npm start. */
+  cors?: CorsPolicy;
 }
 
 export interface TestHost {
@@ -97,6 +99,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
       staticHeaders: opts.staticHeaders,
       enableTimers: opts.enableTimers ?? false,
       enableQueues: opts.enableQueues,
+      ...(opts.cors ? { cors: opts.cors } : {}),
       log,
     });
   } catch (error) {

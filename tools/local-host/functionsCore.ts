@@ -154,3 +154,24 @@ export function setSystemLogSink(sink: SystemLogSink): void {
 export function hasProgrammingModel(): boolean {
   return captured.programmingModel !== undefined;
 }
+
+/**
+ * The programming model `@azure/functions` handed over with `setProgrammingModel`: the worker
+ * invokes every function through its `getInvocationModel(coreContext)`, and so does the local host.
+ */
+export interface ProgrammingModel {
+  name: string;
+  version: string;
+  getInvocationModel(coreContext: unknown): InvocationModel | Promise<InvocationModel>;
+  getCapabilities(workerCapabilities: Record<string, string>): Promise<Record<string, string>> | Record<string, string>;
+}
+
+export interface InvocationModel {
+  getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
+  invokeFunction(context: unknown, inputs: unknown[], handler: FunctionCallback): Promise<unknown>;
+  getResponse(context: unknown, result: unknown): Promise<{ invocationId?: string; outputData?: Array<{ name?: string; data?: unknown }>; returnValue?: unknown }>;
+}
+
+export function programmingModel(): ProgrammingModel | undefined {
+  return captured.programmingModel as ProgrammingModel | undefined;
+}

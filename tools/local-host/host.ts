@@ -4,24 +4,38 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadEntryPoint, packageMain, resolveEntryPoints } from './entryPoints';
+import { checkedCorsPolicy, corsResult, type CorsPolicy } from './cors';
 import {
   hasProgrammingModel,
   installFunctionsCore,
+  programmingModel,
   registeredFunctions,
   registeredHooks,
   setSystemLogSink,
   type RegisteredFunction,
 } from './functionsCore';
 import { readHostConfig, resolveAppSettings, type HostConfig } from './hostConfig';
-import { BodyTooLargeError, findRoute, httpRoutes, readBody, toHttpRequest, writeHttpResponse, type HttpRoute } from './httpTrigger';
-import { defaultLogSink, errorDetail, errorMessage, formatFunctionLog, invokeFunction, triggerOf, type LogSink } from './invocation';
+import { BodyTooLargeError, findRoute, httpRoutes, plainHttpResponse, readBody, toRpcHttpRequest, writeRpcHttpResponse, type HttpRoute } from './httpTrigger';
+import {
+  defaultLogSink,
+  errorDetail,
+  errorMessage,
+  invokeFunction,
+  logAs,
+  triggerOf,
+  type InvocationOptions,
+  type InvocationResponse,
+  type LogSink,
+  type TriggerData,
+} from './invocation';
 import { sendQueueOutputs, unsupportedBindings } from './outputBindings';
-import { QueueListener, adminQueueMetadata, toTriggerInput } from './queueTrigger';
+import { QueueListener, adminQueueTriggerData } from './queueTrigger';
 import { resolveStaticFile, serveStaticFile, staticHeadersFor } from './staticFiles';
-import { ScheduleStatusStore, TimerListener, monitorsByDefault, parseSchedule, type TimerInfo } from './timerTrigger';
+import { ScheduleStatusStore, TimerListener, monitorsByDefault, parseSchedule, timerTriggerData, type TimerInfo } from './timerTrigger';
 
 export type { RegisteredFunction } from './functionsCore';
 export type { LogSink } from './invocation';
+export type { CorsPolicy } from './cors';
 
 export interface LocalHostOptions {
   /** The app's root: where its package.json and host.json are. */
@@ -49,6 +63,11 @@ export interface LocalHostOptions {
   enableQueues?: boolean;
   /** Longest wait for work in flight on stop(); default 30 s. */
   drainTimeoutMs?: number;
+  /**
+   * Cross-origin requests to allow, as `func start` does with local.settings.json `Host.CORS`
+   * and `Host.CORSCredentials` (and Azure with the site's CORS settings); default none.
+   */
+  cors?: CorsPolicy;
 }
 
 export interface LocalHost {
@@ -90,10 +109,49 @@ export class NotRunnableError extends Error {
   }
 }
 
-const requestBodyLimit = 1024 * 1024;
+/**
+ * The host's default body limit: Kestrel's MaxRequestBodySize as the Functions host sets it
+ * (azure-functions-host src/WebJobs.Script/ScriptConstants.cs `DefaultMaxRequestBodySize`).
+ */
+const DEFAULT_REQUEST_BODY_LIMIT = 104_857_600;
+
+/**
+ * `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` as HttpRequestBodySizeMiddleware reads it (a whole number
+ * of bytes; anything else leaves the default).
+ */
+function requestBodyLimitOf(value: string | undefined, log: LogSink): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_REQUEST_BODY_LIMIT;
+  if (/^\s*\+?\d{1,18}\s*$/.test(value)) return Number(value);
+  log(`${new Date().toISOString()} [host] warning: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT "${value}" is not a number of bytes; the host keeps its default of ${DEFAULT_REQUEST_BODY_LIMIT}`, 'warn');
+  return DEFAULT_REQUEST_BODY_LIMIT;
+}
 
 let loadedApp: { root: string; entryPoints: string[] } | undefined;
 let running = false;
+/** What the app wrote into process.env while its entry points first loaded: no app setting, so the host never sees it. */
+let appEnvWrites: Map<string, string | undefined> | undefined;
+
+/**
+ * The app settings as the Functions host sees them: the environment before the app's code ran
+ * (app settings in Azure; local.settings.json `Values` and the shell under npm start). The host
+ * process resolves `%NAME%` in bindings itself, so a default the app writes into its own
+ * `process.env` never reaches it.
+ */
+function hostAppSettings(before: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const settings: Record<string, string | undefined> = { ...before };
+  for (const [name, written] of appEnvWrites ?? []) {
+    if (settings[name] === written) delete settings[name];
+  }
+  return settings;
+}
+
+function envChanges(before: NodeJS.ProcessEnv, after: NodeJS.ProcessEnv): Map<string, string | undefined> {
+  const changes = new Map<string, string | undefined>();
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[name] !== after[name]) changes.set(name, after[name]);
+  }
+  return changes;
+}
 
 async function loadApp(appRoot: string, entryPoints: string[]): Promise<void> {
   if (loadedApp && loadedApp.root !== appRoot) {
@@ -160,11 +218,26 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   const entryPoints = resolveEntryPoints(appRoot, opts.entryPoints ?? [packageMain(appRoot)]);
 
   setSystemLogSink((level, _category, message) => log(`${new Date().toISOString()} [host] ${level}: ${message}`, level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'info'));
+  const envBefore = { ...process.env };
+  const firstLoad = loadedApp === undefined;
   await loadApp(appRoot, entryPoints);
+  if (firstLoad) appEnvWrites = envChanges(envBefore, process.env);
+  const appSettings = hostAppSettings(envBefore);
+  // After the app has loaded, so that an app that fails to load still says so in one line.
+  for (const warning of config.warnings) log(`${new Date().toISOString()} [host] warning: ${warning}`, 'warn');
+  if (config.notHonoured.length > 0) {
+    log(`${new Date().toISOString()} [host] warning: host.json settings the local host does not carry out (Azure does): ${config.notHonoured.join(', ')}`, 'warn');
+  }
+  const requestBodyLimit = requestBodyLimitOf(appSettings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, log);
   const functions = registeredFunctions();
   if (functions.length === 0 && !hasProgrammingModel()) {
     log(`${new Date().toISOString()} [host] warning: the app registered no functions (did it load @azure/functions before the host started?)`, 'warn');
   }
+  // The worker asks the programming model for its capabilities once the app has loaded; the
+  // library locks app.setup() then and, with HTTP streaming on, would wait for a proxy the local
+  // host does not run.
+  const capabilities = await programmingModel()?.getCapabilities({});
+  if (capabilities?.HttpUri) throw new Error('The app enables HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support');
 
   const appHookData: Record<string, unknown> = {};
   const inFlight = new Set<Promise<unknown>>();
@@ -179,28 +252,33 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   };
 
   const connectionFor = (fn: RegisteredFunction, connection: unknown): string => queueConnectionString(fn, connection, opts.storageConnectionString);
-  const invoke = (fn: RegisteredFunction, input: unknown, triggerMetadata?: Record<string, unknown>): Promise<unknown> =>
-    invokeFunction(fn, input, {
-      triggerMetadata,
-      log,
-      appHookData,
-      functionTimeoutMs: config.functionTimeoutMs,
-      afterSuccess: (context, result) => sendQueueOutputs(fn, context, result, { connectionFor, settings: config.queues }),
-    });
+  const logs = { log, logFilter: config.logFilter };
+  const invocationOptions = (fn: RegisteredFunction): InvocationOptions => {
+    // Only a function whose one output is its HTTP answer can take the fast conversion.
+    const httpOnly = Object.entries(fn.metadata.bindings).every(([name, b]) => b.direction !== 'out' || (name === '$return' && b.type === 'http'));
+    return { ...logs, appHookData, functionTimeoutMs: config.functionTimeoutMs, ...(httpOnly && triggerOf(fn).type === 'httpTrigger' ? { fastResponse: plainHttpResponse } : {}) };
+  };
+  const invoke = async (fn: RegisteredFunction, trigger: TriggerData): Promise<InvocationResponse> => {
+    const response = await invokeFunction(fn, trigger, invocationOptions(fn));
+    // The host binds outputs once the worker has answered.
+    await sendQueueOutputs(fn, response, { connectionFor, settings: config.queues, appSettings });
+    return response;
+  };
   for (const problem of functions.flatMap(unsupportedBindings)) {
     log(`${new Date().toISOString()} [host] warning: ${problem}`, 'warn');
   }
 
-  /** Non-HTTP runs log like the host: Executing / Executed with outcome and duration. */
-  const invokeLogged = async (fn: RegisteredFunction, input: unknown, reason: string, triggerMetadata?: Record<string, unknown>): Promise<unknown> => {
+  /** Non-HTTP runs log like the host (category Function.<name>): Executing / Executed with outcome and duration. */
+  const invokeLogged = async (fn: RegisteredFunction, trigger: TriggerData, reason: string): Promise<unknown> => {
     const started = performance.now();
-    log(formatFunctionLog(fn.name, 'information', `Executing (${reason})`), 'info');
+    const category = `Function.${fn.name}`;
+    logAs(logs, category, fn.name, 'information', `Executing (${reason})`);
     try {
-      const result = await invoke(fn, input, triggerMetadata);
-      log(formatFunctionLog(fn.name, 'information', `Executed (Succeeded, ${Math.round(performance.now() - started)} ms)`), 'info');
+      const result = await invoke(fn, trigger);
+      logAs(logs, category, fn.name, 'information', `Executed (Succeeded, ${Math.round(performance.now() - started)} ms)`);
       return result;
     } catch (error) {
-      log(formatFunctionLog(fn.name, 'error', `Executed (Failed, ${Math.round(performance.now() - started)} ms): ${errorDetail(error)}`), 'error');
+      logAs(logs, category, fn.name, 'error', `Executed (Failed, ${Math.round(performance.now() - started)} ms): ${errorDetail(error)}`);
       throw error;
     }
   };
@@ -210,6 +288,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   }
 
   const routes: HttpRoute[] = httpRoutes(functions, config.routePrefix);
+  const corsPolicy = opts.cors ? checkedCorsPolicy(opts.cors) : undefined;
   const staticHeaders = opts.staticDir ? staticHeadersFor(opts.staticDir, opts.staticHeaders) : {};
 
   // Queue triggers.
@@ -225,20 +304,19 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     for (const fn of functions) {
       const trigger = triggerOf(fn);
       if (trigger.type === 'queueTrigger' && opts.enableQueues !== false) {
-        const queueName = resolveAppSettings(String(trigger.queueName), process.env, `Queue trigger "${fn.name}"`).toLowerCase();
+        const queueName = resolveAppSettings(String(trigger.queueName), appSettings, `Queue trigger "${fn.name}"`).toLowerCase();
         const listener = new QueueListener({
           functionName: fn.name,
           queueName,
           connectionString: connectionFor(fn, trigger.connection),
           settings: config.queues,
-          functionTimeoutMs: config.functionTimeoutMs,
           log,
-          invoke: (input, metadata) => track(invokeLogged(fn, input, `queue "${queueName}", dequeueCount ${String(metadata.dequeueCount)}`, metadata)),
+          invoke: (data, dequeueCount) => track(invokeLogged(fn, data, `queue "${queueName}", dequeueCount ${dequeueCount}`)),
         });
         await listener.start();
         queueListeners.set(fn.name, listener);
       } else if (trigger.type === 'timerTrigger' && opts.enableTimers !== false) {
-        const schedule = parseSchedule(resolveAppSettings(String(trigger.schedule), process.env, `Timer trigger "${fn.name}"`));
+        const schedule = parseSchedule(resolveAppSettings(String(trigger.schedule), appSettings, `Timer trigger "${fn.name}"`), fn.name);
         const listener = new TimerListener({
           functionName: fn.name,
           schedule,
@@ -246,7 +324,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
           useMonitor: typeof trigger.useMonitor === 'boolean' ? trigger.useMonitor : monitorsByDefault(schedule),
           store: statusStore,
           log,
-          invoke: (timer: TimerInfo) => invokeLogged(fn, timer, timer.isPastDue ? 'timer, past due' : 'timer'),
+          invoke: (timer: TimerInfo) => invokeLogged(fn, timerTriggerData(timer), timer.isPastDue ? 'timer, past due' : 'timer'),
         });
         timerListeners.set(fn.name, listener);
       }
@@ -271,17 +349,20 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         return;
       }
       const now = new Date().toISOString();
-      await track(invokeLogged(fn, { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: now, next: now, lastUpdated: now } }, 'admin'));
+      const timer: TimerInfo = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: now, lastUpdated: now } };
+      await track(invokeLogged(fn, timerTriggerData(timer), 'admin'));
       return;
     }
     if (trigger.type === 'queueTrigger') {
-      await track(invokeLogged(fn, toTriggerInput(input), 'admin', adminQueueMetadata(input)));
+      await track(invokeLogged(fn, adminQueueTriggerData(fn.name, input), 'admin'));
       return;
     }
-    await track(invokeLogged(fn, input, 'admin'));
+    await track(invokeLogged(fn, { data: { string: input } }, 'admin'));
   };
 
   let stopping = false;
+  /** The Host values of a request made to this host by its local name (filled in once listening). */
+  const localHosts = new Set<string>();
   const sendEmpty = (res: ServerResponse, status: number, headers: Record<string, string> = {}): number => {
     res.writeHead(status, headers);
     res.end();
@@ -351,28 +432,39 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
         return;
       }
       if (/^\/admin(\/|$)/i.test(pathname)) {
-        // No key locally, so refuse what a browser sends from another site (it always sends Origin).
+        // No key locally, so the admin endpoint answers only requests made to this machine by
+        // name: a page that reaches 127.0.0.1 through DNS rebinding still sends its own Host
+        // (and an Origin that matches it), so both must be the local address.
+        const host = (req.headers.host ?? '').toLowerCase();
         const origin = req.headers.origin;
-        if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+        if (!localHosts.has(host) || (origin !== undefined && origin.toLowerCase() !== `http://${host}`)) {
           status = sendEmpty(res, 403);
           return;
         }
         status = await handleAdmin(req, res, pathname);
         return;
       }
+      const cors = corsResult(corsPolicy, req);
+      if (cors?.preflight) {
+        // ASP.NET Core's CorsMiddleware answers every preflight itself, before routing.
+        status = sendEmpty(res, 204, cors.headers);
+        return;
+      }
+      for (const [name, value] of Object.entries(cors?.headers ?? {})) res.setHeader(name, value);
       const found = findRoute(routes, method, pathname);
       if (found) {
         const body = await readBody(req, requestBodyLimit);
-        const request = toHttpRequest(req, url, body, found.params);
-        let result: unknown;
+        const fn = found.route.fn;
+        let response: InvocationResponse;
         try {
-          result = await invoke(found.route.fn, request);
+          response = await invoke(fn, { data: { http: toRpcHttpRequest(req, url, body, found.params) } });
         } catch (error) {
-          log(formatFunctionLog(found.route.fn.name, 'error', `Executed (Failed): ${errorDetail(error)}`), 'error');
+          // The host answers a failed invocation with 500 and no body (ExceptionMiddleware).
+          logAs(logs, `Function.${fn.name}`, fn.name, 'error', `Executed (Failed): ${errorDetail(error)}`);
           status = sendEmpty(res, 500);
           return;
         }
-        status = await writeHttpResponse(res, result, method);
+        status = writeRpcHttpResponse(res, response.returnValue, method, cors?.headers);
         return;
       }
       if (opts.staticDir && (method === 'GET' || method === 'HEAD')) {
@@ -426,6 +518,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     throw new Error(`Cannot listen on ${hostname}:${opts.port ?? 7071}: ${errorMessage(error)}`);
   }
   port = (server.address() as AddressInfo).port;
+  localHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`).add(`[::1]:${port}`).add(`${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`.toLowerCase());
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
 
   let stopped: Promise<void> | undefined;

@@ -1,7 +1,6 @@
-import { HttpRequest, HttpResponse, type Cookie, type HttpRequestInit, type HttpResponseInit } from '@azure/functions';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegisteredFunction } from './functionsCore';
-import { triggerOf } from './invocation';
+import { triggerOf, type InvocationResponse, type TypedData } from './invocation';
 import { byPrecedence, compileRoute, type RouteMatcher } from './routes';
 
 export interface HttpRoute {
@@ -165,12 +164,19 @@ export class BufferedRequest {
 
 const UTF8 = new TextDecoder('utf-8');
 
-/** Builds the library's public HttpRequest for an incoming request, as the host and worker would. */
-export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): HttpRequest {
+/**
+ * The `RpcHttp` the host sends the worker for a request (azure-functions-host
+ * src/WebJobs.Script.Grpc/MessageExtensions/GrpcMessageConversionExtensions.cs `ToRpcHttp`, with
+ * the nullable dictionaries the Node worker asks for): header names in lower case, repeated
+ * headers and repeated query parameters each joined with "," (`StringValues.ToString()`), so
+ * `?a=1&a=2` reads as `"1,2"`; a body only when the request has a `Content-Length` above 0 (a
+ * chunked body arrives empty in Azure too). The library builds its HttpRequest from this
+ * (`fromRpcTypedData`); `nativeRequest` hands it the same request ready-made (see BufferedRequest).
+ */
+export function toRpcHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): Record<string, unknown> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values) headers[name] = values.join(',');
   }
   // As App Service's front end does in Azure: `client-ip` is the socket's address and port, whatever
   // the client sent, and the same is appended to X-Forwarded-For. Handlers have no other way to see it.
@@ -180,13 +186,22 @@ export function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, para
     headers['client-ip'] = remote;
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
   }
+  const query: Record<string, { value: string }> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = { value: url.searchParams.getAll(key).join(',') };
   const method = req.method ?? 'GET';
-  const hasBody = body.length > 0 && method !== 'GET' && method !== 'HEAD';
-  const init: HttpRequestInit = { method, url: url.href, headers, params, body: hasBody ? { bytes: body } : undefined };
-  // `nativeRequest` is how the library's own streaming path hands it a ready Request; a library
-  // version that ignores it builds its own from the rest of `init`, which is the same request.
-  const nativeRequest = new BufferedRequest(url.href, method, new Headers(headers), hasBody ? body : null);
-  return new HttpRequest({ ...init, nativeRequest } as HttpRequestInit);
+  const declared = Number(req.headers['content-length']);
+  const hasBody = Number.isFinite(declared) && declared > 0 && body.length > 0;
+  const nullable = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, { value: v }]));
+  const bodyBytes = hasBody && method !== 'GET' && method !== 'HEAD' ? body : null;
+  return {
+    method,
+    url: url.href,
+    nullableHeaders: nullable(headers),
+    nullableQuery: query,
+    nullableParams: nullable(params),
+    ...(hasBody ? { body: { bytes: body } } : {}),
+    nativeRequest: new BufferedRequest(url.href, method, new Headers(headers), bodyBytes),
+  };
 }
 
 /** `ip:port` (IPv6 in brackets) of the connection's other end; the address alone when the port is unknown. */
@@ -197,89 +212,123 @@ function clientEndpoint(socket: { remoteAddress?: string; remotePort?: number })
   return address.includes(':') ? `[${address}]:${socket.remotePort}` : `${address}:${socket.remotePort}`;
 }
 
-function serializeCookie(cookie: Cookie): string {
-  let text = `${cookie.name}=${cookie.value}`;
-  if (cookie.domain) text += `; Domain=${cookie.domain}`;
-  if (cookie.path) text += `; Path=${cookie.path}`;
-  if (cookie.expires !== undefined) text += `; Expires=${new Date(cookie.expires).toUTCString()}`;
-  if (cookie.maxAge !== undefined) text += `; Max-Age=${Math.trunc(cookie.maxAge)}`;
-  if (cookie.secure) text += '; Secure';
-  if (cookie.httpOnly) text += '; HttpOnly';
-  if (cookie.sameSite) text += `; SameSite=${cookie.sameSite}`;
+/** The worker's HTTP response (FunctionRpc.proto `RpcHttp`) as `@azure/functions` `toRpcHttp` makes it. */
+export interface RpcHttpResponse {
+  statusCode?: string;
+  headers?: Record<string, string>;
+  cookies?: RpcHttpCookie[];
+  body?: TypedData | null;
+  enableContentNegotiation?: boolean;
+}
+
+export interface RpcHttpCookie {
+  name: string;
+  value: string;
+  domain?: { value: string };
+  path?: { value: string };
+  expires?: { value: { seconds: number } };
+  secure?: { value: boolean };
+  httpOnly?: { value: boolean };
+  sameSite?: 'none' | 'lax' | 'strict' | 'explicitNone';
+  maxAge?: { value: number };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The response `@azure/functions` `toRpcHttp` would make of a plain `{ status, headers, body }`
+ * with a string body and string headers, without building a fetch Response around it (which costs
+ * more than everything else the host does for a small request). Undefined for anything else:
+ * those go through the library's own conversion. test/tools/local-host/http.test.ts checks that
+ * both give the same response.
+ */
+export function plainHttpResponse(result: unknown): InvocationResponse | undefined {
+  if (typeof result !== 'object' || result === null || Object.getPrototypeOf(result) !== Object.prototype) return undefined;
+  const init = result as Record<string, unknown>;
+  if (Object.keys(init).some((key) => !['status', 'headers', 'body'].includes(key))) return undefined;
+  if (init.body !== undefined && typeof init.body !== 'string') return undefined;
+  const status = init.status ?? 200;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return undefined;
+  const given = init.headers ?? {};
+  if (typeof given !== 'object' || given === null || Object.getPrototypeOf(given) !== Object.prototype) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    const lower = name.toLowerCase();
+    if (typeof value !== 'string' || !TOKEN.test(name) || lower === 'set-cookie' || lower in headers) return undefined;
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value) || value !== value.replace(/^[\t ]+|[\t ]+$/g, '')) return undefined;
+    headers[lower] = value;
+  }
+  const body = NULL_BODY_STATUSES.has(status) ? undefined : (init.body as string | undefined);
+  if (body !== undefined && !('content-type' in headers)) headers['content-type'] = 'text/plain;charset=UTF-8';
+  const sorted = Object.fromEntries(Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    outputData: [],
+    returnValue: { http: { statusCode: String(status), headers: sorted, cookies: [], enableContentNegotiation: false, body: { bytes: Buffer.from(body ?? '', 'utf8') } } },
+  };
+}
+
+/** `Uri.EscapeDataString`: everything but the unreserved characters, as ASP.NET writes a cookie value. */
+function escapeDataString(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A cookie as the host writes it: RpcHttpCookieConverter (GrpcMessageExtensionUtilities.cs) to
+ * ASP.NET's CookieOptions (Path "/" unless set; SameSite left out unless the app chose one), then
+ * `Response.Cookies.Append`, which escapes the value and writes the attributes in lower case.
+ */
+function setCookieHeader(cookie: RpcHttpCookie): string {
+  let text = `${cookie.name}=${escapeDataString(cookie.value)}`;
+  if (cookie.expires) text += `; expires=${new Date(cookie.expires.value.seconds * 1000).toUTCString()}`;
+  if (cookie.maxAge) text += `; max-age=${Math.trunc(cookie.maxAge.value)}`;
+  if (cookie.domain) text += `; domain=${cookie.domain.value}`;
+  text += `; path=${cookie.path?.value ?? '/'}`;
+  if (cookie.secure?.value) text += '; secure';
+  const sameSite = { strict: 'strict', lax: 'lax', explicitNone: 'none', none: undefined }[cookie.sameSite ?? 'none'];
+  if (sameSite) text += `; samesite=${sameSite}`;
+  if (cookie.httpOnly?.value) text += '; httponly';
   return text;
 }
 
-interface ResponseLike {
-  status: number;
-  headers: Headers;
-  cookies?: Cookie[];
-  // node:stream/web's ReadableStream (the library's type) or the DOM one (fetch Response).
-  body: { cancel(): Promise<void> } | null;
+function bodyBytes(body: TypedData | null | undefined): Buffer {
+  if (!body) return Buffer.alloc(0);
+  if ('bytes' in body) return Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
+  if ('string' in body) return Buffer.from(body.string, 'utf8');
+  if ('json' in body) return Buffer.from(body.json, 'utf8');
+  if ('int' in body) return Buffer.from(String(body.int));
+  if ('double' in body) return Buffer.from(String(body.double));
+  return Buffer.alloc(0);
 }
 
-function isResponseLike(value: unknown): value is ResponseLike {
-  // Duck-typed: the app may hold another copy of @azure/functions (or return a fetch Response).
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ResponseLike).status === 'number' &&
-    typeof (value as ResponseLike).headers?.get === 'function' &&
-    typeof (value as { arrayBuffer?: unknown }).arrayBuffer === 'function'
-  );
-}
-
-/** The response a handler's result stands for: an HttpResponse as is, an HttpResponseInit converted. */
-export function toHttpResponse(result: unknown): ResponseLike {
-  if (isResponseLike(result)) return result;
-  if (result === undefined || result === null) return new HttpResponse({ status: 204 }) as ResponseLike;
-  if (typeof result !== 'object') return new HttpResponse({ body: String(result) }) as ResponseLike;
-  return new HttpResponse(result as HttpResponseInit) as ResponseLike;
-}
-
-function plainTextResponse(result: unknown): { status: number; headers: Record<string, string>; body?: string } | null {
-  if (typeof result !== 'object' || result === null || Object.getPrototypeOf(result) !== Object.prototype) return null;
-  const init = result as HttpResponseInit & Record<string, unknown>;
-  if (Object.keys(init).some((key) => !['status', 'headers', 'body'].includes(key))) return null;
-  if (init.body !== undefined && typeof init.body !== 'string') return null;
-  if (init.status !== undefined && typeof init.status !== 'number') return null;
-  const headers = init.headers ?? {};
-  if (typeof headers !== 'object' || Object.getPrototypeOf(headers) !== Object.prototype) return null;
-  if (Object.entries(headers).some(([name, value]) => typeof value !== 'string' || name.toLowerCase() === 'set-cookie')) return null;
-  return { status: init.status ?? 200, headers: headers as Record<string, string>, ...(init.body !== undefined ? { body: init.body } : {}) };
-}
-
-/** Writes a handler's result to the client. Returns the status written. */
-export async function writeHttpResponse(res: ServerResponse, result: unknown, method: string): Promise<number> {
-  const plain = plainTextResponse(result);
-  if (plain) {
-    // The common case, an HttpResponseInit with a string body and plain headers, is written as it
-    // is (the real host marshals it the same way) without building a fetch Response around it.
-    for (const [name, value] of Object.entries(plain.headers)) res.setHeader(name, value);
-    if (plain.body !== undefined && !res.hasHeader('content-type')) res.setHeader('Content-Type', 'text/plain;charset=UTF-8');
-    res.statusCode = plain.status;
-    const bytes = plain.body === undefined || method === 'HEAD' || plain.status === 204 || plain.status === 304 ? undefined : Buffer.from(plain.body, 'utf8');
-    if (bytes) res.setHeader('Content-Length', bytes.length);
-    res.end(bytes);
-    return plain.status;
-  }
-  const response = toHttpResponse(result);
-  const setCookies = typeof response.headers.getSetCookie === 'function' ? response.headers.getSetCookie() : [];
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = [...setCookies, ...(response.cookies ?? []).map(serializeCookie)];
-  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
-  res.statusCode = response.status;
-  const body = response.body;
-  if (!body || method === 'HEAD' || response.status === 204 || response.status === 304) {
-    if (body) await body.cancel().catch(() => undefined);
+/**
+ * Writes the worker's HTTP answer as the host does: no return value is `200` with an empty body
+ * (FunctionInvocationMiddleware's `OkResult`); otherwise status, headers (one value per name: the
+ * library keeps the last of repeated headers, so only the last `Set-Cookie` of `headers`
+ * survives), the `cookies` list as `Set-Cookie` headers and the body bytes (RawScriptResult);
+ * `overriding` headers last. Returns the status written.
+ */
+export function writeRpcHttpResponse(res: ServerResponse, returnValue: TypedData | null | undefined, method: string, overriding: Record<string, string> = {}): number {
+  const http = returnValue && 'http' in returnValue ? (returnValue.http as RpcHttpResponse) : undefined;
+  if (!http) {
+    res.writeHead(200, { 'Content-Length': 0 });
     res.end();
-    return response.status;
+    return 200;
   }
-  // Like the Functions host without HTTP streaming, the body is taken whole: one write with a
-  // Content-Length is also far cheaper than piping a web stream for the small bodies of an API.
-  const bytes = Buffer.from(await (response as unknown as { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer());
-  if (!res.hasHeader('content-length')) res.setHeader('Content-Length', bytes.length);
+  const parsed = Number.parseInt(http.statusCode ?? '', 10);
+  const status = Number.isInteger(parsed) && /^\s*[+-]?\d+\s*$/.test(http.statusCode ?? '') ? parsed : 200;
+  for (const [name, value] of Object.entries(http.headers ?? {})) res.setHeader(name, value);
+  // Headers the host sets as the answer starts (CORS), over the function's own.
+  for (const [name, value] of Object.entries(overriding)) res.setHeader(name, value);
+  const cookies = (http.cookies ?? []).map(setCookieHeader);
+  if (cookies.length > 0) res.setHeader('Set-Cookie', [...(res.getHeader('set-cookie') === undefined ? [] : [String(res.getHeader('set-cookie'))]), ...cookies]);
+  res.statusCode = status;
+  const bytes = bodyBytes(http.body);
+  if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    res.end();
+    return status;
+  }
+  res.setHeader('Content-Length', bytes.length);
   res.end(bytes);
-  return response.status;
+  return status;
 }

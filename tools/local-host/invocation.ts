@@ -1,9 +1,9 @@
-import { InvocationContext, type EffectiveFunctionOptions } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
-import { registeredHooks, type BindingInfo, type RegisteredFunction } from './functionsCore';
+import { programmingModel, registeredHooks, type BindingInfo, type FunctionCallback, type RegisteredFunction } from './functionsCore';
+import { formatTimeSpan, type LogFilter, type LogLevelName } from './hostConfig';
 
-export type LogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
+export type LogLevel = LogLevelName;
 
 /**
  * One line of host output. `level` lets a sink send warnings and errors to stderr; `functionName` is
@@ -15,10 +15,29 @@ export const defaultLogSink: LogSink = (line, level) => {
   (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
 };
 
-function sinkLevel(level: string): 'info' | 'warn' | 'error' {
+export function sinkLevel(level: string): 'info' | 'warn' | 'error' {
   if (level === 'error' || level === 'critical') return 'error';
   if (level === 'warning') return 'warn';
   return 'info';
+}
+
+/**
+ * Typed data as the host sends it to the worker over gRPC (FunctionRpc.proto `TypedData`), the
+ * cases this host uses. The library decodes it itself (`fromRpcTypedData`): a string that is JSON
+ * arrives parsed, `json` always does.
+ */
+export type TypedData = { string: string } | { json: string } | { bytes: Uint8Array } | { http: Record<string, unknown> } | { int: number } | { double: number };
+
+/** What the invocation's binding data carries, as the host sends it: the trigger's value and its metadata. */
+export interface TriggerData {
+  data: TypedData;
+  triggerMetadata?: Record<string, TypedData>;
+}
+
+/** The worker's answer to one invocation (FunctionRpc.proto `InvocationResponse`), on success. */
+export interface InvocationResponse {
+  outputData: Array<{ name: string; data: TypedData }>;
+  returnValue?: TypedData | null;
 }
 
 /** The trigger binding of a registration (the one `in` binding whose type ends in "Trigger"). */
@@ -29,29 +48,27 @@ export function triggerOf(fn: RegisteredFunction): BindingInfo & { name: string 
   throw new Error(`Function "${fn.name}" has no trigger binding`);
 }
 
-function effectiveOptions(fn: RegisteredFunction): Partial<EffectiveFunctionOptions> {
-  const trigger = triggerOf(fn);
-  const extraInputs: Array<BindingInfo & { name: string }> = [];
-  const extraOutputs: Array<BindingInfo & { name: string }> = [];
-  let returnBinding: (BindingInfo & { name: string }) | undefined;
-  for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
-    if (name === trigger.name) continue;
-    if (name === '$return') returnBinding = { ...binding, name };
-    else if (binding.direction === 'in') extraInputs.push({ ...binding, name });
-    else extraOutputs.push({ ...binding, name });
+/** The invocation ran past host.json `functionTimeout` (azure-webjobs-sdk FunctionExecutor's FunctionTimeoutException). */
+export class FunctionTimeoutError extends Error {
+  constructor(functionName: string, timeoutMs: number) {
+    super(`Timeout value of ${formatTimeSpan(timeoutMs)} was exceeded by function: ${functionName}`);
+    this.name = 'FunctionTimeoutException';
   }
-  // The library's option types are unions of every binding kind; these objects are what it built itself.
-  return { trigger, return: returnBinding, extraInputs, extraOutputs } as never;
 }
 
 export interface InvocationOptions {
-  triggerMetadata?: Record<string, unknown>;
   log: LogSink;
+  /** host.json `logging.logLevel`. */
+  logFilter: LogFilter;
   /** Shared by all invocation hooks of the app (the worker's `appHookData`). */
   appHookData: Record<string, unknown>;
-  functionTimeoutMs: number;
-  /** Carries out output bindings after a successful run (before postInvocation hooks see the result). */
-  afterSuccess?: (context: InvocationContext, result: unknown) => Promise<void>;
+  /** host.json functionTimeout; null: unbounded. */
+  functionTimeoutMs: number | null;
+  /**
+   * A faster conversion of the handler's result for this function, or undefined to use the
+   * library's own `getResponse` (the HTTP fast path: same bytes, without a fetch Response).
+   */
+  fastResponse?: (result: unknown) => InvocationResponse | undefined;
 }
 
 /** Formats a log line as the host does: time, function, level, message. */
@@ -79,81 +96,170 @@ function isJsonObjectLine(message: string): boolean {
   }
 }
 
-/**
- * Invokes a registered handler as the Node.js worker does with the v4 programming model: builds
- * the library's own `InvocationContext`, runs `preInvocation` hooks (which may replace the
- * handler or inputs), calls `handler(...inputs, context)`, then runs `postInvocation` hooks
- * (which may replace the result or error). Resolves with the result, rejects with the error.
- */
-export async function invokeFunction(fn: RegisteredFunction, triggerInput: unknown, opts: InvocationOptions): Promise<unknown> {
-  const invocationId = randomUUID();
-  const logHandler = (level: LogLevel, ...args: unknown[]): void => {
-    if (level === 'none') return;
-    const message = format(...args);
-    for (const hook of registeredHooks('log')) {
-      try {
-        void hook({ hookData: {}, level, message, category: 'user', invocationContext: context });
-      } catch {
-        // A failing log hook must not break the invocation.
-      }
-    }
-    opts.log(formatUserLog(fn.name, level, message), sinkLevel(level), fn.name);
-  };
-  const context = new InvocationContext({
-    invocationId,
-    functionName: fn.name,
-    logHandler,
-    triggerMetadata: opts.triggerMetadata,
-    options: effectiveOptions(fn),
-  });
+/** Writes a host line of a category, if host.json `logging.logLevel` lets it through. */
+export function logAs(opts: { log: LogSink; logFilter: LogFilter }, category: string, functionName: string, level: LogLevel, message: string): void {
+  if (level === 'none' || !opts.logFilter(category, level)) return;
+  opts.log(formatUserLog(functionName, level, message), sinkLevel(level), functionName);
+}
 
-  const hookData: Record<string, unknown> = {};
-  const pre: Record<string, unknown> = {
-    hookData,
-    appHookData: opts.appHookData,
-    invocationContext: context,
-    inputs: [triggerInput],
-    functionCallback: fn.handler,
+const readOnly = (name: string) => () => {
+  throw new Error(`Cannot assign "${name}" because it is read-only.`);
+};
+
+/**
+ * Invokes a registered function as the Node.js worker does (azure-functions-nodejs-worker
+ * src/eventHandlers/InvocationHandler.ts): asks the app's own programming model (what
+ * `@azure/functions` handed to `setProgrammingModel`) for an invocation model over a request shaped
+ * as the host's `InvocationRequest`, takes the context and inputs from it (`getArguments`), runs
+ * the `preInvocation` hooks (an error there ends the invocation), the handler
+ * (`invokeFunction`), the `postInvocation` hooks, and converts the result (`getResponse`, where an
+ * HTTP result that is not an object fails). Resolves with the response, rejects with the error.
+ *
+ * Like the host (azure-webjobs-sdk FunctionExecutor.OnFunctionTimeout), an invocation still
+ * running at host.json `functionTimeout` fails with a timeout error; its handler cannot be
+ * stopped and runs on, its later log lines dropped.
+ */
+export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerData, opts: InvocationOptions): Promise<InvocationResponse> {
+  const model = programmingModel();
+  if (!model) throw new Error(`Function "${fn.name}" cannot run: @azure/functions never called setProgrammingModel`);
+  const invocationId = randomUUID();
+  const userCategory = `Function.${fn.name}.User`;
+  let invocationContext: unknown;
+  // The host drops a worker's log lines for an invocation it no longer runs (GrpcWorkerChannel.Log, "IgnoringRpcLog").
+  let finished = false;
+  const coreContext = {
+    invocationId,
+    request: {
+      invocationId,
+      functionId: fn.name,
+      inputData: [{ name: triggerOf(fn).name, data: trigger.data }],
+      triggerMetadata: trigger.triggerMetadata ?? {},
+    },
+    metadata: fn.metadata,
+    state: undefined as string | undefined,
+    log(level: LogLevel, category: string, message: string): void {
+      if (finished) return;
+      if (category === 'user') {
+        for (const hook of registeredHooks('log')) {
+          try {
+            void hook({ hookData: {}, level, message, category, invocationContext });
+          } catch {
+            // A failing log hook must not break the invocation.
+          }
+        }
+      }
+      logAs(opts, userCategory, fn.name, level, message);
+    },
   };
-  let result: unknown;
-  let error: unknown;
-  let failed = false;
-  const timer = setTimeout(() => {
-    opts.log(formatFunctionLog(fn.name, 'warning', `still running after the host.json functionTimeout (${opts.functionTimeoutMs} ms); Azure would stop it`), 'warn');
-  }, opts.functionTimeoutMs);
-  timer.unref();
+
+  const run = async (): Promise<InvocationResponse> => {
+    const invocation = await model.getInvocationModel(coreContext);
+    const args = await invocation.getArguments();
+    const { context } = args;
+    invocationContext = context;
+    const hookData: Record<string, unknown> = {};
+    const pre = {
+      get hookData() {
+        return hookData;
+      },
+      set hookData(_value) {
+        readOnly('hookData')();
+      },
+      get appHookData() {
+        return opts.appHookData;
+      },
+      set appHookData(_value) {
+        readOnly('appHookData')();
+      },
+      get invocationContext() {
+        return context;
+      },
+      set invocationContext(_value) {
+        readOnly('invocationContext')();
+      },
+      functionCallback: fn.handler as FunctionCallback,
+      inputs: args.inputs,
+    };
+    coreContext.state = 'preInvocationHooks';
+    try {
+      for (const hook of registeredHooks('preInvocation')) await hook(pre);
+    } finally {
+      coreContext.state = undefined;
+    }
+    const post = {
+      get hookData() {
+        return hookData;
+      },
+      set hookData(_value) {
+        readOnly('hookData')();
+      },
+      get appHookData() {
+        return opts.appHookData;
+      },
+      set appHookData(_value) {
+        readOnly('appHookData')();
+      },
+      get invocationContext() {
+        return context;
+      },
+      set invocationContext(_value) {
+        readOnly('invocationContext')();
+      },
+      inputs: pre.inputs,
+      result: null as unknown,
+      error: null as unknown,
+    };
+    coreContext.state = 'invocation';
+    try {
+      post.result = await invocation.invokeFunction(context, pre.inputs, pre.functionCallback);
+    } catch (error) {
+      post.error = error;
+    } finally {
+      coreContext.state = undefined;
+    }
+    coreContext.state = 'postInvocationHooks';
+    try {
+      for (const hook of registeredHooks('postInvocation')) await hook(post);
+    } finally {
+      coreContext.state = undefined;
+    }
+    if (post.error !== null && post.error !== undefined) throw post.error;
+    const fast = opts.fastResponse?.(post.result);
+    if (fast) return fast;
+    const response = await invocation.getResponse(context, post.result);
+    return {
+      outputData: (response.outputData ?? []).filter((o): o is { name: string; data: TypedData } => typeof o.name === 'string' && o.data !== undefined && o.data !== null),
+      returnValue: (response.returnValue ?? null) as TypedData | null,
+    };
+  };
+
+  const timeoutMs = opts.functionTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    for (const hook of registeredHooks('preInvocation')) await hook(pre);
-    const handler = pre.functionCallback as (...args: unknown[]) => unknown;
-    const inputs = pre.inputs as unknown[];
-    result = await handler(...inputs, context);
-    await opts.afterSuccess?.(context, result);
-  } catch (err) {
-    failed = true;
-    error = err;
+    if (timeoutMs === null) return await run();
+    const running = run();
+    return await Promise.race([
+      running,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          logAs(opts, `Function.${fn.name}`, fn.name, 'error', `Timeout value of ${formatTimeSpan(timeoutMs)} exceeded by function '${fn.name}' (Id: '${invocationId}'). Initiating cancellation.`);
+          opts.log(
+            formatFunctionLog(
+              fn.name,
+              'warning',
+              `A function timeout has occurred. In Azure the host now restarts the worker process executing invocationId '${invocationId}', failing every invocation in flight on it; the local host cannot stop this handler and lets it and the others run on.`,
+            ),
+            'warn',
+          );
+          running.catch(() => undefined);
+          reject(new FunctionTimeoutError(fn.name, timeoutMs));
+        }, timeoutMs);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
+    finished = true;
   }
-  const post: Record<string, unknown> = {
-    hookData,
-    appHookData: opts.appHookData,
-    invocationContext: context,
-    inputs: pre.inputs,
-    result,
-    error,
-  };
-  for (const hook of registeredHooks('postInvocation')) {
-    try {
-      await hook(post);
-    } catch (err) {
-      failed = true;
-      post.error = err;
-    }
-  }
-  // A postInvocation hook may clear or set the error, or change the result.
-  if (post.error !== undefined && post.error !== null) throw post.error;
-  if (failed && post.error === error) throw new Error(`Function threw ${format(error)}`);
-  return post.result;
 }
 
 /** The message (never the stack) of an error thrown by app code, for one log line. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { standardPorts, startAzurite, type Azurite, type AzuritePorts } from './azurite';
-import { AppLoadError, startLocalHost, type LocalHost } from './host';
+import { AppLoadError, startLocalHost, type CorsPolicy, type LocalHost } from './host';
 import { triggerOf } from './invocation';
 import { readHostConfig } from './hostConfig';
 import { nodeVersionNotice } from './nodeVersionNotice';
@@ -61,21 +61,51 @@ function parseArgs(argv: readonly string[]): CliOptions {
   return { appRoot, azuriteData, azuritePorts };
 }
 
-/** Applies local.settings.json `Values` as `func start` does: settings already in the environment win. */
-function applyLocalSettings(appRoot: string): { localHttpPort?: number } {
-  const file = path.join(appRoot, 'local.settings.json');
-  if (!existsSync(file)) return {};
-  let json: { Values?: Record<string, unknown>; Host?: { LocalHttpPort?: unknown } };
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
-  } catch (error) {
-    throw new Error(`local.settings.json is not valid JSON: ${(error as Error).message}`);
+interface LocalSettings {
+  localHttpPort?: number;
+  cors?: CorsPolicy;
+  /** Keys the local host does not honour, named at start. */
+  notHonoured: string[];
+}
+
+/**
+ * Applies local.settings.json as `func start` does: `Values` become environment variables
+ * (settings already in the environment win), `Host.LocalHttpPort` the port, `Host.CORS` (origins
+ * separated by commas) and `Host.CORSCredentials` the CORS policy. Anything else is named.
+ */
+function applyLocalSettings(appRoot: string): LocalSettings {
+  let file = path.join(appRoot, 'local.settings.json');
+  if (!existsSync(file)) {
+    // A fresh clone has no local.settings.json (it is the developer's own, never committed); its
+    // sample holds the local defaults, so `npm start` works before anyone copies it.
+    const sample = path.join(appRoot, 'local.settings.sample.json');
+    if (!existsSync(sample)) return { notHonoured: [] };
+    process.stdout.write(`No local.settings.json: using the values of local.settings.sample.json (copy it to change them)\n`);
+    file = sample;
   }
-  for (const [name, value] of Object.entries(json.Values ?? {})) {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${path.basename(file)} is not valid JSON: ${(error as Error).message}`);
+  }
+  const notHonoured: string[] = [];
+  for (const key of Object.keys(json)) {
+    if (key === 'Values' || key === 'Host') continue;
+    // IsEncrypted: false says what the local host assumes anyway.
+    if (key === 'IsEncrypted' && json.IsEncrypted === false) continue;
+    notHonoured.push(key === 'IsEncrypted' ? 'IsEncrypted (the Values are used as they are, never decrypted)' : key);
+  }
+  const values = (json.Values ?? {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(values)) {
     if (process.env[name] === undefined && value !== null && value !== undefined) process.env[name] = String(value);
   }
-  const port = json.Host?.LocalHttpPort;
-  return typeof port === 'number' ? { localHttpPort: port } : {};
+  const host = (json.Host ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(host)) {
+    if (!['LocalHttpPort', 'CORS', 'CORSCredentials'].includes(key)) notHonoured.push(`Host.${key}`);
+  }
+  const cors = typeof host.CORS === 'string' && host.CORS.trim() !== '' ? { origins: host.CORS.split(','), credentials: host.CORSCredentials === true } : undefined;
+  return { ...(typeof host.LocalHttpPort === 'number' ? { localHttpPort: host.LocalHttpPort } : {}), ...(cors ? { cors } : {}), notHonoured };
 }
 
 function parsePort(value: string, name = 'PORT'): number {
@@ -178,7 +208,7 @@ function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld
 
 async function main(): Promise<void> {
   const cli = parseArgs(process.argv.slice(2));
-  const { localHttpPort } = applyLocalSettings(cli.appRoot);
+  const { localHttpPort, cors, notHonoured } = applyLocalSettings(cli.appRoot);
   const port = process.env.PORT !== undefined && process.env.PORT !== '' ? parsePort(process.env.PORT) : (localHttpPort ?? 7071);
 
   let storage = process.env.AzureWebJobsStorage?.trim() || 'UseDevelopmentStorage=true';
@@ -205,6 +235,7 @@ async function main(): Promise<void> {
       port,
       storageConnectionString: storage,
       staticDir: existsSync(staticDir) ? staticDir : undefined,
+      ...(cors ? { cors } : {}),
     });
   } catch (error) {
     startOutput.release();
@@ -256,6 +287,9 @@ async function main(): Promise<void> {
 
   // The banner only once the handlers are in place: whoever reads it may signal at once, and a signal before them
   // would end the process by default, with no drain and no Azurite save.
+  if (notHonoured.length > 0) {
+    process.stderr.write(`${new Date().toISOString()} [host] warning: local.settings.json settings the local host does not carry out: ${notHonoured.join(', ')}\n`);
+  }
   const routePrefix = readHostConfig(cli.appRoot).routePrefix;
   // npm start runs on whatever Node.js is installed (20 still works); one line says when that is not what Azure runs.
   const runtimeNotice = nodeVersionNotice(process.versions.node);
@@ -266,6 +300,7 @@ async function main(): Promise<void> {
       ...(runtimeNotice ? [runtimeNotice] : []),
       `  Storage: ${describeStorage(storage, azurite, azuriteData)}`,
       existsSync(staticDir) ? `  Web: ${path.relative(cli.appRoot, staticDir)} at ${host.url}/` : '  Web: (web/dist not built)',
+      ...(cors ? [`  CORS: ${cors.origins.join(', ')}${cors.credentials ? ' (with credentials)' : ''}`] : []),
       'Functions:',
       ...describeFunctions(host, routePrefix),
       'Press Ctrl-C to stop.',
@@ -274,10 +309,22 @@ async function main(): Promise<void> {
   );
 }
 
-// The Functions worker logs an unhandled rejection and keeps serving; so does the local host.
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`${new Date().toISOString()} [host] error: unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
-});
+// The Node worker ends its process on an uncaught exception, and Node turns an unhandled rejection
+// into one (azure-functions-nodejs-worker src/Worker.ts: "Worker uncaught exception ...", then
+// process.exit(1)); the host then restarts the worker, and every invocation in flight on it fails.
+// The local host cannot restart its own process (modules are cached, the app's registrations run
+// once per process), so it logs the line the worker logs and exits 1: the crash shows at once
+// instead of being forgiven. The embedded Azurite sees its stdin close and saves before it stops.
+function workerUncaughtException(error: unknown): never {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(
+    `${new Date().toISOString()} [host] error: Worker uncaught exception (learn more: https://go.microsoft.com/fwlink/?linkid=2097909 ): ${detail}\n` +
+      `${new Date().toISOString()} [host] error: In Azure the worker process exits here and the host restarts it, failing every invocation in flight; the local host exits 1.\n`,
+  );
+  process.exit(1);
+}
+process.on('uncaughtException', workerUncaughtException);
+process.on('unhandledRejection', (reason) => workerUncaughtException(reason));
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,8 @@
-import type { InvocationContext } from '@azure/functions';
 import { QueueClient } from '@azure/storage-queue';
 import type { BindingInfo, RegisteredFunction } from './functionsCore';
 import type { QueueSettings } from './hostConfig';
 import { resolveAppSettings } from './hostConfig';
+import type { InvocationResponse, TypedData } from './invocation';
 
 /** Binding types the local host carries out; others are reported once at start. */
 const supportedOutputs = new Set(['http', 'queue']);
@@ -25,28 +25,45 @@ export function unsupportedBindings(fn: RegisteredFunction): string[] {
 export interface QueueOutputContext {
   connectionFor(fn: RegisteredFunction, connection: unknown): string;
   settings: QueueSettings;
+  /** The app settings as the host sees them, for `%NAME%` queue names. */
+  appSettings: Readonly<Record<string, string | undefined>>;
 }
 
-function messageText(value: unknown, encoding: QueueSettings['messageEncoding']): string {
-  const text = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : JSON.stringify(value);
-  return encoding === 'base64' ? Buffer.from(text, 'utf8').toString('base64') : text;
+/**
+ * The messages one output value stands for, as the host turns the worker's typed data into queue
+ * messages: a string as it is, JSON as its text, an array (JSON) as one message per element.
+ */
+function messagesOf(data: TypedData): Buffer[] {
+  if ('string' in data) return [Buffer.from(data.string, 'utf8')];
+  if ('bytes' in data) return [Buffer.from(data.bytes)];
+  if ('int' in data) return [Buffer.from(String(data.int))];
+  if ('double' in data) return [Buffer.from(String(data.double))];
+  if ('json' in data) {
+    const value: unknown = JSON.parse(data.json);
+    const items = Array.isArray(value) ? value : [value];
+    return items.map((item) => Buffer.from(typeof item === 'string' ? item : JSON.stringify(item), 'utf8'));
+  }
+  return [];
 }
 
 /**
  * Sends what a successful invocation put in its storage-queue output bindings (`return:
- * output.storageQueue(...)` or `extraOutputs`), as the queue extension does after the function
- * returns: one message per value, or per element of an array.
+ * output.storageQueue(...)` or `extraOutputs`), from the worker's response as the library made it
+ * (`getResponse`: `returnValue` for `$return`, `outputData` for the others), as the queue
+ * extension does after the function returns.
  */
-export async function sendQueueOutputs(fn: RegisteredFunction, context: InvocationContext, result: unknown, opts: QueueOutputContext): Promise<void> {
+export async function sendQueueOutputs(fn: RegisteredFunction, response: InvocationResponse, opts: QueueOutputContext): Promise<void> {
   for (const [name, binding] of Object.entries(fn.metadata.bindings) as Array<[string, BindingInfo]>) {
     if (binding.direction !== 'out' || binding.type !== 'queue') continue;
-    const value = name === '$return' ? result : context.extraOutputs.get(name);
-    if (value === undefined || value === null) continue;
-    const queueName = resolveAppSettings(String(binding.queueName), process.env, `Queue output of "${fn.name}"`).toLowerCase();
+    const data = name === '$return' ? response.returnValue : response.outputData.find((o) => o.name === name)?.data;
+    if (data === undefined || data === null) continue;
+    const messages = messagesOf(data);
+    if (messages.length === 0) continue;
+    const queueName = resolveAppSettings(String(binding.queueName), opts.appSettings, `Queue output of "${fn.name}"`).toLowerCase();
     const queue = new QueueClient(opts.connectionFor(fn, binding.connection), queueName);
     await queue.createIfNotExists();
-    for (const item of Array.isArray(value) ? value : [value]) {
-      await queue.sendMessage(messageText(item, opts.settings.messageEncoding));
+    for (const message of messages) {
+      await queue.sendMessage(opts.settings.messageEncoding === 'base64' ? message.toString('base64') : message.toString('utf8'));
     }
   }
 }

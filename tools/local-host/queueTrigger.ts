@@ -1,7 +1,7 @@
 import { QueueClient, type DequeuedMessageItem } from '@azure/storage-queue';
 import { randomUUID } from 'node:crypto';
 import type { QueueSettings } from './hostConfig';
-import { errorMessage, type LogSink } from './invocation';
+import { errorMessage, type LogSink, type TriggerData, type TypedData } from './invocation';
 
 export interface QueueListenerOptions {
   functionName: string;
@@ -9,36 +9,63 @@ export interface QueueListenerOptions {
   connectionString: string;
   settings: QueueSettings;
   /** Runs the function for one message; rejects when the function fails. */
-  invoke: (input: unknown, triggerMetadata: Record<string, unknown>) => Promise<unknown>;
+  invoke: (trigger: TriggerData, dequeueCount: number) => Promise<unknown>;
   log: LogSink;
-  /** Longest time one message may be in the hands of the function (host.json functionTimeout). */
-  functionTimeoutMs: number;
+  /**
+   * How long a received message stays invisible, renewed at half-time while its function runs;
+   * 10 minutes as in Azure (QueueListener `_visibilityTimeout`). Tests shorten it.
+   */
+  leaseMs?: number;
 }
 
 const minPollingIntervalMs = 100;
+const LEASE_MS = 10 * 60_000;
 
 /**
- * The queue message as the Functions runtime hands it to a Node.js function: a JSON object or
- * array is parsed, anything else (numbers, quoted strings, plain text) stays the string it is.
+ * The poison queue of a trigger queue, as the queue extension names it (azure-sdk-for-net
+ * Microsoft.Azure.WebJobs.Extensions.Storage.Queues src/Listeners/QueueListenerFactory.cs
+ * `CreatePoisonQueueReference`): `<queue>-poison`, except that a queue whose name already ends in
+ * `-poison`, or whose poison name would be longer than 63 characters, has none.
  */
-export function toTriggerInput(text: string): unknown {
-  const trimmed = text.trim();
-  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
-    try {
-      return JSON.parse(trimmed) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
+export function poisonQueueName(queueName: string): string | undefined {
+  if (queueName.endsWith('-poison')) return undefined;
+  const name = `${queueName}-poison`;
+  return name.length <= 63 ? name : undefined;
 }
 
 function isBase64(text: string): boolean {
   return /^[A-Za-z0-9+/]*={0,2}$/.test(text.replace(/\s/g, '')) && text.replace(/\s/g, '').length % 4 === 0;
 }
 
-function iso(date: Date | undefined): string | undefined {
-  return date ? date.toISOString() : undefined;
+/** A DateTimeOffset as Json.NET writes it in the host's binding data: `2026-12-01T10:00:00+00:00`. */
+function hostDate(date: Date | undefined): TypedData | undefined {
+  if (!date) return undefined;
+  const iso = date.toISOString();
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return { json: JSON.stringify(`${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}+00:00`) };
+}
+
+/**
+ * The binding data the host sends with a queue message (the queue extension's trigger binding
+ * data, then GrpcMessageConversionExtensions.ToRpc): the message text as a string, which the
+ * library JSON-parses when it can (so `42` arrives as the number 42), and the metadata with the
+ * host's names (the library camel-cases them) including `sys`.
+ */
+export function queueTriggerData(functionName: string, text: string, message: { id: string; dequeueCount: number; insertedOn?: Date; expiresOn?: Date; nextVisibleOn?: Date; popReceipt: string }): TriggerData {
+  const metadata: Record<string, TypedData | undefined> = {
+    QueueTrigger: { string: text },
+    DequeueCount: { json: String(message.dequeueCount) },
+    ExpirationTime: hostDate(message.expiresOn),
+    Id: { string: message.id },
+    InsertionTime: hostDate(message.insertedOn),
+    NextVisibleTime: hostDate(message.nextVisibleOn),
+    PopReceipt: { string: message.popReceipt },
+    sys: { json: JSON.stringify({ MethodName: functionName, UtcNow: new Date().toISOString(), RandGuid: randomUUID() }) },
+  };
+  return {
+    data: { string: text },
+    triggerMetadata: Object.fromEntries(Object.entries(metadata).filter((entry): entry is [string, TypedData] => entry[1] !== undefined)),
+  };
 }
 
 /** A wait that ends after `ms`, on `signal`, or on `cancel()`; it leaves no timer or listener behind. */
@@ -61,23 +88,30 @@ function nap(ms: number, signal: AbortSignal): { done: Promise<void>; cancel(): 
 /**
  * Polls one storage queue the way the Functions queue listener does (host.json `queues`):
  * batches of `batchSize`, a new batch once in-flight messages drop to `newBatchThreshold`,
- * exponential back-off up to `maxPollingInterval` while the queue is empty; a message is deleted
- * when its function succeeds, made visible again after `visibilityTimeout` when it fails, and
- * moved unchanged to `<queue>-poison` after its `maxDequeueCount`-th failed try.
+ * exponential back-off up to `maxPollingInterval` while the queue is empty. A received message
+ * stays invisible for 10 minutes, renewed while its function runs; it is deleted when the function
+ * succeeds, made visible again after `visibilityTimeout` when it fails, and moved unchanged to the
+ * poison queue after its `maxDequeueCount`-th failed try (QueueProcessor
+ * `CompleteProcessingMessageAsync`). A queue without a poison queue (its name ends in `-poison`)
+ * keeps a failed message invisible until the lease ends, so it comes back about every 10 minutes
+ * until it expires; once dequeued more than `maxDequeueCount` times it is no longer run.
  */
 export class QueueListener {
   readonly #opts: QueueListenerOptions;
   readonly #queue: QueueClient;
-  readonly #poison: QueueClient;
+  readonly #poison: QueueClient | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abort = new AbortController();
+  readonly #leaseMs: number;
   #loop: Promise<void> | undefined;
   #poisonCreated = false;
 
   constructor(opts: QueueListenerOptions) {
     this.#opts = opts;
     this.#queue = new QueueClient(opts.connectionString, opts.queueName);
-    this.#poison = new QueueClient(opts.connectionString, `${opts.queueName}-poison`);
+    const poison = poisonQueueName(opts.queueName);
+    this.#poison = poison ? new QueueClient(opts.connectionString, poison) : undefined;
+    this.#leaseMs = opts.leaseMs ?? LEASE_MS;
   }
 
   get queueName(): string {
@@ -112,8 +146,7 @@ export class QueueListener {
     const signal = this.#abort.signal;
     let delay = minPollingIntervalMs;
     let failingSince: number | undefined;
-    // The message stays invisible to other receivers for as long as the function may run.
-    const leaseSeconds = Math.min(7 * 24 * 3600, Math.max(600, Math.ceil(this.#opts.functionTimeoutMs / 1000) + 60));
+    const leaseSeconds = Math.max(1, Math.ceil(this.#leaseMs / 1000));
     while (!signal.aborted) {
       if (this.#inFlight.size > settings.newBatchThreshold) {
         // Wakes when a message finishes; the wait is then cancelled, so a busy queue does not
@@ -154,44 +187,53 @@ export class QueueListener {
     }
   }
 
-  async #process(message: DequeuedMessageItem): Promise<void> {
+  async #process(received: DequeuedMessageItem): Promise<void> {
     const { settings } = this.#opts;
-    let text = message.messageText;
+    let text = received.messageText;
     if (settings.messageEncoding === 'base64') {
       if (!isBase64(text)) {
-        this.#log(`message ${message.messageId} is not valid base64 (host.json messageEncoding is "base64"); moving it to "${this.#opts.queueName}-poison"`, 'error');
-        await this.#moveToPoison(message);
+        // The decoding-failed handler sends the raw message to the poison queue, if there is one.
+        this.#log(`message ${received.messageId} is not valid base64 (host.json messageEncoding is "base64")`, 'error');
+        await this.#handlePoison(received);
         return;
       }
       text = Buffer.from(text, 'base64').toString('utf8');
     }
-    if (message.dequeueCount > settings.maxDequeueCount) {
-      // Dequeued more often than allowed without a recorded failure (e.g. a host that crashed).
-      this.#log(`message ${message.messageId} has been dequeued ${message.dequeueCount} times; moving it to "${this.#opts.queueName}-poison"`, 'warn');
-      await this.#moveToPoison(message);
+    if (received.dequeueCount > settings.maxDequeueCount) {
+      // Dequeued more often than allowed (a host that crashed, or a queue without a poison queue):
+      // QueueProcessor.BeginProcessingMessageAsync does not run the function.
+      this.#log(`message ${received.messageId} has been dequeued ${received.dequeueCount} times`, 'warn');
+      await this.#handlePoison(received);
       return;
     }
-    const triggerMetadata = {
-      id: message.messageId,
-      dequeueCount: message.dequeueCount,
-      insertionTime: iso(message.insertedOn),
-      expirationTime: iso(message.expiresOn),
-      nextVisibleTime: iso(message.nextVisibleOn),
-      popReceipt: message.popReceipt,
-      queueTrigger: text,
-    };
+    // While the function runs, the lease is renewed at half-time (QueueListener's visibility timer).
+    const lease = { popReceipt: received.popReceipt };
+    const renewal = setInterval(() => {
+      this.#queue
+        .updateMessage(received.messageId, lease.popReceipt, undefined, Math.ceil(this.#leaseMs / 1000))
+        .then((updated) => {
+          if (updated.popReceipt) lease.popReceipt = updated.popReceipt;
+        })
+        .catch((error: unknown) => this.#log(`could not renew the lease of message ${received.messageId}: ${errorMessage(error)}`, 'warn'));
+    }, Math.max(500, this.#leaseMs / 2));
     let failed = false;
     try {
-      await this.#opts.invoke(toTriggerInput(text), triggerMetadata);
+      await this.#opts.invoke(queueTriggerData(this.#opts.functionName, text, { id: received.messageId, dequeueCount: received.dequeueCount, insertedOn: received.insertedOn, expiresOn: received.expiresOn, nextVisibleOn: received.nextVisibleOn, popReceipt: received.popReceipt }), received.dequeueCount);
     } catch {
       failed = true; // the invoker has logged the error
+    } finally {
+      clearInterval(renewal);
     }
+    const message = { ...received, popReceipt: lease.popReceipt };
     try {
       if (!failed) {
         await this.#queue.deleteMessage(message.messageId, message.popReceipt);
+      } else if (!this.#poison) {
+        // No poison queue: the message is not released, so it stays invisible until the lease ends
+        // ("to prevent a fast infinite loop", QueueProcessor.CompleteProcessingMessageAsync).
+        this.#log(`message ${message.messageId} failed (try ${message.dequeueCount}); "${this.#opts.queueName}" has no poison queue, so it comes back when its lease ends`, 'warn');
       } else if (message.dequeueCount >= settings.maxDequeueCount) {
-        this.#log(`message ${message.messageId} failed ${message.dequeueCount} times; moving it to "${this.#opts.queueName}-poison"`, 'warn');
-        await this.#moveToPoison(message);
+        await this.#handlePoison(message);
       } else {
         await this.#queue.updateMessage(message.messageId, message.popReceipt, undefined, Math.ceil(settings.visibilityTimeoutMs / 1000));
       }
@@ -200,7 +242,10 @@ export class QueueListener {
     }
   }
 
-  async #moveToPoison(message: DequeuedMessageItem): Promise<void> {
+  /** QueueProcessor.HandlePoisonMessageAsync: copy to the poison queue and delete; without one, nothing. */
+  async #handlePoison(message: DequeuedMessageItem): Promise<void> {
+    if (!this.#poison) return;
+    this.#log(`Message has reached MaxDequeueCount of ${this.#opts.settings.maxDequeueCount}. Moving message to queue '${this.#poison.name}'.`, 'warn');
     if (!this.#poisonCreated) {
       await this.#poison.createIfNotExists();
       this.#poisonCreated = true;
@@ -211,16 +256,15 @@ export class QueueListener {
   }
 }
 
-/** Trigger metadata for a message handed over by the admin endpoint rather than a queue. */
-export function adminQueueMetadata(text: string): Record<string, unknown> {
+/** The binding data for a message handed over by the admin endpoint rather than a queue. */
+export function adminQueueTriggerData(functionName: string, text: string): TriggerData {
   const now = new Date();
-  return {
+  return queueTriggerData(functionName, text, {
     id: randomUUID(),
     dequeueCount: 1,
-    insertionTime: now.toISOString(),
-    expirationTime: new Date(now.getTime() + 7 * 24 * 3600_000).toISOString(),
-    nextVisibleTime: now.toISOString(),
+    insertedOn: now,
+    expiresOn: new Date(now.getTime() + 7 * 24 * 3600_000),
+    nextVisibleOn: now,
     popReceipt: '',
-    queueTrigger: text,
-  };
+  });
 }

@@ -1,42 +1,23 @@
 import { TableClient } from '@azure/data-tables';
-import { Cron } from 'croner';
-import { errorMessage, type LogSink } from './invocation';
+// The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
+// Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
+import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '../../src/timerSchedule';
+import { errorMessage, type LogSink, type TriggerData } from './invocation';
 
-/** A schedule: six-field NCRONTAB (seconds first; five fields also accepted) in UTC, or a TimeSpan interval. */
-export interface Schedule {
-  readonly expression: string;
-  /** The first occurrence strictly after `after`. */
-  next(after: Date): Date;
-}
+/** A schedule: NCRONTAB (six fields with seconds, or five without) in UTC, or a TimeSpan interval. */
+export type Schedule = TimerSchedule;
 
-/** Parses an NCRONTAB expression (UTC, as on Flex Consumption) or an `hh:mm:ss` interval. */
-export function parseSchedule(expression: string): Schedule {
-  const interval = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(expression.trim());
-  if (interval) {
-    const [, days, h, m, s] = interval;
-    const ms = (((Number(days ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
-    if (ms <= 0) throw new Error(`Invalid timer schedule "${expression}": the interval must be positive`);
-    return { expression, next: (after) => new Date(after.getTime() + ms) };
-  }
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    throw new Error(`Invalid timer schedule "${expression}": NCRONTAB needs six fields ({second} {minute} {hour} {day} {month} {day-of-week})`);
-  }
-  let cron: Cron;
+/**
+ * Parses a timer trigger's schedule as the Functions host does (TimerSchedule.Create in
+ * azure-webjobs-sdk-extensions): NCRONTAB, else a TimeSpan, else the host's refusal.
+ */
+export function parseSchedule(expression: string, functionName?: string): Schedule {
   try {
-    // NCRONTAB requires both day-of-month and day-of-week to match (AND), unlike Vixie cron.
-    cron = new Cron(fields.join(' '), { timezone: 'UTC', mode: '5-or-6-parts', domAndDow: true, paused: true });
+    return parseTimerSchedule(expression);
   } catch (error) {
-    throw new Error(`Invalid timer schedule "${expression}": ${errorMessage(error)}`);
+    if (error instanceof ScheduleSyntaxError && functionName) throw new Error(`Timer trigger "${functionName}": ${error.message}`);
+    throw error;
   }
-  return {
-    expression,
-    next(after: Date): Date {
-      const next = cron.nextRun(after);
-      if (!next) throw new Error(`Timer schedule "${expression}" has no next occurrence`);
-      return next;
-    },
-  };
 }
 
 /** Whether the runtime's default `useMonitor` is on: schedules whose occurrences are a minute or more apart. */
@@ -52,11 +33,36 @@ export interface ScheduleStatus {
   lastUpdated: string;
 }
 
-/** The timer argument the runtime passes to a timer function. */
+/** The timer argument the runtime passes to a timer function (its TimerInfo). */
 export interface TimerInfo {
   isPastDue: boolean;
   schedule: { adjustForDST: boolean };
-  scheduleStatus: ScheduleStatus;
+  /** Null unless the timer is monitored (useMonitor), as TimerListener.InvokeJobFunction passes it. */
+  scheduleStatus: ScheduleStatus | null;
+}
+
+/** A DateTime as Json.NET writes it in the host's TimerInfo; an empty one is DateTime.MinValue. */
+function hostDateTime(iso: string): string {
+  if (!iso) return '0001-01-01T00:00:00';
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}+00:00`;
+}
+
+/**
+ * The timer as the host sends it (TimerInfo serialised by Json.NET, PascalCase): the library
+ * camel-cases it into `{ schedule: { adjustForDST }, scheduleStatus, isPastDue }`.
+ */
+export function timerTriggerData(timer: TimerInfo): TriggerData {
+  const status = timer.scheduleStatus;
+  return {
+    data: {
+      json: JSON.stringify({
+        Schedule: { AdjustForDST: timer.schedule.adjustForDST },
+        ScheduleStatus: status ? { Last: hostDateTime(status.last), Next: hostDateTime(status.next), LastUpdated: hostDateTime(status.lastUpdated) } : null,
+        IsPastDue: timer.isPastDue,
+      }),
+    },
+  };
 }
 
 /**
@@ -120,6 +126,7 @@ export class TimerListener {
   #busy = false;
   #stopped = false;
   #last: Date | undefined;
+  #lastUpdated: Date | undefined;
 
   constructor(opts: TimerListenerOptions) {
     this.#opts = opts;
@@ -134,6 +141,7 @@ export class TimerListener {
         const status = await this.#opts.store.read(this.#opts.functionName);
         if (status) {
           this.#last = status.last ? new Date(status.last) : undefined;
+          this.#lastUpdated = status.lastUpdated ? new Date(status.lastUpdated) : undefined;
           pastDue = new Date(status.next).getTime() < now.getTime();
         } else {
           await this.#writeStatus(now);
@@ -192,14 +200,13 @@ export class TimerListener {
     this.#busy = true;
     try {
       const now = new Date();
+      // The status before this run: the last occurrence run, and this one as the next.
       const timer: TimerInfo = {
         isPastDue,
         schedule: { adjustForDST: true },
-        scheduleStatus: {
-          last: (this.#last ?? new Date(0)).toISOString(),
-          next: this.#opts.schedule.next(now).toISOString(),
-          lastUpdated: now.toISOString(),
-        },
+        scheduleStatus: this.#opts.useMonitor
+          ? { last: this.#last?.toISOString() ?? '', next: occurrence.toISOString(), lastUpdated: (this.#lastUpdated ?? now).toISOString() }
+          : null,
       };
       try {
         await this.#opts.invoke(timer);
@@ -213,6 +220,7 @@ export class TimerListener {
   }
 
   async #writeStatus(now: Date): Promise<void> {
+    this.#lastUpdated = now;
     if (!this.#opts.useMonitor || !this.#opts.store) return;
     try {
       await this.#opts.store.write(this.#opts.functionName, {

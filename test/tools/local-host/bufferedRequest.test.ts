@@ -1,12 +1,19 @@
 // The local host hands handlers the library's HttpRequest backed by a BufferedRequest (the body
 // already in memory, no web stream). Handlers must not be able to tell it from a fetch Request.
 
+import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BufferedRequest, toHttpRequest } from '../../../tools/local-host/httpTrigger';
+import { BufferedRequest, toRpcHttpRequest } from '../../../tools/local-host/httpTrigger';
 
 function incoming(method: string, headers: Record<string, string>): IncomingMessage {
-  return { method, headers, socket: { remoteAddress: '192.0.2.7', remotePort: 50123 } } as unknown as IncomingMessage;
+  const headersDistinct = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+  return { method, headers, headersDistinct, socket: { remoteAddress: '192.0.2.7', remotePort: 50123 } } as unknown as IncomingMessage;
+}
+
+/** The library's request from the host's RpcHttp, as `fromRpcTypedData` builds it in the worker. */
+function toHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): HttpRequest {
+  return new HttpRequest(toRpcHttpRequest(req, url, body, params) as unknown as HttpRequestInit);
 }
 
 const url = new URL('http://127.0.0.1:7071/api/echo?q=1&tag=a&tag=b');
@@ -32,7 +39,8 @@ describe('the request a handler gets', () => {
     const request = requestWith('{}');
     expect(request.method).toBe('POST');
     expect(request.url).toBe(url.href);
-    expect(request.query.getAll('tag')).toEqual(['a', 'b']);
+    // One value per key, joined as the host joins StringValues (GrpcMessageConversionExtensions.ToRpcHttp).
+    expect(request.query.getAll('tag')).toEqual(['a,b']);
     expect(request.params).toEqual({ id: '7' });
     expect(request.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
     expect(request.headers.get('client-ip')).toBe('192.0.2.7:50123');
@@ -41,7 +49,7 @@ describe('the request a handler gets', () => {
 
   it('decodes text as UTF-8 the way fetch does: a BOM dropped, malformed bytes replaced', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Grüße '), Buffer.from([0xff])]);
-    const request = toHttpRequest(incoming('POST', { 'content-type': 'text/plain' }), url, bytes, {});
+    const request = toHttpRequest(incoming('POST', { 'content-type': 'text/plain', 'content-length': String(bytes.length) }), url, bytes, {});
     expect(await request.text()).toBe(await new Request(url, { method: 'POST', body: new Uint8Array(bytes) }).text());
   });
 
@@ -93,6 +101,11 @@ describe('the request a handler gets', () => {
     expect(await clone.json()).toEqual({ n: 1 });
     expect(await request.json()).toEqual({ n: 1 });
     expect(clone.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('has no body without a Content-Length, as the host sends none for a chunked request (GrpcMessageConversionExtensions.ToRpcHttp: ContentLength > 0)', async () => {
+    const request = toHttpRequest(incoming('POST', { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' }), url, Buffer.from('chunked body'), {});
+    expect(await request.text()).toBe('');
   });
 
   it('has no body for GET, even when the client sent one', async () => {

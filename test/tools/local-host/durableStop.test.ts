@@ -52,6 +52,8 @@ async function startApp(dataDir: string): Promise<Running> {
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
       EMAIL_OUTBOX_DIR: path.join(dataDir, 'outbox'),
       OPS_API_KEY: 'durable-stop-operator-key',
+      // An app setting, as infra and local.settings.json set it: the host resolves %SLA_SWEEP_SCHEDULE% itself.
+      SLA_SWEEP_SCHEDULE: '0 */5 * * * *',
     },
     detached: true,
   });

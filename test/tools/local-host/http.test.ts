@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { programmingModel, registeredFunctions } from '../../../tools/local-host/functionsCore';
+import { plainHttpResponse, type RpcHttpResponse } from '../../../tools/local-host/httpTrigger';
 import { startTestHost, type TestHost } from '../../support/testHost';
 import { startTestStorage } from '../../support/azurite';
 import { recorded } from '../../fixtures/sample-app/src/recorder';
@@ -40,7 +43,9 @@ describe('HTTP triggers', () => {
     const response = await t.fetch('/api/hello/ada?q=1&tag=a&tag=b');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ hello: 'ada', q: '1', tags: ['a', 'b'] });
+    // A repeated parameter is one value joined with ",", as the host sends its query dictionary
+    // (azure-functions-host GrpcMessageConversionExtensions.ToRpcHttp: StringValues.ToString()).
+    expect(await response.json()).toEqual({ hello: 'ada', q: '1', tags: ['a,b'] });
   });
 
   it('gives the handler the full URL and the client address and port in client-ip and X-Forwarded-For, as the Azure front end does', async () => {
@@ -104,9 +109,12 @@ describe('HTTP triggers', () => {
     expect(await response.text()).toBe('{"a":"ü"}');
   });
 
-  it('writes every Set-Cookie header and the cookies list, and a byte body', async () => {
+  it('keeps only the last Set-Cookie of the headers, adds the cookies list as the host writes cookies, and sends a byte body', async () => {
+    // azure-functions-nodejs-library src/converters/toRpcHttp.ts copies headers.entries() into a
+    // map (the last Set-Cookie wins); the host appends `cookies` with ASP.NET's CookieOptions
+    // (azure-functions-host GrpcMessageExtensionUtilities.RpcHttpCookieConverter, RawScriptResult).
     const response = await t.fetch('/api/cookies');
-    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/', 'session=abc; Path=/; HttpOnly; SameSite=Strict']);
+    expect(response.headers.getSetCookie()).toEqual(['b=2; Path=/', 'session=abc; path=/; samesite=strict; httponly']);
     expect(await response.text()).toBe('ok');
   });
 
@@ -114,9 +122,23 @@ describe('HTTP triggers', () => {
     expect(await (await t.fetch('/api/stream')).text()).toBe('chunk-1;chunk-2');
   });
 
-  it('answers 204 when a handler returns nothing', async () => {
+  it('answers 200 with an empty body when a handler returns nothing (azure-functions-host FunctionInvocationMiddleware: OkResult)', async () => {
     const response = await t.fetch('/api/items/7', { method: 'DELETE' });
-    expect(response.status).toBe(204);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('answers 500 when a handler returns a string, which the library refuses (azure-functions-nodejs-library src/converters/toRpcHttp.ts)', async () => {
+    const response = await t.fetch('/api/string-result');
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('');
+    expect(t.logs.some((line) => line.includes('[stringResult]') && line.includes('The HTTP response must be an object'))).toBe(true);
+  });
+
+  it('gives the handler no body for a chunked request, as the host reads a body only with a Content-Length (GrpcMessageConversionExtensions.ToRpcHttp)', async () => {
+    const response = await rawRequest({ method: 'POST', path: '/api/echo', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' }, body: Buffer.from('sent in chunks') });
+    expect(response.status).toBe(201);
+    expect(response.body).toBe('');
   });
 
   it('answers 500 with an empty body when a handler throws, and logs the error', async () => {
@@ -137,18 +159,13 @@ describe('HTTP triggers', () => {
     }
   });
 
-  it('refuses a body over 1 MiB with 413 before reading it all', async () => {
+  it('refuses a Content-Length over the host\'s 100 MB default with 413 before reading the body (azure-functions-host ScriptConstants.DefaultMaxRequestBodySize)', async () => {
     const response = await rawRequest({
       method: 'POST',
       path: '/api/echo',
-      headers: { 'content-type': 'text/plain', 'content-length': 2 * 1024 * 1024 },
+      headers: { 'content-type': 'text/plain', 'content-length': 104_857_601 },
       body: Buffer.alloc(64 * 1024, 120),
     });
-    expect(response.status).toBe(413);
-  });
-
-  it('refuses a chunked body (no Content-Length) once it grows past 1 MiB, with 413', async () => {
-    const response = await rawRequest({ method: 'POST', path: '/api/echo', body: Buffer.alloc(1024 * 1024 + 1, 120) });
     expect(response.status).toBe(413);
   });
 
@@ -163,10 +180,10 @@ describe('HTTP triggers', () => {
     expect((await t.fetch('/api/echo', { method: 'POST', body: 'still here' })).status).toBe(201);
   });
 
-  it('accepts a body of exactly 1 MiB', async () => {
-    const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024) });
+  it('takes a 2 MiB body to the handler: Azure buffers up to 100 MB before the app\'s own limits', async () => {
+    const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(201);
-    expect((await response.text()).length).toBe(1024 * 1024);
+    expect((await response.text()).length).toBe(2 * 1024 * 1024);
   });
 
   it('logs method, path without the query string, status and duration, and no headers', async () => {
@@ -180,6 +197,38 @@ describe('HTTP triggers', () => {
     recorded.hooks.length = 0;
     await t.fetch('/api/hello/hooks');
     expect(recorded.hooks).toEqual(['pre:hello', 'post:hello:paired']);
+  });
+});
+
+describe('the fast conversion of a plain { status, headers, body }', () => {
+  it('gives the same response as the library\'s own InvocationModel.getResponse (azure-functions-nodejs-library src/InvocationModel.ts, toRpcHttp)', async () => {
+    const fn = registeredFunctions().find((f) => f.name === 'hello')!;
+    const model = programmingModel()!;
+    const headerName = fc.constantFrom('Content-Type', 'content-type', 'Location', 'Cache-Control', 'X-Custom', 'Retry-After');
+    const headerValue = fc.oneof(fc.constantFrom('text/html', 'application/json; charset=utf-8', '/api/x?y=1', 'no-store', ' padded ', 'a, b'), fc.string({ maxLength: 12 }));
+    const init = fc.record(
+      {
+        status: fc.constantFrom(200, 201, 204, 303, 304, 400, 404, 409, 500, 503, 99, 600),
+        headers: fc.dictionary(headerName, headerValue, { maxKeys: 4 }),
+        body: fc.string({ maxLength: 40, unit: 'grapheme' }),
+      },
+      { requiredKeys: [] },
+    );
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(init, async (value) => {
+        const fast = plainHttpResponse(value);
+        if (!fast) return;
+        compared++;
+        const invocation = await model.getInvocationModel({ invocationId: 'check', request: { invocationId: 'check', inputData: [], triggerMetadata: {} }, metadata: fn.metadata, log: () => undefined });
+        const { context } = await invocation.getArguments();
+        const expected = (await invocation.getResponse(context, value)).returnValue as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
+        const ours = fast.returnValue as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
+        expect({ ...ours.http, body: Buffer.from(ours.http.body.bytes).toString('hex') }).toEqual({ ...expected.http, body: Buffer.from(expected.http.body.bytes).toString('hex') });
+      }),
+      { numRuns: 600 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 });
 
@@ -230,6 +279,25 @@ describe('admin endpoint', () => {
   it('refuses a run requested by a page from another origin (no key guards it locally)', async () => {
     const response = await t.fetch('/admin/functions/recordMessage', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{"input":"{}"}' });
     expect(response.status).toBe(403);
+  });
+
+  // In Azure the admin API needs the master key (azure-functions-host
+  // src/WebJobs.Script.WebHost/Controllers/FunctionsController.cs, AdminAuthLevel); the local host
+  // has none, so it answers only requests addressed to this machine by its local name.
+  it('refuses a request whose Host is not this machine\'s local address, as a DNS-rebinding page sends it, even with a matching Origin', async () => {
+    for (const host of [`attacker.example:${t.host.port}`, `127.0.0.1.nip.io:${t.host.port}`, '127.0.0.1:1']) {
+      const response = await rawRequest({
+        method: 'POST',
+        path: '/admin/functions/recordMessage',
+        headers: { host, origin: `http://${host}`, 'content-type': 'application/json' },
+        body: Buffer.from('{"input":"{}"}'),
+      });
+      expect(response.status, host).toBe(403);
+    }
+    const list = await rawRequest({ method: 'GET', path: '/admin/functions', headers: { host: `attacker.example:${t.host.port}` } });
+    expect(list.status).toBe(403);
+    const local = await rawRequest({ method: 'GET', path: '/admin/functions', headers: { host: `localhost:${t.host.port}` } });
+    expect(local.status).toBe(200);
   });
 
   it('answers 404 for an unknown function and 400 for an HTTP function', async () => {

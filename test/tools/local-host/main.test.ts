@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -140,4 +140,92 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
     expect(lines[0]).toMatch(/SAMPLE_FAIL_AT_LOAD/);
     expect(started.output()).not.toMatch(/\n\s+at /);
   });
+
+  it('ends like the Node worker on an unhandled rejection: logs "Worker uncaught exception" and exits 1 (azure-functions-nodejs-worker src/Worker.ts)', async () => {
+    const storage = await startTestStorage();
+    const started = startMain({ AzureWebJobsStorage: storage.connectionString });
+    try {
+      const [, url] = await waitForOutput(started, /Functions host running at (http:\/\/127\.0\.0\.1:\d+)/);
+      const response = await fetch(`${url}/api/reject-later`);
+      expect(await response.text()).toBe('answered');
+      expect((await started.exited).code).toBe(1);
+      expect(started.output()).toMatch(/Worker uncaught exception .*: Error: nobody awaited this/);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
+  describe('with a local.settings.json', () => {
+    let app: string;
+    beforeAll(() => {
+      // The fixture app, with settings of its own: its compiled entry points, named by an absolute glob.
+      app = mkdtempSync(path.join(tmpdir(), 'main-settings-'));
+      writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'settings-app', main: path.join(appRoot, 'dist/functions/*.js') }));
+      copyFileSync(path.join(appRoot, 'host.json'), path.join(app, 'host.json'));
+      writeFileSync(
+        path.join(app, 'local.settings.json'),
+        JSON.stringify({
+          IsEncrypted: false,
+          Values: { TICK_SCHEDULE: '0 0 0 1 1 *' },
+          Host: { CORS: 'http://web.example:8080, http://other.example', CORSCredentials: true, LocalHttpsPort: 7072 },
+          ConnectionStrings: { Sql: 'unused' },
+        }),
+      );
+    });
+    afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+    it('honours Host.CORS and Host.CORSCredentials as func start does (azure-functions-core-tools Actions/HostActions/Startup.cs), and names what it ignores', async () => {
+      const storage = await startTestStorage();
+      const started = startMainProcess({ args: ['--app', app], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString } });
+      try {
+        const [, url] = await waitForOutput(started, /Functions host running at (http:\/\/127\.0\.0\.1:\d+)/);
+        await waitForOutput(started, /Press Ctrl-C/);
+        expect(started.output()).toContain('local.settings.json settings the local host does not carry out: ConnectionStrings, Host.LocalHttpsPort');
+        const preflight = await fetch(`${url}/api/echo`, {
+          method: 'OPTIONS',
+          headers: { origin: 'http://web.example:8080', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,idempotency-key' },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBe('http://web.example:8080');
+        expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+        expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT');
+        expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,idempotency-key');
+        const allowed = await fetch(`${url}/api/hello/cors`, { headers: { origin: 'http://other.example' } });
+        expect(allowed.headers.get('access-control-allow-origin')).toBe('http://other.example');
+        const refused = await fetch(`${url}/api/hello/cors`, { headers: { origin: 'http://evil.example' } });
+        expect(refused.status).toBe(200); // CORS is for the browser to enforce: the answer just lacks the allow headers
+        expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+        started.child.kill('SIGTERM');
+        expect((await started.exited).code).toBe(0);
+      } finally {
+        started.child.kill('SIGKILL');
+      }
+    });
+  });
 });
+
+describe('npm start on a fresh clone', () => {
+  it('uses local.settings.sample.json when there is no local.settings.json, so the app starts with the documented defaults', async () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'fresh-clone-'));
+    try {
+      // The repository's own app and sample, as a clone has them: no local.settings.json.
+      for (const entry of ['dist', 'host.json', 'package.json', 'node_modules']) symlinkSync(path.resolve(entry), path.join(app, entry));
+      copyFileSync('local.settings.sample.json', path.join(app, 'local.settings.sample.json'));
+      const storage = await startTestStorage();
+      expect(process.env.SLA_SWEEP_SCHEDULE).toBeUndefined(); // only the sample may supply it
+      const started = startMainProcess({ args: ['--app', app], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString } });
+      try {
+        await waitForOutput(started, /Press Ctrl-C/);
+        expect(started.output()).toContain('No local.settings.json: using the values of local.settings.sample.json');
+        expect(started.output()).toMatch(/slaSweep: timer 0 \*\/5 \* \* \* \*/);
+        started.child.kill('SIGTERM');
+        expect((await started.exited).code).toBe(0);
+      } finally {
+        started.child.kill('SIGKILL');
+      }
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -1,7 +1,8 @@
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueSettings } from '../../../tools/local-host/hostConfig';
-import { QueueListener } from '../../../tools/local-host/queueTrigger';
+import type { TriggerData } from '../../../tools/local-host/invocation';
+import { QueueListener, poisonQueueName } from '../../../tools/local-host/queueTrigger';
 import { startTestStorage } from '../../support/azurite';
 
 afterAll(async () => {
@@ -17,16 +18,16 @@ const baseSettings: QueueSettings = {
   messageEncoding: 'base64',
 };
 
-async function listen(queueName: string, settings: Partial<QueueSettings>, invoke: (input: unknown, metadata: Record<string, unknown>) => Promise<unknown>) {
+async function listen(queueName: string, settings: Partial<QueueSettings>, invoke: (trigger: TriggerData, dequeueCount: number) => Promise<unknown>, leaseMs?: number) {
   const storage = await startTestStorage();
   const listener = new QueueListener({
     functionName: 'unit',
     queueName,
     connectionString: storage.connectionString,
     settings: { ...baseSettings, ...settings },
-    functionTimeoutMs: 60_000,
     log: () => undefined,
     invoke,
+    ...(leaseMs ? { leaseMs } : {}),
   });
   await listener.start();
   return { listener, queue: new QueueClient(storage.connectionString, queueName) };
@@ -41,15 +42,15 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 describe('QueueListener', () => {
-  it('reads messages as they are with messageEncoding "none"', async () => {
+  it('reads messages as they are with messageEncoding "none", handing the text over as the host does (a string)', async () => {
     const inputs: unknown[] = [];
-    const { listener, queue } = await listen('unit-none', { messageEncoding: 'none' }, async (input) => {
-      inputs.push(input);
+    const { listener, queue } = await listen('unit-none', { messageEncoding: 'none' }, async (trigger) => {
+      inputs.push(trigger.data);
     });
     try {
       await queue.sendMessage('{"raw":true}');
       await until(() => inputs.length === 1);
-      expect(inputs).toEqual([{ raw: true }]);
+      expect(inputs).toEqual([{ string: '{"raw":true}' }]);
     } finally {
       await listener.stop();
     }
@@ -106,4 +107,39 @@ describe('QueueListener', () => {
       await listener.stop();
     }
   });
+
+  // A queue whose name ends in -poison has no poison queue (azure-sdk-for-net
+  // Microsoft.Azure.WebJobs.Extensions.Storage.Queues src/Listeners/QueueListenerFactory.cs
+  // CreatePoisonQueueReference), so a failed message is not released (Storage.Common
+  // src/Shared/Queues/QueueProcessor.cs CompleteProcessingMessageAsync) and comes back when its
+  // 10-minute lease (QueueListener `_visibilityTimeout`) ends; once dequeued more than
+  // maxDequeueCount times it is no longer run (BeginProcessingMessageAsync) and stays until it expires.
+  it('gives a -poison queue no poison queue: a failed message waits out its lease, comes back, and is never moved to -poison-poison', async () => {
+    expect(poisonQueueName('ticket-notifications')).toBe('ticket-notifications-poison');
+    expect(poisonQueueName('ticket-notifications-poison')).toBeUndefined();
+    expect(poisonQueueName('q'.repeat(57))).toBeUndefined(); // the poison name would pass 63 characters
+
+    const tries: Array<{ at: number; dequeueCount: number }> = [];
+    const leaseMs = 2_000;
+    const { listener, queue } = await listen('unit-poison', { maxDequeueCount: 2, visibilityTimeoutMs: 0 }, async (_trigger, dequeueCount) => {
+      tries.push({ at: Date.now(), dequeueCount });
+      throw new Error('fails every time');
+    }, leaseMs);
+    const storage = await startTestStorage();
+    try {
+      await queue.sendMessage(Buffer.from('{"n":1}').toString('base64'));
+      await until(() => tries.length === 2, 15_000);
+      // Not released after the failure (visibilityTimeout 0 would bring it back at once): the lease ran out first.
+      expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(leaseMs - 200);
+      // A third receive comes after another lease; with dequeueCount 3 > maxDequeueCount 2 it is not run.
+      await new Promise((resolve) => setTimeout(resolve, 2.5 * leaseMs));
+      expect(tries.map((t) => t.dequeueCount)).toEqual([1, 2]);
+      const left = await queue.peekMessages().catch(() => undefined);
+      expect(left?.peekedMessageItems ?? []).toHaveLength(0); // invisible, not deleted:
+      expect((await queue.getProperties()).approximateMessagesCount).toBe(1);
+      expect(await new QueueClient(storage.connectionString, 'unit-poison-poison').exists()).toBe(false);
+    } finally {
+      await listener.stop();
+    }
+  }, 30_000);
 });

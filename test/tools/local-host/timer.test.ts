@@ -25,7 +25,13 @@ describe('NCRONTAB schedules', () => {
 
   it('accepts a TimeSpan interval and refuses a malformed expression', () => {
     expect(parseSchedule('00:05:00').next(new Date('2026-01-01T00:00:00Z')).toISOString()).toBe('2026-01-01T00:05:00.000Z');
-    expect(() => parseSchedule('every minute')).toThrow(/six fields/);
+    expect(() => parseSchedule('every minute')).toThrow(/not recognized as a valid cron expression or timespan string/);
+  });
+
+  it('refuses what croner reads but Azure\'s NCrontab does not, naming the function (azure-webjobs-sdk-extensions Timers/Scheduling/TimerSchedule.cs)', () => {
+    for (const expression of ['0 0 9 * * 1#1', '0 0 0 L * *', '0 0 9 15W * *', '0 0 9 ? * 1', '0 0 9 * * 7']) {
+      expect(() => parseSchedule(expression, 'slaSweep'), expression).toThrow(/^Timer trigger "slaSweep": The schedule expression .* was not recognized/);
+    }
   });
 });
 
@@ -47,6 +53,9 @@ describe('timer triggers in the host', () => {
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks.length).toBeLessThanOrEqual(6);
     expect(ticks.every((r) => !r.isPastDue)).toBe(true);
+    // Sub-minute schedules are not monitored, and an unmonitored timer gets no schedule status
+    // (azure-webjobs-sdk-extensions Timers/Listener/TimerListener.cs InvokeJobFunction).
+    expect(ticks.every((r) => r.scheduleStatus === null)).toBe(true);
     const gaps = ticks.slice(1).map((r, i) => r.at - ticks[i]!.at);
     // Loose bounds: a busy CI machine delays timers; an hourly or minutely mistake would still show.
     expect(gaps.every((gap) => gap > 400 && gap < 2_100)).toBe(true);
