@@ -226,7 +226,8 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   // After the app has loaded, so that an app that fails to load still says so in one line.
   for (const warning of config.warnings) log(`${new Date().toISOString()} [host] warning: ${warning}`, 'warn');
   if (config.notHonoured.length > 0) {
-    log(`${new Date().toISOString()} [host] warning: host.json settings the local host does not carry out (Azure does): ${config.notHonoured.join(', ')}`, 'warn');
+    // A note, not a warning: the repository's own host.json names Application Insights' sampling, which only Azure has.
+    log(`${new Date().toISOString()} [host] note: host.json settings the local host does not carry out (Azure does): ${config.notHonoured.join(', ')}`, 'info');
   }
   const requestBodyLimit = requestBodyLimitOf(appSettings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, log);
   const functions = registeredFunctions();

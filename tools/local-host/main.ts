@@ -171,7 +171,7 @@ const isErrorLine = (line: string): boolean =>
  * that error at the top of its log; npm start stops instead, with that one line and no banner, so that
  * it cannot be missed (README, "Configuration": an invalid setting stops start-up with one clear line naming it).
  */
-function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld?: string): void } {
+function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld?: string): void; discard(): void } {
   const write = process.stderr.write.bind(process.stderr);
   let seen = '';
   let held = '';
@@ -202,6 +202,11 @@ function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld
       clearTimeout(passThrough);
       process.stderr.write = write;
       flush(held.split('\n').filter((line) => line !== withheld).join('\n'));
+    },
+    /** Lets stderr through again and drops what it held: a start that failed says so in its one line. */
+    discard: () => {
+      clearTimeout(passThrough);
+      process.stderr.write = write;
     },
   };
 }
@@ -243,7 +248,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const startupError = startOutput.errorLines()[0];
-  startOutput.release(startupError);
+  if (startupError === undefined) startOutput.release();
+  else startOutput.discard();
   if (startupError !== undefined) {
     await host.stop();
     await azurite?.stop();
