@@ -10,7 +10,7 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { parseSubmission } from '../src/domain/submission';
 import { invalidFields, withProblems } from '../src/http/problems';
 import { readSubmissionBody } from '../src/http/submissionBody';
-import { ADVERSARIAL_BODIES, type AdversarialBody } from '../test/support/adversarialBodies';
+import { ADVERSARIAL_BODIES, type AdversarialBody } from '../tools/testkit/adversarialBodies';
 import { median } from './load';
 
 export const PARSING_TARGET_MS = 100;

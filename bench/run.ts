@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueueClient } from '@azure/storage-queue';
 import { startAzurite, type Azurite } from '../tools/local-host/azurite';
-import { startFakeAcs } from '../test/support/fakeAcs';
+import { startFakeAcs } from '../tools/testkit/fakeAcs';
 import { median, quantile, runLoad } from './load';
 import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';
 import { benchSweep } from './sweep';

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { type CvssScore, scoreCvssVector } from './cvss';
 import { isCveId } from './cveId';
-import type { Locale } from './ticket';
+import { CATEGORIES, LOCALES, type Locale } from './vocabulary';
 
 export const LIMITS = {
   summaryMin: 5,
@@ -316,7 +316,7 @@ const reporter = z.strictObject(
   {
     name: text({ label: 'Name', singleLine: true, max: LIMITS.nameMax }),
     email,
-    locale: optional(z.enum(['de', 'en'], { error: typeMessage('Language', '"de" or "en"') })),
+    locale: optional(z.enum(LOCALES, { error: typeMessage('Language', '"de" or "en"') })),
   },
   { error: typeMessage('Reporter', 'an object with "name", "email" and "locale"') },
 );
@@ -330,7 +330,7 @@ const always = { when: () => true };
 export const submissionSchema = z
   .strictObject(
     {
-      category: z.enum(['incident', 'vulnerability'], { error: typeMessage('Category', '"incident" or "vulnerability"') }),
+      category: z.enum(CATEGORIES, { error: typeMessage('Category', '"incident" or "vulnerability"') }),
       offerId,
       summary: text({ label: 'Summary', singleLine: true, min: LIMITS.summaryMin, minVisible: LIMITS.summaryMin, max: LIMITS.summaryMax }),
       description: text({ label: 'Description', singleLine: false, max: LIMITS.descriptionMax }),

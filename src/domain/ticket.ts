@@ -3,16 +3,11 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-export type TicketStatus = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
-export type Priority = 'p1' | 'p2' | 'p3' | 'p4';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
-export type Outcome = 'no-action' | 'revise-offer' | 'remove-offer' | 'mitigated';
-export type Locale = 'de' | 'en';
-export type Category = 'incident' | 'vulnerability';
+import type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
-export const PRIORITIES: readonly Priority[] = ['p1', 'p2', 'p3', 'p4'];
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-export const OUTCOMES: readonly Outcome[] = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'];
+// The vocabulary is the ticket's too; its importers keep finding it here.
+export { CATEGORIES, LOCALES, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
+export type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 export type HistoryEvent =
   | 'submitted'

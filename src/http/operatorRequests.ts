@@ -2,14 +2,14 @@
 
 import { z } from 'zod';
 import { parseConfirmationNumber } from '../domain/confirmationNumber';
-import { OUTCOMES, PRIORITIES, SEVERITIES, type Outcome, type Priority, type Severity } from '../domain/ticket';
+import { OUTCOMES, PRIORITIES, SEVERITIES } from '../domain/ticket';
 import { invalidFields, ProblemError, type FieldProblem } from './problems';
 
 const note = z.string().trim().min(1, 'A note must not be blank.').max(2000, 'A note has at most 2000 characters.').optional();
 
 export const acknowledgeSchema = z.strictObject({
-  priority: z.enum(PRIORITIES as [Priority, ...Priority[]], { error: 'priority must be one of p1, p2, p3, p4.' }),
-  severity: z.enum(SEVERITIES as [Severity, ...Severity[]], { error: 'severity must be one of critical, high, medium, low.' }).optional(),
+  priority: z.enum(PRIORITIES, { error: 'priority must be one of p1, p2, p3, p4.' }),
+  severity: z.enum(SEVERITIES, { error: 'severity must be one of critical, high, medium, low.' }).optional(),
   note,
 });
 
@@ -17,7 +17,7 @@ export const statusChangeSchema = z
   .strictObject({
     status: z.enum(['investigating', 'resolved'], { error: 'status must be investigating or resolved.' }),
     outcome: z
-      .enum(OUTCOMES as [Outcome, ...Outcome[]], { error: 'outcome must be one of no-action, revise-offer, remove-offer, mitigated.' })
+      .enum(OUTCOMES, { error: 'outcome must be one of no-action, revise-offer, remove-offer, mitigated.' })
       .optional(),
     note,
   })

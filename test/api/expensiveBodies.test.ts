@@ -4,7 +4,7 @@
 
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADVERSARIAL_BODIES, type AdversarialBody } from '../support/adversarialBodies';
+import { ADVERSARIAL_BODIES, type AdversarialBody } from '../../tools/testkit/adversarialBodies';
 import { aSubmission, asFormFields } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aSubmission } from '../support/builders';
-import type { FakeAcs } from '../support/fakeAcs';
+import type { FakeAcs } from '../../tools/testkit/fakeAcs';
 import type { TestHost } from '../support/testHost';
 import {
   alertSources,

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { emailOperationId } from '../../src/email/message';
 import { historyKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
-import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, alertSources, captureConsole, eventually, historyOf, notificationEntries, putMessage, queue, submit, type Submitted } from './notifications.support';
 

@@ -5,7 +5,7 @@ import { format } from 'node:util';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { vi } from 'vitest';
-import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { onHostLog, startTestHost, type TestHost } from '../support/testHost';
 
 export const OPS_KEY = 'ops-key-for-notification-tests-0123456789';

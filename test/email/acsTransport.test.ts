@@ -8,7 +8,7 @@ import {
   emailOperationId,
   type OutgoingEmail,
 } from '../../src/email/message';
-import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 
 let acs: FakeAcs;
 let sleeps: number[];

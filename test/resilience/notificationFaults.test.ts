@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { historyKey, notificationKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
-import { startFakeAcs, type FakeAcs } from '../support/fakeAcs';
+import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, captureConsole, drained, eventually, notificationEntries, putMessage, submit, tickets, type Submitted } from '../api/notifications.support';
 

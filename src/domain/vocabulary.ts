@@ -1,0 +1,16 @@
+// The words of the domain, each list written once: the types follow from the lists, so a schema,
+// a page or a check that needs the values reads them here instead of spelling them again.
+
+export const CATEGORIES = ['incident', 'vulnerability'] as const;
+export const LOCALES = ['de', 'en'] as const;
+export const TICKET_STATUSES = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
+export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type Locale = (typeof LOCALES)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
