@@ -23,10 +23,11 @@ module.exports = {
     },
     {
       name: 'services-know-no-adapters',
-      comment: 'Use cases depend on ports beside them, never on an adapter (storage, email), the HTTP edge, the functions or the web pages.',
+      comment:
+        'Use cases depend on ports beside them, never on an adapter (storage, the email transports), the HTTP edge, the functions or the web pages. The email templates are pure rendering the notifier uses.',
       severity: 'error',
       from: { path: '^src/services/' },
-      to: { path: '^src/(storage|email|http|functions|web)/' },
+      to: { path: '^src/(storage|http|functions|web)/|^src/email/(?!templates\\.ts$)' },
     },
     {
       name: 'adapters-do-not-call-the-edge',

@@ -1,5 +1,5 @@
 // Benchmark: the CPU the app spends refusing each body built to be expensive (issue 12; the
-// bodies are test/support/adversarialBodies.ts). Each is read, parsed and answered as
+// bodies are tools/testkit/adversarialBodies.ts). Each is read, parsed and answered as
 // POST /api/tickets does it (body reading, the schema, the problem as JSON or, for a form post, as
 // a page), in this process with nothing else running, so process.cpuUsage() around it is its CPU.
 // The target: at most 100 ms for every body of at most 64 KiB.

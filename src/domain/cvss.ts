@@ -105,7 +105,7 @@ function scoreUncached(vector: string): CvssResult {
     const list = missing.map((m) => `${m} (${rules.metrics.get(m)?.name})`).join(', ');
     return {
       ok: false,
-      metric: missing[0],
+      ...(missing[0] !== undefined ? { metric: missing[0] } : {}),
       message: `The CVSS ${version} vector lacks the base metric${missing.length > 1 ? 's' : ''} ${list}.`,
     };
   }

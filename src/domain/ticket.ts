@@ -145,7 +145,7 @@ export function suggestedSeverity(ticket: Ticket): Severity | null {
 
 export function acknowledge(
   ticket: Ticket,
-  input: { priority: Priority; severity?: Severity; note?: string },
+  input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined },
   at: Date,
 ): TicketChange {
   if (!canTransition(ticket.status, 'acknowledged')) throw new TransitionNotAllowed(ticket.status, 'acknowledged');
@@ -167,7 +167,7 @@ export class MissingSeverity extends Error {
 
 export function changeStatus(
   ticket: Ticket,
-  input: { status: 'investigating' | 'resolved'; outcome?: Outcome; note?: string },
+  input: { status: 'investigating' | 'resolved'; outcome?: Outcome | undefined; note?: string | undefined },
   at: Date,
 ): TicketChange {
   if (!canTransition(ticket.status, input.status)) throw new TransitionNotAllowed(ticket.status, input.status);

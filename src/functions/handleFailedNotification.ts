@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { appServices } from '../composition';
 import { failureReason } from '../services/notifier';
-import { NOTIFICATION_POISON_QUEUE } from '../storage/notificationQueue';
+import { NOTIFICATION_POISON_QUEUE } from '../services/notificationQueue';
 import { readNotificationMessage } from './notificationMessage';
 
 app.storageQueue('handleFailedNotification', {

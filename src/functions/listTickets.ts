@@ -4,7 +4,6 @@ import { requireOperator } from '../http/auth';
 import { listQuerySchema, parseOrProblem } from '../http/operatorRequests';
 import { ProblemError, withProblems } from '../http/problems';
 import { jsonResponse, ticketJson } from '../http/ticketView';
-import { isListingContinuationToken } from '../storage/ticketIndex';
 
 app.http('listTickets', {
   methods: ['GET'],
@@ -14,7 +13,7 @@ app.http('listTickets', {
     const services = appServices();
     requireOperator(request, services.settings);
     const query = parseOrProblem(listQuerySchema, Object.fromEntries(request.query.entries()));
-    if (query.continuationToken !== undefined && !isListingContinuationToken(query.continuationToken)) {
+    if (query.continuationToken !== undefined && !services.tickets.isContinuationToken(query.continuationToken)) {
       // A made-up token would fail inside the storage SDK and be answered 503 (retry), forever.
       const message = 'Not a continuationToken this API handed out.';
       throw new ProblemError(400, 'Invalid request', `continuationToken: ${message}`, [{ path: 'continuationToken', message }]);

@@ -2,7 +2,7 @@
 
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import type { NotificationMessage } from '../storage/notificationQueue';
+import type { NotificationMessage } from '../services/notificationQueue';
 
 const messageSchema = z.object({
   confirmationNumber: z.string().min(6).max(32),

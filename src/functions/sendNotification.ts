@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, type InvocationContext } from '@azure/functions';
 import { appServices } from '../composition';
 import type { EmailSettings } from '../settings';
-import { NOTIFICATION_QUEUE } from '../storage/notificationQueue';
+import { NOTIFICATION_QUEUE } from '../services/notificationQueue';
 import { readNotificationMessage } from './notificationMessage';
 
 app.storageQueue('sendNotification', {

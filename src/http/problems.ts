@@ -7,7 +7,7 @@ import { localeFromAcceptLanguage } from '../domain/submission';
 import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
-import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
+import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';

@@ -4,8 +4,8 @@
 // was about, because that id (a name-based UUID) cannot be turned back into the ticket.
 
 import type { NotifiableEvent } from '../domain/ticket';
-import { singleLine } from '../email/message';
-import type { TicketStore } from '../storage/ticketStore';
+import { singleLine } from './mailer';
+import type { TicketStore } from './ticketStore';
 import type { AlertSink, Logger } from './logger';
 
 /** The ticket event an email was about. */

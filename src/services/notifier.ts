@@ -3,12 +3,12 @@
 // its Operation-Id (and the outbox as its file identity), so a crash between the send and the
 // record does not produce a second email.
 
-import { EmailThrottled, PermanentEmailFailure, emailOperationId, type EmailTransport } from '../email/message';
+import { EmailThrottled, PermanentEmailFailure, emailOperationId, type EmailTransport } from './mailer';
 import { renderTicketEmail } from '../email/templates';
-import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
-import { ConcurrencyConflict } from '../storage/storageErrors';
-import type { TicketIndex } from '../storage/ticketIndex';
-import { historyKey, type TicketStore } from '../storage/ticketStore';
+import type { NotificationMessage, NotificationQueue } from './notificationQueue';
+import { ConcurrencyConflict } from './storageFaults';
+import type { TicketIndex } from './ticketIndex';
+import { historyKey, type TicketStore } from './ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
 import type { Ticket } from '../domain/ticket';
 import type { RecipientAllowance } from './recipientAllowance';

@@ -2,9 +2,9 @@
 // time since the last run: a late, doubled or catch-up run flags exactly the same tickets.
 
 import { flagSlaBreach, isOverdue, minutesOverdue, type Ticket } from '../domain/ticket';
-import { ConcurrencyConflict } from '../storage/storageErrors';
-import type { DueRow, ListedSubmission, TicketIndex } from '../storage/ticketIndex';
-import type { TicketStore } from '../storage/ticketStore';
+import { ConcurrencyConflict } from './storageFaults';
+import type { DueRow, ListedSubmission, TicketIndex } from './ticketIndex';
+import type { TicketStore } from './ticketStore';
 import { describeError, type AlertSink, type Logger } from './logger';
 
 export interface SweepResult {

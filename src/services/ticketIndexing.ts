@@ -2,8 +2,8 @@
 // line with it. Intake leaves this to the confirmation message's handler, so a submission costs
 // only the ticket's transaction and one queue message on the request path.
 
-import type { TicketIndex } from '../storage/ticketIndex';
-import type { StoredTicket } from '../storage/ticketStore';
+import type { TicketIndex } from './ticketIndex';
+import type { StoredTicket } from './ticketStore';
 
 /** Writes the ticket's listing row and, while it awaits acknowledgement unflagged, its due row. */
 export async function ensureIndexed(index: TicketIndex, stored: StoredTicket): Promise<void> {

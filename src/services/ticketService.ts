@@ -20,11 +20,11 @@ import {
   type TicketChange,
   type TicketStatus,
 } from '../domain/ticket';
-import type { IdempotencyStore } from '../storage/idempotencyStore';
-import type { NotificationMessage, NotificationQueue } from '../storage/notificationQueue';
-import { ConcurrencyConflict, StorageUnavailable } from '../storage/storageErrors';
-import type { TicketIndex } from '../storage/ticketIndex';
-import { TicketAlreadyExists, historyKey, type StoredTicket, type TicketStore } from '../storage/ticketStore';
+import type { IdempotencyStore } from './idempotencyStore';
+import type { NotificationMessage, NotificationQueue } from './notificationQueue';
+import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
+import type { TicketIndex } from './ticketIndex';
+import { TicketAlreadyExists, historyKey, type TicketStore } from './ticketStore';
 import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
 import type { SubmissionAllowance } from './submissionAllowance';
@@ -331,16 +331,21 @@ export class TicketService {
 
   async acknowledge(
     confirmationNumber: string,
-    input: { priority: Priority; severity?: Severity; note?: string },
+    input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined },
   ): Promise<TicketWithHistory> {
     return this.change(confirmationNumber, 'acknowledged', (ticket, at) => acknowledge(ticket, input, at));
   }
 
   async changeStatus(
     confirmationNumber: string,
-    input: { status: 'investigating' | 'resolved'; outcome?: Outcome; note?: string },
+    input: { status: 'investigating' | 'resolved'; outcome?: Outcome | undefined; note?: string | undefined },
   ): Promise<TicketWithHistory> {
     return this.change(confirmationNumber, input.status, (ticket, at) => changeStatus(ticket, input, at));
+  }
+
+  /** Whether `token` is a continuationToken that list() could have handed out. */
+  isContinuationToken(token: string): boolean {
+    return this.deps.index.isContinuationToken(token);
   }
 
   /** Tickets for operators, oldest first; each is read from its own partition, the truth. */

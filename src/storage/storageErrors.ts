@@ -1,20 +1,8 @@
 // Storage faults the services care about, translated once from the SDKs' RestError.
+import { StorageUnavailable, ConcurrencyConflict } from '../services/storageFaults';
 
-/** Storage did not answer in time or failed: the caller answers 503 and the client retries. */
-export class StorageUnavailable extends Error {
-  constructor(cause?: unknown) {
-    super('storage is unavailable', { cause });
-    this.name = 'StorageUnavailable';
-  }
-}
-
-/** An optimistic-concurrency write lost the race (HTTP 412 on If-Match). */
-export class ConcurrencyConflict extends Error {
-  constructor() {
-    super('the entity changed since it was read');
-    this.name = 'ConcurrencyConflict';
-  }
-}
+// The port this adapter implements; its importers keep finding it here.
+export { StorageUnavailable, ConcurrencyConflict } from '../services/storageFaults';
 
 export function statusOf(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {

@@ -22,7 +22,7 @@ interface Answer {
 }
 
 async function send(b: AdversarialBody, accept = 'application/problem+json'): Promise<Answer> {
-  const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': b.contentType, accept }, body: b.body, redirect: 'manual' });
+  const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': b.contentType, accept }, body: b.body as BodyInit, redirect: 'manual' });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 

@@ -1,6 +1,6 @@
 // The emails end to end through Azure Communication Services: the real @azure/communication-email
 // client, driven by the app's queue trigger, against a local server that speaks the ACS Email
-// protocol and checks every HMAC signature (test/support/fakeAcs.ts).
+// protocol and checks every HMAC signature (tools/testkit/fakeAcs.ts).
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';

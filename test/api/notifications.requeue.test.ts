@@ -3,14 +3,14 @@
 // test/resilience/promise201.test.ts), the nightly reconciliation makes it pending and the
 // re-queue timer sends it, and the reporter still gets exactly one email.
 
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { overrideAppServices } from '../../src/composition';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, captureConsole, eventually, notificationEntries, parseEml, pendingRows, queue, storageKeyOf, submit } from './notifications.support';
+import { OPS_KEY, captureConsole, eventually, notificationEntries, pendingRows, queue, storageKeyOf, submit } from './notifications.support';
 
 const MINUTE = 60_000;
 let t: TestHost;

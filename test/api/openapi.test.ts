@@ -151,7 +151,7 @@ const unknownNumber = () => newConfirmationNumber(randomBytes);
 const mistyped = (n: string) => `${n.slice(0, -1)}${n.endsWith('0') ? '1' : '0'}`;
 
 /** The app's HTTP functions, as it registered them, each with its trigger binding. */
-function httpFunctions(): Array<{ name: string; trigger: { route?: unknown; methods?: unknown } }> {
+function httpFunctions(): Array<{ name: string; trigger: { route?: unknown; methods?: unknown } & Record<string, unknown> }> {
   return t.host.functions.flatMap((fn) => {
     const trigger = Object.values(fn.metadata.bindings).find((b) => b.type === 'httpTrigger');
     return trigger ? [{ name: fn.name, trigger }] : [];

@@ -28,7 +28,7 @@ describe('the ticket lifecycle', () => {
   it('opens submitted, unflagged, with a submitted history entry', () => {
     const { ticket, entry } = openTicket({
       confirmationNumber: 'SE-TEST',
-      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as { ok: true; submission: never }).submission,
+      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as unknown as { ok: true; submission: never }).submission,
       cvss: null,
       submittedAt,
       acknowledgeBy: deadline,

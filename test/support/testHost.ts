@@ -95,10 +95,10 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
       entryPoints: opts.entryPoints ?? ['src/functions/*.ts'],
       port: 0,
       storageConnectionString: storage.connectionString,
-      staticDir: opts.staticDir,
-      staticHeaders: opts.staticHeaders,
+      ...(opts.staticDir !== undefined ? { staticDir: opts.staticDir } : {}),
+      ...(opts.staticHeaders !== undefined ? { staticHeaders: opts.staticHeaders } : {}),
       enableTimers: opts.enableTimers ?? false,
-      enableQueues: opts.enableQueues,
+      ...(opts.enableQueues !== undefined ? { enableQueues: opts.enableQueues } : {}),
       ...(opts.cors ? { cors: opts.cors } : {}),
       log,
     });

@@ -1,0 +1,32 @@
+// The port between a ticket change and its email: the queue's names, its message and how a use case
+// puts one on it (the Storage adapter is src/storage/notificationQueue.ts).
+
+import type { NotifiableEvent } from '../domain/ticket';
+
+export const NOTIFICATION_QUEUE = 'ticket-notifications';
+
+export const NOTIFICATION_POISON_QUEUE = `${NOTIFICATION_QUEUE}-poison`;
+
+export interface NotificationMessage {
+  confirmationNumber: string;
+  event: NotifiableEvent;
+  /** the history row of the event: one email per event */
+  eventKey: string;
+  /**
+   * When the event was first queued (ISO 8601): emails leave in this order, and a deferral keeps
+   * it. No access token travels in a message: the notifier gives each email a token of its own
+   * at the moment it sends it, so neither this queue nor its poison queue ever holds one.
+   */
+  queuedAt: string;
+  /**
+   * Only on the poison queue, set by the notifier: the email service's code for a permanent
+   * rejection (e.g. `InvalidRecipient`). Absent when the runtime moved the message there after
+   * its last failed try.
+   */
+  rejection?: string;
+}
+
+export interface NotificationQueue {
+  /** `visibleAfterSeconds` holds the message back, e.g. while the write it announces completes. */
+  enqueue(message: NotificationMessage, options?: { visibleAfterSeconds?: number }): Promise<void>;
+}
