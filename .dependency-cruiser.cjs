@@ -52,10 +52,11 @@ module.exports = {
     },
     {
       name: 'local-host-is-its-own-package',
-      comment: 'tools/local-host runs any v4 app: it does not import this app.',
+      comment:
+        "tools/local-host runs any v4 app: it does not import this app. One exception: src/timerSchedule.ts, Azure's schedule syntax, a pure module that imports nothing and that both the app (SLA_SWEEP_SCHEDULE) and the host must read alike.",
       severity: 'error',
       from: { path: '^tools/' },
-      to: { path: '^(src|test|bench)/' },
+      to: { path: '^(src|test|bench)/', pathNot: '^src/timerSchedule\\.ts$' },
     },
     {
       name: 'bench-uses-no-test-code',

@@ -7,7 +7,7 @@ const LEVELS = ['Trace', 'Debug', 'Information', 'Warning', 'Error', 'Critical',
 /** The level host.json gives a category: the longest matching prefix in logging.logLevel, else its default. */
 function levelOf(logLevel, category) {
   let best;
-  for (const [name, level] of Object.entries(logLevel ?? {})) {
+  for (const name of Object.keys(logLevel ?? {})) {
     if (name === 'default') continue;
     if ((category === name || category.startsWith(`${name}.`)) && (!best || name.length > best.length)) best = name;
   }

@@ -100,6 +100,8 @@ function buildServices(o: ServiceOverrides): AppServices {
   if (settings.opsApiKey === null && !env.WEBSITE_SITE_NAME) {
     // Locally, without a configured key, operators get a fresh one for this run.
     settings.opsApiKey = newOpsApiKey();
+    // The developer's only way to learn the key of this run: npm start's banner, never a log line in Azure.
+    // eslint-disable-next-line no-console
     console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
   }
   const calendar = createBusinessCalendar(settings.calendar);

@@ -27,6 +27,8 @@ app.hook.appStart(() => {
   } catch {
     return; // a bad setting: appHooks.ts reports it, once
   }
+  // A start-up banner line (where the .eml files go), for the developer at the terminal, not a log entry.
+  // eslint-disable-next-line no-console
   console.log(`Emails: ${emailDestination(email)}`);
 });
 

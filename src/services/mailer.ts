@@ -98,5 +98,7 @@ function nameBasedUuid(name: string): string {
  * characters become one space, so a name or subject can never start a new header line.
  */
 export function singleLine(value: string): string {
+  // Control characters are exactly what this removes.
+  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 }

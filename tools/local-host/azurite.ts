@@ -186,7 +186,7 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
     const detail = output.trim().split('\n').filter((line) => /error|EADDRINUSE|listen/i.test(line)).slice(-3).join(' | ');
-    throw new Error(`${(error as Error).message}${detail ? `: ${detail}` : ''}`);
+    throw new Error(`${(error as Error).message}${detail ? `: ${detail}` : ''}`, { cause: error });
   }
   // Keep draining its output so the child never blocks on a full pipe.
   child.stdout!.removeAllListeners('data');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -516,7 +516,7 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     });
   } catch (error) {
     await stopListeners();
-    throw new Error(`Cannot listen on ${hostname}:${opts.port ?? 7071}: ${errorMessage(error)}`);
+    throw new Error(`Cannot listen on ${hostname}:${opts.port ?? 7071}: ${errorMessage(error)}`, { cause: error });
   }
   port = (server.address() as AddressInfo).port;
   localHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`).add(`[::1]:${port}`).add(`${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`.toLowerCase());

@@ -205,7 +205,7 @@ export function toRpcHttpRequest(req: IncomingMessage, url: URL, body: Buffer, p
 }
 
 /** `ip:port` (IPv6 in brackets) of the connection's other end; the address alone when the port is unknown. */
-function clientEndpoint(socket: { remoteAddress?: string; remotePort?: number }): string | undefined {
+function clientEndpoint(socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string | undefined {
   const address = socket.remoteAddress;
   if (!address) return undefined;
   if (socket.remotePort === undefined) return address;

@@ -58,7 +58,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       throw new Error(`Unknown argument "${arg}"`);
     }
   }
-  return { appRoot, azuriteData, azuritePorts };
+  return { appRoot, ...(azuriteData !== undefined ? { azuriteData } : {}), azuritePorts };
 }
 
 interface LocalSettings {
@@ -87,7 +87,7 @@ function applyLocalSettings(appRoot: string): LocalSettings {
   try {
     json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path.basename(file)} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const notHonoured: string[] = [];
   for (const key of Object.keys(json)) {
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
       appRoot: cli.appRoot,
       port,
       storageConnectionString: storage,
-      staticDir: existsSync(staticDir) ? staticDir : undefined,
+      ...(existsSync(staticDir) ? { staticDir } : {}),
       ...(cors ? { cors } : {}),
     });
   } catch (error) {

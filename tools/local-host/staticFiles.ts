@@ -39,7 +39,7 @@ export function staticHeadersFor(root: string, extra: Record<string, string> = {
     try {
       config = JSON.parse(readFileSync(configFile, 'utf8'));
     } catch (error) {
-      throw new Error(`${configFile} is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`${configFile} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     const globalHeaders = (config as { globalHeaders?: unknown } | null)?.globalHeaders;
     if (globalHeaders !== undefined) {

@@ -15,7 +15,7 @@ export function parseSchedule(expression: string, functionName?: string): Schedu
   try {
     return parseTimerSchedule(expression);
   } catch (error) {
-    if (error instanceof ScheduleSyntaxError && functionName) throw new Error(`Timer trigger "${functionName}": ${error.message}`);
+    if (error instanceof ScheduleSyntaxError && functionName) throw new Error(`Timer trigger "${functionName}": ${error.message}`, { cause: error });
     throw error;
   }
 }

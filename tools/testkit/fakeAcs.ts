@@ -171,6 +171,8 @@ export async function startFakeAcs(options: { accessKey?: string } = {}): Promis
     if (header !== undefined && (typeof header !== 'string' || !UUID.test(header))) {
       return error(400, 'InvalidOperationId', 'Operation-Id must be a UUID');
     }
+    // The body as the client sent it, checked field by field below as ACS would.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let message: any;
     try {
       message = JSON.parse(body.toString('utf8'));

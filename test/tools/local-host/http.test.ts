@@ -222,8 +222,8 @@ describe('the fast conversion of a plain { status, headers, body }', () => {
         compared++;
         const invocation = await model.getInvocationModel({ invocationId: 'check', request: { invocationId: 'check', inputData: [], triggerMetadata: {} }, metadata: fn.metadata, log: () => undefined });
         const { context } = await invocation.getArguments();
-        const expected = (await invocation.getResponse(context, value)).returnValue as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
-        const ours = fast.returnValue as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
+        const expected = (await invocation.getResponse(context, value)).returnValue as unknown as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
+        const ours = fast.returnValue as unknown as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
         expect({ ...ours.http, body: Buffer.from(ours.http.body.bytes).toString('hex') }).toEqual({ ...expected.http, body: Buffer.from(expected.http.body.bytes).toString('hex') });
       }),
       { numRuns: 600 },
