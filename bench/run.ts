@@ -199,7 +199,10 @@ async function benchNotifications(appEnv: Record<string, string>, azurite: Azuri
       await queue.clearMessages();
       const intake = await startServer('app', appEnv);
       try {
-        check('notification tickets', (await runLoad({ path: '/api/tickets', body: submissionBody, url: intake.url, concurrency: 8, requests: NOTIFICATION_EMAILS })).failed);
+        check(
+          'notification tickets',
+          (await runLoad({ path: '/api/tickets', body: submissionBody, url: intake.url, concurrency: 8, requests: NOTIFICATION_EMAILS })).failed,
+        );
       } finally {
         await intake.stop();
       }
@@ -343,7 +346,12 @@ function table(results: Results): string {
         ])),
   ];
   rows.push(
-    ['burst under quota: emails sent', burst ? `${burst.sent} of ${burst.reports}` : 'n/a', 'all', burst ? (burst.sent === burst.reports ? 'met' : 'MISSED') : 'n/a'],
+    [
+      'burst under quota: emails sent',
+      burst ? `${burst.sent} of ${burst.reports}` : 'n/a',
+      'all',
+      burst ? (burst.sent === burst.reports ? 'met' : 'MISSED') : 'n/a',
+    ],
     ['burst under quota: sent twice', burst ? String(burst.sentTwice) : 'n/a', '0', burst ? (burst.sentTwice === 0 ? 'met' : 'MISSED') : 'n/a'],
     ['burst under quota: poisoned', burst ? String(burst.poisoned) : 'n/a', '0', burst ? (burst.poisoned === 0 ? 'met' : 'MISSED') : 'n/a'],
     ['burst under quota: sends answered 429', burst ? String(burst.throttled) : 'n/a', '', ''],
@@ -403,8 +411,7 @@ async function main(): Promise<void> {
         c1: { p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan, ratio: nan, throughputPerS: nan },
         c16: { throughputPerS: nan, baselineThroughputPerS: nan, ratio: nan, p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan },
       },
-      () =>
-        withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
+      () => withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
     );
     const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));

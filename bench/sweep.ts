@@ -105,7 +105,9 @@ export async function benchSweep(options: SweepBenchOptions = {}): Promise<Sweep
         await setSteadyCursor(w.tables.index, now);
       }
       for (const w of round % 2 === 0 ? [alone, crowded] : [crowded, alone]) (w === alone ? aloneMs : crowdedMs).push(await timedSweep(w, pending));
-      log(`round ${round + 1}/${ROUNDS}: ${pending} pending alone ${aloneMs.at(-1)!.toFixed(0)} ms, beside ${resolved} resolved ${crowdedMs.at(-1)!.toFixed(0)} ms`);
+      log(
+        `round ${round + 1}/${ROUNDS}: ${pending} pending alone ${aloneMs.at(-1)!.toFixed(0)} ms, beside ${resolved} resolved ${crowdedMs.at(-1)!.toFixed(0)} ms`,
+      );
     }
     const pendingOnlyMs = median(aloneMs);
     const withResolvedMs = median(crowdedMs);
@@ -133,12 +135,20 @@ const DAY = 86_400_000;
 /** Overdue tickets as the service writes them: ticket and history row, due row, listing row. */
 async function seedPending(tables: Tables, count: number, now: Date): Promise<void> {
   const store = new TableTicketStore(tables.tickets);
-  const tickets = Array.from({ length: count }, (_, i) => aTicket(new Date(now.getTime() - 2 * DAY - i * 1_000), new Date(now.getTime() - DAY - i * 1_000)).ticket);
+  const tickets = Array.from(
+    { length: count },
+    (_, i) => aTicket(new Date(now.getTime() - 2 * DAY - i * 1_000), new Date(now.getTime() - DAY - i * 1_000)).ticket,
+  );
   await inParallel(tickets, PARALLEL_SINGLES, async (ticket) => {
     const { entry } = openTicket({ ...ticketArgs(ticket), submittedAt: new Date(ticket.submittedAt), acknowledgeBy: new Date(ticket.acknowledgeBy) });
     await store.create(ticket, entry, randomBytes(32).toString('hex'));
   });
-  const dueRows = tickets.map((t) => ({ partitionKey: 'due', rowKey: `${t.acknowledgeBy}|${t.confirmationNumber}`, ConfirmationNumber: t.confirmationNumber, AcknowledgeBy: t.acknowledgeBy }));
+  const dueRows = tickets.map((t) => ({
+    partitionKey: 'due',
+    rowKey: `${t.acknowledgeBy}|${t.confirmationNumber}`,
+    ConfirmationNumber: t.confirmationNumber,
+    AcknowledgeBy: t.acknowledgeBy,
+  }));
   const listRows = tickets.map((t) => listingRow(t));
   await inBatches(tables.index, [...dueRows, ...listRows]);
 }
@@ -148,10 +158,20 @@ async function seedResolved(tables: Tables, count: number, now: Date, ticketRows
   const tickets = Array.from({ length: count }, (_, i) => {
     const submittedAt = new Date(now.getTime() - 400 * DAY + i * 300_000);
     const { ticket } = aTicket(submittedAt, new Date(submittedAt.getTime() + DAY));
-    return { ...ticket, status: 'resolved' as const, priority: 'p3' as const, severity: 'low' as const, outcome: 'no-action' as const, acknowledgedAt: ticket.submittedAt };
+    return {
+      ...ticket,
+      status: 'resolved' as const,
+      priority: 'p3' as const,
+      severity: 'low' as const,
+      outcome: 'no-action' as const,
+      acknowledgedAt: ticket.submittedAt,
+    };
   });
   await Promise.all([
-    inBatches(tables.index, tickets.map((t) => listingRow(t, 4))),
+    inBatches(
+      tables.index,
+      tickets.map((t) => listingRow(t, 4)),
+    ),
     ticketRows
       ? inParallel(tickets, PARALLEL_SINGLES, async (t) => {
           await tables.tickets.createEntity({
@@ -177,7 +197,14 @@ async function setSteadyCursor(index: TableClient, now: Date): Promise<void> {
 }
 
 function listingRow(t: Ticket, version = 1): TableEntity {
-  return { partitionKey: `list-${t.submittedAt.slice(0, 10)}`, rowKey: `${t.submittedAt}|${t.confirmationNumber}`, ConfirmationNumber: t.confirmationNumber, Status: t.status, SlaBreached: t.slaBreached, Version: version };
+  return {
+    partitionKey: `list-${t.submittedAt.slice(0, 10)}`,
+    rowKey: `${t.submittedAt}|${t.confirmationNumber}`,
+    ConfirmationNumber: t.confirmationNumber,
+    Status: t.status,
+    SlaBreached: t.slaBreached,
+    Version: version,
+  };
 }
 
 function ticketArgs(ticket: Ticket) {

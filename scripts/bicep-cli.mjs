@@ -103,10 +103,7 @@ export function findBicepCli(env = process.env) {
  */
 export function runBicep(cli, args) {
   const [verb, file, ...options] = args;
-  const full =
-    cli.kind === 'az' && file !== undefined && !file.startsWith('-')
-      ? [...cli.prefix, verb, '--file', file, ...options]
-      : [...cli.prefix, ...args];
+  const full = cli.kind === 'az' && file !== undefined && !file.startsWith('-') ? [...cli.prefix, verb, '--file', file, ...options] : [...cli.prefix, ...args];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cli.command, full, { cwd: repoRoot, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
     let stdout = '';

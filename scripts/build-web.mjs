@@ -111,4 +111,3 @@ const sizes = outputs
   .concat(`${relative(root, statusScriptFile)} ${(statusScript.outputFiles[0].contents.length / 1024).toFixed(1)} KiB`);
 const shown = relative(root, out).startsWith('..') ? out : relative(root, out);
 console.log(`${shown} built in ${Math.round(performance.now() - started)} ms: ${sizes.join(', ')}`);
-

@@ -12,17 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import {
-  bicepFiles,
-  bicepVersion,
-  compileBicep,
-  findBicepCli,
-  infraDir,
-  mainBicep,
-  parseDiagnostics,
-  repoRoot,
-  runBicep,
-} from './bicep-cli.mjs';
+import { bicepFiles, bicepVersion, compileBicep, findBicepCli, infraDir, mainBicep, parseDiagnostics, repoRoot, runBicep } from './bicep-cli.mjs';
 import { policyProblems } from './infra-policy.mjs';
 import { hostJsonProblems } from './host-json-policy.mjs';
 

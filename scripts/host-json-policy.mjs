@@ -36,7 +36,9 @@ export function hostJsonProblems(hostJson) {
   }
   const user = levelOf(logLevel, 'Function.slaSweep.User');
   if (!atMost(user, 'Warning')) {
-    problems.push(`host.json: logging.logLevel lets the functions' own lines through only at ${user}; the alert lines are warnings: keep "Function" at Information`);
+    problems.push(
+      `host.json: logging.logLevel lets the functions' own lines through only at ${user}; the alert lines are warnings: keep "Function" at Information`,
+    );
   }
   const sampling = hostJson?.logging?.applicationInsights?.samplingSettings;
   if (sampling && sampling.isEnabled !== false) {

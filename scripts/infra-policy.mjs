@@ -20,8 +20,7 @@ export const ACS_EMAIL_LOG_CATEGORIES = ['EmailSendMailOperational', 'EmailStatu
 /** main.bicep's parameter for OPS_API_KEY, and the azd environment variable main.parameters.json maps to it. */
 export const OPS_API_KEY_PARAMETER = { name: 'opsApiKey', variable: 'OPS_API_KEY' };
 
-const resourcesOf = (template) =>
-  Array.isArray(template.resources) ? template.resources : Object.values(template.resources ?? {});
+const resourcesOf = (template) => (Array.isArray(template.resources) ? template.resources : Object.values(template.resources ?? {}));
 
 /**
  * Every resource with the template it is in and the scope chain up to main:
@@ -66,8 +65,7 @@ function parameterChain(value, scope) {
   }
 }
 
-const sameActions = (a, b) =>
-  a.length === b.length && a.every((action) => b.some((other) => other.toLowerCase() === action.toLowerCase()));
+const sameActions = (a, b) => a.length === b.length && a.every((action) => b.some((other) => other.toLowerCase() === action.toLowerCase()));
 
 function checkNodeRuntime(located) {
   const problems = [];
@@ -135,7 +133,8 @@ function checkCommunicationServices(located) {
     if (resource.properties?.disableLocalAuth !== true) problems.push('Communication Services keeps its access keys (disableLocalAuth is not true)');
   }
   const diagnostics = located.filter(
-    ({ resource }) => resource.type === 'Microsoft.Insights/diagnosticSettings' && /Microsoft\.Communication\/communicationServices/i.test(String(resource.scope)),
+    ({ resource }) =>
+      resource.type === 'Microsoft.Insights/diagnosticSettings' && /Microsoft\.Communication\/communicationServices/i.test(String(resource.scope)),
   );
   const categories = diagnostics.flatMap(({ resource, scope }) => {
     if (!resource.properties?.workspaceId) return [];

@@ -215,7 +215,9 @@ export function parseTimerSchedule(expression: string): TimerSchedule {
   }
   const interval = parseTimeSpanMs(expression);
   if (interval === undefined) {
-    throw new ScheduleSyntaxError(`The schedule expression '${expression}' was not recognized as a valid cron expression or timespan string (${cronError.message})`);
+    throw new ScheduleSyntaxError(
+      `The schedule expression '${expression}' was not recognized as a valid cron expression or timespan string (${cronError.message})`,
+    );
   }
   if (interval <= 0) throw new ScheduleSyntaxError(`The schedule expression '${expression}' is a TimeSpan that is not positive`);
   return { expression, kind: 'interval', next: (after) => new Date(after.getTime() + interval) };

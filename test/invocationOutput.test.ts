@@ -34,10 +34,16 @@ describe('invocationOutput', () => {
     };
     await Promise.all([runInInvocation(anInvocation('a', written), () => work('A')), runInInvocation(anInvocation('b', written), () => work('B'))]);
 
-    for (const [id, name] of [['a', 'A'], ['b', 'B']] as const) {
+    for (const [id, name] of [
+      ['a', 'A'],
+      ['b', 'B'],
+    ] as const) {
       expect(written.filter(([invocation]) => invocation === id).map(([, level, line]) => [level, line])).toEqual([
         ['information', `{"level":"info","message":"sweep started","name":"${name}"}`],
-        ['warning', `{"level":"alert","alert":"SlaBreached","confirmationNumber":"SE-${name}","category":"incident","severity":null,"minutesOverdue":1,"acknowledgeBy":"x","at":"2027-01-05T09:00:00.000Z"}`],
+        [
+          'warning',
+          `{"level":"alert","alert":"SlaBreached","confirmationNumber":"SE-${name}","category":"incident","severity":null,"minutesOverdue":1,"acknowledgeBy":"x","at":"2027-01-05T09:00:00.000Z"}`,
+        ],
         ['error', `{"level":"error","message":"sweep failed","name":"${name}"}`],
         ['information', '{"level":"alert","alert":"EmailBacklogCleared","at":"2027-01-05T09:00:00.000Z"}'],
       ]);
@@ -50,7 +56,9 @@ describe('invocationOutput', () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     let later: Promise<void> = Promise.resolve();
     await runInInvocation(anInvocation('a', written), () => {
-      later = tick().then(() => tick()).then(() => invocationOutput.warn('after the end'));
+      later = tick()
+        .then(() => tick())
+        .then(() => invocationOutput.warn('after the end'));
       invocationOutput.info('inside');
     });
     await later;
@@ -61,7 +69,7 @@ describe('invocationOutput', () => {
     expect(info.mock.calls).toEqual([['outside']]);
   });
 
-  it('passes the handler\'s result and its error through', async () => {
+  it("passes the handler's result and its error through", async () => {
     const context = anInvocation('a', []);
     await expect(runInInvocation(context, () => 42)).resolves.toBe(42);
     await expect(runInInvocation(context, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

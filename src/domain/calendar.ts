@@ -36,7 +36,10 @@ export class CalendarSettingError extends Error {
 
 /** No business day was found within the search bound: the settings close (nearly) every day. */
 export class NoBusinessDayFound extends Error {
-  constructor(readonly from: string, readonly days: number) {
+  constructor(
+    readonly from: string,
+    readonly days: number,
+  ) {
     super(`No business day in the ${days} days after ${from}: check SLA_WORKDAYS, SLA_HOLIDAYS and SLA_EXTRA_HOLIDAYS.`);
     this.name = 'NoBusinessDayFound';
   }
@@ -84,17 +87,13 @@ function quoted(value: unknown): string {
 
 function checkTimeZone(timeZone: string): string {
   if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
-    throw new CalendarSettingError(
-      'SLA_TIME_ZONE',
-      `SLA_TIME_ZONE ${quoted(timeZone)} is not an IANA time zone (for example UTC or Europe/Berlin).`,
-    );
+    throw new CalendarSettingError('SLA_TIME_ZONE', `SLA_TIME_ZONE ${quoted(timeZone)} is not an IANA time zone (for example UTC or Europe/Berlin).`);
   }
   return timeZone;
 }
 
 function checkWorkdays(workdays: number[]): number[] {
-  const valid =
-    Array.isArray(workdays) && workdays.length > 0 && workdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  const valid = Array.isArray(workdays) && workdays.length > 0 && workdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
   if (!valid) {
     throw new CalendarSettingError(
       'SLA_WORKDAYS',
@@ -270,10 +269,7 @@ function firstBusinessDayAfter(calendar: BusinessCalendar, date: string): string
 // The instant at which `zone` shows `date` `time`. Twice shown (DST overlap): the earlier.
 // Never shown (DST gap): the first instant after the gap.
 function instantOf(date: string, time: WallTime, zone: ZoneOffsets): number {
-  const wall =
-    (civilToUtcMs(date) as number) +
-    ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 +
-    time.millisecond;
+  const wall = (civilToUtcMs(date) as number) + ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 + time.millisecond;
   const offsetAt = (instant: number): number => zone.offsetMs(instant);
   // The offsets in force a day either side bracket every candidate (as in Temporal's algorithm).
   const offsets = new Set([offsetAt(wall - DAY_MS), offsetAt(wall + DAY_MS)]);

@@ -116,12 +116,7 @@ function scoreUncached(vector: string): CvssResult {
   return { ok: true, score: { version, baseScore, severity: severityOf(baseScore) } };
 }
 
-function checkPart(
-  part: string,
-  version: CvssVersion,
-  rules: VersionRules,
-  given: Map<string, string>,
-): CvssResult | null {
+function checkPart(part: string, version: CvssVersion, rules: VersionRules, given: Map<string, string>): CvssResult | null {
   const colon = part.indexOf(':');
   if (colon < 0) {
     const metric = rules.metrics.has(part) ? part : undefined;

@@ -10,14 +10,7 @@ export { CATEGORIES, LOCALES, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES 
 export type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 export type HistoryEvent =
-  | 'submitted'
-  | 'acknowledged'
-  | 'investigating'
-  | 'resolved'
-  | 'sla-breached'
-  | 'notification-sent'
-  | 'notification-failed'
-  | 'notification-held-back';
+  'submitted' | 'acknowledged' | 'investigating' | 'resolved' | 'sla-breached' | 'notification-sent' | 'notification-failed' | 'notification-held-back';
 
 /** The events the reporter is emailed about. */
 export type NotifiableEvent = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
@@ -143,11 +136,7 @@ export function suggestedSeverity(ticket: Ticket): Severity | null {
   return ticket.cvss.severity === 'none' ? 'low' : ticket.cvss.severity;
 }
 
-export function acknowledge(
-  ticket: Ticket,
-  input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined },
-  at: Date,
-): TicketChange {
+export function acknowledge(ticket: Ticket, input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined }, at: Date): TicketChange {
   if (!canTransition(ticket.status, 'acknowledged')) throw new TransitionNotAllowed(ticket.status, 'acknowledged');
   const severity = input.severity ?? suggestedSeverity(ticket);
   if (!severity) throw new MissingSeverity();

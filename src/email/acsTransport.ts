@@ -106,11 +106,7 @@ export class AcsTransport implements EmailTransport {
   }
 
   /** One bounded attempt: the send request, then polling its operation to a final status. */
-  private async attempt(
-    message: EmailMessage,
-    operationId: string,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<SendResult | { failure: Failure }> {
+  private async attempt(message: EmailMessage, operationId: string, callerSignal: AbortSignal | undefined): Promise<SendResult | { failure: Failure }> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
     // The poller reports a Failed operation only as a message; the last body says why.
@@ -222,9 +218,7 @@ function checkEndpoint(endpoint: string, setting: string): boolean {
   }
   if (url.protocol === 'https:') return false;
   if (url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')) return true;
-  throw new Error(
-    `${setting} must use https: plain http is allowed only for 127.0.0.1 and localhost (got ${url.protocol}//${url.host})`,
-  );
+  throw new Error(`${setting} must use https: plain http is allowed only for 127.0.0.1 and localhost (got ${url.protocol}//${url.host})`);
 }
 
 function clientOptions(allowInsecureConnection: boolean): EmailClientOptions {

@@ -95,7 +95,10 @@ function confirmationNumberTag(subject: string): string {
 
 function compactUtc(date: Date): string {
   // 20250114T093000Z: sortable, and without ":" which Windows forbids in file names
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function domainOf(address: string): string {

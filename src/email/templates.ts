@@ -64,12 +64,9 @@ const WORDING: Record<Locale, Wording> = {
     intro: {
       submitted: (t) =>
         `Thank you for reporting a security event. We have received it and registered it under the confirmation number ${t.confirmationNumber}.`,
-      acknowledged: () =>
-        'We have acknowledged your report and assigned it the priority and severity below. Our investigation starts now.',
-      investigating: () =>
-        'We are now investigating your report. We will write to you again when it is resolved.',
-      resolved: () =>
-        'We have completed our work on your report. The outcome is shown below. Thank you for helping us protect our customers.',
+      acknowledged: () => 'We have acknowledged your report and assigned it the priority and severity below. Our investigation starts now.',
+      investigating: () => 'We are now investigating your report. We will write to you again when it is resolved.',
+      resolved: () => 'We have completed our work on your report. The outcome is shown below. Thank you for helping us protect our customers.',
     },
     labels: {
       confirmationNumber: 'Confirmation number',
@@ -101,14 +98,12 @@ const WORDING: Record<Locale, Wording> = {
       'We then investigate. The outcome is one of: no action needed, the offer is revised, the offer is removed, or the issue is mitigated.',
       'Throughout, we work with you to reduce the impact on customers.',
     ],
-    personalLink:
-      'You can follow your report on its status page. The link is personal: keep this email and do not pass the link on.',
+    personalLink: 'You can follow your report on its status page. The link is personal: keep this email and do not pass the link on.',
     laterLink:
       'The current status is on the status page. To open it, use the personal link from our first email (the confirmation of receipt); for your security we do not send it again.',
     linkText: 'Open the status page',
     quoteNumber: (n) => `Please quote the confirmation number ${n} in all correspondence about this event.`,
-    notSecure:
-      'Email is not a secure channel: please do not send vulnerability details by email. This email deliberately contains none.',
+    notSecure: 'Email is not a secure channel: please do not send vulnerability details by email. This email deliberately contains none.',
     notYou: 'If you did not submit this report, someone else entered your email address. You need not do anything.',
     signOff: ['Kind regards', 'The security response team'],
   },
@@ -125,8 +120,7 @@ const WORDING: Record<Locale, Wording> = {
         `vielen Dank für Ihre Meldung eines Sicherheitsereignisses. Wir haben sie erhalten und unter der Bestätigungsnummer ${t.confirmationNumber} erfasst.`,
       acknowledged: () =>
         'wir haben Ihre Meldung bestätigt und ihr die unten genannte Priorität und den Schweregrad zugeordnet. Unsere Untersuchung beginnt jetzt.',
-      investigating: () =>
-        'wir untersuchen Ihre Meldung jetzt. Sobald sie abgeschlossen ist, schreiben wir Ihnen wieder.',
+      investigating: () => 'wir untersuchen Ihre Meldung jetzt. Sobald sie abgeschlossen ist, schreiben wir Ihnen wieder.',
       resolved: () =>
         'wir haben die Bearbeitung Ihrer Meldung abgeschlossen. Das Ergebnis finden Sie unten. Vielen Dank, dass Sie uns helfen, unsere Kundinnen und Kunden zu schützen.',
     },
@@ -166,8 +160,7 @@ const WORDING: Record<Locale, Wording> = {
       'Den aktuellen Stand sehen Sie auf der Statusseite. Verwenden Sie zum Öffnen den persönlichen Link aus unserer ersten E-Mail (der Eingangsbestätigung); aus Sicherheitsgründen senden wir ihn nicht erneut.',
     linkText: 'Statusseite öffnen',
     quoteNumber: (n) => `Bitte geben Sie die Bestätigungsnummer ${n} in jeder Nachricht zu diesem Ereignis an.`,
-    notSecure:
-      'E-Mail ist kein sicherer Kanal: Bitte senden Sie keine Details zur Schwachstelle per E-Mail. Diese Nachricht enthält bewusst keine.',
+    notSecure: 'E-Mail ist kein sicherer Kanal: Bitte senden Sie keine Details zur Schwachstelle per E-Mail. Diese Nachricht enthält bewusst keine.',
     notYou: 'Falls Sie diese Meldung nicht abgegeben haben, hat jemand anderes Ihre E-Mail-Adresse angegeben. Sie müssen nichts tun.',
     signOff: ['Mit freundlichen Grüßen', 'Ihr Security-Response-Team'],
   },
@@ -178,13 +171,7 @@ const WORDING: Record<Locale, Wording> = {
  * reporter's personal link; without it the email points to the link in the first email.
  * Deadlines are shown in `timeZone` (the SLA zone, IANA name; UTC when absent) and as UTC ISO 8601.
  */
-export function renderTicketEmail(args: {
-  kind: EmailKind;
-  ticket: Ticket;
-  statusUrl: string;
-  locale: Locale;
-  timeZone?: string;
-}): RenderedEmail {
+export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statusUrl: string; locale: Locale; timeZone?: string }): RenderedEmail {
   const { kind, ticket, locale } = args;
   if (!/^https?:\/\//i.test(args.statusUrl)) throw new Error('statusUrl must be an http(s) URL');
   const w = WORDING[locale];
@@ -295,14 +282,8 @@ function carriesToken(url: string): boolean {
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
-
 
 function formatInstant(iso: string, locale: Locale, timeZone = 'UTC'): string {
   const instant = new Date(iso);

@@ -19,7 +19,10 @@ app.hook.appStart(() => {
   if (!invalid) return;
   // No invocation runs yet: the line goes to stderr, which the Functions host records at Error since
   // the line says "error" (its rule for a worker's stderr; "warn" anywhere would make it a Warning).
-  jsonLogger(consoleOutput).error(invalid.message, { setting: invalid.setting, consequence: 'every function answers 503 or fails until the setting is corrected' });
+  jsonLogger(consoleOutput).error(invalid.message, {
+    setting: invalid.setting,
+    consequence: 'every function answers 503 or fails until the setting is corrected',
+  });
 });
 
 // Every handler runs inside its invocation, so that the services' log and alert lines are written

@@ -26,7 +26,11 @@ const deliveryReportSchema = z.object({
 
 /** The delivery reports in one queue message: one event, or (tolerated) an array of them as a webhook gets. */
 export function readDeliveryReports(queued: unknown, context: InvocationContext): DeliveryReport[] {
-  const events = z.array(eventSchema).min(1).max(100).safeParse(Array.isArray(queued) ? queued : [queued]);
+  const events = z
+    .array(eventSchema)
+    .min(1)
+    .max(100)
+    .safeParse(Array.isArray(queued) ? queued : [queued]);
   if (!events.success) {
     // The host hands over JSON parsed; anything else (a string) was not an event to begin with.
     context.warn(JSON.stringify({ level: 'warn', message: 'malformed delivery report message dropped' }));

@@ -12,14 +12,17 @@ app.http('viewTicket', {
   methods: ['POST'],
   route: 'tickets/{confirmationNumber}/view',
   authLevel: 'anonymous',
-  handler: withProblems(async (request) => {
-    const services = appServices();
-    const confirmationNumber = confirmationNumberFrom(request.params);
-    const token = await readTokenEntry(request);
-    if (token === null) {
-      return tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')), { missing: true });
-    }
-    await services.ready();
-    return statusPageResponse(await services.tickets.getForReporter(confirmationNumber, token), services.settings);
-  }, { htmlFor: () => true, webOrigin: () => appServices().settings.webOrigin }),
+  handler: withProblems(
+    async (request) => {
+      const services = appServices();
+      const confirmationNumber = confirmationNumberFrom(request.params);
+      const token = await readTokenEntry(request);
+      if (token === null) {
+        return tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')), { missing: true });
+      }
+      await services.ready();
+      return statusPageResponse(await services.tickets.getForReporter(confirmationNumber, token), services.settings);
+    },
+    { htmlFor: () => true, webOrigin: () => appServices().settings.webOrigin },
+  ),
 });

@@ -16,9 +16,7 @@ export const acknowledgeSchema = z.strictObject({
 export const statusChangeSchema = z
   .strictObject({
     status: z.enum(['investigating', 'resolved'], { error: 'status must be investigating or resolved.' }),
-    outcome: z
-      .enum(OUTCOMES, { error: 'outcome must be one of no-action, revise-offer, remove-offer, mitigated.' })
-      .optional(),
+    outcome: z.enum(OUTCOMES, { error: 'outcome must be one of no-action, revise-offer, remove-offer, mitigated.' }).optional(),
     note,
   })
   .superRefine((value, ctx) => {
@@ -31,7 +29,9 @@ export const statusChangeSchema = z
   });
 
 export const listQuerySchema = z.strictObject({
-  status: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved'], { error: 'status must be submitted, acknowledged, investigating or resolved.' }).optional(),
+  status: z
+    .enum(['submitted', 'acknowledged', 'investigating', 'resolved'], { error: 'status must be submitted, acknowledged, investigating or resolved.' })
+    .optional(),
   slaBreached: z.enum(['true', 'false'], { error: 'slaBreached must be true or false.' }).optional(),
   continuationToken: z.string().min(1).max(2048).optional(),
 });

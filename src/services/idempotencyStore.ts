@@ -1,8 +1,6 @@
 // The port of Idempotency-Key records (IETF httpapi draft semantics); the Table adapter is
 // src/storage/idempotencyStore.ts.
 
-
-
 /** Keys are honoured at least this long (the 48 hours of README and openapi/openapi.json, Idempotency-Key). */
 export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
 

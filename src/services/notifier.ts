@@ -173,7 +173,9 @@ export class Notifier {
     const due = new Date(this.clock().getTime() + admission.waitMs).toISOString();
     await this.deps.index
       .addPending({ confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: due })
-      .catch((error: unknown) => this.deps.logger.warn('pending row of a deferred email not written', { confirmationNumber: message.confirmationNumber, error: describeError(error) }));
+      .catch((error: unknown) =>
+        this.deps.logger.warn('pending row of a deferred email not written', { confirmationNumber: message.confirmationNumber, error: describeError(error) }),
+      );
     if (admission.backlog) {
       this.deps.alerts.raise({ alert: 'EmailBacklog', ...admission.backlog });
     }
@@ -252,7 +254,12 @@ export class Notifier {
         const confirmationKey = historyKey(0);
         const old = now.getTime() - Date.parse(ticket.submittedAt) > 10 * 60_000;
         if (old && (await this.deps.store.notificationOutcome(ticket.confirmationNumber, confirmationKey)) === null) {
-          await this.deps.index.addPending({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: confirmationKey, since: ticket.submittedAt });
+          await this.deps.index.addPending({
+            confirmationNumber: ticket.confirmationNumber,
+            event: 'submitted',
+            eventKey: confirmationKey,
+            since: ticket.submittedAt,
+          });
           pended++;
         }
       } catch (error) {

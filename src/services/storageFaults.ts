@@ -1,7 +1,5 @@
 // Storage faults as the use cases see them: what a port may throw, whatever adapter is behind it.
 
-
-
 /** Storage did not answer in time or failed: the caller answers 503 and the client retries. */
 export class StorageUnavailable extends Error {
   constructor(cause?: unknown) {

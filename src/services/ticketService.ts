@@ -349,10 +349,7 @@ export class TicketService {
   }
 
   /** Tickets for operators, oldest first; each is read from its own partition, the truth. */
-  async list(
-    filter: { status?: TicketStatus; slaBreached?: boolean },
-    continuationToken?: string,
-  ): Promise<{ items: Ticket[]; continuationToken?: string }> {
+  async list(filter: { status?: TicketStatus; slaBreached?: boolean }, continuationToken?: string): Promise<{ items: Ticket[]; continuationToken?: string }> {
     const page = await this.deps.index.list(filter, 100, continuationToken);
     const stored = await Promise.all(page.confirmationNumbers.map((n) => this.deps.store.get(n)));
     const items: Ticket[] = [];
@@ -369,11 +366,7 @@ export class TicketService {
     return { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
   }
 
-  private async change(
-    confirmationNumber: string,
-    event: NotifiableEvent,
-    apply: (ticket: Ticket, at: Date) => TicketChange,
-  ): Promise<TicketWithHistory> {
+  private async change(confirmationNumber: string, event: NotifiableEvent, apply: (ticket: Ticket, at: Date) => TicketChange): Promise<TicketWithHistory> {
     for (let attempt = 0; ; attempt++) {
       const stored = await this.deps.store.get(confirmationNumber);
       if (!stored) throw new TicketNotFound();
@@ -397,11 +390,7 @@ export class TicketService {
     }
   }
 
-  private async afterChange(
-    before: Ticket,
-    after: Ticket,
-    version: number,
-  ): Promise<void> {
+  private async afterChange(before: Ticket, after: Ticket, version: number): Promise<void> {
     const work: Promise<void>[] = [this.deps.index.upsertListing(after, version)];
     // A flagged ticket keeps its due row until the sweep has claimed it and alerted: the operator
     // who acknowledges a breached ticket must not swallow the breach alert.
@@ -438,4 +427,3 @@ function asUnavailable(error: unknown): Error {
   if (error instanceof StorageUnavailable || error instanceof TicketAlreadyExists) return error;
   return new StorageUnavailable(error);
 }
-

@@ -4,7 +4,13 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import { asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
-import { IDEMPOTENCY_RETENTION_MS, IN_PROGRESS_TAKEOVER_MS, type IdempotencyClaim, type IdempotencyOutcome, type IdempotencyStore } from '../services/idempotencyStore';
+import {
+  IDEMPOTENCY_RETENTION_MS,
+  IN_PROGRESS_TAKEOVER_MS,
+  type IdempotencyClaim,
+  type IdempotencyOutcome,
+  type IdempotencyStore,
+} from '../services/idempotencyStore';
 
 // The port this adapter implements; its importers keep finding it here.
 export { IDEMPOTENCY_RETENTION_MS, IN_PROGRESS_TAKEOVER_MS } from '../services/idempotencyStore';

@@ -105,11 +105,9 @@ export class TableSendingPace implements SendingPace {
 
   private async register(email: PacedEmail, dueAt: Date): Promise<void> {
     try {
-      await this.table.upsertEntity<WaitingRow>(
-        { partitionKey: PARTITION, rowKey: waitingKey(email), DueAt: dueAt.toISOString() },
-        'Replace',
-        { abortSignal: deadline() },
-      );
+      await this.table.upsertEntity<WaitingRow>({ partitionKey: PARTITION, rowKey: waitingKey(email), DueAt: dueAt.toISOString() }, 'Replace', {
+        abortSignal: deadline(),
+      });
     } catch (error) {
       throw asStorageFault(error);
     }

@@ -53,9 +53,7 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
       queue: (name) => new QueueClient(settings.connectionString, name, queueOptions()),
     };
   }
-  const credential: TokenCredential = settings.clientId
-    ? new ManagedIdentityCredential({ clientId: settings.clientId })
-    : new DefaultAzureCredential();
+  const credential: TokenCredential = settings.clientId ? new ManagedIdentityCredential({ clientId: settings.clientId }) : new DefaultAzureCredential();
   return {
     table: (name) => new TableClient(settings.tableServiceUri, name, credential, tableOptions()),
     queue: (name) => new QueueClient(`${settings.queueServiceUri.replace(/\/+$/, '')}/${name}`, credential, queueOptions()),

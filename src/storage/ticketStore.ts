@@ -8,7 +8,14 @@ import { odata, type TableClient, type TableEntity, type TransactionAction } fro
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
-import { TicketAlreadyExists, historyKey, type StoredTicket, type StoredHistoryEntry, type NotificationOutcome, type TicketStore } from '../services/ticketStore';
+import {
+  TicketAlreadyExists,
+  historyKey,
+  type StoredTicket,
+  type StoredHistoryEntry,
+  type NotificationOutcome,
+  type TicketStore,
+} from '../services/ticketStore';
 
 // The port this adapter implements; its importers keep finding it here.
 export { TicketAlreadyExists, historyKey } from '../services/ticketStore';
@@ -126,12 +133,7 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async recordNotification(
-    confirmationNumber: string,
-    eventKey: string,
-    outcome: NotificationOutcome,
-    entry: HistoryEntry,
-  ): Promise<boolean> {
+  async recordNotification(confirmationNumber: string, eventKey: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean> {
     try {
       await this.table.createEntity(toHistoryEntity(confirmationNumber, notificationKey(eventKey, outcome), entry), {
         abortSignal: deadline(),

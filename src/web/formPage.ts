@@ -43,8 +43,7 @@ export interface FormPageOptions {
 export function renderFormPage(options: FormPageOptions): string {
   const { locale } = options;
   const t = messagesFor(locale);
-  const text = (key: MessageKey, tag = 'span', attrs = ''): string =>
-    `<${tag}${attrs ? ` ${attrs}` : ''} data-i18n="${key}">${escapeHtml(t[key])}</${tag}>`;
+  const text = (key: MessageKey, tag = 'span', attrs = ''): string => `<${tag}${attrs ? ` ${attrs}` : ''} data-i18n="${key}">${escapeHtml(t[key])}</${tag}>`;
   const apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
   const max = (path: string): string => {
     const n = MAX_LENGTHS[path];
@@ -65,10 +64,7 @@ export function renderFormPage(options: FormPageOptions): string {
     const id = controlId(args.path);
     const described = args.hint ? ` aria-describedby="${id}-hint"` : '';
     const common = `id="${id}" name="${args.path}"${described}${args.required ? ' required aria-required="true"' : ''}${max(args.path)}${args.extra ?? ''}`;
-    const control =
-      args.control === 'textarea'
-        ? `<textarea ${common} rows="6"></textarea>`
-        : `<input ${common} type="${args.type ?? 'text'}">`;
+    const control = args.control === 'textarea' ? `<textarea ${common} rows="6"></textarea>` : `<input ${common} type="${args.type ?? 'text'}">`;
     return `<div class="field" data-field="${args.path}"${args.wrapperAttrs ? ` ${args.wrapperAttrs}` : ''}>
 ${text(args.label, 'label', `for="${id}"`)}
 ${args.hint ? text(args.hint, 'p', `class="hint" id="${id}-hint"`) : ''}

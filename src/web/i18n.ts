@@ -11,7 +11,7 @@ import type { Category, HistoryEvent, Locale, Outcome, Priority, TicketStatus } 
 
 const en = {
   'site.name': 'Security event desk',
-  'skip': 'Skip to the content',
+  skip: 'Skip to the content',
   'page.title': 'Report a security event',
   'page.intro':
     'Tell us about a security incident or a vulnerability in one of your offers. We confirm every report within one business day and then assign it a priority and a severity.',
@@ -97,16 +97,19 @@ const en = {
   'status.notYet': 'Not assigned yet',
   'status.open': 'Still open',
   'status.noCvss': 'No vector given',
-  'status.email.queued': 'The email with this number is queued: it leaves as soon as our mail service allows, which can take a while when many reports arrive at once. The number above is valid now.',
+  'status.email.queued':
+    'The email with this number is queued: it leaves as soon as our mail service allows, which can take a while when many reports arrive at once. The number above is valid now.',
   'status.email.failed': 'We could not deliver the email with this number. Keep the number above; the team has been told.',
-  'status.email.held-back': 'We did not send the email with this number: too many emails went to this address within an hour. Keep the number above; the team has been told.',
+  'status.email.held-back':
+    'We did not send the email with this number: too many emails went to this address within an hour. Keep the number above; the team has been told.',
   'status.slaBreached': 'We missed our deadline to acknowledge this report. The team has been alerted; we apologise for the delay.',
   'status.timeline': 'Timeline',
   'status.note': 'Note',
   'status.next.submitted': 'Next: we review the report and assign a priority and a severity.',
   'status.next.acknowledged': 'Next: we look into the event and write to you as soon as there is news.',
   'status.next.investigating': 'We are investigating and will write to you when there is a result.',
-  'status.next.resolved': 'This report is closed. If the outcome asks you to revise or remove the offer, we work with you to keep the impact on customers small.',
+  'status.next.resolved':
+    'This report is closed. If the outcome asks you to revise or remove the offer, we work with you to keep the impact on customers small.',
   'status.newReport': 'Report another event',
 
   'token.title': 'Open the status of report {number}',
@@ -200,7 +203,7 @@ export type Messages = Record<MessageKey, string>;
 
 const de: Messages = {
   'site.name': 'Meldestelle für Sicherheitsereignisse',
-  'skip': 'Zum Inhalt springen',
+  skip: 'Zum Inhalt springen',
   'page.title': 'Sicherheitsereignis melden',
   'page.intro':
     'Melden Sie uns einen Sicherheitsvorfall oder eine Schwachstelle in einem Ihrer Angebote. Wir bestätigen jede Meldung innerhalb eines Werktags und legen dann Priorität und Schweregrad fest.',
@@ -255,7 +258,8 @@ const de: Messages = {
   'errors.one': 'Vor dem Absenden ist 1 Angabe zu korrigieren:',
   'errors.many': 'Vor dem Absenden sind {n} Angaben zu korrigieren:',
   'errors.network': 'Die Meldung konnte nicht gesendet werden. Ihre Eingaben sind noch da; bitte versuchen Sie es erneut.',
-  'errors.server': 'Der Dienst konnte die Meldung gerade nicht annehmen (Status {status}). Ihre Eingaben sind noch da; bitte versuchen Sie es gleich noch einmal.',
+  'errors.server':
+    'Der Dienst konnte die Meldung gerade nicht annehmen (Status {status}). Ihre Eingaben sind noch da; bitte versuchen Sie es gleich noch einmal.',
   'errors.conflict': 'Dieses Formular wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu, um eine neue Meldung zu erfassen.',
 
   'confirm.title': 'Ihre Meldung ist eingegangen',
@@ -286,16 +290,20 @@ const de: Messages = {
   'status.notYet': 'Noch nicht festgelegt',
   'status.open': 'Noch offen',
   'status.noCvss': 'Kein Vektor angegeben',
-  'status.email.queued': 'Die E-Mail mit dieser Nummer steht in der Warteschlange: Sie geht hinaus, sobald unser Mail-Dienst es zulässt; bei vielen gleichzeitigen Meldungen kann das etwas dauern. Die Nummer oben gilt schon jetzt.',
+  'status.email.queued':
+    'Die E-Mail mit dieser Nummer steht in der Warteschlange: Sie geht hinaus, sobald unser Mail-Dienst es zulässt; bei vielen gleichzeitigen Meldungen kann das etwas dauern. Die Nummer oben gilt schon jetzt.',
   'status.email.failed': 'Die E-Mail mit dieser Nummer konnten wir nicht zustellen. Bewahren Sie die Nummer oben auf; das Team ist informiert.',
-  'status.email.held-back': 'Die E-Mail mit dieser Nummer haben wir nicht gesendet: An diese Adresse gingen innerhalb einer Stunde zu viele E-Mails. Bewahren Sie die Nummer oben auf; das Team ist informiert.',
-  'status.slaBreached': 'Wir haben die Frist für die Bestätigung dieser Meldung überschritten. Das Team ist alarmiert; bitte entschuldigen Sie die Verzögerung.',
+  'status.email.held-back':
+    'Die E-Mail mit dieser Nummer haben wir nicht gesendet: An diese Adresse gingen innerhalb einer Stunde zu viele E-Mails. Bewahren Sie die Nummer oben auf; das Team ist informiert.',
+  'status.slaBreached':
+    'Wir haben die Frist für die Bestätigung dieser Meldung überschritten. Das Team ist alarmiert; bitte entschuldigen Sie die Verzögerung.',
   'status.timeline': 'Verlauf',
   'status.note': 'Notiz',
   'status.next.submitted': 'Als Nächstes prüfen wir die Meldung und legen Priorität und Schweregrad fest.',
   'status.next.acknowledged': 'Als Nächstes untersuchen wir das Ereignis und schreiben Ihnen, sobald es Neues gibt.',
   'status.next.investigating': 'Wir untersuchen das Ereignis und schreiben Ihnen, sobald ein Ergebnis vorliegt.',
-  'status.next.resolved': 'Diese Meldung ist abgeschlossen. Verlangt das Ergebnis, das Angebot zu überarbeiten oder zu entfernen, halten wir gemeinsam mit Ihnen die Folgen für die Kunden gering.',
+  'status.next.resolved':
+    'Diese Meldung ist abgeschlossen. Verlangt das Ergebnis, das Angebot zu überarbeiten oder zu entfernen, halten wir gemeinsam mit Ihnen die Folgen für die Kunden gering.',
   'status.newReport': 'Weiteres Ereignis melden',
 
   'token.title': 'Status der Meldung {number} öffnen',
@@ -352,7 +360,8 @@ const de: Messages = {
   'fieldError.duplicate_field': '{field} wurde mehrfach gesendet; bitte nur einmal senden.',
   'fieldError.control_characters': '{field} muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.',
   'fieldError.bidi_controls': '{field} enthält Zeichen, die die Schreibrichtung ändern; bitte entfernen Sie sie.',
-  'fieldError.invisible_characters': '{field} enthält unsichtbare Zeichen, etwa ein Leerzeichen ohne Breite oder einen weichen Trennstrich; bitte entfernen Sie sie.',
+  'fieldError.invisible_characters':
+    '{field} enthält unsichtbare Zeichen, etwa ein Leerzeichen ohne Breite oder einen weichen Trennstrich; bitte entfernen Sie sie.',
   'fieldError.too_few_visible_characters': '{field} braucht mindestens {min} sichtbare Zeichen; Leerzeichen zählen nicht.',
   'fieldError.invalid_unicode': '{field} enthält Zeichen, die kein gültiger Text sind; bitte geben Sie sie neu ein.',
   'fieldError.invalid_email': 'Bitte geben Sie eine E-Mail-Adresse wie ada@contoso.example an.',
@@ -360,7 +369,8 @@ const de: Messages = {
   'fieldError.invalid_cve': 'Die CVE-ID muss wie CVE-2021-44228 aufgebaut sein: „CVE-“, eine Jahreszahl ab 1999, „-“ und mindestens vier Ziffern.',
   'fieldError.invalid_cvss': 'Der CVSS-Vektor ist ungültig: Er besteht aus Paaren METRIK:WERT, getrennt durch „/“, zum Beispiel CVSS:3.1/AV:N/AC:L/….',
   'fieldError.invalid_cvss.version': 'Der CVSS-Vektor muss mit seiner Version beginnen: CVSS:3.0/, CVSS:3.1/ oder CVSS:4.0/.',
-  'fieldError.invalid_cvss.metric': 'Der CVSS-Vektor ist ungültig: Die Metrik {metric} fehlt, steht doppelt, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
+  'fieldError.invalid_cvss.metric':
+    'Der CVSS-Vektor ist ungültig: Die Metrik {metric} fehlt, steht doppelt, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
   'fieldError.vulnerability_needs_cve_or_cvss': 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',
   'fieldError.steps_required': 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.',
   'fieldError.not_an_object': 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.',
@@ -393,9 +403,7 @@ export function messagesFor(locale: Locale): Messages {
 
 /** A message with its `{name}` placeholders replaced; unknown placeholders stay as they are. */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
 }
 
 /** The form page of a language: where "back to the form" and "report another event" lead. */
@@ -460,7 +468,6 @@ export const priorityKey = (p: Priority): MessageKey => `priority.${p}`;
 export const severityKey = (s: 'none' | 'low' | 'medium' | 'high' | 'critical'): MessageKey => `severity.${s}`;
 export const outcomeKey = (o: Outcome): MessageKey => `outcome.${o}`;
 export const categoryKey = (c: Category): MessageKey => `category.${c}`;
-
 
 // ---------------------------------------------------------------------------------------------
 // Field errors in the reader's language

@@ -85,8 +85,7 @@ export function renderStatusPage(args: {
   const { ticket, locale } = args;
   const formHref = formUrl(locale, args.webOrigin);
   const t = messagesFor(locale);
-  const when = (iso: string): string =>
-    `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
+  const when = (iso: string): string => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
   const number = escapeHtml(ticket.confirmationNumber);
 
   const confirmation = args.justSubmitted
@@ -137,9 +136,7 @@ ${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
 </section>
 <p><a href="${escapeHtml(formHref)}">${escapeHtml(t['status.newReport'])}</a></p>`;
 
-  const title = args.justSubmitted
-    ? `${t['confirm.title']}: ${ticket.confirmationNumber}`
-    : fill(t['status.title'], { number: ticket.confirmationNumber });
+  const title = args.justSubmitted ? `${t['confirm.title']}: ${ticket.confirmationNumber}` : fill(t['status.title'], { number: ticket.confirmationNumber });
   return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed', head: STATUS_PAGE_SCRIPT });
 }
 
@@ -268,9 +265,7 @@ ${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
 }
 
 function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
-  const note = entry.note
-    ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>`
-    : '';
+  const note = entry.note ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>` : '';
   const kind = entry.event === 'sla-breached' || entry.event === 'notification-failed' ? ' warning' : '';
   return `<li class="event${kind}">${when(entry.at)}<p class="event-text">${escapeHtml(t[eventKey(entry.event)])}</p>${note}</li>`;
 }

@@ -40,12 +40,18 @@ async function tableRequestsDuring(work: () => Promise<unknown>): Promise<string
 describe('access tokens', () => {
   it('checks a wrong token with one point read on its hash and never reads the report', async () => {
     const ticket = await submit(t, aSubmission({ description: 'x'.repeat(20_000) }));
-    const read = (token: string, number = ticket.confirmationNumber) =>
-      t.fetch(`/api/tickets/${number}`, { headers: { authorization: `Bearer ${token}` } });
+    const read = (token: string, number = ticket.confirmationNumber) => t.fetch(`/api/tickets/${number}`, { headers: { authorization: `Bearer ${token}` } });
 
     const wrong = await tableRequestsDuring(async () => expect((await read('not-the-token-0123456789')).status).toBe(404));
     const unknown = await tableRequestsDuring(async () =>
-      expect((await read(ticket.accessToken, newConfirmationNumber((n) => new Uint8Array(n).fill(7)))).status).toBe(404),
+      expect(
+        (
+          await read(
+            ticket.accessToken,
+            newConfirmationNumber((n) => new Uint8Array(n).fill(7)),
+          )
+        ).status,
+      ).toBe(404),
     );
 
     // The same single request shape for both, and neither touches the ticket row.
@@ -67,7 +73,9 @@ describe('access tokens', () => {
     // The message becomes visible a moment after the 201 (it waits for the ticket's write).
     const mine = await eventually('the confirmation message', async () => {
       const { peekedMessageItems } = await q.peekMessages({ numberOfMessages: 32 });
-      const found = peekedMessageItems.map((m) => Buffer.from(m.messageText, 'base64').toString('utf8')).filter((text) => text.includes(ticket.confirmationNumber));
+      const found = peekedMessageItems
+        .map((m) => Buffer.from(m.messageText, 'base64').toString('utf8'))
+        .filter((text) => text.includes(ticket.confirmationNumber));
       return found.length > 0 ? found : undefined;
     });
     expect(mine).toHaveLength(1);

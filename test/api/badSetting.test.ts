@@ -93,11 +93,12 @@ describe(`the app with ${SETTING}=${VALUE}`, () => {
     }
   });
 
-  it('fails every queue and timer run with the setting\'s error', async () => {
+  it("fails every queue and timer run with the setting's error", async () => {
     const others = t.host.functions.filter((fn) => triggerOf(fn).type !== 'httpTrigger');
     expect(others.map((fn) => triggerOf(fn).type).sort()).toEqual(expect.arrayContaining(['queueTrigger', 'timerTrigger']));
     for (const fn of others) {
-      const input = triggerOf(fn).type === 'queueTrigger' ? JSON.stringify({ confirmationNumber: 'SE-2027-ABCDEF', event: 'submitted', eventKey: 'h-0000' }) : '';
+      const input =
+        triggerOf(fn).type === 'queueTrigger' ? JSON.stringify({ confirmationNumber: 'SE-2027-ABCDEF', event: 'submitted', eventKey: 'h-0000' }) : '';
       await expect(t.runFunction(fn.name, input), fn.name).rejects.toThrow(new RegExp(`^${SETTING} `));
     }
   });

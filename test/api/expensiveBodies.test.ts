@@ -11,7 +11,10 @@ import { startTestHost, type TestHost } from '../support/testHost';
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: 'ops-key-for-expensive-bodies-0123456789', EMAIL_OUTBOX_DIR: `/tmp/expensive-outbox-${process.pid}` }, enableQueues: false });
+  t = await startTestHost({
+    env: { OPS_API_KEY: 'ops-key-for-expensive-bodies-0123456789', EMAIL_OUTBOX_DIR: `/tmp/expensive-outbox-${process.pid}` },
+    enableQueues: false,
+  });
 });
 afterAll(async () => t?.stop());
 
@@ -22,7 +25,12 @@ interface Answer {
 }
 
 async function send(b: AdversarialBody, accept = 'application/problem+json'): Promise<Answer> {
-  const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': b.contentType, accept }, body: b.body as BodyInit, redirect: 'manual' });
+  const res = await t.fetch('/api/tickets', {
+    method: 'POST',
+    headers: { 'content-type': b.contentType, accept },
+    body: b.body as BodyInit,
+    redirect: 'manual',
+  });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 
@@ -35,7 +43,6 @@ async function ticketCount(): Promise<number> {
 }
 
 type Problem = { status: number; title: string; detail?: string; errors?: Array<{ path: string; code?: string }>; moreErrors?: number };
-
 
 function problemOf(answer: Answer): Problem {
   expect(answer.contentType).toContain('application/problem+json');

@@ -71,8 +71,9 @@ function confirmationMessage(ticket: Submitted) {
 }
 
 async function waitForSent(confirmationNumber: string, count = 1): Promise<void> {
-  await eventually(`${count} notification-sent for ${confirmationNumber}`, async () =>
-    (await notificationEntries(t, confirmationNumber)).filter((e) => e.startsWith('notification-sent')).length >= count,
+  await eventually(
+    `${count} notification-sent for ${confirmationNumber}`,
+    async () => (await notificationEntries(t, confirmationNumber)).filter((e) => e.startsWith('notification-sent')).length >= count,
   );
 }
 
@@ -219,7 +220,12 @@ describe('an email ACS rejects permanently', () => {
     // One line, nothing the operator does not need: no address, no token.
     const line = output.lines.find((l) => l.includes('"NotificationFailed"') && l.includes(ticket.confirmationNumber))!;
     expect(line).not.toContain('nobody@rejected.example');
-    expect(alertSources(output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)), 'NotificationFailed')).toEqual([['handleFailedNotification', 'warn']]);
+    expect(
+      alertSources(
+        output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)),
+        'NotificationFailed',
+      ),
+    ).toEqual([['handleFailedNotification', 'warn']]);
 
     // The poison handler is idempotent: the same poison message twice more changes nothing.
     const message = confirmationMessage(ticket);
@@ -254,9 +260,7 @@ describe('an email ACS rejects permanently', () => {
 
     // What the runtime puts there after the last failed try: the message unchanged, unmarked.
     await putMessage(t, 'ticket-notifications-poison', { ...confirmationMessage(ticket), event: 'acknowledged', eventKey: historyKey(1) });
-    await eventually('notification-failed', async () =>
-      (await notificationEntries(t, ticket.confirmationNumber)).includes('notification-failed:acknowledged'),
-    );
+    await eventually('notification-failed', async () => (await notificationEntries(t, ticket.confirmationNumber)).includes('notification-failed:acknowledged'));
 
     expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toEqual([
       expect.objectContaining({ event: 'acknowledged', reason: 'failed on every queue retry' }),

@@ -84,7 +84,7 @@ async function deliver(...messages: unknown[]): Promise<void> {
 
 async function poisoned(): Promise<number> {
   const poison = queue(t, `${REPORTS}-poison`);
-  return (await poison.exists()) ? (await poison.getProperties()).approximateMessagesCount ?? 0 : 0;
+  return (await poison.exists()) ? ((await poison.getProperties()).approximateMessagesCount ?? 0) : 0;
 }
 
 describe('a delivery report that an email did not arrive', () => {
@@ -103,7 +103,12 @@ describe('a delivery report that an email did not arrive', () => {
         reason: 'Bounced: 550 5.1.1 <address>: Recipient address rejected: User unknown',
       }),
     ]);
-    expect(alertSources(output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)), 'NotificationFailed')).toEqual([['recordDeliveryReport', 'warn']]);
+    expect(
+      alertSources(
+        output.entries.filter((e) => e.line.includes(ticket.confirmationNumber)),
+        'NotificationFailed',
+      ),
+    ).toEqual([['recordDeliveryReport', 'warn']]);
     // The reporter sees that an email failed, in words of their page, never ACS's text.
     const res = await t.fetch(`/api/tickets/${ticket.confirmationNumber}`, { headers: { authorization: `Bearer ${ticket.accessToken}` } });
     const { history } = (await res.json()) as { history: Array<{ event: string; note?: string }> };

@@ -27,7 +27,8 @@ afterAll(async () => {
   await rm(outbox, { recursive: true, force: true });
 });
 
-const emailsFor = async (confirmationNumber: string) => (await readdir(outbox)).filter((name) => name.endsWith('.eml') && name.includes(`_${confirmationNumber}_`));
+const emailsFor = async (confirmationNumber: string) =>
+  (await readdir(outbox)).filter((name) => name.endsWith('.eml') && name.includes(`_${confirmationNumber}_`));
 
 describe('a notification message whose event does not match its history row', () => {
   it('is dropped with a warning and never emailed: a forged "acknowledged" for the submission row, or for a row that does not exist', async () => {

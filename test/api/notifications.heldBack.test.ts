@@ -33,11 +33,15 @@ it('sends three emails to one address in an hour, holds back the rest, records i
   const tickets: Submitted[] = await Promise.all(Array.from({ length: 7 }, () => submit(t, aSubmission({ reporter: victim }))));
   const numbers = tickets.map((ticket) => ticket.confirmationNumber);
 
-  const outcomes = await eventually('every confirmation decided', async () => {
-    const histories = await Promise.all(numbers.map((n) => historyOf(t, n)));
-    const decided = histories.map((h) => h.find((e) => e.event === 'notification-sent' || e.event === 'notification-held-back')?.event);
-    return decided.every(Boolean) ? decided : undefined;
-  }, 30_000);
+  const outcomes = await eventually(
+    'every confirmation decided',
+    async () => {
+      const histories = await Promise.all(numbers.map((n) => historyOf(t, n)));
+      const decided = histories.map((h) => h.find((e) => e.event === 'notification-sent' || e.event === 'notification-held-back')?.event);
+      return decided.every(Boolean) ? decided : undefined;
+    },
+    30_000,
+  );
 
   expect(outcomes.filter((e) => e === 'notification-sent')).toHaveLength(3);
   expect(outcomes.filter((e) => e === 'notification-held-back')).toHaveLength(4);

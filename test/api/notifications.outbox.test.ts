@@ -149,10 +149,12 @@ describe('the confirmation email in the outbox', () => {
     secrets.push(ticket.accessToken);
     await waitForEmails(ticket.confirmationNumber, 1);
 
-    expect(await eventually('notification-sent', async () => {
-      const entries = await notificationEntries(t, ticket.confirmationNumber);
-      return entries.length > 0 ? entries : undefined;
-    })).toEqual(['notification-sent:submitted']);
+    expect(
+      await eventually('notification-sent', async () => {
+        const entries = await notificationEntries(t, ticket.confirmationNumber);
+        return entries.length > 0 ? entries : undefined;
+      }),
+    ).toEqual(['notification-sent:submitted']);
     expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
     // The app's own log line says so (and shows that the log capture of this file works).
     const sent = output.lines.filter((l) => l.includes('"notification sent"') && l.includes(ticket.confirmationNumber));

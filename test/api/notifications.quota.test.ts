@@ -9,7 +9,18 @@ import { historyKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, alertSources, captureConsole, eventually, historyOf, notificationEntries, putMessage, queue, submit, type Submitted } from './notifications.support';
+import {
+  OPS_KEY,
+  alertSources,
+  captureConsole,
+  eventually,
+  historyOf,
+  notificationEntries,
+  putMessage,
+  queue,
+  submit,
+  type Submitted,
+} from './notifications.support';
 
 let t: TestHost;
 let acs: FakeAcs;
@@ -19,7 +30,12 @@ beforeAll(async () => {
   acs = await startFakeAcs();
   output = captureConsole();
   t = await startTestHost({
-    env: { OPS_API_KEY: OPS_KEY, ACS_CONNECTION_STRING: acs.connectionString, EMAIL_SENDER: 'DoNotReply@intake.example', SUBMISSION_LIMIT_PER_CLIENT_MINUTE: '0' },
+    env: {
+      OPS_API_KEY: OPS_KEY,
+      ACS_CONNECTION_STRING: acs.connectionString,
+      EMAIL_SENDER: 'DoNotReply@intake.example',
+      SUBMISSION_LIMIT_PER_CLIENT_MINUTE: '0',
+    },
   });
 });
 afterAll(async () => {
@@ -48,9 +64,7 @@ function acceptedFor(ticket: Submitted) {
 }
 
 function alerts(name: string): Array<Record<string, unknown>> {
-  return output.lines
-    .filter((line) => line.includes(`"alert":"${name}"`))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return output.lines.filter((line) => line.includes(`"alert":"${name}"`)).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function failedRuns(): number {
@@ -74,10 +88,12 @@ describe('confirmations under the sending quota', () => {
     expect(acs.throttled).toBeGreaterThan(0); // the quota really held some back
     for (const ticket of burst) {
       expect(acceptedFor(ticket)).toHaveLength(1);
-      expect(await eventually('its record', async () => {
-        const entries = await notificationEntries(t, ticket.confirmationNumber);
-        return entries.length > 0 ? entries : undefined;
-      })).toEqual(['notification-sent:submitted']);
+      expect(
+        await eventually('its record', async () => {
+          const entries = await notificationEntries(t, ticket.confirmationNumber);
+          return entries.length > 0 ? entries : undefined;
+        }),
+      ).toEqual(['notification-sent:submitted']);
     }
     // Never more than the quota in any window.
     const at = acs.acceptedAt.slice(-9);
@@ -112,7 +128,9 @@ describe('confirmations under the sending quota', () => {
 
     const res = await t.fetch(`/api/tickets/${ticket.confirmationNumber}`, { headers: { authorization: `Bearer ${ticket.accessToken}` } });
     expect((await res.json()).confirmationEmail).toBe('queued');
-    const page = await t.fetch(`/api/tickets/${ticket.confirmationNumber}?token=${encodeURIComponent(ticket.accessToken)}`, { headers: { accept: 'text/html' } });
+    const page = await t.fetch(`/api/tickets/${ticket.confirmationNumber}?token=${encodeURIComponent(ticket.accessToken)}`, {
+      headers: { accept: 'text/html' },
+    });
     expect(await page.text()).toMatch(/email with this number is queued/i);
     expect((await historyOf(t, ticket.confirmationNumber)).map((h) => h.event)).toEqual(['submitted']);
   });
@@ -127,7 +145,9 @@ describe('confirmations under the sending quota', () => {
 
     await eventually('both throttled', () => acs.log.filter((r) => r.status === 429).length >= 2 && alerts('EmailBacklog').length > before);
     await eventually('the second one deferred too', () =>
-      [first, second].every((ticket) => acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0)))),
+      [first, second].every((ticket) =>
+        acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+      ),
     );
     const raised = alerts('EmailBacklog').slice(before);
     expect(raised).toHaveLength(1);

@@ -201,8 +201,16 @@ describe('the document', () => {
     expect(documentedOperations().sort()).toEqual(registeredOperations().sort());
   });
 
-  it("names each operation after the function that serves it", () => {
-    expect(operations().map(({ operation }) => operation.operationId).sort()).toEqual(httpFunctions().map(({ name }) => name).sort());
+  it('names each operation after the function that serves it', () => {
+    expect(
+      operations()
+        .map(({ operation }) => operation.operationId)
+        .sort(),
+    ).toEqual(
+      httpFunctions()
+        .map(({ name }) => name)
+        .sort(),
+    );
   });
 
   it('compiles as JSON Schema 2020-12, every schema of it', () => {
@@ -211,7 +219,7 @@ describe('the document', () => {
     }
   });
 
-  it("names the field-problem codes, priorities, severities and outcomes the domain has", () => {
+  it('names the field-problem codes, priorities, severities and outcomes the domain has', () => {
     const schemas = resolved.components.schemas as Record<string, { enum?: unknown[]; properties?: Record<string, { enum?: unknown[] }> }>;
     expect(schemas.FieldProblem?.properties?.code?.enum).toEqual([...FIELD_ERROR_CODES]);
     expect(schemas.Priority?.enum).toEqual([...PRIORITIES]);

@@ -274,7 +274,9 @@ describe('who may triage', () => {
       await expectProblem(await acknowledge(n, { priority: 'p1', severity: 'high' }, { 'x-ms-client-principal': principal(['Tickets.Read']) }), 401);
       const res = await acknowledge(n, { priority: 'p1', severity: 'high' }, { 'x-ms-client-principal': principal(['Tickets.Read', 'Tickets.Triage']) });
       expect(res.status).toBe(200);
-      expect((await asOperator('/api/ops/tickets?status=acknowledged', undefined, { 'x-ms-client-principal': principal(['Tickets.Triage']) })).status).toBe(200);
+      expect((await asOperator('/api/ops/tickets?status=acknowledged', undefined, { 'x-ms-client-principal': principal(['Tickets.Triage']) })).status).toBe(
+        200,
+      );
     } finally {
       overrideAppServices({});
     }

@@ -83,7 +83,9 @@ function indexTable(): TableClient {
 }
 async function dueRowsOf(n: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const row of indexTable().listEntities<{ ConfirmationNumber: string }>({ queryOptions: { filter: `PartitionKey eq 'due' and ConfirmationNumber eq '${n}'` } })) {
+  for await (const row of indexTable().listEntities<{ ConfirmationNumber: string }>({
+    queryOptions: { filter: `PartitionKey eq 'due' and ConfirmationNumber eq '${n}'` },
+  })) {
     keys.push(row.rowKey as string);
   }
   return keys;
@@ -271,7 +273,9 @@ describe('an acknowledgement racing the sweep', () => {
   it('never flags a ticket whose acknowledgement was stored before the deadline', async () => {
     const submitted = await Promise.all(Array.from({ length: 30 }, () => submit()));
     advance(24 * HOUR - 1); // one millisecond before the deadline
-    const statuses = await Promise.all(submitted.map(async (s) => (await ops(`/api/tickets/${s.confirmationNumber}/acknowledge`, { priority: 'p4' , severity: 'low' })).status));
+    const statuses = await Promise.all(
+      submitted.map(async (s) => (await ops(`/api/tickets/${s.confirmationNumber}/acknowledge`, { priority: 'p4', severity: 'low' })).status),
+    );
     expect(statuses.every((s) => s === 200)).toBe(true);
     advance(2);
     await Promise.all([sweep(), sweep()]);
@@ -284,7 +288,12 @@ describe('an acknowledgement racing the sweep', () => {
 
 describe('drift between the index and the tickets', () => {
   it('removes a due row whose ticket does not exist', async () => {
-    const ghost = { partitionKey: 'due', rowKey: `${new Date(now.getTime() - HOUR).toISOString()}|SE-GHOST`, ConfirmationNumber: 'SE-GHOST', AcknowledgeBy: new Date(now.getTime() - HOUR).toISOString() };
+    const ghost = {
+      partitionKey: 'due',
+      rowKey: `${new Date(now.getTime() - HOUR).toISOString()}|SE-GHOST`,
+      ConfirmationNumber: 'SE-GHOST',
+      AcknowledgeBy: new Date(now.getTime() - HOUR).toISOString(),
+    };
     await indexTable().createEntity(ghost);
     await sweep();
     await expect(indexTable().getEntity('due', ghost.rowKey)).rejects.toMatchObject({ statusCode: 404 });

@@ -24,7 +24,15 @@ function startApp(env: Record<string, string>): Started {
   const child = spawn(process.execPath, [mainJs], {
     cwd: repoRoot,
     // SLA_SWEEP_SCHEDULE as infra and local.settings.json set it: the host resolves %SLA_SWEEP_SCHEDULE% itself.
-    env: { ...process.env, PORT: '0', AzureWebJobsStorage: storage, OPS_API_KEY: 'ops-key-for-settings-tests-0123', EMAIL_OUTBOX_DIR: `/tmp/sla-settings-outbox-${process.pid}`, SLA_SWEEP_SCHEDULE: '0 */5 * * * *', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      AzureWebJobsStorage: storage,
+      OPS_API_KEY: 'ops-key-for-settings-tests-0123',
+      EMAIL_OUTBOX_DIR: `/tmp/sla-settings-outbox-${process.pid}`,
+      SLA_SWEEP_SCHEDULE: '0 */5 * * * *',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -57,7 +65,10 @@ describe('an invalid calendar setting stops start-up with one line naming it', (
       const code = await Promise.race([app.exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 20_000))]);
       if (code === 'running') app.child.kill('SIGKILL');
       expect(code).toBe(1);
-      const lines = app.stderr().split('\n').filter((l) => l.trim() !== '');
+      const lines = app
+        .stderr()
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(setting);
       expect(lines[0]).toContain(value);

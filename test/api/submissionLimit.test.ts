@@ -20,7 +20,11 @@ let hour = 0;
 
 beforeAll(async () => {
   t = await startTestHost({
-    env: { OPS_API_KEY: 'ops-key-for-limit-tests-0123456789', SUBMISSION_LIMIT_PER_CLIENT_MINUTE: String(LIMIT), EMAIL_OUTBOX_DIR: `/tmp/limit-outbox-${process.pid}` },
+    env: {
+      OPS_API_KEY: 'ops-key-for-limit-tests-0123456789',
+      SUBMISSION_LIMIT_PER_CLIENT_MINUTE: String(LIMIT),
+      EMAIL_OUTBOX_DIR: `/tmp/limit-outbox-${process.pid}`,
+    },
     enableQueues: false,
   });
   await overrideAppServices({ clock: () => now }).ready(); // the tables exist before the first count
@@ -88,7 +92,7 @@ describe('the submission limit of one client address', () => {
     expect((await post()).status).toBe(201);
   });
 
-  it('cannot be escaped with another address in client-ip or X-Forwarded-For: the platform\'s address counts', async () => {
+  it("cannot be escaped with another address in client-ip or X-Forwarded-For: the platform's address counts", async () => {
     await fill();
 
     await expectTooMany(await post(aSubmission(), { 'client-ip': '198.51.100.1:4711', 'x-forwarded-for': '198.51.100.2' }), '61');

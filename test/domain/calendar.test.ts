@@ -105,13 +105,7 @@ describe('public holidays', () => {
   it('closes every day of a multi-day public holiday', () => {
     // Eid al-Fitr 2026 in the UAE: three days from 20 March, starting the evening before.
     const dubai = calendar({ timeZone: 'Asia/Dubai', holidays: 'AE', workdays: [1, 2, 3, 4, 5, 6, 7] });
-    expect(['2026-03-19', '2026-03-20', '2026-03-21', '2026-03-22', '2026-03-23'].map(dubai.isBusinessDay)).toEqual([
-      true,
-      false,
-      false,
-      false,
-      true,
-    ]);
+    expect(['2026-03-19', '2026-03-20', '2026-03-21', '2026-03-22', '2026-03-23'].map(dubai.isBusinessDay)).toEqual([true, false, false, false, true]);
   });
 
   it('closes the dates in SLA_EXTRA_HOLIDAYS', () => {
@@ -194,9 +188,7 @@ describe('settings', () => {
   });
 
   it('treats blank values as unset', () => {
-    expect(parseCalendarSettings({ SLA_TIME_ZONE: ' ', SLA_WORKDAYS: '', SLA_HOLIDAYS: '', SLA_EXTRA_HOLIDAYS: '' })).toEqual(
-      parseCalendarSettings({}),
-    );
+    expect(parseCalendarSettings({ SLA_TIME_ZONE: ' ', SLA_WORKDAYS: '', SLA_HOLIDAYS: '', SLA_EXTRA_HOLIDAYS: '' })).toEqual(parseCalendarSettings({}));
   });
 
   it('reads every setting, tolerating spaces around list items', () => {
@@ -243,9 +235,7 @@ describe('settings', () => {
     [{ holidays: 'Atlantis' }, 'SLA_HOLIDAYS'],
     [{ extraHolidays: ['2026-13-01'] }, 'SLA_EXTRA_HOLIDAYS'],
   ] as const)('createBusinessCalendar rejects %j naming %s', (settings, setting) => {
-    expect(() => calendar(settings as Partial<CalendarSettings>)).toThrow(
-      expect.objectContaining({ name: 'CalendarSettingError', setting }),
-    );
+    expect(() => calendar(settings as Partial<CalendarSettings>)).toThrow(expect.objectContaining({ name: 'CalendarSettingError', setting }));
   });
 
   it('accepts a country-state-region code date-holidays knows', () => {
@@ -340,7 +330,9 @@ describe('acknowledgeBy properties', () => {
           const wall = wallMs(submitted);
           expect(wallMs(at) === wall || isFirstInstantAfterGapOver(deadline, zone, wall)).toBe(true);
         } else {
-          const businessDay = DateTime.fromISO(at.toISODate() as string, { zone: 'UTC' }).minus({ days: 1 }).toISODate() as string;
+          const businessDay = DateTime.fromISO(at.toISODate() as string, { zone: 'UTC' })
+            .minus({ days: 1 })
+            .toISODate() as string;
           expect(cal.isBusinessDay(businessDay)).toBe(true);
           expect(businessDaysBetween(cal, today, businessDay)).toEqual([]);
           expect(wallMs(at) === 0 || isFirstInstantAfterGapOver(deadline, zone, 0)).toBe(true);

@@ -242,7 +242,12 @@ describe('wrong types', () => {
     ['mitigation', { mitigation: true }, 'Mitigation must be an object with "available" and "steps".', { expected: 'object' }],
     ['mitigation', { mitigation: [] }, 'Mitigation must be an object with "available" and "steps".', { expected: 'object' }],
     ['mitigation.available', { mitigation: { available: 'yes' } }, 'Mitigation available must be true or false.', { expected: 'boolean' }],
-    ['customerNotification.requested', { customerNotification: { requested: 1 } }, 'Customer notification requested must be true or false.', { expected: 'boolean' }],
+    [
+      'customerNotification.requested',
+      { customerNotification: { requested: 1 } },
+      'Customer notification requested must be true or false.',
+      { expected: 'boolean' },
+    ],
     ['reporter', { reporter: 'ada@contoso.example' }, 'Reporter must be an object with "name", "email" and "locale".', { expected: 'object' }],
     ['reporter.locale', { reporter: { locale: 'fr' } }, 'Language must be "de" or "en".', LOCALES],
     ['reporter.locale', { reporter: { locale: 'DE' } }, 'Language must be "de" or "en".', LOCALES],
@@ -325,7 +330,9 @@ describe('text rules', () => {
   ];
   for (const [path, make] of singleLine) {
     it.each(controls)(`refuses %s in the single-line field ${path}`, (_, bad) => {
-      expect(errorsOf(aSubmission(make(bad)))).toEqual([{ path, code: 'control_characters', params: {}, message: expect.stringContaining('must be a single line') }]);
+      expect(errorsOf(aSubmission(make(bad)))).toEqual([
+        { path, code: 'control_characters', params: {}, message: expect.stringContaining('must be a single line') },
+      ]);
     });
   }
 
@@ -451,11 +458,14 @@ describe('text rules', () => {
 });
 
 describe('vulnerability details', () => {
-  it.each(['CVE-21-44228', 'cve-2021-44228', 'CVE-2021-442', 'CVE-1998-0001', 'CVE 2021 44228', 'CVE-2021-44228a'])('rejects the malformed CVE ID %j', (cveId) => {
-    expect(errorsOf(aSubmission({ category: 'vulnerability', cveId }))).toEqual([
-      { path: 'cveId', code: 'invalid_cve', params: {}, message: expect.stringContaining('CVE-2021-44228') },
-    ]);
-  });
+  it.each(['CVE-21-44228', 'cve-2021-44228', 'CVE-2021-442', 'CVE-1998-0001', 'CVE 2021 44228', 'CVE-2021-44228a'])(
+    'rejects the malformed CVE ID %j',
+    (cveId) => {
+      expect(errorsOf(aSubmission({ category: 'vulnerability', cveId }))).toEqual([
+        { path: 'cveId', code: 'invalid_cve', params: {}, message: expect.stringContaining('CVE-2021-44228') },
+      ]);
+    },
+  );
 
   it.each([
     ['AV', 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H'],
@@ -529,7 +539,15 @@ describe('collecting every error', () => {
 
   it('gives every error a code of the exported list', () => {
     const errors = errorsOf(
-      aSubmission({ category: 'bug', summary: 'x\ny', offerId: 'a b', cvssVector: 'CVSS:3.1/AV:Q', mitigation: { available: true }, zzz: 1, reporter: { email: ' ' } }),
+      aSubmission({
+        category: 'bug',
+        summary: 'x\ny',
+        offerId: 'a b',
+        cvssVector: 'CVSS:3.1/AV:Q',
+        mitigation: { available: true },
+        zzz: 1,
+        reporter: { email: ' ' },
+      }),
     );
     for (const e of errors) expect(FIELD_ERROR_CODES, e.path).toContain(e.code);
   });
@@ -570,7 +588,13 @@ describe('formToSubmissionInput', () => {
   });
 
   it('nests dotted names', () => {
-    expect(formToSubmissionInput([['reporter.name', 'Ada'], ['reporter.email', 'ada@contoso.example'], ['summary', 'S']])).toEqual({
+    expect(
+      formToSubmissionInput([
+        ['reporter.name', 'Ada'],
+        ['reporter.email', 'ada@contoso.example'],
+        ['summary', 'S'],
+      ]),
+    ).toEqual({
       reporter: { name: 'Ada', email: 'ada@contoso.example' },
       summary: 'S',
       mitigation: { available: false },
@@ -583,7 +607,10 @@ describe('formToSubmissionInput', () => {
     ['true', true],
     ['false', false],
   ])('reads the checkbox value %j as %s', (value, expected) => {
-    const input = formToSubmissionInput([['mitigation.available', value], ['customerNotification.requested', value]]) as Record<string, { [k: string]: unknown }>;
+    const input = formToSubmissionInput([
+      ['mitigation.available', value],
+      ['customerNotification.requested', value],
+    ]) as Record<string, { [k: string]: unknown }>;
     expect(input.mitigation?.available).toBe(expected);
     expect(input.customerNotification?.requested).toBe(expected);
   });
@@ -642,7 +669,9 @@ describe('formToSubmissionInput', () => {
 
   it('reports a field sent both as a value and as a group', () => {
     const result = fromForm([...asFormFields(aSubmission()), ['mitigation', 'on']]);
-    expect(!result.ok && result.errors).toEqual([{ path: 'mitigation', code: 'duplicate_field', params: {}, message: 'Mitigation was sent more than once; send it once.' }]);
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'mitigation', code: 'duplicate_field', params: {}, message: 'Mitigation was sent more than once; send it once.' },
+    ]);
   });
 
   it('keeps a field named __proto__ as an unknown field without polluting prototypes', () => {
@@ -689,7 +718,7 @@ describe('bodies built to be expensive', () => {
     expect(pathsOf(formToSubmissionInput(fields))).toEqual(['a']);
   });
 
-  it('reports JSON nested 10,000 deep under a known field as that field\'s wrong type, without walking it', () => {
+  it("reports JSON nested 10,000 deep under a known field as that field's wrong type, without walking it", () => {
     const deep = JSON.parse(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`) as unknown;
     const body = aSubmission();
     expect(onlyErrorOf({ ...body, summary: deep })).toEqual({ path: 'summary', code: 'wrong_type', params: { expected: 'text' } });

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AcsTransport, type AcsTransportOptions } from '../../src/email/acsTransport';
-import {
-  PermanentEmailFailure,
-  EmailThrottled,
-  TransientEmailFailure,
-  emailOperationId,
-  type OutgoingEmail,
-} from '../../src/email/message';
+import { PermanentEmailFailure, EmailThrottled, TransientEmailFailure, emailOperationId, type OutgoingEmail } from '../../src/email/message';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 
 let acs: FakeAcs;
@@ -78,7 +72,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('reports a 429 at once as throttled, with the wait ACS named, instead of sleeping on it', async () => {
     acs.failNext(1, 429, { retryAfterSeconds: 3 });
 
-    const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
+    const failure = await transport()
+      .send(anEmail(), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(EmailThrottled);
     expect((failure as EmailThrottled).retryAfterMs).toBe(3_000);
@@ -90,7 +86,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('reports an hour-long Retry-After (the hourly quota) as throttled for that hour', async () => {
     acs.failNext(1, 429, { retryAfterSeconds: 3_600 });
 
-    const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
+    const failure = await transport()
+      .send(anEmail(), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(EmailThrottled);
     expect((failure as EmailThrottled).retryAfterMs).toBe(3_600_000);
@@ -99,7 +97,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('assumes a minute when a 429 names no wait', async () => {
     acs.failNext(1, 429);
 
-    const failure = await transport().send(anEmail(), {}).catch((e: unknown) => e);
+    const failure = await transport()
+      .send(anEmail(), {})
+      .catch((e: unknown) => e);
 
     expect((failure as EmailThrottled).retryAfterMs).toBe(60_000);
   });
@@ -117,7 +117,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('fails permanently, without retrying, when ACS rejects the recipient (400)', async () => {
     acs.rejectRecipients('@invalid.example');
 
-    const failure = await transport().send(anEmail({ to: { address: 'nobody@invalid.example' } }), {}).catch((e: unknown) => e);
+    const failure = await transport()
+      .send(anEmail({ to: { address: 'nobody@invalid.example' } }), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(PermanentEmailFailure);
     expect((failure as PermanentEmailFailure).code).toBe('InvalidRecipient');
@@ -129,7 +131,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('fails permanently when the operation ends Failed', async () => {
     acs.failOperationsFor('@bounces.example');
 
-    const failure = await transport().send(anEmail({ to: { address: 'x@bounces.example' } }), {}).catch((e: unknown) => e);
+    const failure = await transport()
+      .send(anEmail({ to: { address: 'x@bounces.example' } }), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(PermanentEmailFailure);
     expect((failure as PermanentEmailFailure).code).toBe('EmailDropped');
@@ -139,7 +143,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('is refused (401) when it signs with the wrong key', async () => {
     const wrongKey = `endpoint=${acs.endpoint};accesskey=${randomBytes(32).toString('base64')}`;
 
-    const failure = await transport({ connectionString: wrongKey }).send(anEmail(), {}).catch((e: unknown) => e);
+    const failure = await transport({ connectionString: wrongKey })
+      .send(anEmail(), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(PermanentEmailFailure);
     expect(acs.log.map((r) => r.status)).toEqual([401]);
@@ -170,7 +176,9 @@ describe('AcsTransport against the ACS Email protocol', () => {
     acs.delayNext(1_000, 3);
     const started = Date.now();
 
-    const failure = await transport({ timeoutMs: 150, maxAttempts: 3 }).send(anEmail(), {}).catch((e: unknown) => e);
+    const failure = await transport({ timeoutMs: 150, maxAttempts: 3 })
+      .send(anEmail(), {})
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(TransientEmailFailure);
     expect(Date.now() - started).toBeLessThan(2_500); // waiting for the answers would take 3 s
@@ -227,9 +235,9 @@ describe('AcsTransport configuration', () => {
   });
 
   it('refuses a connection string whose endpoint is plain http to another host', () => {
-    expect(
-      () => new AcsTransport({ connectionString: 'endpoint=http://acs.example/;accesskey=a2V5', sender: 'a@b.example' }),
-    ).toThrow(/ACS_CONNECTION_STRING.*https/);
+    expect(() => new AcsTransport({ connectionString: 'endpoint=http://acs.example/;accesskey=a2V5', sender: 'a@b.example' })).toThrow(
+      /ACS_CONNECTION_STRING.*https/,
+    );
   });
 
   it('accepts https anywhere and plain http on 127.0.0.1 and localhost', () => {

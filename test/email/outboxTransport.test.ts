@@ -20,7 +20,12 @@ const clock = () => new Date('2025-01-13T09:30:05.123Z');
 function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
   const rendered = renderTicketEmail({
     kind: 'acknowledged',
-    ticket: aTicket({ status: 'acknowledged', priority: 'p1', severity: 'high', reporter: { name: 'Jörg Müller', email: 'joerg@contoso.example', locale: 'de' } }),
+    ticket: aTicket({
+      status: 'acknowledged',
+      priority: 'p1',
+      severity: 'high',
+      reporter: { name: 'Jörg Müller', email: 'joerg@contoso.example', locale: 'de' },
+    }),
     statusUrl: 'https://intake.example/status/SE-7K2M-9QXH-4TRB',
     locale: 'de',
   });
@@ -107,9 +112,7 @@ describe('OutboxTransport', () => {
       }
     }, 1);
 
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => outbox.send(anEmail({ id: `email-${i}`, text: 'x'.repeat(200_000) }), {})),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => outbox.send(anEmail({ id: `email-${i}`, text: 'x'.repeat(200_000) }), {})));
     clearInterval(watcher);
 
     const names = await readdir(dir);
@@ -152,9 +155,7 @@ describe('OutboxTransport', () => {
     const outbox = new OutboxTransport({ dir, sender: 'DoNotReply@localhost', clock });
 
     await expect(outbox.send(anEmail({ to: { address: 'not an address' } }), {})).rejects.toBeInstanceOf(PermanentEmailFailure);
-    await expect(outbox.send(anEmail({ to: { address: 'a@b.example>, evil@x.example' } }), {})).rejects.toBeInstanceOf(
-      PermanentEmailFailure,
-    );
+    await expect(outbox.send(anEmail({ to: { address: 'a@b.example>, evil@x.example' } }), {})).rejects.toBeInstanceOf(PermanentEmailFailure);
   });
 
   it('ignores leftover partial files from a crash', async () => {

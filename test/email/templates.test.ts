@@ -74,12 +74,8 @@ describe('renderTicketEmail', () => {
   it.each(LOCALES)('states the outcome in words when resolved (%s)', (locale) => {
     const email = render('resolved', locale);
 
-    expect(email.subject).toBe(
-      locale === 'de' ? '[SE-7K2M-9QXH-4TRB] Sicherheitsereignis abgeschlossen' : '[SE-7K2M-9QXH-4TRB] Security event resolved',
-    );
-    expect(email.text).toContain(
-      locale === 'de' ? 'Das Angebot wird aus dem Marketplace entfernt.' : 'The offer is being removed from the marketplace.',
-    );
+    expect(email.subject).toBe(locale === 'de' ? '[SE-7K2M-9QXH-4TRB] Sicherheitsereignis abgeschlossen' : '[SE-7K2M-9QXH-4TRB] Security event resolved');
+    expect(email.text).toContain(locale === 'de' ? 'Das Angebot wird aus dem Marketplace entfernt.' : 'The offer is being removed from the marketplace.');
   });
 
   it.each(LOCALES)('presents a link with a token as personal, in any email (%s)', (locale) => {
@@ -134,7 +130,7 @@ describe('renderTicketEmail', () => {
     const chosen = ['ATTACKER-SUMMARY', 'Your account is locked', 'evil.example', 'ATTACKER-NAME', 'Microsoft Support', 'refund-desk'];
 
     describe.each(LOCALES)('in %s', (locale) => {
-      it.each(KINDS)('quotes none of the submitter\'s words in the subject, text or HTML of the %s email', (kind) => {
+      it.each(KINDS)("quotes none of the submitter's words in the subject, text or HTML of the %s email", (kind) => {
         const email = render(kind, locale, { ...attacker, reporter: { ...attacker.reporter, locale } });
         for (const part of [email.subject, email.text, email.html]) {
           for (const words of chosen) expect(part).not.toContain(words);
@@ -183,8 +179,6 @@ describe('renderTicketEmail', () => {
   });
 
   it('refuses a status link that is not http(s)', () => {
-    expect(() =>
-      renderTicketEmail({ kind: 'submitted', ticket: aTicket(), locale: 'en', statusUrl: 'javascript:alert(1)' }),
-    ).toThrow(/http/);
+    expect(() => renderTicketEmail({ kind: 'submitted', ticket: aTicket(), locale: 'en', statusUrl: 'javascript:alert(1)' })).toThrow(/http/);
   });
 });

@@ -4,12 +4,12 @@ import { clientKey, UNKNOWN_CLIENT } from '../../src/http/clientAddress';
 const key = (headers: Record<string, string>) => clientKey(new Headers(headers));
 
 describe('clientKey', () => {
-  it('takes the address App Service\'s front end put in client-ip, without its port', () => {
+  it("takes the address App Service's front end put in client-ip, without its port", () => {
     expect(key({ 'client-ip': '203.0.113.7:51234' })).toBe('203.0.113.7');
     expect(key({ 'client-ip': '[2001:db8:a:b:1:2:3:4]:51234' })).toBe('2001:db8:a:b::/64');
   });
 
-  it('never believes the entries a client put in front of X-Forwarded-For: only the last one, the front end\'s', () => {
+  it("never believes the entries a client put in front of X-Forwarded-For: only the last one, the front end's", () => {
     expect(key({ 'x-forwarded-for': '198.51.100.1, 10.0.0.9, 203.0.113.7:51234' })).toBe('203.0.113.7');
     // client-ip is written by the platform whatever the client sends, so it wins over the list
     expect(key({ 'x-forwarded-for': '198.51.100.1', 'client-ip': '203.0.113.7:443' })).toBe('203.0.113.7');

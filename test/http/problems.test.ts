@@ -31,7 +31,11 @@ describe('a problem with many field errors', () => {
 
   it('keeps its detail as short as the list: the first 20 messages and the count of the rest', async () => {
     const { detail } = jsonOf(await answer(unknownFields(10_000)));
-    expect(detail).toBe(`${unknownFields(20).map((e) => `${e.path}: ${e.message}`).join(' ')} And 9980 more problems.`);
+    expect(detail).toBe(
+      `${unknownFields(20)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join(' ')} And 9980 more problems.`,
+    );
   });
 
   it('has no moreErrors with 20 errors or fewer', async () => {

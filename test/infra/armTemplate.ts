@@ -33,8 +33,7 @@ export interface Located {
   scope: Scope;
 }
 
-const resourcesOf = (template: any): ArmResource[] =>
-  Array.isArray(template.resources) ? template.resources : Object.values(template.resources ?? {});
+const resourcesOf = (template: any): ArmResource[] => (Array.isArray(template.resources) ? template.resources : Object.values(template.resources ?? {}));
 
 /** Every resource of the template and of its nested deployments, depth first. */
 export function allResources(template: any, scope: Scope = { template, path: [], passed: {} }): Located[] {

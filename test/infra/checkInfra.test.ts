@@ -9,12 +9,16 @@ const { cli } = findBicepCli();
 const skip = !cli && !process.env.CI;
 
 describe('check:infra', () => {
-  it.skipIf(skip)('compiles and lints every Bicep file with no error or warning', () => {
-    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'check-infra.mjs')], { encoding: 'utf8', timeout: 180_000 });
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/\d+ Bicep files compiled and linted, 0 errors or warnings/);
-    expect(run.status).toBe(0);
-  }, 200_000);
+  it.skipIf(skip)(
+    'compiles and lints every Bicep file with no error or warning',
+    () => {
+      const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'check-infra.mjs')], { encoding: 'utf8', timeout: 180_000 });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/\d+ Bicep files compiled and linted, 0 errors or warnings/);
+      expect(run.status).toBe(0);
+    },
+    200_000,
+  );
 
   it('counts warnings and anything unrecognised as problems, and infos as not', () => {
     const diagnostics = parseDiagnostics(

@@ -99,7 +99,7 @@ describe('.funcignore', () => {
     expect({ toAdd, toRemove }, 'lines to add to or remove from the node_modules part of .funcignore').toEqual({ toAdd: [], toRemove: [] });
   });
 
-  it('uses no pattern that azd\'s matcher reads otherwise than git (an anchored one starting with a wildcard)', () => {
+  it("uses no pattern that azd's matcher reads otherwise than git (an anchored one starting with a wildcard)", () => {
     const patterns = readFileSync(path.join(repoRoot, '.funcignore'), 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('#'));
@@ -137,11 +137,14 @@ describe('the package azd zips after npm run build', () => {
 
     const dependencies = files.filter((file) => file.startsWith('node_modules/'));
     const installed = new Set(
-      dependencies
-        .map((file) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file)?.[1])
-        .filter((name): name is string => name !== undefined),
+      dependencies.map((file) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file)?.[1]).filter((name): name is string => name !== undefined),
     );
-    expect([...installed].sort()).toEqual(lockedPackages().filter((p) => !p.dev).map((p) => p.name).sort());
+    expect([...installed].sort()).toEqual(
+      lockedPackages()
+        .filter((p) => !p.dev)
+        .map((p) => p.name)
+        .sort(),
+    );
     expect(dependencies.filter((file) => /\.(map|d\.[cm]?ts)$/.test(file))).toEqual([]);
   });
 
@@ -155,7 +158,10 @@ describe('the package azd zips after npm run build', () => {
     /** Starts `npm start`'s host on `appRoot` and returns its function names and its URL; stops it when `use` is done. */
     const functionsOf = async (appRoot: string, use: (url: string) => Promise<void> = async () => undefined) => {
       const storage = await startTestStorage();
-      const started = startMainProcess({ args: ['--app', appRoot], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString, SLA_SWEEP_SCHEDULE: '0 */5 * * * *' } });
+      const started = startMainProcess({
+        args: ['--app', appRoot],
+        env: { PORT: '0', AzureWebJobsStorage: storage.connectionString, SLA_SWEEP_SCHEDULE: '0 */5 * * * *' },
+      });
       try {
         const [, url] = await waitForOutput(started, /Functions host running at (http:\/\/127\.0\.0\.1:\d+)/);
         await waitForOutput(started, /Press Ctrl-C/);

@@ -100,8 +100,7 @@ describe('host.json', () => {
 describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   let template: any;
   let resources: Located[];
-  const ofType = (type: string) =>
-    resources.filter((l) => l.resource.type.toLowerCase() === type.toLowerCase() && !l.resource.existing);
+  const ofType = (type: string) => resources.filter((l) => l.resource.type.toLowerCase() === type.toLowerCase() && !l.resource.existing);
   const one = (type: string) => {
     const found = ofType(type);
     expect(found, type).toHaveLength(1);
@@ -133,13 +132,9 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   it('deploys at subscription scope into a resource group named rg-<environment>', () => {
     expect(template.$schema).toContain('subscriptionDeploymentTemplate');
     const rg = one('Microsoft.Resources/resourceGroups');
-    expect(resolve(rg.resource.name, rg.scope)).toBe(
-      "[format('{0}{1}', variables('abbrs').resourcesResourceGroups, parameters('environmentName'))]",
-    );
+    expect(resolve(rg.resource.name, rg.scope)).toBe("[format('{0}{1}', variables('abbrs').resourcesResourceGroups, parameters('environmentName'))]");
     expect(resolve("[variables('abbrs')]", { template, path: [], passed: {} })).toMatchObject({ resourcesResourceGroups: 'rg-' });
-    expect(template.variables.resourceToken).toBe(
-      "[toLower(uniqueString(subscription().id, parameters('environmentName'), parameters('location')))]",
-    );
+    expect(template.variables.resourceToken).toBe("[toLower(uniqueString(subscription().id, parameters('environmentName'), parameters('location')))]");
   });
 
   describe('storage', () => {
@@ -157,11 +152,16 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     });
 
     it('creates the tables, the queues with their poison queues and the private deployment container', () => {
-      const names = (type: string, parameter: string) =>
-        ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
-      expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(
-        ['emailpace', 'idempotency', 'recipientlimits', 'sentemails', 'submissionlimits', 'ticketindex', 'tickets'],
-      );
+      const names = (type: string, parameter: string) => ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
+      expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual([
+        'emailpace',
+        'idempotency',
+        'recipientlimits',
+        'sentemails',
+        'submissionlimits',
+        'ticketindex',
+        'tickets',
+      ]);
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'email-delivery-reports',
         'email-delivery-reports-poison',
@@ -184,7 +184,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(site.properties.httpsOnly).toBe(true);
     });
 
-    it('runs Node.js 22, the version the local host and CI treat as Azure\'s (Node.js 20 is past its end of life)', () => {
+    it("runs Node.js 22, the version the local host and CI treat as Azure's (Node.js 20 is past its end of life)", () => {
       const { resource: site, scope } = one('Microsoft.Web/sites');
       expect(resolve(site.properties.functionAppConfig.runtime, scope)).toEqual({ name: 'node', version: "[parameters('nodeVersion')]" });
       expect(template.parameters.nodeVersion).toMatchObject({ defaultValue: '22', allowedValues: ['22'] });
@@ -230,19 +230,17 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     });
 
     it('carries azd-service-name api, and the Static Web App azd-service-name web', () => {
-      expect(module('api').properties.parameters.tags.value).toBe(
-        "[union(variables('tags'), createObject('azd-service-name', 'api'))]",
-      );
-      expect(module('web').properties.parameters.tags.value).toBe(
-        "[union(variables('tags'), createObject('azd-service-name', 'web'))]",
-      );
+      expect(module('api').properties.parameters.tags.value).toBe("[union(variables('tags'), createObject('azd-service-name', 'api'))]");
+      expect(module('web').properties.parameters.tags.value).toBe("[union(variables('tags'), createObject('azd-service-name', 'web'))]");
     });
   });
 
   describe('app settings', () => {
-    it('are exactly the host\'s identity-based settings, the settings README documents, WEB_ORIGIN and, when given, OPS_API_KEY', () => {
+    it("are exactly the host's identity-based settings, the settings README documents, WEB_ORIGIN and, when given, OPS_API_KEY", () => {
       const { names } = appSettings();
-      expect(new Set(names)).toEqual(new Set([...HOST_SETTINGS, ...DOCUMENTED_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY', 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT']));
+      expect(new Set(names)).toEqual(
+        new Set([...HOST_SETTINGS, ...DOCUMENTED_SETTINGS, 'WEB_ORIGIN', 'APP_SERVICE_AUTH_ENABLED', 'OPS_API_KEY', 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT']),
+      );
       expect(names).toHaveLength(new Set(names).size);
     });
 
@@ -283,7 +281,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
     });
 
-    it('take the abuse limits from parameters, with the app\'s defaults and the contract\'s bounds', () => {
+    it("take the abuse limits from parameters, with the app's defaults and the contract's bounds", () => {
       const { settings } = appSettings();
       expect(settings).toMatchObject({
         SUBMISSION_LIMIT_PER_CLIENT_MINUTE: "[string(parameters('submissionLimitPerClientMinute'))]",
@@ -293,7 +291,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.emailHourlyLimitPerRecipient).toMatchObject({ type: 'int', defaultValue: 10, minValue: 1, maxValue: 100 });
     });
 
-    it('take OPS_API_KEY from the secure parameter opsApiKey (OPS_API_KEY in azd\'s environment), so a provision keeps it', () => {
+    it("take OPS_API_KEY from the secure parameter opsApiKey (OPS_API_KEY in azd's environment), so a provision keeps it", () => {
       expect(template.parameters.opsApiKey).toMatchObject({ type: 'securestring', defaultValue: '' });
       const parameters = JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')).parameters;
       expect(parameters.opsApiKey.value).toBe('${OPS_API_KEY=}');
@@ -306,14 +304,14 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(text.match(/parameters\('opsApiKey'\)/g)).toHaveLength(2); // the two in that one expression, nowhere else
     });
 
-    it('let a Key Vault reference in a setting resolve with the app\'s user-assigned identity (keyVaultReferenceIdentity)', () => {
+    it("let a Key Vault reference in a setting resolve with the app's user-assigned identity (keyVaultReferenceIdentity)", () => {
       const { resource: site, scope } = one('Microsoft.Web/sites');
       const identityId = resolve(site.properties.keyVaultReferenceIdentity, scope);
       expect(identityId).toContain("'identity'), '2025-04-01').outputs.resourceId.value");
       expect(identityId).toBe(resolve(site.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId, scope));
     });
 
-    it('cap the body the host buffers before the app\'s own limit at 1 MiB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host\'s default is 100 MB)', () => {
+    it("cap the body the host buffers before the app's own limit at 1 MiB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host's default is 100 MB)", () => {
       expect(appSettings().settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).toBe('1048576');
     });
 
@@ -324,7 +322,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     });
   });
 
-  it('lets CORS allow exactly the web form\'s origin, without credentials', () => {
+  it("lets CORS allow exactly the web form's origin, without credentials", () => {
     const { resource: site, scope } = one('Microsoft.Web/sites');
     const origins = resolve(site.properties.siteConfig.cors.allowedOrigins, scope) as string[];
     expect(origins).toEqual([appSettings().settings.WEB_ORIGIN]);
@@ -371,7 +369,10 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         [ROLE.storageQueueDataContributor, storageScope],
         [ROLE.storageTableDataContributor, storageScope],
         [ROLE.monitoringMetricsPublisher, "[resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))]"],
-        [expect.stringContaining("'email-sender-role'), '2025-04-01').outputs.resourceId.value"), "[resourceId('Microsoft.Communication/communicationServices', parameters('communicationServiceName'))]"],
+        [
+          expect.stringContaining("'email-sender-role'), '2025-04-01').outputs.resourceId.value"),
+          "[resourceId('Microsoft.Communication/communicationServices', parameters('communicationServiceName'))]",
+        ],
       ]);
     });
 
@@ -389,13 +390,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       }
     });
 
-    it('grant the identity\'s principal, and the deployer only when asked', () => {
+    it("grant the identity's principal, and the deployer only when asked", () => {
       expect(module('role-assignments-api').properties.parameters.principalId.value).toContain("'identity'), '2025-04-01').outputs.principalId.value");
       expect(module('role-assignments-deployer').condition).toBe("[and(parameters('grantDeployerDataAccess'), not(empty(parameters('principalId'))))]");
       expect(template.parameters.grantDeployerDataAccess.defaultValue).toBe(false);
     });
 
-    it('define the email sender role as Microsoft\'s least-privilege email role (its three actions), assignable in the resource group', () => {
+    it("define the email sender role as Microsoft's least-privilege email role (its three actions), assignable in the resource group", () => {
       const { resource } = one('Microsoft.Authorization/roleDefinitions');
       expect(resource.properties.type).toBe('CustomRole');
       expect(resource.properties.permissions).toEqual([
@@ -418,7 +419,9 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(managed).toHaveLength(1);
       expect(managed[0]!.resource.condition).toBeUndefined();
       const acs = one('Microsoft.Communication/communicationServices').resource;
-      expect(acs.properties.linkedDomains).toMatch(/createArray\(resourceId\('Microsoft\.Communication\/emailServices\/domains', parameters\('emailServiceName'\), 'AzureManagedDomain'\)\)\)\]$/);
+      expect(acs.properties.linkedDomains).toMatch(
+        /createArray\(resourceId\('Microsoft\.Communication\/emailServices\/domains', parameters\('emailServiceName'\), 'AzureManagedDomain'\)\)\)\]$/,
+      );
       const outputs = module('communication-email').properties.template.outputs;
       expect(outputs.endpoint.value).toMatch(/^\[format\('https:\/\/\{0\}', reference\(.*\)\.hostName\)\]$/);
       expect(outputs.senderAddress.value).toContain('mailFromSenderDomain');
@@ -473,7 +476,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(resource.properties.eventDeliverySchema).toBe('EventGridSchema');
     });
 
-    it('deliver to the queue recordDeliveryReport listens on, in the app\'s storage account, as the topic\'s identity', () => {
+    it("deliver to the queue recordDeliveryReport listens on, in the app's storage account, as the topic's identity", () => {
       const { resource, scope } = subscription();
       // Without shared keys only identity-based delivery can write to the account.
       expect(resource.properties).not.toHaveProperty('destination');
@@ -486,15 +489,21 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(resolve(delivery.destination.properties.queueMessageTimeToLiveInSeconds, scope)).toBe(604800);
     });
 
-    it('let the topic\'s identity only send messages, to that one queue, before the subscription exists', () => {
+    it("let the topic's identity only send messages, to that one queue, before the subscription exists", () => {
       const [assignment, ...more] = ofType('Microsoft.Authorization/roleAssignments').filter((l) => l.scope.path.join('/') === 'email-delivery-reports');
       expect(more).toEqual([]);
       const { resource, scope } = assignment!;
-      expect(resource.properties.roleDefinitionId).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('queueMessageSenderRoleId'))]");
+      expect(resource.properties.roleDefinitionId).toBe(
+        "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('queueMessageSenderRoleId'))]",
+      );
       expect(resolve("[variables('queueMessageSenderRoleId')]", scope)).toBe(ROLE.storageQueueDataMessageSender);
-      expect(resource.properties.principalId).toBe("[reference(resourceId('Microsoft.EventGrid/systemTopics', parameters('name')), '2025-02-15', 'full').identity.principalId]");
+      expect(resource.properties.principalId).toBe(
+        "[reference(resourceId('Microsoft.EventGrid/systemTopics', parameters('name')), '2025-02-15', 'full').identity.principalId]",
+      );
       expect(resource.properties.principalType).toBe('ServicePrincipal');
-      expect(resource.scope).toBe("[resourceId('Microsoft.Storage/storageAccounts/queueServices/queues', parameters('storageAccountName'), 'default', parameters('queueName'))]");
+      expect(resource.scope).toBe(
+        "[resourceId('Microsoft.Storage/storageAccounts/queueServices/queues', parameters('storageAccountName'), 'default', parameters('queueName'))]",
+      );
       expect(JSON.stringify(subscription().resource.dependsOn)).toContain("'Microsoft.Authorization/roleAssignments'");
     });
 
@@ -671,7 +680,8 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
   });
 
   it('tags every resource that takes tags with azd-env-name', () => {
-    const untaggable = /^Microsoft\.(Authorization|Resources\/deployments|Insights\/diagnosticSettings)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
+    const untaggable =
+      /^Microsoft\.(Authorization|Resources\/deployments|Insights\/diagnosticSettings)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
     const taggable = resources.filter((l) => !l.resource.existing && !untaggable.test(l.resource.type));
     expect(taggable.length).toBeGreaterThan(12);
     for (const l of taggable) {
@@ -697,7 +707,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     expect(JSON.stringify(template)).not.toMatch(/\blist(Keys|AccountSas|ServiceSas|ConnectionStrings|Secrets|Credentials)?\(/);
   });
 
-  it('has a parameters file that gives azd\'s variables and the SLA and alert settings', () => {
+  it("has a parameters file that gives azd's variables and the SLA and alert settings", () => {
     const parameters = JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')).parameters;
     expect(parameters.environmentName.value).toBe('${AZURE_ENV_NAME}');
     expect(parameters.location.value).toBe('${AZURE_LOCATION}');

@@ -25,7 +25,18 @@ function largestShiftMs(zone: string, at: number): number {
 }
 
 // Instants near the DST changes of 2026-2027 in the northern and southern hemispheres.
-const transitions = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01', '2027-03-14', '2027-04-04', '2027-10-31', '2027-11-07'];
+const transitions = [
+  '2026-03-08',
+  '2026-03-29',
+  '2026-04-05',
+  '2026-10-04',
+  '2026-10-25',
+  '2026-11-01',
+  '2027-03-14',
+  '2027-04-04',
+  '2027-10-31',
+  '2027-11-07',
+];
 const nearTransition = fc
   .tuple(fc.constantFrom(...transitions), fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }))
   .map(([day, offset]) => Date.parse(`${day}T00:00:00Z`) + offset);

@@ -14,7 +14,10 @@ let t: TestHost;
 let output: ReturnType<typeof captureConsole>;
 beforeAll(async () => {
   output = captureConsole();
-  t = await startTestHost({ env: { OPS_API_KEY: 'ops-key-for-property-tests-0123456789', EMAIL_OUTBOX_DIR: `/tmp/property-outbox-${process.pid}` }, enableQueues: false });
+  t = await startTestHost({
+    env: { OPS_API_KEY: 'ops-key-for-property-tests-0123456789', EMAIL_OUTBOX_DIR: `/tmp/property-outbox-${process.pid}` },
+    enableQueues: false,
+  });
 });
 afterAll(async () => {
   await t?.stop();
@@ -31,24 +34,47 @@ async function notServerError(body: string, contentType = 'application/json'): P
   expect(res.status, `${res.status} for ${contentType} ${body.slice(0, 200)}: ${text.slice(0, 200)}`).toBeLessThan(500);
 }
 
-const FIELDS = ['category', 'offerId', 'summary', 'description', 'cveId', 'cvssVector', 'mitigation.available', 'mitigation.steps', 'customerNotification.requested', 'customerNotification.message', 'reporter.name', 'reporter.email', 'reporter.locale'];
+const FIELDS = [
+  'category',
+  'offerId',
+  'summary',
+  'description',
+  'cveId',
+  'cvssVector',
+  'mitigation.available',
+  'mitigation.steps',
+  'customerNotification.requested',
+  'customerNotification.message',
+  'reporter.name',
+  'reporter.email',
+  'reporter.locale',
+];
 
 describe('no submission body makes the API answer 5xx', () => {
   it('arbitrary JSON values', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => notServerError(JSON.stringify(value))), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => notServerError(JSON.stringify(value))),
+      { numRuns: 60 },
+    );
   });
 
   it('arbitrary text, declared as JSON and as a form', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('application/json', 'application/x-www-form-urlencoded'), async (text, type) =>
-        notServerError(text, type),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+        async (text, type) => notServerError(text, type),
       ),
       { numRuns: 60 },
     );
   });
 
   it('form bodies of known and unknown dotted field names', async () => {
-    const name = fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 }), fc.constantFrom('status', 'priority', '__proto__', 'constructor.prototype', 'reporter.__proto__.x', 'a..b', '.'));
+    const name = fc.oneof(
+      fc.constantFrom(...FIELDS),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('status', 'priority', '__proto__', 'constructor.prototype', 'reporter.__proto__.x', 'a..b', '.'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(name, fc.string({ unit: 'grapheme', maxLength: 60 })), { maxLength: 15 }), async (pairs) =>
         notServerError(new URLSearchParams(pairs).toString(), 'application/x-www-form-urlencoded'),
@@ -62,7 +88,10 @@ describe('no submission body makes the API answer 5xx', () => {
     // Text with the characters that trip parsers (line terminators of every kind, BOM, NUL) mixed in
     // often, not once in a million draws.
     const awkward = fc
-      .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('\u2028', '\u2029', '\u0085', '\r\n', '\r', '\ufeff', '\u0000', '\\', '"')), { maxLength: 15 })
+      .array(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('\u2028', '\u2029', '\u0085', '\r\n', '\r', '\ufeff', '\u0000', '\\', '"')),
+        { maxLength: 15 },
+      )
       .map((parts) => parts.join(''));
     await fc.assert(
       fc.asyncProperty(path, fc.oneof(fc.jsonValue(), fc.string({ unit: 'grapheme', maxLength: 300 }), awkward), async (field, value) => {

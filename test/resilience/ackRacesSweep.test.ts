@@ -65,12 +65,16 @@ it(`leaves the ticket consistent in each of ${ROUNDS} rounds of acknowledgement 
     const alerts = output.lines.filter((l) => l.includes('SlaBreached') && l.includes(n));
     expect(alerts).toHaveLength(ticket.slaBreached ? 1 : 0);
     expect(await dueRows(n)).toBe(0);
-    const listed = (await (await ops('/api/ops/tickets?status=acknowledged&slaBreached=' + String(ticket.slaBreached))).json()) as { items: Array<{ confirmationNumber: string }> };
+    const listed = (await (await ops('/api/ops/tickets?status=acknowledged&slaBreached=' + String(ticket.slaBreached))).json()) as {
+      items: Array<{ confirmationNumber: string }>;
+    };
     // The listing agrees with the ticket (oldest first, so look through the pages for this one).
     let found = listed.items.some((i) => i.confirmationNumber === n);
     let token = (listed as { continuationToken?: string }).continuationToken;
     while (!found && token) {
-      const page = (await (await ops(`/api/ops/tickets?status=acknowledged&slaBreached=${String(ticket.slaBreached)}&continuationToken=${encodeURIComponent(token)}`)).json()) as {
+      const page = (await (
+        await ops(`/api/ops/tickets?status=acknowledged&slaBreached=${String(ticket.slaBreached)}&continuationToken=${encodeURIComponent(token)}`)
+      ).json()) as {
         items: Array<{ confirmationNumber: string }>;
         continuationToken?: string;
       };

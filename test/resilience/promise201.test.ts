@@ -82,9 +82,14 @@ async function watchedBySweep(confirmationNumber: string): Promise<boolean> {
 }
 
 async function keptPromise(ticket: Submitted | { confirmationNumber: string }, started: number): Promise<void> {
-  await eventually('listed, watched and emailed', async () =>
-    emailsFor(ticket.confirmationNumber) === 1 && (await listedNumbers()).includes(ticket.confirmationNumber) && (await watchedBySweep(ticket.confirmationNumber)),
-  PROMISE_MS);
+  await eventually(
+    'listed, watched and emailed',
+    async () =>
+      emailsFor(ticket.confirmationNumber) === 1 &&
+      (await listedNumbers()).includes(ticket.confirmationNumber) &&
+      (await watchedBySweep(ticket.confirmationNumber)),
+    PROMISE_MS,
+  );
   expect(Date.now() - started).toBeLessThan(PROMISE_MS);
 }
 
@@ -141,7 +146,11 @@ describe('a 201 is a promise', () => {
     const refused = await post(aSubmission(), 'promise-201-table-down');
     expect(refused.status).toBe(503);
 
-    await eventually('the orphan message dropped', () => output.lines.some((l) => l.includes('notification for a ticket that was never stored dropped')), 60_000);
+    await eventually(
+      'the orphan message dropped',
+      () => output.lines.some((l) => l.includes('notification for a ticket that was never stored dropped')),
+      60_000,
+    );
     expect((await queue(t, 'ticket-notifications').getProperties()).approximateMessagesCount).toBe(0);
     const poison = queue(t, 'ticket-notifications-poison');
     await poison.createIfNotExists();

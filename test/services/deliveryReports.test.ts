@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { undeliveredReason } from '../../src/services/deliveryReports';
 
 describe('undeliveredReason', () => {
-  it('is the status and the receiving side\'s message', () => {
+  it("is the status and the receiving side's message", () => {
     expect(undeliveredReason({ status: 'Quarantined', statusMessage: 'Message quarantined as spam' })).toBe('Quarantined: Message quarantined as spam');
   });
 
@@ -13,7 +13,10 @@ describe('undeliveredReason', () => {
 
   it('masks every email address, bracketed or not', () => {
     expect(
-      undeliveredReason({ status: 'Bounced', statusMessage: '550 5.1.1 <ada@contoso.example>: unknown; also "Bob.Smith+x@mail.contoso.example", (c@d.example)' }),
+      undeliveredReason({
+        status: 'Bounced',
+        statusMessage: '550 5.1.1 <ada@contoso.example>: unknown; also "Bob.Smith+x@mail.contoso.example", (c@d.example)',
+      }),
     ).toBe('Bounced: 550 5.1.1 <address>: unknown; also "<address>", (<address>)');
   });
 

@@ -35,7 +35,10 @@ async function world(env: Record<string, string> = {}) {
     additionalPolicies: [
       {
         position: 'perCall',
-        policy: { name: 'countRequests', sendRequest: (request, next) => (requests.push(`${request.method} ${decodeURIComponent(request.url)}`), next(request)) },
+        policy: {
+          name: 'countRequests',
+          sendRequest: (request, next) => (requests.push(`${request.method} ${decodeURIComponent(request.url)}`), next(request)),
+        },
       },
     ],
   };
@@ -179,7 +182,13 @@ describe('what one sweep reads', () => {
     const queries = w.requests.filter((r) => r.startsWith('GET') && r.includes('$filter'));
     expect(queries).toHaveLength(2);
     expect(queries.some((q) => /PartitionKey eq 'due' and RowKey lt '2027-01-05T10:10:00.000Z'/.test(q))).toBe(true);
-    expect(queries.some((q) => /PartitionKey ge 'list-2027-01-04' and PartitionKey le 'list-2027-01-05' and RowKey gt '2027-01-04T09:05:00.000Z' and RowKey lt '2027-01-05T10:05:00.000Z'/.test(q))).toBe(true);
+    expect(
+      queries.some((q) =>
+        /PartitionKey ge 'list-2027-01-04' and PartitionKey le 'list-2027-01-05' and RowKey gt '2027-01-04T09:05:00.000Z' and RowKey lt '2027-01-05T10:05:00.000Z'/.test(
+          q,
+        ),
+      ),
+    ).toBe(true);
     // Per pending ticket: read, flag (one transaction), listing row (read, write), due row delete.
     // Plus the cursor (read, write) and the two range queries: nothing grows with the resolved tickets.
     expect(w.requests.length).toBeLessThanOrEqual(4 + 5 * 5);

@@ -22,12 +22,9 @@ describe('OPS_API_KEY', () => {
     expect(error?.message).toMatch(/^OPS_API_KEY /);
   });
 
-  it.each(['tab\tinside-0123456789', 'comma,inside-0123456789', 'quote"inside-0123456789', 'umlaut-ä-0123456789'])(
-    'refuses %j',
-    (key) => {
-      expect(refusal(key)?.setting).toBe('OPS_API_KEY');
-    },
-  );
+  it.each(['tab\tinside-0123456789', 'comma,inside-0123456789', 'quote"inside-0123456789', 'umlaut-ä-0123456789'])('refuses %j', (key) => {
+    expect(refusal(key)?.setting).toBe('OPS_API_KEY');
+  });
 
   it('accepts the keys npm start generates and base64 keys with padding', () => {
     expect(settingsWith('Jx3_kQ-9zZ0aB1cD2eF3gH4iJ5kL6mN7').opsApiKey).toBe('Jx3_kQ-9zZ0aB1cD2eF3gH4iJ5kL6mN7');

@@ -106,7 +106,14 @@ describe('TableRecipientAllowance', () => {
           } finally {
             if (!raced && args[1] === decisionKey) {
               raced = true;
-              await target.createEntity({ partitionKey: partition, rowKey: decisionKey, EmailId: 'twice', Decision: 'allowed', Slot: 2, At: at(0).toISOString() });
+              await target.createEntity({
+                partitionKey: partition,
+                rowKey: decisionKey,
+                EmailId: 'twice',
+                Decision: 'allowed',
+                Slot: 2,
+                At: at(0).toISOString(),
+              });
             }
           }
         };
@@ -134,7 +141,7 @@ describe('TableRecipientAllowance', () => {
     expect(await allowance.take('ada@contoso.example', 'after', at(3 * MINUTE))).toBe('held-back');
   });
 
-  it('is the app\'s recipientAllowance, over the table ready() creates, with EMAIL_HOURLY_LIMIT_PER_RECIPIENT', async () => {
+  it("is the app's recipientAllowance, over the table ready() creates, with EMAIL_HOURLY_LIMIT_PER_RECIPIENT", async () => {
     const services = overrideAppServices({
       env: { AzureWebJobsStorage: connectionString, OPS_API_KEY: 'recipient-allowance-test-key', EMAIL_HOURLY_LIMIT_PER_RECIPIENT: '1' },
     });

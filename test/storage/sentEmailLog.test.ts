@@ -43,6 +43,8 @@ describe('TableSentEmailLog', () => {
   it('reports a table it cannot reach as StorageUnavailable', async () => {
     const missing = new TableSentEmailLog(TableClient.fromConnectionString(connectionString, 'nosuchtable', { allowInsecureConnection: true }));
 
-    await expect(missing.remember(randomUUID(), { confirmationNumber: 'SE-GHI789-Z', event: 'submitted', eventKey: 'h-0000' })).rejects.toBeInstanceOf(StorageUnavailable);
+    await expect(missing.remember(randomUUID(), { confirmationNumber: 'SE-GHI789-Z', event: 'submitted', eventKey: 'h-0000' })).rejects.toBeInstanceOf(
+      StorageUnavailable,
+    );
   });
 });

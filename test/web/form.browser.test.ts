@@ -202,7 +202,12 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       const post = posts[0]!;
       expect(post.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       expect(post.headers()['content-type']).toBe('application/json');
-      expect(post.postDataJSON()).toMatchObject({ category: 'vulnerability', cvssVector: VECTOR, mitigation: { available: true, steps: 'Update to 2.4.1.' }, reporter: { locale: 'en' } });
+      expect(post.postDataJSON()).toMatchObject({
+        category: 'vulnerability',
+        cvssVector: VECTOR,
+        mitigation: { available: true, steps: 'Update to 2.4.1.' },
+        reporter: { locale: 'en' },
+      });
       expect(csp).toEqual([]);
     });
   });
@@ -364,9 +369,7 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       });
       await page.click('#submit-button');
       await page.waitForFunction(() => !document.getElementById('f-summary-error')?.hidden);
-      expect(answer?.errors).toEqual([
-        { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
-      ]);
+      expect(answer?.errors).toEqual([{ path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' }]);
       expect(await page.textContent('#f-summary-error')).toBe('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
       expect(await page.textContent('#error-summary-list')).toBe('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
       expect(await page.getAttribute('#f-summary', 'aria-invalid')).toBe('true');
@@ -402,7 +405,12 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
         route.fulfill({
           status: 400,
           contentType: 'application/problem+json',
-          body: JSON.stringify({ type: 'about:blank', title: 'Invalid submission', status: 400, errors: [{ path: 'offerId', message: 'No such offer is listed.' }] }),
+          body: JSON.stringify({
+            type: 'about:blank',
+            title: 'Invalid submission',
+            status: 400,
+            errors: [{ path: 'offerId', message: 'No such offer is listed.' }],
+          }),
         }),
       );
       await page.click('#submit-button');

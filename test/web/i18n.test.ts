@@ -11,13 +11,38 @@ const SAMPLES: Record<FieldErrorCode, FieldError> = {
   required: { path: 'summary', code: 'required', params: {}, message: 'Summary is required.' },
   blank: { path: 'description', code: 'blank', params: {}, message: 'Description must not be blank.' },
   too_short: { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
-  too_long: { path: 'mitigation.steps', code: 'too_long', params: { max: 20000, length: 20001 }, message: 'Mitigation steps must be at most 20000 characters long; it has 20001.' },
-  wrong_type: { path: 'category', code: 'wrong_type', params: { expected: 'one_of', options: ['incident', 'vulnerability'] }, message: 'Category must be "incident" or "vulnerability".' },
+  too_long: {
+    path: 'mitigation.steps',
+    code: 'too_long',
+    params: { max: 20000, length: 20001 },
+    message: 'Mitigation steps must be at most 20000 characters long; it has 20001.',
+  },
+  wrong_type: {
+    path: 'category',
+    code: 'wrong_type',
+    params: { expected: 'one_of', options: ['incident', 'vulnerability'] },
+    message: 'Category must be "incident" or "vulnerability".',
+  },
   unknown_field: { path: 'reporter.phone', code: 'unknown_field', params: {}, message: 'There is no field "reporter.phone"; remove it.' },
   duplicate_field: { path: 'reporter.email', code: 'duplicate_field', params: {}, message: 'Email address was sent more than once; send it once.' },
-  control_characters: { path: 'reporter.name', code: 'control_characters', params: {}, message: 'Name must be a single line: line breaks, tabs and other control characters are not allowed.' },
-  bidi_controls: { path: 'summary', code: 'bidi_controls', params: {}, message: 'Summary contains text-direction control characters (such as U+202E), which change how it is shown; remove them.' },
-  invisible_characters: { path: 'reporter.name', code: 'invisible_characters', params: {}, message: 'Name contains invisible characters (such as a zero-width space or a soft hyphen); remove them.' },
+  control_characters: {
+    path: 'reporter.name',
+    code: 'control_characters',
+    params: {},
+    message: 'Name must be a single line: line breaks, tabs and other control characters are not allowed.',
+  },
+  bidi_controls: {
+    path: 'summary',
+    code: 'bidi_controls',
+    params: {},
+    message: 'Summary contains text-direction control characters (such as U+202E), which change how it is shown; remove them.',
+  },
+  invisible_characters: {
+    path: 'reporter.name',
+    code: 'invisible_characters',
+    params: {},
+    message: 'Name contains invisible characters (such as a zero-width space or a soft hyphen); remove them.',
+  },
   too_few_visible_characters: {
     path: 'summary',
     code: 'too_few_visible_characters',
@@ -26,10 +51,30 @@ const SAMPLES: Record<FieldErrorCode, FieldError> = {
   },
   invalid_unicode: { path: 'description', code: 'invalid_unicode', params: {}, message: 'Description contains characters that are not valid Unicode text.' },
   invalid_email: { path: 'reporter.email', code: 'invalid_email', params: {}, message: 'Email address must be a valid address such as ada@contoso.example.' },
-  invalid_offer_id: { path: 'offerId', code: 'invalid_offer_id', params: {}, message: 'Offer ID may contain only letters A–Z, digits, ".", "_" and "-", for example contoso-firewall.' },
-  invalid_cve: { path: 'cveId', code: 'invalid_cve', params: {}, message: 'CVE ID must look like CVE-2021-44228: "CVE-", a year from 1999, "-" and four or more digits.' },
-  invalid_cvss: { path: 'cvssVector', code: 'invalid_cvss', params: { metric: 'AV' }, message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.' },
-  vulnerability_needs_cve_or_cvss: { path: 'cveId', code: 'vulnerability_needs_cve_or_cvss', params: {}, message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
+  invalid_offer_id: {
+    path: 'offerId',
+    code: 'invalid_offer_id',
+    params: {},
+    message: 'Offer ID may contain only letters A–Z, digits, ".", "_" and "-", for example contoso-firewall.',
+  },
+  invalid_cve: {
+    path: 'cveId',
+    code: 'invalid_cve',
+    params: {},
+    message: 'CVE ID must look like CVE-2021-44228: "CVE-", a year from 1999, "-" and four or more digits.',
+  },
+  invalid_cvss: {
+    path: 'cvssVector',
+    code: 'invalid_cvss',
+    params: { metric: 'AV' },
+    message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.',
+  },
+  vulnerability_needs_cve_or_cvss: {
+    path: 'cveId',
+    code: 'vulnerability_needs_cve_or_cvss',
+    params: {},
+    message: 'A vulnerability needs a CVE ID or a CVSS vector (or both).',
+  },
   steps_required: { path: 'mitigation.steps', code: 'steps_required', params: {}, message: 'Mitigation steps are required when a mitigation is available.' },
   not_an_object: { path: '', code: 'not_an_object', params: {}, message: 'The submission must be a JSON object with the fields of the form.' },
 };
@@ -37,7 +82,10 @@ const SAMPLES: Record<FieldErrorCode, FieldError> = {
 /** What a German and an English reader see for each code: our wording, naming the field and the limit. */
 const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
   required: { de: 'Die Kurzbeschreibung wird noch benötigt.', en: 'The summary is required.' },
-  blank: { de: 'Die Beschreibung des Problems enthält nur Leerzeichen; bitte geben Sie Text ein.', en: 'The description of the problem contains only spaces; please enter some text.' },
+  blank: {
+    de: 'Die Beschreibung des Problems enthält nur Leerzeichen; bitte geben Sie Text ein.',
+    en: 'The description of the problem contains only spaces; please enter some text.',
+  },
   too_short: { de: 'Die Kurzbeschreibung braucht mindestens 5 Zeichen.', en: 'The summary needs at least 5 characters.' },
   too_long: {
     de: 'Die Beschreibung der Schritte darf höchstens 20.000 Zeichen haben; jetzt sind es 20.001.',
@@ -45,8 +93,14 @@ const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
   },
   wrong_type: { de: 'Die Art des Ereignisses muss „incident“ oder „vulnerability“ sein.', en: 'The kind of event must be “incident” or “vulnerability”.' },
   unknown_field: { de: 'Ein Feld „reporter.phone“ gibt es nicht; bitte entfernen Sie es.', en: 'There is no field “reporter.phone”; please remove it.' },
-  duplicate_field: { de: 'Die E-Mail-Adresse wurde mehrfach gesendet; bitte nur einmal senden.', en: 'The email address was sent more than once; please send it once.' },
-  control_characters: { de: 'Ihr Name muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.', en: 'Your name must be a single line, without line breaks or tabs.' },
+  duplicate_field: {
+    de: 'Die E-Mail-Adresse wurde mehrfach gesendet; bitte nur einmal senden.',
+    en: 'The email address was sent more than once; please send it once.',
+  },
+  control_characters: {
+    de: 'Ihr Name muss eine einzige Zeile sein, ohne Zeilenumbrüche oder Tabulatoren.',
+    en: 'Your name must be a single line, without line breaks or tabs.',
+  },
   bidi_controls: {
     de: 'Die Kurzbeschreibung enthält Zeichen, die die Schreibrichtung ändern; bitte entfernen Sie sie.',
     en: 'The summary contains characters that change the direction of the text; please remove them.',
@@ -76,9 +130,18 @@ const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
     de: 'Der CVSS-Vektor ist ungültig: Die Metrik AV fehlt, steht doppelt, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
     en: 'The CVSS vector is not valid: the metric AV is missing, repeated, unknown or has a value it does not allow.',
   },
-  vulnerability_needs_cve_or_cvss: { de: 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).', en: 'A vulnerability needs a CVE ID or a CVSS vector (or both).' },
-  steps_required: { de: 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.', en: 'Please describe the steps, since a fix or mitigation is available.' },
-  not_an_object: { de: 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.', en: 'The report must be a JSON object with the fields of the form.' },
+  vulnerability_needs_cve_or_cvss: {
+    de: 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',
+    en: 'A vulnerability needs a CVE ID or a CVSS vector (or both).',
+  },
+  steps_required: {
+    de: 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.',
+    en: 'Please describe the steps, since a fix or mitigation is available.',
+  },
+  not_an_object: {
+    de: 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.',
+    en: 'The report must be a JSON object with the fields of the form.',
+  },
 };
 
 describe('fieldErrorMessage', () => {
@@ -130,7 +193,10 @@ describe('fieldErrorMessage', () => {
     ['an unknown code', { path: 'summary', code: 'too_shouty', params: {}, message: 'Summary is too shouty.' }],
     ['a code without the param its template needs', { path: 'summary', code: 'too_short', params: {}, message: 'Summary must be at least 5 characters long.' }],
     ['params that are no object', { path: 'summary', code: 'too_long', params: 'max=5', message: 'Summary is too long.' }],
-    ['a list of options that is no list of strings', { path: 'category', code: 'wrong_type', params: { expected: 'one_of', options: [1] }, message: 'Category is wrong.' }],
+    [
+      'a list of options that is no list of strings',
+      { path: 'category', code: 'wrong_type', params: { expected: 'one_of', options: [1] }, message: 'Category is wrong.' },
+    ],
   ])('falls back to the English message for %s, and says it is English', (_, error) => {
     expect(fieldErrorMessage(error, 'de')).toBe(error.message);
     expect(localizedFieldError(error, 'de')).toEqual({ message: error.message, locale: 'en' });

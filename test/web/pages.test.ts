@@ -241,7 +241,12 @@ describe('renderProblemPage', () => {
       detail: 'summary: Summary must be at least 5 characters long.',
       errors: [
         { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
-        { path: 'cvssVector', code: 'invalid_cvss', params: { metric: 'AV' }, message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.' },
+        {
+          path: 'cvssVector',
+          code: 'invalid_cvss',
+          params: { metric: 'AV' },
+          message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.',
+        },
         { path: 'mitigation.steps', code: 'steps_required', params: {}, message: 'Mitigation steps are required when a mitigation is available.' },
       ],
       locale: 'de',

@@ -125,9 +125,18 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
     // The SDKs may speak a newer storage API version than this Azurite knows; the features used are old.
     '--skipApiVersionCheck',
     '--disableTelemetry',
-    '--blobHost', host, '--blobPort', String(requested.blob),
-    '--queueHost', host, '--queuePort', String(requested.queue),
-    '--tableHost', host, '--tablePort', String(requested.table),
+    '--blobHost',
+    host,
+    '--blobPort',
+    String(requested.blob),
+    '--queueHost',
+    host,
+    '--queuePort',
+    String(requested.queue),
+    '--tableHost',
+    host,
+    '--tablePort',
+    String(requested.table),
   ];
   if (opts.inMemory) {
     args.push('--inMemoryPersistence');
@@ -185,7 +194,12 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Azur
   } catch (error) {
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
-    const detail = output.trim().split('\n').filter((line) => /error|EADDRINUSE|listen/i.test(line)).slice(-3).join(' | ');
+    const detail = output
+      .trim()
+      .split('\n')
+      .filter((line) => /error|EADDRINUSE|listen/i.test(line))
+      .slice(-3)
+      .join(' | ');
     throw new Error(`${(error as Error).message}${detail ? `: ${detail}` : ''}`, { cause: error });
   }
   // Keep draining its output so the child never blocks on a full pipe.

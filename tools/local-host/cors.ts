@@ -33,7 +33,9 @@ function normalisedOrigin(origin: string): string {
 export function checkedCorsPolicy(policy: CorsPolicy): CorsPolicy {
   const origins = policy.origins.map((o) => o.trim()).filter((o) => o !== '');
   if (policy.credentials && origins.includes('*')) {
-    throw new Error('CORS: the CORS protocol does not allow specifying a wildcard (any) origin and credentials at the same time (Host.CORS "*" with Host.CORSCredentials true)');
+    throw new Error(
+      'CORS: the CORS protocol does not allow specifying a wildcard (any) origin and credentials at the same time (Host.CORS "*" with Host.CORSCredentials true)',
+    );
   }
   return { origins: origins.map((o) => (o === '*' ? o : normalisedOrigin(o))), credentials: policy.credentials === true };
 }

@@ -71,7 +71,10 @@ export function resolveEntryPoints(appRoot: string, patterns: readonly string[])
     const absolute = path.resolve(appRoot, pattern).split(path.sep).join('/');
     const segments = absolute.split('/');
     const root = absolute.startsWith('/') ? '/' : `${segments.shift()}/`;
-    const matches = expand(root, segments.filter((s) => s !== ''));
+    const matches = expand(
+      root,
+      segments.filter((s) => s !== ''),
+    );
     if (matches.length === 0) {
       throw new Error(`No entry point matches "${pattern}" in ${appRoot} (has the app been built?)`);
     }

@@ -169,7 +169,10 @@ export interface ProgrammingModel {
 export interface InvocationModel {
   getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
   invokeFunction(context: unknown, inputs: unknown[], handler: FunctionCallback): Promise<unknown>;
-  getResponse(context: unknown, result: unknown): Promise<{ invocationId?: string; outputData?: Array<{ name?: string; data?: unknown }>; returnValue?: unknown }>;
+  getResponse(
+    context: unknown,
+    result: unknown,
+  ): Promise<{ invocationId?: string; outputData?: Array<{ name?: string; data?: unknown }>; returnValue?: unknown }>;
 }
 
 export function programmingModel(): ProgrammingModel | undefined {

@@ -122,7 +122,10 @@ const DEFAULT_REQUEST_BODY_LIMIT = 104_857_600;
 function requestBodyLimitOf(value: string | undefined, log: LogSink): number {
   if (value === undefined || value.trim() === '') return DEFAULT_REQUEST_BODY_LIMIT;
   if (/^\s*\+?\d{1,18}\s*$/.test(value)) return Number(value);
-  log(`${new Date().toISOString()} [host] warning: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT "${value}" is not a number of bytes; the host keeps its default of ${DEFAULT_REQUEST_BODY_LIMIT}`, 'warn');
+  log(
+    `${new Date().toISOString()} [host] warning: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT "${value}" is not a number of bytes; the host keeps its default of ${DEFAULT_REQUEST_BODY_LIMIT}`,
+    'warn',
+  );
   return DEFAULT_REQUEST_BODY_LIMIT;
 }
 
@@ -217,7 +220,9 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   const drainTimeoutMs = opts.drainTimeoutMs ?? 30_000;
   const entryPoints = resolveEntryPoints(appRoot, opts.entryPoints ?? [packageMain(appRoot)]);
 
-  setSystemLogSink((level, _category, message) => log(`${new Date().toISOString()} [host] ${level}: ${message}`, level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'info'));
+  setSystemLogSink((level, _category, message) =>
+    log(`${new Date().toISOString()} [host] ${level}: ${message}`, level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'info'),
+  );
   const envBefore = { ...process.env };
   const firstLoad = loadedApp === undefined;
   await loadApp(appRoot, entryPoints);
@@ -257,7 +262,12 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
   const invocationOptions = (fn: RegisteredFunction): InvocationOptions => {
     // Only a function whose one output is its HTTP answer can take the fast conversion.
     const httpOnly = Object.entries(fn.metadata.bindings).every(([name, b]) => b.direction !== 'out' || (name === '$return' && b.type === 'http'));
-    return { ...logs, appHookData, functionTimeoutMs: config.functionTimeoutMs, ...(httpOnly && triggerOf(fn).type === 'httpTrigger' ? { fastResponse: plainHttpResponse } : {}) };
+    return {
+      ...logs,
+      appHookData,
+      functionTimeoutMs: config.functionTimeoutMs,
+      ...(httpOnly && triggerOf(fn).type === 'httpTrigger' ? { fastResponse: plainHttpResponse } : {}),
+    };
   };
   const invoke = async (fn: RegisteredFunction, trigger: TriggerData): Promise<InvocationResponse> => {
     const response = await invokeFunction(fn, trigger, invocationOptions(fn));
@@ -426,7 +436,10 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     let pathname = '/';
     let status = 500;
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `127.0.0.1:${port}`}`);
+      const url = new URL(
+        req.url ?? '/',
+        `http://${req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `127.0.0.1:${port}`}`,
+      );
       pathname = url.pathname;
       if (stopping) {
         status = sendEmpty(res, 503, { Connection: 'close', 'Retry-After': '1' });
@@ -519,7 +532,11 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     throw new Error(`Cannot listen on ${hostname}:${opts.port ?? 7071}: ${errorMessage(error)}`, { cause: error });
   }
   port = (server.address() as AddressInfo).port;
-  localHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`).add(`[::1]:${port}`).add(`${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`.toLowerCase());
+  localHosts
+    .add(`127.0.0.1:${port}`)
+    .add(`localhost:${port}`)
+    .add(`[::1]:${port}`)
+    .add(`${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`.toLowerCase());
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
 
   let stopped: Promise<void> | undefined;
@@ -569,4 +586,3 @@ async function start(opts: LocalHostOptions): Promise<LocalHost> {
     stop,
   };
 }
-

@@ -111,14 +111,20 @@ export function logFilterOf(logLevel: unknown): LogFilter {
   for (const [category, value] of Object.entries(objectAt(logLevel))) {
     const min = LOG_LEVELS.indexOf(String(value).toLowerCase() as LogLevelName);
     if (typeof value !== 'string' || min < 0) {
-      throw new Error(`host.json: logging.logLevel.${category} must be one of Trace, Debug, Information, Warning, Error, Critical, None; got ${JSON.stringify(value)}`);
+      throw new Error(
+        `host.json: logging.logLevel.${category} must be one of Trace, Debug, Information, Warning, Error, Critical, None; got ${JSON.stringify(value)}`,
+      );
     }
     if (category.toLowerCase() === 'default') {
       fallback = min;
       continue;
     }
     const star = category.indexOf('*');
-    rules.push(star < 0 ? { prefix: category.toLowerCase(), suffix: '', min } : { prefix: category.slice(0, star).toLowerCase(), suffix: category.slice(star + 1).toLowerCase(), min });
+    rules.push(
+      star < 0
+        ? { prefix: category.toLowerCase(), suffix: '', min }
+        : { prefix: category.slice(0, star).toLowerCase(), suffix: category.slice(star + 1).toLowerCase(), min },
+    );
   }
   const cache = new Map<string, number>();
   const minimumFor = (category: string): number => {
@@ -196,7 +202,9 @@ export function readHostConfig(appRoot: string): HostConfig {
     warnings.push(`host.json: "version" is ${JSON.stringify(root.version)}; the Functions runtime 4.x needs "2.0"`);
   }
   if (existsSync(file) && objectAt(root.extensionBundle).id !== 'Microsoft.Azure.Functions.ExtensionBundle') {
-    warnings.push('host.json: no "extensionBundle" (Microsoft.Azure.Functions.ExtensionBundle): in Azure only HTTP and timer triggers would work, queue triggers and outputs would not be registered');
+    warnings.push(
+      'host.json: no "extensionBundle" (Microsoft.Azure.Functions.ExtensionBundle): in Azure only HTTP and timer triggers would work, queue triggers and outputs would not be registered',
+    );
   }
   return {
     routePrefix,

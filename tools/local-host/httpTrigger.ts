@@ -264,7 +264,9 @@ export function plainHttpResponse(result: unknown): InvocationResponse | undefin
   const sorted = Object.fromEntries(Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     outputData: [],
-    returnValue: { http: { statusCode: String(status), headers: sorted, cookies: [], enableContentNegotiation: false, body: { bytes: Buffer.from(body ?? '', 'utf8') } } },
+    returnValue: {
+      http: { statusCode: String(status), headers: sorted, cookies: [], enableContentNegotiation: false, body: { bytes: Buffer.from(body ?? '', 'utf8') } },
+    },
   };
 }
 
@@ -308,7 +310,12 @@ function bodyBytes(body: TypedData | null | undefined): Buffer {
  * survives), the `cookies` list as `Set-Cookie` headers and the body bytes (RawScriptResult);
  * `overriding` headers last. Returns the status written.
  */
-export function writeRpcHttpResponse(res: ServerResponse, returnValue: TypedData | null | undefined, method: string, overriding: Record<string, string> = {}): number {
+export function writeRpcHttpResponse(
+  res: ServerResponse,
+  returnValue: TypedData | null | undefined,
+  method: string,
+  overriding: Record<string, string> = {},
+): number {
   const http = returnValue && 'http' in returnValue ? (returnValue.http as RpcHttpResponse) : undefined;
   if (!http) {
     res.writeHead(200, { 'Content-Length': 0 });
@@ -321,7 +328,8 @@ export function writeRpcHttpResponse(res: ServerResponse, returnValue: TypedData
   // Headers the host sets as the answer starts (CORS), over the function's own.
   for (const [name, value] of Object.entries(overriding)) res.setHeader(name, value);
   const cookies = (http.cookies ?? []).map(setCookieHeader);
-  if (cookies.length > 0) res.setHeader('Set-Cookie', [...(res.getHeader('set-cookie') === undefined ? [] : [String(res.getHeader('set-cookie'))]), ...cookies]);
+  if (cookies.length > 0)
+    res.setHeader('Set-Cookie', [...(res.getHeader('set-cookie') === undefined ? [] : [String(res.getHeader('set-cookie'))]), ...cookies]);
   res.statusCode = status;
   const bytes = bodyBytes(http.body);
   if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) {

@@ -26,7 +26,8 @@ export function sinkLevel(level: string): 'info' | 'warn' | 'error' {
  * cases this host uses. The library decodes it itself (`fromRpcTypedData`): a string that is JSON
  * arrives parsed, `json` always does.
  */
-export type TypedData = { string: string } | { json: string } | { bytes: Uint8Array } | { http: Record<string, unknown> } | { int: number } | { double: number };
+export type TypedData =
+  { string: string } | { json: string } | { bytes: Uint8Array } | { http: Record<string, unknown> } | { int: number } | { double: number };
 
 /** What the invocation's binding data carries, as the host sends it: the trigger's value and its metadata. */
 export interface TriggerData {
@@ -228,7 +229,9 @@ export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerDat
     if (fast) return fast;
     const response = await invocation.getResponse(context, post.result);
     return {
-      outputData: (response.outputData ?? []).filter((o): o is { name: string; data: TypedData } => typeof o.name === 'string' && o.data !== undefined && o.data !== null),
+      outputData: (response.outputData ?? []).filter(
+        (o): o is { name: string; data: TypedData } => typeof o.name === 'string' && o.data !== undefined && o.data !== null,
+      ),
       returnValue: (response.returnValue ?? null) as TypedData | null,
     };
   };
@@ -242,7 +245,13 @@ export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerDat
       running,
       new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
-          logAs(opts, `Function.${fn.name}`, fn.name, 'error', `Timeout value of ${formatTimeSpan(timeoutMs)} exceeded by function '${fn.name}' (Id: '${invocationId}'). Initiating cancellation.`);
+          logAs(
+            opts,
+            `Function.${fn.name}`,
+            fn.name,
+            'error',
+            `Timeout value of ${formatTimeSpan(timeoutMs)} exceeded by function '${fn.name}' (Id: '${invocationId}'). Initiating cancellation.`,
+          );
           opts.log(
             formatFunctionLog(
               fn.name,

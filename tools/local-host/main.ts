@@ -104,7 +104,8 @@ function applyLocalSettings(appRoot: string): LocalSettings {
   for (const key of Object.keys(host)) {
     if (!['LocalHttpPort', 'CORS', 'CORSCredentials'].includes(key)) notHonoured.push(`Host.${key}`);
   }
-  const cors = typeof host.CORS === 'string' && host.CORS.trim() !== '' ? { origins: host.CORS.split(','), credentials: host.CORSCredentials === true } : undefined;
+  const cors =
+    typeof host.CORS === 'string' && host.CORS.trim() !== '' ? { origins: host.CORS.split(','), credentials: host.CORSCredentials === true } : undefined;
   return { ...(typeof host.LocalHttpPort === 'number' ? { localHttpPort: host.LocalHttpPort } : {}), ...(cors ? { cors } : {}), notHonoured };
 }
 
@@ -162,8 +163,7 @@ class StartupError extends Error {
 
 // The Functions host records a worker's stderr line at Warning when it contains "warn", else at Error
 // when it contains "error", "fail", "severe" or "unhandled exception" (WorkerProcess.ParseErrorMessageAndLog).
-const isErrorLine = (line: string): boolean =>
-  !/warn/i.test(line) && /error|fail|severe|unhandled exception/i.test(line);
+const isErrorLine = (line: string): boolean => !/warn/i.test(line) && /error|fail|severe|unhandled exception/i.test(line);
 
 /**
  * Holds back what is written to stderr while the app starts. An app that logs an error as it starts
@@ -201,7 +201,12 @@ function holdStderr(holdMs = 10_000): { errorLines(): string[]; release(withheld
     release: (withheld) => {
       clearTimeout(passThrough);
       process.stderr.write = write;
-      flush(held.split('\n').filter((line) => line !== withheld).join('\n'));
+      flush(
+        held
+          .split('\n')
+          .filter((line) => line !== withheld)
+          .join('\n'),
+      );
     },
     /** Lets stderr through again and drops what it held: a start that failed says so in its one line. */
     discard: () => {
@@ -265,7 +270,9 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     signals += 1;
     if (signals === 2) {
-      process.stderr.write(`${signal} again: no longer waiting for work in flight${azurite?.started ? '; Azurite still saves its data before the host exits' : ''}\n`);
+      process.stderr.write(
+        `${signal} again: no longer waiting for work in flight${azurite?.started ? '; Azurite still saves its data before the host exits' : ''}\n`,
+      );
       stopWaitingForWork();
     }
     if (signals > 1) return;
@@ -294,7 +301,9 @@ async function main(): Promise<void> {
   // The banner only once the handlers are in place: whoever reads it may signal at once, and a signal before them
   // would end the process by default, with no drain and no Azurite save.
   if (notHonoured.length > 0) {
-    process.stderr.write(`${new Date().toISOString()} [host] warning: local.settings.json settings the local host does not carry out: ${notHonoured.join(', ')}\n`);
+    process.stderr.write(
+      `${new Date().toISOString()} [host] warning: local.settings.json settings the local host does not carry out: ${notHonoured.join(', ')}\n`,
+    );
   }
   const routePrefix = readHostConfig(cli.appRoot).routePrefix;
   // npm start runs on whatever Node.js is installed (20 still works); one line says when that is not what Azure runs.
@@ -336,6 +345,7 @@ main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   const prefix = error instanceof AppLoadError ? `The app failed to load (${error.entryPoint})` : 'Cannot start';
   process.stderr.write(`${prefix}: ${message}\n`);
-  if (process.env.DEBUG) process.stderr.write(`${error instanceof AppLoadError && error.cause instanceof Error ? error.cause.stack : (error as Error).stack}\n`);
+  if (process.env.DEBUG)
+    process.stderr.write(`${error instanceof AppLoadError && error.cause instanceof Error ? error.cause.stack : (error as Error).stack}\n`);
   process.exit(1);
 });

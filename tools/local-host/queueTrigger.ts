@@ -51,7 +51,11 @@ function hostDate(date: Date | undefined): TypedData | undefined {
  * library JSON-parses when it can (so `42` arrives as the number 42), and the metadata with the
  * host's names (the library camel-cases them) including `sys`.
  */
-export function queueTriggerData(functionName: string, text: string, message: { id: string; dequeueCount: number; insertedOn?: Date; expiresOn?: Date; nextVisibleOn?: Date; popReceipt: string }): TriggerData {
+export function queueTriggerData(
+  functionName: string,
+  text: string,
+  message: { id: string; dequeueCount: number; insertedOn?: Date; expiresOn?: Date; nextVisibleOn?: Date; popReceipt: string },
+): TriggerData {
   const metadata: Record<string, TypedData | undefined> = {
     QueueTrigger: { string: text },
     DequeueCount: { json: String(message.dequeueCount) },
@@ -208,17 +212,30 @@ export class QueueListener {
     }
     // While the function runs, the lease is renewed at half-time (QueueListener's visibility timer).
     const lease = { popReceipt: received.popReceipt };
-    const renewal = setInterval(() => {
-      this.#queue
-        .updateMessage(received.messageId, lease.popReceipt, undefined, Math.ceil(this.#leaseMs / 1000))
-        .then((updated) => {
-          if (updated.popReceipt) lease.popReceipt = updated.popReceipt;
-        })
-        .catch((error: unknown) => this.#log(`could not renew the lease of message ${received.messageId}: ${errorMessage(error)}`, 'warn'));
-    }, Math.max(500, this.#leaseMs / 2));
+    const renewal = setInterval(
+      () => {
+        this.#queue
+          .updateMessage(received.messageId, lease.popReceipt, undefined, Math.ceil(this.#leaseMs / 1000))
+          .then((updated) => {
+            if (updated.popReceipt) lease.popReceipt = updated.popReceipt;
+          })
+          .catch((error: unknown) => this.#log(`could not renew the lease of message ${received.messageId}: ${errorMessage(error)}`, 'warn'));
+      },
+      Math.max(500, this.#leaseMs / 2),
+    );
     let failed = false;
     try {
-      await this.#opts.invoke(queueTriggerData(this.#opts.functionName, text, { id: received.messageId, dequeueCount: received.dequeueCount, insertedOn: received.insertedOn, expiresOn: received.expiresOn, nextVisibleOn: received.nextVisibleOn, popReceipt: received.popReceipt }), received.dequeueCount);
+      await this.#opts.invoke(
+        queueTriggerData(this.#opts.functionName, text, {
+          id: received.messageId,
+          dequeueCount: received.dequeueCount,
+          insertedOn: received.insertedOn,
+          expiresOn: received.expiresOn,
+          nextVisibleOn: received.nextVisibleOn,
+          popReceipt: received.popReceipt,
+        }),
+        received.dequeueCount,
+      );
     } catch {
       failed = true; // the invoker has logged the error
     } finally {
@@ -231,7 +248,10 @@ export class QueueListener {
       } else if (!this.#poison) {
         // No poison queue: the message is not released, so it stays invisible until the lease ends
         // ("to prevent a fast infinite loop", QueueProcessor.CompleteProcessingMessageAsync).
-        this.#log(`message ${message.messageId} failed (try ${message.dequeueCount}); "${this.#opts.queueName}" has no poison queue, so it comes back when its lease ends`, 'warn');
+        this.#log(
+          `message ${message.messageId} failed (try ${message.dequeueCount}); "${this.#opts.queueName}" has no poison queue, so it comes back when its lease ends`,
+          'warn',
+        );
       } else if (message.dequeueCount >= settings.maxDequeueCount) {
         await this.#handlePoison(message);
       } else {

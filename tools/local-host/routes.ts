@@ -105,7 +105,14 @@ function parseParameter(body: string, template: string): ParameterPart {
     rest = '';
   }
   if (rest !== '') throw new Error(`Invalid route template "${template}": bad parameter "{${body}}"`);
-  return { kind: 'parameter', name, optional: optional || defaultValue !== undefined, catchAll, ...(defaultValue !== undefined ? { defaultValue } : {}), constraints };
+  return {
+    kind: 'parameter',
+    name,
+    optional: optional || defaultValue !== undefined,
+    catchAll,
+    ...(defaultValue !== undefined ? { defaultValue } : {}),
+    constraints,
+  };
 }
 
 function escapeRegExp(text: string): string {

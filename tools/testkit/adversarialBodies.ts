@@ -46,10 +46,16 @@ function build(): AdversarialBody[] {
     form('one bare name repeated (x&x&x…)', repeated('x')),
     form('summary=a repeated', repeated('summary=a')),
     form('reporter.email repeated', repeated('reporter.email=ada%40contoso.example')),
-    form('thousands of different names', numbered((i) => `k${i}=`, '&')),
+    form(
+      'thousands of different names',
+      numbered((i) => `k${i}=`, '&'),
+    ),
     form('one 64 KiB name', `${'k'.repeat(MAX_BODY - 2)}=1`),
     form('one name of 32,000 dots (a.b.c.d…)', repeated('a', '.')),
-    form('thousands of dotted names under reporter', numbered((i) => `reporter.x${i}.y=1`, '&')),
+    form(
+      'thousands of dotted names under reporter',
+      numbered((i) => `reporter.x${i}.y=1`, '&'),
+    ),
     form('__proto__ repeated', repeated('__proto__.polluted=1')),
     form('constructor.prototype repeated', repeated('constructor.prototype.polluted=1')),
     json('arrays nested 32,000 deep', nested('[', '', ']')),
@@ -57,7 +63,10 @@ function build(): AdversarialBody[] {
     json('thousands of keys', `{${numbered((i) => `"k${i}":1`, ',', MAX_BODY - 2)}}`),
     json('thousands of keys under reporter', `{"reporter":{${numbered((i) => `"k${i}":1`, ',', MAX_BODY - 15)}}}`),
     json('one 64 KiB key', `{"${'k'.repeat(MAX_BODY - 6)}":1}`),
-    json('__proto__ and constructor keys', `{${numbered((i) => (i % 2 ? `"__proto__":{"p${i}":1}` : `"constructor":{"prototype":{"p${i}":1}}`), ',', MAX_BODY - 2)}}`),
+    json(
+      '__proto__ and constructor keys',
+      `{${numbered((i) => (i % 2 ? `"__proto__":{"p${i}":1}` : `"constructor":{"prototype":{"p${i}":1}}`), ',', MAX_BODY - 2)}}`,
+    ),
     // U+200B is three bytes in UTF-8: two fields of them fill the body
     json('a summary and a name of zero-width spaces', `{"summary":"${'\u200b'.repeat(10_900)}","reporter":{"name":"${'\u200b'.repeat(10_900)}"}}`),
     { name: 'JSON: invalid UTF-8', contentType: JSON_TYPE, body: new Uint8Array(MAX_BODY).fill(0xff) },

@@ -28,9 +28,7 @@ function errorSlotFor(control: HTMLElement): HTMLElement | null {
 }
 
 function invalidTargets(control: HTMLElement): HTMLElement[] {
-  return control.getAttribute('name') === 'category'
-    ? [...document.querySelectorAll<HTMLElement>('input[name="category"]')]
-    : [control];
+  return control.getAttribute('name') === 'category' ? [...document.querySelectorAll<HTMLElement>('input[name="category"]')] : [control];
 }
 
 /** The field problems on display, so a language switch can re-word them. */

@@ -16,7 +16,7 @@ describe('startAzurite', () => {
     expect(storage.connectionString).toContain(`QueueEndpoint=http://127.0.0.1:${storage.ports.queue}/devstoreaccount1`);
     const queues = QueueServiceClient.fromConnectionString(storage.connectionString);
     await queues.createQueue('azurite-check');
-    expect((await queues.getQueueClient('azurite-check').exists())).toBe(true);
+    expect(await queues.getQueueClient('azurite-check').exists()).toBe(true);
   });
 
   it('reuses an Azurite already listening on the requested ports and leaves it running on stop', async () => {

@@ -38,7 +38,9 @@ function azuritePids(dataDir: string): number[] {
   return table
     .split('\n')
     .map((row) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(row))
-    .filter((match): match is RegExpExecArray => match !== null && !match[2]!.startsWith('Z') && match[3]!.includes('azurite.js') && match[3]!.includes(dataDir))
+    .filter(
+      (match): match is RegExpExecArray => match !== null && !match[2]!.startsWith('Z') && match[3]!.includes('azurite.js') && match[3]!.includes(dataDir),
+    )
     .map((match) => Number(match[1]));
 }
 
@@ -118,15 +120,19 @@ describe('npm start keeps what it answered 201 when it is stopped', () => {
     { how: 'Ctrl-C (SIGINT to the process group, as a terminal sends it)', signal: 'SIGINT', target: 'group' },
     { how: 'SIGTERM to the process group', signal: 'SIGTERM', target: 'group' },
     { how: 'SIGTERM to the host process alone', signal: 'SIGTERM', target: 'host' },
-  ] as const)('after $how: Azurite is asked to stop once, saves, and is gone when the host exits', async ({ signal, target }) => {
-    const dataDir = aDataDir();
-    const { main, url } = await startApp(dataDir);
-    const ticket = await submitTicket(url);
+  ] as const)(
+    'after $how: Azurite is asked to stop once, saves, and is gone when the host exits',
+    async ({ signal, target }) => {
+      const dataDir = aDataDir();
+      const { main, url } = await startApp(dataDir);
+      const ticket = await submitTicket(url);
 
-    process.kill(target === 'group' ? -main.child.pid! : main.child.pid!, signal);
+      process.kill(target === 'group' ? -main.child.pid! : main.child.pid!, signal);
 
-    await expectDurableStop(main, dataDir, ticket, 0);
-  }, 90_000);
+      await expectDurableStop(main, dataDir, ticket, 0);
+    },
+    90_000,
+  );
 
   it('after a second Ctrl-C: stops waiting for work in flight, but still lets Azurite save', async () => {
     const dataDir = aDataDir();

@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 /** A raw request, for what fetch cannot send (an oversized body, a path with `..`). */
-function rawRequest(options: { method: string; path: string; headers?: Record<string, string | number>; body?: Buffer }): Promise<{ status: number; body: string }> {
+function rawRequest(options: {
+  method: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: Buffer;
+}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: t.host.port, method: options.method, path: options.path, headers: options.headers }, (res) => {
       let body = '';
@@ -55,7 +60,7 @@ describe('HTTP triggers', () => {
     expect(response.headers.get('x-seen-forwarded-for')).toBe(response.headers.get('x-seen-client-ip'));
   });
 
-  it('overwrites a client-ip the client sent and appends the socket\'s address to its X-Forwarded-For', async () => {
+  it("overwrites a client-ip the client sent and appends the socket's address to its X-Forwarded-For", async () => {
     const response = await t.fetch('/api/hello', { headers: { 'client-ip': '198.51.100.1:1', 'x-forwarded-for': '198.51.100.2' } });
     const clientIp = response.headers.get('x-seen-client-ip');
     expect(clientIp).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -136,7 +141,12 @@ describe('HTTP triggers', () => {
   });
 
   it('gives the handler no body for a chunked request, as the host reads a body only with a Content-Length (GrpcMessageConversionExtensions.ToRpcHttp)', async () => {
-    const response = await rawRequest({ method: 'POST', path: '/api/echo', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' }, body: Buffer.from('sent in chunks') });
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/api/echo',
+      headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' },
+      body: Buffer.from('sent in chunks'),
+    });
     expect(response.status).toBe(201);
     expect(response.body).toBe('');
   });
@@ -159,7 +169,7 @@ describe('HTTP triggers', () => {
     }
   });
 
-  it('refuses a Content-Length over the host\'s 100 MB default with 413 before reading the body (azure-functions-host ScriptConstants.DefaultMaxRequestBodySize)', async () => {
+  it("refuses a Content-Length over the host's 100 MB default with 413 before reading the body (azure-functions-host ScriptConstants.DefaultMaxRequestBodySize)", async () => {
     const response = await rawRequest({
       method: 'POST',
       path: '/api/echo',
@@ -180,7 +190,7 @@ describe('HTTP triggers', () => {
     expect((await t.fetch('/api/echo', { method: 'POST', body: 'still here' })).status).toBe(201);
   });
 
-  it('takes a 2 MiB body to the handler: Azure buffers up to 100 MB before the app\'s own limits', async () => {
+  it("takes a 2 MiB body to the handler: Azure buffers up to 100 MB before the app's own limits", async () => {
     const response = await t.fetch('/api/echo', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(201);
     expect((await response.text()).length).toBe(2 * 1024 * 1024);
@@ -201,11 +211,14 @@ describe('HTTP triggers', () => {
 });
 
 describe('the fast conversion of a plain { status, headers, body }', () => {
-  it('gives the same response as the library\'s own InvocationModel.getResponse (azure-functions-nodejs-library src/InvocationModel.ts, toRpcHttp)', async () => {
+  it("gives the same response as the library's own InvocationModel.getResponse (azure-functions-nodejs-library src/InvocationModel.ts, toRpcHttp)", async () => {
     const fn = registeredFunctions().find((f) => f.name === 'hello')!;
     const model = programmingModel()!;
     const headerName = fc.constantFrom('Content-Type', 'content-type', 'Location', 'Cache-Control', 'X-Custom', 'Retry-After');
-    const headerValue = fc.oneof(fc.constantFrom('text/html', 'application/json; charset=utf-8', '/api/x?y=1', 'no-store', ' padded ', 'a, b'), fc.string({ maxLength: 12 }));
+    const headerValue = fc.oneof(
+      fc.constantFrom('text/html', 'application/json; charset=utf-8', '/api/x?y=1', 'no-store', ' padded ', 'a, b'),
+      fc.string({ maxLength: 12 }),
+    );
     const init = fc.record(
       {
         status: fc.constantFrom(200, 201, 204, 303, 304, 400, 404, 409, 500, 503, 99, 600),
@@ -220,11 +233,19 @@ describe('the fast conversion of a plain { status, headers, body }', () => {
         const fast = plainHttpResponse(value);
         if (!fast) return;
         compared++;
-        const invocation = await model.getInvocationModel({ invocationId: 'check', request: { invocationId: 'check', inputData: [], triggerMetadata: {} }, metadata: fn.metadata, log: () => undefined });
+        const invocation = await model.getInvocationModel({
+          invocationId: 'check',
+          request: { invocationId: 'check', inputData: [], triggerMetadata: {} },
+          metadata: fn.metadata,
+          log: () => undefined,
+        });
         const { context } = await invocation.getArguments();
         const expected = (await invocation.getResponse(context, value)).returnValue as unknown as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
         const ours = fast.returnValue as unknown as { http: RpcHttpResponse & { body: { bytes: Uint8Array } } };
-        expect({ ...ours.http, body: Buffer.from(ours.http.body.bytes).toString('hex') }).toEqual({ ...expected.http, body: Buffer.from(expected.http.body.bytes).toString('hex') });
+        expect({ ...ours.http, body: Buffer.from(ours.http.body.bytes).toString('hex') }).toEqual({
+          ...expected.http,
+          body: Buffer.from(expected.http.body.bytes).toString('hex'),
+        });
       }),
       { numRuns: 600 },
     );
@@ -284,7 +305,7 @@ describe('admin endpoint', () => {
   // In Azure the admin API needs the master key (azure-functions-host
   // src/WebJobs.Script.WebHost/Controllers/FunctionsController.cs, AdminAuthLevel); the local host
   // has none, so it answers only requests addressed to this machine by its local name.
-  it('refuses a request whose Host is not this machine\'s local address, as a DNS-rebinding page sends it, even with a matching Origin', async () => {
+  it("refuses a request whose Host is not this machine's local address, as a DNS-rebinding page sends it, even with a matching Origin", async () => {
     for (const host of [`attacker.example:${t.host.port}`, `127.0.0.1.nip.io:${t.host.port}`, '127.0.0.1:1']) {
       const response = await rawRequest({
         method: 'POST',

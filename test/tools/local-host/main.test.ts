@@ -72,9 +72,7 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
   it('still serves on Node.js 20, saying in one line of its banner that Azure runs Node.js 22', async () => {
     const output = await bannerOn('20.19.0');
     const lines = output.split('\n').filter((line) => line.includes('Azure runs Node.js'));
-    expect(lines).toEqual([
-      '  Node.js 20.19.0 here; Azure runs Node.js 22 (infra/main.bicep nodeVersion): run the tests on 22 before you deploy.',
-    ]);
+    expect(lines).toEqual(['  Node.js 20.19.0 here; Azure runs Node.js 22 (infra/main.bicep nodeVersion): run the tests on 22 before you deploy.']);
     expect(output.indexOf(lines[0]!)).toBeGreaterThan(output.indexOf('Functions host running at'));
   });
 
@@ -183,7 +181,11 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
         expect(started.output()).toContain('local.settings.json settings the local host does not carry out: ConnectionStrings, Host.LocalHttpsPort');
         const preflight = await fetch(`${url}/api/echo`, {
           method: 'OPTIONS',
-          headers: { origin: 'http://web.example:8080', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,idempotency-key' },
+          headers: {
+            origin: 'http://web.example:8080',
+            'access-control-request-method': 'PUT',
+            'access-control-request-headers': 'content-type,idempotency-key',
+          },
         });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get('access-control-allow-origin')).toBe('http://web.example:8080');
@@ -228,4 +230,3 @@ describe('npm start on a fresh clone', () => {
     }
   });
 });
-

@@ -4,9 +4,7 @@ import { AZURE_NODE_MAJOR, nodeVersionNotice } from '../../../tools/local-host/n
 describe('nodeVersionNotice', () => {
   it('says in one line that Azure runs Node.js 22 when the local Node.js is 20', () => {
     const notice = nodeVersionNotice('20.19.0');
-    expect(notice).toBe(
-      '  Node.js 20.19.0 here; Azure runs Node.js 22 (infra/main.bicep nodeVersion): run the tests on 22 before you deploy.',
-    );
+    expect(notice).toBe('  Node.js 20.19.0 here; Azure runs Node.js 22 (infra/main.bicep nodeVersion): run the tests on 22 before you deploy.');
     expect(notice).not.toContain('\n');
   });
 

@@ -45,7 +45,7 @@ describe('queue triggers', () => {
     expect(await queue.exists()).toBe(true);
   });
 
-  it('hands a base64 JSON message to the function as an object with the host\'s trigger metadata, then deletes it', async () => {
+  it("hands a base64 JSON message to the function as an object with the host's trigger metadata, then deletes it", async () => {
     const sent = await queue.sendMessage(base64(JSON.stringify({ ticket: 'SE-1', n: 1 })));
     const entry = await waitFor(() => recorded.queue.find((e) => (e.message as { ticket?: string }).ticket === 'SE-1'));
     expect(entry.message).toEqual({ ticket: 'SE-1', n: 1 });

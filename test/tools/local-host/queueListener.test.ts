@@ -18,7 +18,12 @@ const baseSettings: QueueSettings = {
   messageEncoding: 'base64',
 };
 
-async function listen(queueName: string, settings: Partial<QueueSettings>, invoke: (trigger: TriggerData, dequeueCount: number) => Promise<unknown>, leaseMs?: number) {
+async function listen(
+  queueName: string,
+  settings: Partial<QueueSettings>,
+  invoke: (trigger: TriggerData, dequeueCount: number) => Promise<unknown>,
+  leaseMs?: number,
+) {
   const storage = await startTestStorage();
   const listener = new QueueListener({
     functionName: 'unit',
@@ -121,10 +126,15 @@ describe('QueueListener', () => {
 
     const tries: Array<{ at: number; dequeueCount: number }> = [];
     const leaseMs = 2_000;
-    const { listener, queue } = await listen('unit-poison', { maxDequeueCount: 2, visibilityTimeoutMs: 0 }, async (_trigger, dequeueCount) => {
-      tries.push({ at: Date.now(), dequeueCount });
-      throw new Error('fails every time');
-    }, leaseMs);
+    const { listener, queue } = await listen(
+      'unit-poison',
+      { maxDequeueCount: 2, visibilityTimeoutMs: 0 },
+      async (_trigger, dequeueCount) => {
+        tries.push({ at: Date.now(), dequeueCount });
+        throw new Error('fails every time');
+      },
+      leaseMs,
+    );
     const storage = await startTestStorage();
     try {
       await queue.sendMessage(Buffer.from('{"n":1}').toString('base64'));

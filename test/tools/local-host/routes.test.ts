@@ -33,7 +33,10 @@ describe('route templates', () => {
 
   it('orders literal segments before parameters, and catch-alls last', () => {
     const templates = ['api/{*rest}', 'api/{id}', 'api/special', 'api/{id:int}'];
-    const sorted = templates.map(compileRoute).sort(byPrecedence).map((r) => r.template);
+    const sorted = templates
+      .map(compileRoute)
+      .sort(byPrecedence)
+      .map((r) => r.template);
     expect(sorted).toEqual(['api/special', 'api/{id:int}', 'api/{id}', 'api/{*rest}']);
   });
 

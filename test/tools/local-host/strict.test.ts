@@ -51,7 +51,9 @@ describe('host.json functionTimeout ends the run, as in Azure', () => {
     expect(response.status).toBe(500);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(t.logs.some((line) => line.includes("Timeout value of 00:00:01 exceeded by function 'slow'"))).toBe(true);
-    expect(t.logs.some((line) => line.includes('[slow] error: Executed (Failed)') && line.includes('Timeout value of 00:00:01 was exceeded by function: slow'))).toBe(true);
+    expect(
+      t.logs.some((line) => line.includes('[slow] error: Executed (Failed)') && line.includes('Timeout value of 00:00:01 was exceeded by function: slow')),
+    ).toBe(true);
   });
 
   it('fails a queue run at the timeout, so the message is retried as after any failure', async () => {
@@ -108,7 +110,9 @@ describe('%NAME% resolves from the app settings as the host sees them (azure-web
   it('refuses to start a timer whose schedule setting only the app itself wrote, naming it', async () => {
     await t.stop();
     try {
-      await expect(startTestHost({ appRoot, enableTimers: true, env: { STRICT_QUEUE: QUEUE } })).rejects.toThrow(/Timer trigger "strictTimer": app setting "STRICT_SCHEDULE" is not set/);
+      await expect(startTestHost({ appRoot, enableTimers: true, env: { STRICT_QUEUE: QUEUE } })).rejects.toThrow(
+        /Timer trigger "strictTimer": app setting "STRICT_SCHEDULE" is not set/,
+      );
       await expect(startTestHost({ appRoot })).rejects.toThrow(/Queue trigger "slowQueue": app setting "STRICT_QUEUE" is not set/);
     } finally {
       t = await startTestHost({ appRoot, env: { STRICT_QUEUE: QUEUE, FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1000' } });

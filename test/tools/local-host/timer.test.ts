@@ -28,7 +28,7 @@ describe('NCRONTAB schedules', () => {
     expect(() => parseSchedule('every minute')).toThrow(/not recognized as a valid cron expression or timespan string/);
   });
 
-  it('refuses what croner reads but Azure\'s NCrontab does not, naming the function (azure-webjobs-sdk-extensions Timers/Scheduling/TimerSchedule.cs)', () => {
+  it("refuses what croner reads but Azure's NCrontab does not, naming the function (azure-webjobs-sdk-extensions Timers/Scheduling/TimerSchedule.cs)", () => {
     for (const expression of ['0 0 9 * * 1#1', '0 0 0 L * *', '0 0 9 15W * *', '0 0 9 ? * 1', '0 0 9 * * 7']) {
       expect(() => parseSchedule(expression, 'slaSweep'), expression).toThrow(/^Timer trigger "slaSweep": The schedule expression .* was not recognized/);
     }

@@ -76,7 +76,9 @@ describe('NCRONTAB as NCrontab parses it (atifaziz/NCrontab CrontabFieldImpl.cs)
       fc.oneof(
         fc.constant<[string, string]>(['*', '*']),
         value(min, max).map((v): [string, string] => [String(v), String(v)]),
-        fc.tuple(value(min, max), value(min, max)).map(([a, b]): [string, string] => [`${Math.min(a, b)}-${Math.max(a, b)}`, `${Math.min(a, b)}-${Math.max(a, b)}`]),
+        fc
+          .tuple(value(min, max), value(min, max))
+          .map(([a, b]): [string, string] => [`${Math.min(a, b)}-${Math.max(a, b)}`, `${Math.min(a, b)}-${Math.max(a, b)}`]),
         fc.tuple(value(min, max), value(1, max)).map(([a, step]): [string, string] => [`${a}/${step}`, `${a}-${max}/${step}`]),
         value(1, max).map((step): [string, string] => [`*/${step}`, `*/${step}`]),
         fc.uniqueArray(value(min, max), { minLength: 2, maxLength: 4 }).map((values): [string, string] => [values.join(','), values.join(',')]),
@@ -111,9 +113,11 @@ describe('TimeSpan schedules (TimerSchedule.Create: TimeSpan.TryParse after NCro
     expect(parseTimeSpanMs(text)).toBeUndefined();
   });
 
-  it('tries NCRONTAB first, then TimeSpan, then refuses with the host\'s message', () => {
+  it("tries NCRONTAB first, then TimeSpan, then refuses with the host's message", () => {
     expect(parseTimerSchedule('0 */5 * * * *').kind).toBe('cron');
     expect(parseTimerSchedule('00:05:00').next(at('2026-01-01T00:00:00Z')).toISOString()).toBe('2026-01-01T00:05:00.000Z');
-    expect(() => parseTimerSchedule('0 0 9 * * 1#1')).toThrow("The schedule expression '0 0 9 * * 1#1' was not recognized as a valid cron expression or timespan string");
+    expect(() => parseTimerSchedule('0 0 9 * * 1#1')).toThrow(
+      "The schedule expression '0 0 9 * * 1#1' was not recognized as a valid cron expression or timespan string",
+    );
   });
 });
