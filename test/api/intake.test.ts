@@ -113,7 +113,9 @@ describe('submitting a security event', () => {
     // Written as the Functions host writes cookies (ASP.NET: lower-case attribute names, its own order).
     const [pair, ...attributes] = setCookie[0]!.split('; ');
     expect(pair).toMatch(/^status-token=[A-Za-z0-9_-]{43}$/);
-    expect(attributes.map((a) => a.toLowerCase()).sort()).toEqual(['httponly', 'max-age=600', `path=/api/tickets/${number!.toLowerCase()}`, 'samesite=strict'].sort());
+    expect(attributes.map((a) => a.toLowerCase()).sort()).toEqual(
+      ['httponly', 'max-age=600', `path=/api/tickets/${number!.toLowerCase()}`, 'samesite=strict'].sort(),
+    );
     const page = await t.fetch(location, { headers: { accept: 'text/html', cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('id="ticket-status">Received<');
