@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', '.data/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'web/dist/**', '.data/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
