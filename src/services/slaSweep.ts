@@ -24,8 +24,9 @@ export interface SlaSweepDeps {
   /** tickets worked on at once */
   concurrency?: number;
   /**
-   * How long after its submission a ticket's due row is checked for (ms). Submission writes the
-   * ticket and its index rows in parallel; this leaves those writes time to land.
+   * How long after its submission a ticket's due row is checked for (ms). Intake writes the ticket
+   * and its confirmation message; the message's handler writes the index rows (the due row among
+   * them) a moment later: this leaves that time to pass.
    */
   reconcileGraceMs?: number;
   /** listing rows checked per run at most; the rest wait for the next run */
@@ -58,8 +59,9 @@ export class SlaSweep {
   }
 
   /**
-   * The index drifts from the tickets when a submission stored its ticket but not its due row
-   * (a failed write answered 503 to a client that did not retry). Without the row the sweep would
+   * The index drifts from the tickets when a ticket was stored but its due row was not (the
+   * confirmation's handler failed to write it, or a withdrawn submission's ticket could not be
+   * taken back). Without the row the sweep would
    * never see the ticket, so each run walks the listing rows of tickets submitted since the last
    * run (a key range after a stored cursor: its cost follows the intake, not the history) and puts
    * back the due row of every ticket that is still submitted and lacks one.
