@@ -264,8 +264,16 @@ ${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
 </ol>`;
 }
 
+const EMAILED_EVENTS: ReadonlySet<string> = new Set(['submitted', 'acknowledged', 'investigating', 'resolved']);
+
 function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
-  const note = entry.note ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>` : '';
+  // An email's entry notes the event it was about as a code; the reader gets that event's words.
+  const emailAbout = entry.event.startsWith('notification-') && entry.note !== undefined && EMAILED_EVENTS.has(entry.note);
+  const note = emailAbout
+    ? `<p class="note"><span class="note-label">${escapeHtml(t['status.emailAbout'])}:</span> ${escapeHtml(t[eventKey(entry.note as HistoryEntry['event'])])}</p>`
+    : entry.note
+      ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>`
+      : '';
   const kind = entry.event === 'sla-breached' || entry.event === 'notification-failed' ? ' warning' : '';
   return `<li class="event${kind}">${when(entry.at)}<p class="event-text">${escapeHtml(t[eventKey(entry.event)])}</p>${note}</li>`;
 }

@@ -93,6 +93,18 @@ describe('renderStatusPage', () => {
     expect(html).toContain('href="/api/tickets/SE-%22%3E%3Cb%3E#token=tok%22en%26%3Cx%3E"');
   });
 
+  it('tells the reporter what an email was about in words, never the internal event code', () => {
+    const history: TicketView['history'] = [
+      { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
+      { at: '2025-03-07T10:15:02.000Z', event: 'notification-sent', status: 'submitted', note: 'submitted' },
+    ];
+    const en = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'en' }));
+    expect(en).toContain('The email was about: Report received');
+    expect(en).not.toMatch(/Note: submitted/);
+    const de = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'de' }));
+    expect(de).toContain('Die E-Mail betraf: Meldung eingegangen');
+  });
+
   it('shows status, priority, severity, outcome and CVSS in English', () => {
     const text = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en' }));
     expect(text).toContain('Report SE-7K3M9Q2X4');
