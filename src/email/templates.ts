@@ -14,6 +14,7 @@
 
 import type { Category, Locale, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
+import { escapeHtml } from '../web/html';
 
 export type EmailKind = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
 
@@ -278,11 +279,6 @@ function carriesToken(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 function formatInstant(iso: string, locale: Locale, timeZone = 'UTC'): string {

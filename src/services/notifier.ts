@@ -16,6 +16,7 @@ import type { Backlog, PacedEmail, SendingPace } from './sendingPace';
 import type { SentEmailLog } from './deliveryReports';
 import { ensureIndexed } from './ticketIndexing';
 import { describeError, type AlertSink, type Logger } from './logger';
+import { statusPath } from './statusLink';
 
 export interface NotifierDeps {
   store: TicketStore;
@@ -113,7 +114,7 @@ export class Notifier {
     // hash is stored.
     const token = newAccessToken();
     await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
-    const statusUrl = `${this.deps.publicBaseUrl}/api/tickets/${encodeURIComponent(confirmationNumber)}#token=${encodeURIComponent(token)}`; // after #: never sent to the server, never in its logs
+    const statusUrl = `${this.deps.publicBaseUrl}${statusPath(confirmationNumber, token)}`; // after #: never sent to the server, never in its logs
     const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     try {
       await this.deps.transport.send(

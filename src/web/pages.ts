@@ -24,6 +24,7 @@ import {
   stateKey,
 } from './i18n';
 import { renderDocument } from './layout';
+import { statusPath, ticketPath } from '../services/statusLink';
 
 /** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): no reporter details, no description. */
 export type TicketView = Pick<
@@ -45,14 +46,8 @@ export type TicketView = Pick<
 
 const LIFECYCLE: readonly TicketStatus[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
 
-/**
- * The reporter's status-page link for a ticket: the GET route with the token after `#`
- * (`#token=…`). A browser never sends the fragment, so the token stays out of every URL the
- * Functions host records; the page's script reads it and sends it as a bearer header.
- */
-export function statusPath(confirmationNumber: string, accessToken: string): string {
-  return `${ticketPath(confirmationNumber)}#token=${encodeURIComponent(accessToken)}`;
-}
+// The status link is the notifier's too: its one home is src/services/statusLink.ts.
+export { statusPath };
 
 /** The status page's script, served by the app (src/functions/statusPageScript.ts). */
 export const STATUS_PAGE_SCRIPT_PATH = '/api/status-page.js';
@@ -60,10 +55,6 @@ export const STATUS_PAGE_SCRIPT_PATH = '/api/status-page.js';
 /** Where the page that asks for the access code posts it (src/functions/viewTicket.ts). */
 export function tokenFormAction(confirmationNumber: string): string {
   return `${ticketPath(confirmationNumber)}/view`;
-}
-
-function ticketPath(confirmationNumber: string): string {
-  return `/api/tickets/${encodeURIComponent(confirmationNumber)}`;
 }
 
 const STATUS_PAGE_SCRIPT = `<script src="${STATUS_PAGE_SCRIPT_PATH}" defer></script>\n`;
