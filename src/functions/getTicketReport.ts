@@ -1,8 +1,6 @@
 import { app } from '@azure/functions';
-import { appServices } from '../composition';
-import { requireOperator } from '../http/auth';
 import { confirmationNumberFrom } from '../http/operatorRequests';
-import { withProblems } from '../http/problems';
+import { operatorRoute } from '../http/operatorRoute';
 import { jsonResponse, reportJson, ticketJson } from '../http/ticketView';
 
 // Operators triage from the report itself: the ticket as GET /api/tickets/{n} shows it, plus what
@@ -11,12 +9,11 @@ app.http('getTicketReport', {
   methods: ['GET'],
   route: 'ops/tickets/{confirmationNumber}',
   authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
-  handler: withProblems(async (request) => {
-    const services = appServices();
-    requireOperator(request, services.settings);
-    const confirmationNumber = confirmationNumberFrom(request.params);
-    await services.ready();
-    const ticket = await services.tickets.getForOperator(confirmationNumber);
-    return jsonResponse(200, { ...ticketJson(ticket), report: reportJson(ticket) }, { 'Referrer-Policy': 'no-referrer' });
+  handler: operatorRoute({
+    input: (request) => confirmationNumberFrom(request.params),
+    handle: async (confirmationNumber, services) => {
+      const ticket = await services.tickets.getForOperator(confirmationNumber);
+      return jsonResponse(200, { ...ticketJson(ticket), report: reportJson(ticket) }, { 'Referrer-Policy': 'no-referrer' });
+    },
   }),
 });
