@@ -9,6 +9,7 @@ const messageSchema = z.object({
   event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
   eventKey: z.string().regex(/^h-\d{4}$/),
   queuedAt: z.iso.datetime().optional(),
+  deferred: z.literal(true).optional(),
   rejection: z.string().max(200).optional(),
 });
 
@@ -20,9 +21,13 @@ export function readNotificationMessage(queued: unknown, context: InvocationCont
     return null;
   }
   // A message queued before messages carried their time sorts by when the queue took it.
-  const { rejection, queuedAt, ...rest } = parsed.data;
-  const message: NotificationMessage = { ...rest, queuedAt: queuedAt ?? insertionTime(context) };
-  return rejection === undefined ? message : { ...message, rejection };
+  const { rejection, queuedAt, deferred, ...rest } = parsed.data;
+  return {
+    ...rest,
+    queuedAt: queuedAt ?? insertionTime(context),
+    ...(deferred ? { deferred } : {}),
+    ...(rejection !== undefined ? { rejection } : {}),
+  };
 }
 
 function safeJson(text: string): unknown {

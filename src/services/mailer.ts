@@ -38,12 +38,12 @@ export class PermanentEmailFailure extends Error {
   }
 }
 
-/** The transport gave up after its own bounded retries (5xx, 429, timeouts): the queue retries later. */
+/**
+ * The transport gave up after its own bounded retries (5xx, timeouts, network): the queue retries
+ * later. A 429 is not one of these: it is EmailThrottled.
+ */
 export class TransientEmailFailure extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'TransientEmailFailure';
   }

@@ -18,6 +18,8 @@ export interface NotificationMessage {
    * at the moment it sends it, so neither this queue nor its poison queue ever holds one.
    */
   queuedAt: string;
+  /** Set on a message the notifier deferred: its handler already wrote the ticket's index rows. */
+  deferred?: true;
   /**
    * Only on the poison queue, set by the notifier: the email service's code for a permanent
    * rejection (e.g. `InvalidRecipient`). Absent when the runtime moved the message there after

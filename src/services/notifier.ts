@@ -98,7 +98,8 @@ export class Notifier {
     }
     // The submission left its index rows to this handler: they go in before the email, so the
     // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
-    if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
+    // A deferred message wrote them on its first pass; its later passes need not again.
+    if (message.event === 'submitted' && !message.deferred) await ensureIndexed(this.deps.index, stored);
 
     // The recipient is unverified: anyone can type any address, so one address gets at most
     // EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails an hour from us, whatever the number of tickets.
@@ -167,7 +168,8 @@ export class Notifier {
    * both, and the sent record keeps it to one email.
    */
   private async defer(message: NotificationMessage, admission: { waitMs: number; backlog?: Backlog }): Promise<SendOutcome> {
-    const { rejection: _none, ...again } = message;
+    const { rejection: _none, ...rest } = message;
+    const again: NotificationMessage = { ...rest, deferred: true };
     await this.deps.queue.enqueue(again, { visibleAfterSeconds: Math.max(1, Math.ceil(admission.waitMs / 1000)) });
     // The pending row's clock starts when the email is due: the re-queue timer stays the net for a
     // lost deferred message without queuing copies of one that is merely waiting.

@@ -14,7 +14,10 @@ const WAITING_PREFIX = 'w-';
 
 /** How many of the oldest waiting emails may be sent side by side once sending resumes. */
 const LANES = 3;
-/** How long an email behind older waiting ones holds back before it asks again. */
+/**
+ * How long an email behind older waiting ones holds back before it asks again, per lane's worth
+ * of emails before it: the tail of a long line does not ask every second while the head drains.
+ */
 const BEHIND_OTHERS_MS = 1_000;
 /**
  * A waiting row whose email has not come back this long after it was due belongs to a message
@@ -50,8 +53,9 @@ export class TableSendingPace implements SendingPace {
     // Sending is allowed: the oldest few waiting emails go first, side by side.
     const ahead = waiting.filter((row) => row.rowKey < mine).length;
     if (ahead < LANES) return { go: true, waiting: registered, backlogAlerted: gate?.BacklogAlerted === true };
-    await this.register(email, new Date(now.getTime() + BEHIND_OTHERS_MS));
-    return { go: false, waitMs: BEHIND_OTHERS_MS };
+    const waitMs = BEHIND_OTHERS_MS * Math.ceil((ahead - LANES + 1) / LANES);
+    await this.register(email, new Date(now.getTime() + waitMs));
+    return { go: false, waitMs };
   }
 
   async throttled(email: PacedEmail, retryAfterMs: number, now: Date): Promise<Admission & { go: false }> {

@@ -64,6 +64,15 @@ describe('TableSendingPace', () => {
     expect((await other.admit(email(5_000), resumed)).go).toBe(false);
   });
 
+  it('holds an email far back in the line longer than one just behind the lanes', async () => {
+    const waiting = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => email(n * 100));
+    for (const e of waiting) await pace.throttled(e, 1_000, at(0));
+    const resumed = at(2_000);
+
+    expect(await pace.admit(waiting[3]!, resumed)).toEqual({ go: false, waitMs: 1_000 }); // three ahead
+    expect(await pace.admit(waiting[7]!, resumed)).toEqual({ go: false, waitMs: 2_000 }); // seven ahead
+  });
+
   it('moves the line on when an email is sent', async () => {
     const [a, b, c, d] = [0, 1, 2, 3].map((n) => email(n));
     for (const e of [a!, b!, c!, d!]) await pace.throttled(e, 1_000, at(0));

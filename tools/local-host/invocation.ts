@@ -103,9 +103,20 @@ export function logAs(opts: { log: LogSink; logFilter: LogFilter }, category: st
   opts.log(formatUserLog(functionName, level, message), sinkLevel(level), functionName);
 }
 
-const readOnly = (name: string) => () => {
-  throw new Error(`Cannot assign "${name}" because it is read-only.`);
-};
+/** An object whose properties read as `fields` gives them and throw on assignment, as the worker's hook contexts do. */
+function readOnlyFields<T extends Record<string, unknown>>(fields: T): T {
+  const object = {} as T;
+  for (const [name, value] of Object.entries(fields)) {
+    Object.defineProperty(object, name, {
+      enumerable: true,
+      get: () => value,
+      set: () => {
+        throw new Error(`Cannot assign "${name}" because it is read-only.`);
+      },
+    });
+  }
+  return object;
+}
 
 /**
  * Invokes a registered function as the Node.js worker does (azure-functions-nodejs-worker
@@ -159,57 +170,23 @@ export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerDat
     const { context } = args;
     invocationContext = context;
     const hookData: Record<string, unknown> = {};
-    const pre = {
-      get hookData() {
-        return hookData;
-      },
-      set hookData(_value) {
-        readOnly('hookData')();
-      },
-      get appHookData() {
-        return opts.appHookData;
-      },
-      set appHookData(_value) {
-        readOnly('appHookData')();
-      },
-      get invocationContext() {
-        return context;
-      },
-      set invocationContext(_value) {
-        readOnly('invocationContext')();
-      },
+    // What every hook context carries, read-only as the worker makes it (the same in pre and post).
+    const hookFields = { hookData, appHookData: opts.appHookData, invocationContext: context };
+    const pre = Object.assign(readOnlyFields(hookFields), {
       functionCallback: fn.handler as FunctionCallback,
       inputs: args.inputs,
-    };
+    });
     coreContext.state = 'preInvocationHooks';
     try {
       for (const hook of registeredHooks('preInvocation')) await hook(pre);
     } finally {
       coreContext.state = undefined;
     }
-    const post = {
-      get hookData() {
-        return hookData;
-      },
-      set hookData(_value) {
-        readOnly('hookData')();
-      },
-      get appHookData() {
-        return opts.appHookData;
-      },
-      set appHookData(_value) {
-        readOnly('appHookData')();
-      },
-      get invocationContext() {
-        return context;
-      },
-      set invocationContext(_value) {
-        readOnly('invocationContext')();
-      },
+    const post = Object.assign(readOnlyFields(hookFields), {
       inputs: pre.inputs,
       result: null as unknown,
       error: null as unknown,
-    };
+    });
     coreContext.state = 'invocation';
     try {
       post.result = await invocation.invokeFunction(context, pre.inputs, pre.functionCallback);

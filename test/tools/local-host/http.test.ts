@@ -206,7 +206,7 @@ describe('HTTP triggers', () => {
   it('runs preInvocation and postInvocation hooks around each invocation, sharing hookData', async () => {
     recorded.hooks.length = 0;
     await t.fetch('/api/hello/hooks');
-    expect(recorded.hooks).toEqual(['pre:hello', 'post:hello:paired']);
+    expect(recorded.hooks).toEqual(['pre:hello', 'post:hello:paired', 'hookData:read-only', 'invocationContext:read-only']);
   });
 });
 
