@@ -51,12 +51,27 @@ module.exports = {
       to: { path: '^(tools|test|bench|scripts)/' },
     },
     {
+      name: 'app-compiles-shared-packages-in',
+      comment:
+        'The app takes a shared package (packages/*) by its path, so that tsc compiles it into dist/packages with the app. By name it would load it through node_modules, where npm links it, and azd matches a linked folder by its path under packages/, which the deployment leaves out.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^@security-event-intake/|(^|/)node_modules/@security-event-intake/|^packages/[^/]+/dist/' },
+    },
+    {
       name: 'local-host-is-its-own-package',
       comment:
-        "tools/local-host runs any v4 app: it does not import this app. One exception: src/timerSchedule.ts, Azure's schedule syntax, a pure module that imports nothing and that both the app (SLA_SWEEP_SCHEDULE) and the host must read alike.",
+        'tools/ runs or tests any v4 app: it never imports this app, its tests or benchmarks, and takes a shared package (packages/*) by name, as a package, never by a path into its sources.',
       severity: 'error',
       from: { path: '^tools/' },
-      to: { path: '^(src|test|bench)/', pathNot: '^src/timerSchedule\\.ts$' },
+      to: { path: '^(src|test|bench|packages)/', pathNot: '^packages/[^/]+/dist/' },
+    },
+    {
+      name: 'shared-packages-stand-alone',
+      comment: 'A shared package (packages/*: the timer-schedule syntax the app and the local host both read) imports nothing of ours.',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^(src|tools|test|bench)/' },
     },
     {
       name: 'bench-uses-no-test-code',
@@ -72,7 +87,7 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
+    doNotFollow: { path: ['node_modules', '(^|/)dist/'] },
     exclude: { path: '^(dist|web/dist|node_modules)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueueClient } from '@azure/storage-queue';
-import { startAzurite, type Azurite } from '../tools/local-host/azurite';
+import { startAzurite, type Azurite } from '@security-event-intake/local-host';
 import { startFakeAcs } from '../tools/testkit/fakeAcs';
 import { median, quantile, runLoad } from './load';
 import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';

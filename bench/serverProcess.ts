@@ -5,7 +5,7 @@
 //   parent -> child  { cmd: 'stop' }               stops and exits
 
 import path from 'node:path';
-import { startLocalHost } from '../tools/local-host/host';
+import { startLocalHost } from '@security-event-intake/local-host';
 import { startBaselineServer } from './baselineServer';
 
 type Command = { cmd: 'rss' } | { cmd: 'stop' };

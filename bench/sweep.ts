@@ -7,13 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { startAzurite } from '@security-event-intake/local-host';
 import { newConfirmationNumber } from '../src/domain/confirmationNumber';
 import { openTicket, type Ticket } from '../src/domain/ticket';
 import type { Logger } from '../src/services/logger';
 import { SlaSweep } from '../src/services/slaSweep';
 import { TableTicketIndex } from '../src/storage/ticketIndex';
 import { TableTicketStore } from '../src/storage/ticketStore';
-import { startAzurite } from '../tools/local-host/azurite';
 import { median } from './load';
 
 export interface SweepBenchOptions {

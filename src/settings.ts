@@ -3,8 +3,8 @@
 // (src/functions/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
+import { ScheduleSyntaxError, parseNcrontab } from '../packages/timer-schedule/src/timerSchedule';
 import { CalendarSettingError, parseCalendarSettings, type CalendarSettings } from './domain/calendar';
-import { ScheduleSyntaxError, parseNcrontab } from './timerSchedule';
 
 export class SettingError extends Error {
   constructor(

@@ -4,9 +4,9 @@
 // asks storage for is what this file asserts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString } from '../../tools/local-host/azurite';
+import { azuriteConnectionString } from '@security-event-intake/local-host';
+import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
-import { startTestStorage } from '../support/azurite';
 import { aSubmission } from '../support/builders';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { startTestHost, type TestHost } from '../support/testHost';

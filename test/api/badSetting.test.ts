@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triggerOf } from '../../tools/local-host/invocation';
+import { triggerOf } from '@security-event-intake/local-host';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole, type OutputLine } from './notifications.support';

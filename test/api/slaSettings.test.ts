@@ -2,15 +2,13 @@
 // line naming it, and the process's own TZ never shifts a deadline.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../support/azurite';
+import { hostBin, requireBuiltHost, startTestStorage } from '@security-event-intake/local-host/testing';
 import { aSubmission } from '../support/builders';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const mainJs = path.join(repoRoot, 'dist/tools/local-host/main.js');
 let storage: string;
 
 interface Started {
@@ -21,7 +19,7 @@ interface Started {
 }
 
 function startApp(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, [hostBin], {
     cwd: repoRoot,
     // SLA_SWEEP_SCHEDULE as infra and local.settings.json set it: the host resolves %SLA_SWEEP_SCHEDULE% itself.
     env: {
@@ -44,7 +42,7 @@ function startApp(env: Record<string, string>): Started {
 }
 
 beforeAll(async () => {
-  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build (npm test does)`);
+  requireBuiltHost();
   storage = (await startTestStorage()).connectionString;
 });
 afterAll(async () => (await startTestStorage()).stop());

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../support/azurite';
-import { startMainProcess, waitForOutput } from '../support/mainProcess';
+import { startMainProcess, startTestStorage, waitForOutput } from '@security-event-intake/local-host/testing';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const rules = (): Ignore => ignore().add(readFileSync(path.join(repoRoot, '.funcignore'), 'utf8'));
@@ -36,11 +35,16 @@ function azdPackage(root: string): string[] {
   return files.sort();
 }
 
-/** The packages package-lock.json installs at the top of node_modules, by name, with whether they are dev-only. */
-const lockedPackages = () =>
-  Object.entries(lock.packages as Record<string, { dev?: boolean }>)
+/**
+ * The packages package-lock.json installs at the top of node_modules, by name, with whether they are dev-only. A linked
+ * local package (`file:`, as the local host is) has its flags on its target's entry, not on the link's.
+ */
+const lockedPackages = () => {
+  const packages = lock.packages as Record<string, { dev?: boolean; link?: boolean; resolved?: string }>;
+  return Object.entries(packages)
     .filter(([key]) => key.startsWith('node_modules/') && !key.slice('node_modules/'.length).includes('node_modules/'))
-    .map(([key, entry]) => ({ name: key.slice('node_modules/'.length), dev: entry.dev === true }));
+    .map(([key, entry]) => ({ name: key.slice('node_modules/'.length), dev: (entry.link ? packages[entry.resolved!]! : entry).dev === true }));
+};
 
 const builtApp = path.join(repoRoot, 'dist/src');
 const requireBuild = () => {
@@ -56,16 +60,23 @@ describe('.funcignore', () => {
       'dist/src/functions/submitTicket.js',
       'dist/src/composition.js',
       'dist/src/web/formPage.js',
+      'dist/packages/timer-schedule/src/timerSchedule.js',
       'node_modules/@azure/functions/package.json',
       'node_modules/zod/index.js',
     ];
     const left = [
-      'tools/local-host/main.ts',
-      'dist/tools/local-host/main.js',
+      'tools/local-host/src/main.ts',
+      'tools/local-host/dist/main.js',
+      'tools/local-host/test/fixtures/sample-app/package.json',
+      'node_modules/@security-event-intake/local-host/package.json',
+      'node_modules/@security-event-intake/timer-schedule/package.json',
+      'node_modules/azurite/package.json',
+      'packages/timer-schedule/src/timerSchedule.ts',
+      'packages/timer-schedule/dist/timerSchedule.js',
+      'dist/packages/timer-schedule/src/timerSchedule.js.map',
       'bench/run.ts',
       'dist/bench/run.js',
       'test/infra/template.test.ts',
-      'test/fixtures/sample-app/package.json',
       'web/src/main.ts',
       'web/dist/index.html',
       'src/settings.ts',
@@ -115,17 +126,16 @@ describe('.funcignore', () => {
 });
 
 describe('the package azd zips after npm run build', () => {
-  it('is host.json, package.json, the compiled app (dist/src, every function of src/functions) and the production dependencies, nothing else', () => {
+  it('is host.json, package.json, the compiled app (dist/src, every function of src/functions, and dist/packages, the shared code it imports) and the production dependencies, nothing else', () => {
     requireBuild();
     const files = azdPackage(repoRoot);
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'node_modules', 'package.json']));
 
     // Beside the compiled app: the API reference it serves and the status page's script.
-    expect(files.filter((file) => file.startsWith('dist/') && !file.startsWith('dist/src/')).sort()).toEqual([
-      'dist/openapi/openapi.json',
-      'dist/web/status-page.js',
-    ]);
-    const app = files.filter((file) => file.startsWith('dist/src/'));
+    const isApp = (file: string) => file.startsWith('dist/src/') || file.startsWith('dist/packages/');
+    expect(files.filter((file) => file.startsWith('dist/') && !isApp(file)).sort()).toEqual(['dist/openapi/openapi.json', 'dist/web/status-page.js']);
+    const app = files.filter(isApp);
+    expect(app).toContain('dist/packages/timer-schedule/src/timerSchedule.js');
     expect(app.filter((file) => !file.endsWith('.js'))).toEqual([]);
     // What package.json main names (dist/src/functions/*.js) is there for every function, and nothing stale from a removed one.
     expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main).toBe('dist/src/functions/*.js');

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
+import { AZURE_NODE_MAJOR } from '@security-event-intake/local-host';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const json = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8'));

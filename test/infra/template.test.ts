@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AZURE_NODE_MAJOR } from '@security-event-intake/local-host';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
-import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
 import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';
 import { hostJsonProblems } from '../../scripts/host-json-policy.mjs';

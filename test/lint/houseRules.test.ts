@@ -24,7 +24,7 @@ describe('the layer rules (dependency-cruiser)', () => {
   const broken = async (): Promise<string[]> => {
     const cli = path.join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
     const config = path.join(repoRoot, '.dependency-cruiser.cjs');
-    const result = await run(process.execPath, [cli, 'src', 'tools', 'bench', '--config', config, '--output-type', 'json'], { cwd: tree }).catch(
+    const result = await run(process.execPath, [cli, 'src', 'packages', 'tools', 'bench', '--config', config, '--output-type', 'json'], { cwd: tree }).catch(
       (error: { stdout: string }) => ({ stdout: error.stdout }),
     );
     const { summary } = JSON.parse(result.stdout) as { summary: { violations: Array<{ rule: { name: string } }> } };
@@ -40,9 +40,14 @@ describe('the layer rules (dependency-cruiser)', () => {
     write('src/services/notifier.ts', "import { TableTicketStore } from '../storage/ticketStore';\nexport const s = TableTicketStore;\n");
     write(
       'src/functions/getTicket.ts',
-      "import { TableTicketStore } from '../storage/ticketStore';\nimport '../../tools/local-host/host';\nexport const handler = TableTicketStore;\n",
+      "import { TableTicketStore } from '../storage/ticketStore';\nimport '../../tools/local-host/src/host';\nexport const handler = TableTicketStore;\n",
     );
-    write('tools/local-host/host.ts', "import '../../src/services/notifier';\nexport {};\n");
+    write(
+      'tools/local-host/src/host.ts',
+      "import '../../../src/services/notifier';\nimport '../../../packages/timer-schedule/src/timerSchedule';\nexport {};\n",
+    );
+    write('packages/timer-schedule/src/timerSchedule.ts', "import '../../../src/settings';\nexport {};\n");
+    write('src/settings.ts', "import '@security-event-intake/timer-schedule';\nexport {};\n");
     write('bench/run.ts', "import '../test/support/builders';\nexport {};\n");
     write('test/support/builders.ts', 'export {};\n');
     write('src/domain/a.ts', "import { b } from './b';\nexport const a = () => b;\n");
@@ -54,6 +59,7 @@ describe('the layer rules (dependency-cruiser)', () => {
     expect(await broken()).toEqual(
       [
         'adapters-do-not-call-the-edge',
+        'app-compiles-shared-packages-in',
         'app-stands-alone',
         'bench-uses-no-test-code',
         'domain-does-no-io',
@@ -62,13 +68,14 @@ describe('the layer rules (dependency-cruiser)', () => {
         'local-host-is-its-own-package',
         'no-circular',
         'services-know-no-adapters',
+        'shared-packages-stand-alone',
       ].sort(),
     );
   });
 
   it('finds nothing in the real tree', async () => {
     const cli = path.join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-    const { stdout } = await run(process.execPath, [cli, 'src', 'tools', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
+    const { stdout } = await run(process.execPath, [cli, 'src', 'packages', 'tools', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
       cwd: repoRoot,
     });
     expect((JSON.parse(stdout) as { summary: { violations: unknown[] } }).summary.violations).toEqual([]);

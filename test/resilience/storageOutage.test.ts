@@ -10,10 +10,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startAzurite, type Azurite, type AzuritePorts } from '../../tools/local-host/azurite';
 import { QueueClient } from '@azure/storage-queue';
+import { startAzurite, startLocalHost, type Azurite, type AzuritePorts, type LocalHost } from '@security-event-intake/local-host';
 import { overrideAppServices } from '../../src/composition';
-import { startLocalHost, type LocalHost } from '../../tools/local-host/host';
 import { captureConsole, eventually, parseEml } from '../api/notifications.support';
 import { aSubmission } from '../support/builders';
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { createBusinessCalendar, parseCalendarSettings } from '../../src/domain/calendar';
 import { parseSubmission } from '../../src/domain/submission';
 import type { Alert, Logger } from '../../src/services/logger';
@@ -14,7 +15,6 @@ import { TicketService } from '../../src/services/ticketService';
 import { TableIdempotencyStore } from '../../src/storage/idempotencyStore';
 import { TableTicketIndex } from '../../src/storage/ticketIndex';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
-import { startTestStorage } from '../support/azurite';
 import { aSubmission } from '../support/builders';
 
 const HOUR = 3_600_000;

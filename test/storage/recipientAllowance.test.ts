@@ -4,10 +4,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { overrideAppServices } from '../../src/composition';
 import { TableRecipientAllowance } from '../../src/storage/recipientAllowance';
 import { SlotWindow } from '../../src/storage/slotWindow';
-import { startTestStorage } from '../support/azurite';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
 import type { PacedEmail } from '../../src/services/sendingPace';
 import { TableSendingPace } from '../../src/storage/sendingPaceTable';
-import { startTestStorage, type TestStorage } from '../support/azurite';
 
 let storage: TestStorage;
 let table: TableClient;

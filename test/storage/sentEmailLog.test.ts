@@ -3,9 +3,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { TableSentEmailLog } from '../../src/storage/sentEmailLog';
 import { StorageUnavailable } from '../../src/storage/storageErrors';
-import { startTestStorage } from '../support/azurite';
 
 let log: TableSentEmailLog;
 let connectionString: string;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { startLocalHost, type CorsPolicy, type LocalHost, type LogSink } from '../../tools/local-host/host';
-import { startTestStorage, type TestStorage } from './azurite';
+import { startLocalHost, type CorsPolicy, type LocalHost, type LogSink } from '@security-event-intake/local-host';
+import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
 
 export interface TestHostOptions {
   /** App settings for this host; set before the app loads, restored by stop(). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPrecedence, compileRoute } from '../../../tools/local-host/routes';
+import { byPrecedence, compileRoute } from '../src/routes';
 
 describe('route templates', () => {
   it('matches parameters and decodes them', () => {

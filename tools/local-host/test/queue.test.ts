@@ -1,11 +1,11 @@
 import { QueueClient } from '@azure/storage-queue';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../../support/azurite';
-import { startTestHost, type TestHost } from '../../support/testHost';
-import { recorded } from '../../fixtures/sample-app/src/recorder';
+import { startTestStorage } from '../src/testStorage';
+import { startTestHost, type TestHost } from './support/testHost';
+import { recorded } from './fixtures/sample-app/src/recorder';
 
-const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
+const appRoot = path.join(__dirname, 'fixtures/sample-app');
 
 let t: TestHost;
 let queue: QueueClient;

@@ -1,11 +1,11 @@
 import { QueueClient } from '@azure/storage-queue';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../../support/azurite';
-import { startTestHost } from '../../support/testHost';
-import { recorded } from '../../fixtures/sample-app/src/recorder';
+import { startTestStorage } from '../src/testStorage';
+import { startTestHost } from './support/testHost';
+import { recorded } from './fixtures/sample-app/src/recorder';
 
-const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
+const appRoot = path.join(__dirname, 'fixtures/sample-app');
 
 afterAll(async () => {
   await (await startTestStorage()).stop();

@@ -2,8 +2,8 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startAzurite } from '../../../tools/local-host/azurite';
-import { startTestStorage } from '../../support/azurite';
+import { startAzurite } from '../src/azurite';
+import { startTestStorage } from '../src/testStorage';
 
 afterAll(async () => {
   await (await startTestStorage()).stop();

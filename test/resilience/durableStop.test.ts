@@ -4,13 +4,13 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { aSubmission } from '../../support/builders';
-import { startMainProcess, waitForOutput, type MainProcess } from '../../support/mainProcess';
+import { startMainProcess, waitForOutput, type MainProcess } from '@security-event-intake/local-host/testing';
+import { aSubmission } from '../support/builders';
 
 // `npm start` on the real app with its embedded Azurite on disk (LokiJS, which saves what it holds
 // in memory every 5 s and on a clean stop): what was answered 201 must survive every usual way to stop it.
 
-const repoRoot = path.resolve(__dirname, '../../..');
+const repoRoot = path.resolve(__dirname, '../..');
 
 interface Running {
   main: MainProcess;

@@ -15,14 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveStaticFile, serveStaticFile, staticHeadersFor } from '../../../tools/local-host/staticFiles';
-import { aSubmission } from '../../support/builders';
-import { startTestStorage } from '../../support/azurite';
-import { startTestHost, type TestHost } from '../../support/testHost';
-import { browserUnavailable, launchChromium, newPage } from '../../web/support/browser';
+import { resolveStaticFile, serveStaticFile, staticHeadersFor } from '@security-event-intake/local-host';
+import { startTestStorage } from '@security-event-intake/local-host/testing';
+import { aSubmission } from '../support/builders';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { browserUnavailable, launchChromium, newPage } from './support/browser';
 
 const unavailable = browserUnavailable();
-const repoRoot = path.resolve(__dirname, '../../..');
+const repoRoot = path.resolve(__dirname, '../..');
 
 let t: TestHost;
 let web: Server;

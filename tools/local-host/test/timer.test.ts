@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleStatusStore, TimerListener, parseSchedule, type TimerInfo } from '../../../tools/local-host/timerTrigger';
-import { startTestStorage } from '../../support/azurite';
-import { startTestHost, type TestHost } from '../../support/testHost';
-import { recorded } from '../../fixtures/sample-app/src/recorder';
+import { ScheduleStatusStore, TimerListener, parseSchedule, type TimerInfo } from '../src/timerTrigger';
+import { startTestStorage } from '../src/testStorage';
+import { startTestHost, type TestHost } from './support/testHost';
+import { recorded } from './fixtures/sample-app/src/recorder';
 
-const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
+const appRoot = path.join(__dirname, 'fixtures/sample-app');
 
 afterAll(async () => {
   await (await startTestStorage()).stop();

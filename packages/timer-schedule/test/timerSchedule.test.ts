@@ -9,7 +9,7 @@
 import { Cron } from 'croner';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNcrontab, parseTimerSchedule, parseTimeSpanMs } from '../../../src/timerSchedule';
+import { parseNcrontab, parseTimerSchedule, parseTimeSpanMs } from '../src/timerSchedule';
 
 const at = (iso: string) => new Date(iso);
 

@@ -5,11 +5,11 @@ import { QueueClient } from '@azure/storage-queue';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../../support/azurite';
-import { startTestHost, type TestHost } from '../../support/testHost';
-import { strictRecord } from '../../fixtures/strict-app/src/recorder';
+import { startTestStorage } from '../src/testStorage';
+import { startTestHost, type TestHost } from './support/testHost';
+import { strictRecord } from './fixtures/strict-app/src/recorder';
 
-const appRoot = path.resolve(__dirname, '../../fixtures/strict-app');
+const appRoot = path.join(__dirname, 'fixtures/strict-app');
 const QUEUE = 'strict-items';
 
 let t: TestHost;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AZURE_NODE_MAJOR, nodeVersionNotice } from '../../../tools/local-host/nodeVersionNotice';
+import { AZURE_NODE_MAJOR, nodeVersionNotice } from '../src/nodeVersionNotice';
 
 describe('nodeVersionNotice', () => {
   it('says in one line that Azure runs Node.js 22 when the local Node.js is 20', () => {

@@ -1,14 +1,13 @@
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStorage } from '../../support/azurite';
-import { startMainProcess, waitForOutput } from '../../support/mainProcess';
+import { startTestStorage } from '../src/testStorage';
+import { startMainProcess, waitForOutput } from '../src/mainProcess';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const appRoot = path.join(repoRoot, 'test/fixtures/sample-app');
+const appRoot = path.join(__dirname, 'fixtures/sample-app');
 
 function startMain(env: Record<string, string>) {
   return startMainProcess({ args: ['--app', appRoot], env: { PORT: '0', TICK_SCHEDULE: '0 0 0 1 1 *', ...env } });
@@ -31,7 +30,7 @@ afterAll(async () => {
   await (await startTestStorage()).stop();
 });
 
-describe('npm start (dist/tools/local-host/main.js)', () => {
+describe('npm start (local-functions-host)', () => {
   it('serves the compiled app, prints a banner without secrets, and exits 0 on SIGTERM', async () => {
     const storage = await startTestStorage();
     const started = startMain({ AzureWebJobsStorage: storage.connectionString });
@@ -57,7 +56,7 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
     const started = startMain({
       AzureWebJobsStorage: storage.connectionString,
       FAKE_NODE_VERSION: version,
-      NODE_OPTIONS: `--require ${path.join(repoRoot, 'test/support/fakeNodeVersion.cjs')}`,
+      NODE_OPTIONS: `--require ${path.join(__dirname, 'support/fakeNodeVersion.cjs')}`,
     });
     try {
       await waitForOutput(started, /Press Ctrl-C/);
@@ -203,30 +202,5 @@ describe('npm start (dist/tools/local-host/main.js)', () => {
         started.child.kill('SIGKILL');
       }
     });
-  });
-});
-
-describe('npm start on a fresh clone', () => {
-  it('uses local.settings.sample.json when there is no local.settings.json, so the app starts with the documented defaults', async () => {
-    const app = mkdtempSync(path.join(tmpdir(), 'fresh-clone-'));
-    try {
-      // The repository's own app and sample, as a clone has them: no local.settings.json.
-      for (const entry of ['dist', 'host.json', 'package.json', 'node_modules']) symlinkSync(path.resolve(entry), path.join(app, entry));
-      copyFileSync('local.settings.sample.json', path.join(app, 'local.settings.sample.json'));
-      const storage = await startTestStorage();
-      expect(process.env.SLA_SWEEP_SCHEDULE).toBeUndefined(); // only the sample may supply it
-      const started = startMainProcess({ args: ['--app', app], env: { PORT: '0', AzureWebJobsStorage: storage.connectionString } });
-      try {
-        await waitForOutput(started, /Press Ctrl-C/);
-        expect(started.output()).toContain('No local.settings.json: using the values of local.settings.sample.json');
-        expect(started.output()).toMatch(/slaSweep: timer 0 \*\/5 \* \* \* \*/);
-        started.child.kill('SIGTERM');
-        expect((await started.exited).code).toBe(0);
-      } finally {
-        started.child.kill('SIGKILL');
-      }
-    } finally {
-      rmSync(app, { recursive: true, force: true });
-    }
   });
 });

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { programmingModel, registeredFunctions } from '../../../tools/local-host/functionsCore';
-import { plainHttpResponse, type RpcHttpResponse } from '../../../tools/local-host/httpTrigger';
-import { startTestHost, type TestHost } from '../../support/testHost';
-import { startTestStorage } from '../../support/azurite';
-import { recorded } from '../../fixtures/sample-app/src/recorder';
-import { formatUserLog } from '../../../tools/local-host/invocation';
+import { programmingModel, registeredFunctions } from '../src/functionsCore';
+import { plainHttpResponse, type RpcHttpResponse } from '../src/httpTrigger';
+import { startTestHost, type TestHost } from './support/testHost';
+import { startTestStorage } from '../src/testStorage';
+import { recorded } from './fixtures/sample-app/src/recorder';
+import { formatUserLog } from '../src/invocation';
 
-const appRoot = path.resolve(__dirname, '../../fixtures/sample-app');
+const appRoot = path.join(__dirname, 'fixtures/sample-app');
 const staticDir = path.join(appRoot, 'static');
 
 let t: TestHost;

@@ -4,7 +4,7 @@
 import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BufferedRequest, toRpcHttpRequest } from '../../../tools/local-host/httpTrigger';
+import { BufferedRequest, toRpcHttpRequest } from '../src/httpTrigger';
 
 function incoming(method: string, headers: Record<string, string>): IncomingMessage {
   const headersDistinct = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));

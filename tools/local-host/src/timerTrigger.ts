@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 // The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
 // Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
-import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '../../src/timerSchedule';
+import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '@security-event-intake/timer-schedule';
 import { errorMessage, type LogSink, type TriggerData } from './invocation';
 
 /** A schedule: NCRONTAB (six fields with seconds, or five without) in UTC, or a TimeSpan interval. */

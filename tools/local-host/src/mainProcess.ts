@@ -2,15 +2,21 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const repoRoot = path.resolve(__dirname, '../..');
-/** The compiled `npm start` entry (npm test builds it first). */
-export const mainJs = path.join(repoRoot, 'dist/tools/local-host/main.js');
+// Beside src/ (under vitest) and dist/ (compiled) alike.
+const packageRoot = path.join(__dirname, '..');
+/** The package's command (package.json `bin`), what `npm start` runs; it runs the compiled main.ts. */
+export const hostBin = path.join(packageRoot, 'bin', 'local-functions-host.cjs');
+
+/** Throws unless npm run build has compiled the host, which its command runs. */
+export function requireBuiltHost(): void {
+  if (!existsSync(path.join(packageRoot, 'dist', 'main.js'))) throw new Error('The local host is not built: run npm run build (npm test does)');
+}
 
 export interface MainProcessOptions {
   args: string[];
   /** On top of this process's environment. */
   env?: Record<string, string>;
-  /** Default: the repository root. */
+  /** Default: this process's working directory. */
   cwd?: string;
   /** A process group of its own, as a shell gives a command it starts in a terminal: signal it with process.kill(-pid, ...). */
   detached?: boolean;
@@ -24,11 +30,11 @@ export interface MainProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `node dist/tools/local-host/main.js ...args` as `npm start` does, collecting its output. */
+/** For tests: runs `local-functions-host ...args` (with this process's node) as `npm start` does, collecting its output. */
 export function startMainProcess(opts: MainProcessOptions): MainProcess {
-  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build (npm test does)`);
-  const child = spawn(process.execPath, [mainJs, ...opts.args], {
-    cwd: opts.cwd ?? repoRoot,
+  requireBuiltHost();
+  const child = spawn(process.execPath, [hostBin, ...opts.args], {
+    cwd: opts.cwd ?? process.cwd(),
     env: { ...process.env, ...opts.env },
     detached: opts.detached ?? false,
   });

@@ -1,9 +1,9 @@
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { QueueSettings } from '../../../tools/local-host/hostConfig';
-import type { TriggerData } from '../../../tools/local-host/invocation';
-import { QueueListener, poisonQueueName } from '../../../tools/local-host/queueTrigger';
-import { startTestStorage } from '../../support/azurite';
+import type { QueueSettings } from '../src/hostConfig';
+import type { TriggerData } from '../src/invocation';
+import { QueueListener, poisonQueueName } from '../src/queueTrigger';
+import { startTestStorage } from '../src/testStorage';
 
 afterAll(async () => {
   await (await startTestStorage()).stop();

@@ -1,0 +1,4 @@
+// The package's entry for tests (`@security-event-intake/local-host/testing`): the shared in-memory
+// Azurite a test file's hosts use, and npm start's command run as a child process.
+export { startTestStorage, type TestStorage } from './testStorage';
+export { hostBin, requireBuiltHost, startMainProcess, waitForOutput, type MainProcess, type MainProcessOptions } from './mainProcess';
