@@ -22,7 +22,10 @@ type Part = ParameterPart | LiteralPart;
 
 export interface RouteMatcher {
   readonly template: string;
-  /** Route parameters for a matching path (raw, percent-encoded), or undefined. */
+  /**
+   * Route parameters for a matching path, percent-decoded (`%2F` reads `/`; a value that does not decode stays as it
+   * came) and with defaults filled in; undefined when the path or a constraint does not match.
+   */
   match(pathname: string): Record<string, string> | undefined;
   /** Lower sorts first: literal segments beat parameters, which beat optional and catch-all ones. */
   readonly precedence: number[];
