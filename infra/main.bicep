@@ -99,7 +99,7 @@ param maximumInstanceCount int = 40
 
 // Node.js 20 reached end of life on 2026-04-30; Microsoft's Flex Consumption quickstarts run 22. Add '24' here once
 // `az functionapp list-flexconsumption-runtimes --location <region> --runtime node` lists it (and move AZURE_NODE_MAJOR in
-// tools/local-host/nodeVersionNotice.ts, engines and @types/node in package.json, and .ci/node with it).
+// tools/local-host/src/nodeVersionNotice.ts, engines and @types/node in package.json, and .ci/node with it).
 @description('Node.js version of the function app.')
 @allowed([
   '22'

@@ -1,5 +1,5 @@
 // SLA_SWEEP_SCHEDULE is checked as Azure's timer trigger checks a schedule (NCrontab, through
-// src/timerSchedule.ts; see test/tools/local-host/timerSchedule.test.ts for the grammar and its
+// packages/timer-schedule; see packages/timer-schedule/test/timerSchedule.test.ts for the grammar and its
 // sources): a value that passes here must also start slaSweep in Azure.
 import { describe, expect, it } from 'vitest';
 import { SettingError, readSettings } from '../../src/settings';

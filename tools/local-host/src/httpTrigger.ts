@@ -240,7 +240,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * The response `@azure/functions` `toRpcHttp` would make of a plain `{ status, headers, body }`
  * with a string body and string headers, without building a fetch Response around it (which costs
  * more than everything else the host does for a small request). Undefined for anything else:
- * those go through the library's own conversion. test/tools/local-host/http.test.ts checks that
+ * those go through the library's own conversion. test/http.test.ts checks that
  * both give the same response.
  */
 export function plainHttpResponse(result: unknown): InvocationResponse | undefined {

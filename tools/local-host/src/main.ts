@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * `npm start`: runs the app in the current directory (or `--app <dir>`) like `func start`,
+ * The package's command, `local-functions-host` (bin/, which `npm start` runs): runs the app in the current directory (or `--app <dir>`) like `func start`,
  * without Azure Functions Core Tools: embedded Azurite when AzureWebJobsStorage is
  * `UseDevelopmentStorage=true` (the default), the app's functions, and web/dist at /.
  */
@@ -20,7 +19,7 @@ interface CliOptions {
 }
 
 const usage = [
-  'Usage: node dist/tools/local-host/main.js [--app <dir>] [--azurite-data <dir>] [--azurite-ports <blob>,<queue>,<table>]',
+  'Usage: local-functions-host [--app <dir>] [--azurite-data <dir>] [--azurite-ports <blob>,<queue>,<table>]',
   '  --azurite-data   where the embedded Azurite keeps its data (default <app>/.data/azurite)',
   '  --azurite-ports  its ports (default 10000,10001,10002; 0 lets it pick a free one)',
   'Settings: local.settings.json Values, PORT (default 7071), AzureWebJobsStorage (default UseDevelopmentStorage=true).',

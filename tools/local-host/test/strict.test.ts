@@ -1,4 +1,4 @@
-// What Azure does not forgive, the local host does not either: an app (test/fixtures/strict-app)
+// What Azure does not forgive, the local host does not either: an app (test/fixtures/strict-app, beside this file)
 // whose host.json sets a 1 s functionTimeout, log levels and settings the local host does not carry
 // out, and whose code writes defaults into its own process.env.
 import { QueueClient } from '@azure/storage-queue';
