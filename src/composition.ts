@@ -21,7 +21,7 @@ import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
-import { TableTicketIndex } from './storage/ticketIndex';
+import { TableDueDates, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
 export const TABLES = {
@@ -119,7 +119,9 @@ function buildServices(o: ServiceOverrides): AppServices {
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
-  const index = new TableTicketIndex(indexTable);
+  const dueDates = new TableDueDates(indexTable);
+  const pendingEmails = new TablePendingEmails(indexTable);
+  const listing = new TableTicketListing(indexTable);
   const queue = new StorageNotificationQueue(queueClient);
   const sentEmails = new TableSentEmailLog(sentEmailsTable);
   const recipientAllowance = new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour);
@@ -165,7 +167,9 @@ function buildServices(o: ServiceOverrides): AppServices {
     },
     tickets: new TicketService({
       store,
-      index,
+      dueDates,
+      pendingEmails,
+      listing,
       idempotency: new TableIdempotencyStore(idempotencyTable),
       queue,
       calendar,
@@ -177,10 +181,12 @@ function buildServices(o: ServiceOverrides): AppServices {
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,
-    sweep: new SlaSweep({ store, index, alerts, logger, ...(clock ? { clock } : {}) }),
+    sweep: new SlaSweep({ store, dueDates, listing, alerts, logger, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,
-      index,
+      pendingEmails,
+      listing,
+      dueDates,
       queue,
       poisonQueue: new StorageNotificationQueue(poisonClient),
       transport: o.transport ?? emailTransport(settings),

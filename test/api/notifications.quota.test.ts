@@ -5,7 +5,7 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';
-import { historyKey } from '../../src/storage/ticketStore';
+import { eventIdOf } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -151,7 +151,7 @@ describe('confirmations under the sending quota', () => {
     await eventually('both throttled', () => acs.log.filter((r) => r.status === 429).length >= 2 && alerts('EmailBacklog').length > before);
     await eventually('the second one deferred too', () =>
       [first, second].every((ticket) =>
-        acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+        acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0))),
       ),
     );
     const raised = alerts('EmailBacklog').slice(before);
@@ -170,13 +170,13 @@ describe('confirmations under the sending quota', () => {
     acs.quota({ sends: 0, windowMs: 10 * 60_000 });
     const ticket = await submit(t, aSubmission());
     await eventually('its send throttled', () =>
-      acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+      acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0))),
     );
     // The deferral keeps the email's pending row, its clock set to when the email is due.
     const { TableClient } = await import('@azure/data-tables');
     const index = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
     const pendingSince = async (): Promise<string | undefined> =>
-      (await index.getEntity<{ Since: string }>('pending', `${ticket.confirmationNumber}|${historyKey(0)}`).catch(() => undefined))?.Since;
+      (await index.getEntity<{ Since: string }>('pending', `${ticket.confirmationNumber}|${eventIdOf(0)}`).catch(() => undefined))?.Since;
     const due = await eventually('the deferral recorded', pendingSince);
     expect(Date.parse(due) - Date.now()).toBeGreaterThan(9 * 60_000);
 
@@ -197,7 +197,7 @@ describe('confirmations under the sending quota', () => {
     const blocker = await submit(t, aSubmission());
     await eventually('the first email', () => acceptedFor(blocker).length === 1);
     const ticket = await submit(t, aSubmission());
-    const duplicate = { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: historyKey(0), queuedAt: new Date().toISOString() };
+    const duplicate = { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), queuedAt: new Date().toISOString() };
     await putMessage(t, 'ticket-notifications', duplicate);
     await putMessage(t, 'ticket-notifications', duplicate);
 
