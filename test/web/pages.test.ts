@@ -6,31 +6,26 @@ import { renderFormPage } from '../../src/web/formPage';
 import { renderProblemPage, renderStatusPage, renderTokenPage, STATUS_PAGE_SCRIPT_PATH, type TicketView } from '../../src/web/pages';
 import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
 import { STYLESHEET } from '../../src/web/styles';
+import { aTicket } from '../support/builders';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' <img src=x onerror=alert(1)>`;
 
-function aTicket(overrides: Partial<TicketView> = {}): TicketView {
+/** The status page's view of a ticket: this file's number, dates and score, and the submission in its history. */
+function aTicketView(overrides: Partial<TicketView> = {}): TicketView {
   return {
-    confirmationNumber: 'SE-7K3M9Q2X4',
-    category: 'vulnerability',
-    offerId: 'contoso-firewall',
-    summary: 'Remote code execution in the admin console',
-    status: 'submitted',
-    submittedAt: '2025-03-07T10:15:00.000Z',
-    acknowledgeBy: '2025-03-10T10:15:00.000Z',
-    acknowledgedAt: null,
-    slaBreached: false,
-    priority: null,
-    severity: null,
-    cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
-    outcome: null,
+    ...aTicket({
+      confirmationNumber: 'SE-7K3M9Q2X4',
+      submittedAt: '2025-03-07T10:15:00.000Z',
+      acknowledgeBy: '2025-03-10T10:15:00.000Z',
+      cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
+    }),
     history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' }],
     ...overrides,
   };
 }
 
 function anAcknowledgedTicket(): TicketView {
-  return aTicket({
+  return aTicketView({
     status: 'acknowledged',
     acknowledgedAt: '2025-03-07T12:00:00.000Z',
     priority: 'p1',
@@ -69,7 +64,7 @@ describe('escapeHtml', () => {
 describe('renderStatusPage', () => {
   it('escapes every text the reporter or an operator wrote', () => {
     const html = renderStatusPage({
-      ticket: aTicket({
+      ticket: aTicketView({
         summary: HOSTILE,
         offerId: HOSTILE,
         history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted', note: HOSTILE }],
@@ -84,7 +79,7 @@ describe('renderStatusPage', () => {
 
   it('escapes the confirmation number and the token in the status link', () => {
     const html = renderStatusPage({
-      ticket: aTicket({ confirmationNumber: 'SE-"><b>' }),
+      ticket: aTicketView({ confirmationNumber: 'SE-"><b>' }),
       locale: 'en',
       justSubmitted: true,
       accessToken: 'tok"en&<x>',
@@ -98,10 +93,10 @@ describe('renderStatusPage', () => {
       { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
       { at: '2025-03-07T10:15:02.000Z', event: 'notification-sent', status: 'submitted', note: 'submitted' },
     ];
-    const en = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'en' }));
+    const en = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'en' }));
     expect(en).toContain('The email was about: Report received');
     expect(en).not.toMatch(/Note: submitted/);
-    const de = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'de' }));
+    const de = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'de' }));
     expect(de).toContain('Die E-Mail betraf: Meldung eingegangen');
   });
 
@@ -142,16 +137,16 @@ describe('renderStatusPage', () => {
   });
 
   it('puts instants in the requested time zone with its name, as machine-readable <time>', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'de', timeZone: 'Europe/Berlin' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'de', timeZone: 'Europe/Berlin' });
     expect(html).toContain('<time datetime="2025-03-10T10:15:00.000Z">');
     expect(visibleText(html)).toContain('Montag, 10. März 2025 um 11:15 MEZ');
-    const utc = visibleText(renderStatusPage({ ticket: aTicket(), locale: 'en' }));
+    const utc = visibleText(renderStatusPage({ ticket: aTicketView(), locale: 'en' }));
     expect(utc).toContain('Monday, 10 March 2025 at 10:15 UTC');
   });
 
   it('warns about a missed acknowledgement deadline only when the ticket is flagged', () => {
-    expect(renderStatusPage({ ticket: aTicket(), locale: 'en' })).not.toContain('id="sla-breached"');
-    const breached = aTicket({
+    expect(renderStatusPage({ ticket: aTicketView(), locale: 'en' })).not.toContain('id="sla-breached"');
+    const breached = aTicketView({
       slaBreached: true,
       history: [
         { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
@@ -164,7 +159,7 @@ describe('renderStatusPage', () => {
   });
 
   it('shows a resolved ticket\u2019s outcome and leaves out the investigation it skipped', () => {
-    const resolved = aTicket({
+    const resolved = aTicketView({
       status: 'resolved',
       outcome: 'revise-offer',
       priority: 'p2',
@@ -183,7 +178,7 @@ describe('renderStatusPage', () => {
   });
 
   it('opens with the confirmation after a form post: number, deadline, quote advice, status link', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'en', justSubmitted: true, accessToken: 'abc123' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'en', justSubmitted: true, accessToken: 'abc123' });
     const text = visibleText(html);
     expect(html).toContain('<p class="number" id="confirmation-number">SE-7K3M9Q2X4</p>');
     expect(text).toContain('Your report has been received');
@@ -195,7 +190,7 @@ describe('renderStatusPage', () => {
   });
 
   it('shows the confirmation only right after the post, and never the token otherwise', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'en' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'en' });
     expect(html).not.toContain('Your report has been received');
     expect(html).not.toContain('token=');
   });
@@ -309,7 +304,7 @@ describe('renderProblemPage', () => {
   it('leads back to the form on its own origin when the site is hosted apart from the API', () => {
     const problem = renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'de', webOrigin: 'https://form.example/' });
     expect(problem).toContain('href="https://form.example/de.html"');
-    const status = renderStatusPage({ ticket: aTicket(), locale: 'en', webOrigin: 'https://form.example' });
+    const status = renderStatusPage({ ticket: aTicketView(), locale: 'en', webOrigin: 'https://form.example' });
     expect(status).toContain('<a href="https://form.example/">Report another event</a>');
   });
 
