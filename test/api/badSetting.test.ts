@@ -97,8 +97,7 @@ describe(`the app with ${SETTING}=${VALUE}`, () => {
     const others = t.host.functions.filter((fn) => triggerOf(fn).type !== 'httpTrigger');
     expect(others.map((fn) => triggerOf(fn).type).sort()).toEqual(expect.arrayContaining(['queueTrigger', 'timerTrigger']));
     for (const fn of others) {
-      const input =
-        triggerOf(fn).type === 'queueTrigger' ? JSON.stringify({ confirmationNumber: 'SE-2027-ABCDEF', event: 'submitted', eventId: 'e0' }) : '';
+      const input = triggerOf(fn).type === 'queueTrigger' ? JSON.stringify({ confirmationNumber: 'SE-2027-ABCDEF', event: 'submitted', eventId: 'e0' }) : '';
       await expect(t.runFunction(fn.name, input), fn.name).rejects.toThrow(new RegExp(`^${SETTING} `));
     }
   });

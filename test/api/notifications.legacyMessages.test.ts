@@ -49,13 +49,19 @@ describe('a notification message queued before events had ids', () => {
     const ticket = await unsentTicket();
     const queuedAt = new Date().toISOString();
 
-    await t.runFunction('sendNotification', JSON.stringify({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: 'h-0000', queuedAt }));
+    await t.runFunction(
+      'sendNotification',
+      JSON.stringify({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: 'h-0000', queuedAt }),
+    );
 
     // The same Operation-Id as before the change: ACS recognises a retry of an email it already took.
     expect(sendsUnder(emailOperationId(ticket.confirmationNumber, 'submitted', 'h-0000'))).toEqual([202]);
     expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
 
-    await t.runFunction('sendNotification', JSON.stringify({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), queuedAt }));
+    await t.runFunction(
+      'sendNotification',
+      JSON.stringify({ confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), queuedAt }),
+    );
 
     expect(sendsUnder(emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0)))).toEqual([]);
     expect(acceptedFor(ticket.confirmationNumber)).toHaveLength(1);
@@ -83,7 +89,13 @@ describe('a sent-email row written before events had ids', () => {
     // The row as the notifier wrote it then, under an email id of that time.
     const messageId = randomUUID();
     const sentEmails = TableClient.fromConnectionString(t.connectionString, 'sentemails', { allowInsecureConnection: true });
-    await sentEmails.createEntity({ partitionKey: messageId, rowKey: 'email', ConfirmationNumber: ticket.confirmationNumber, Event: 'submitted', EventKey: 'h-0000' });
+    await sentEmails.createEntity({
+      partitionKey: messageId,
+      rowKey: 'email',
+      ConfirmationNumber: ticket.confirmationNumber,
+      Event: 'submitted',
+      EventKey: 'h-0000',
+    });
     const report = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'email-delivery-report.json'), 'utf8')) as { data: { messageId: string } };
     report.data.messageId = messageId;
 

@@ -210,7 +210,15 @@ describe('restoring missing due rows', () => {
     }
     for (const t of tickets) await w.dueDates.remove(t); // lost, as a failed write at submission would lose them
     w.advance(10 * 60_000);
-    const sweep = new SlaSweep({ store: w.store, dueDates: w.dueDates, listing: w.listing, alerts: { raise: () => undefined }, logger: quiet, clock: w.clock, reconcileLimit: 2 });
+    const sweep = new SlaSweep({
+      store: w.store,
+      dueDates: w.dueDates,
+      listing: w.listing,
+      alerts: { raise: () => undefined },
+      logger: quiet,
+      clock: w.clock,
+      reconcileLimit: 2,
+    });
     const repaired = [];
     for (let run = 0; run < 4; run++) repaired.push((await sweep.run()).repaired);
     expect(repaired).toEqual([2, 2, 1, 0]);
