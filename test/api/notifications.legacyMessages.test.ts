@@ -10,28 +10,21 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';
 import { eventIdOf } from '../../src/storage/ticketStore';
-import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
+import type { FakeAcs } from '../../tools/testkit/fakeAcs';
 import { aSubmission } from '../support/builders';
-import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, alertsIn, captureConsole, notificationEntries, queue, submit, type Submitted } from './notifications.support';
+import type { TestHost } from '../support/testHost';
+import { alertsIn, notificationEntries, queue, startAcsTestHost, submit, type AcsTestHost, type Submitted } from './notifications.support';
 
+let world: AcsTestHost;
 let t: TestHost;
 let acs: FakeAcs;
-let output: ReturnType<typeof captureConsole>;
+let output: AcsTestHost['output'];
 
 beforeAll(async () => {
-  acs = await startFakeAcs();
-  output = captureConsole();
-  t = await startTestHost({
-    env: { OPS_API_KEY: OPS_KEY, ACS_CONNECTION_STRING: acs.connectionString, EMAIL_SENDER: 'DoNotReply@intake.example' },
-    enableQueues: false,
-  });
+  world = await startAcsTestHost({ enableQueues: false });
+  ({ t, acs, output } = world);
 });
-afterAll(async () => {
-  await t?.stop();
-  await acs?.stop();
-  output?.restore();
-});
+afterAll(() => world?.stop());
 
 /** A stored ticket whose own confirmation message is gone: its email waits for the test's message. */
 async function unsentTicket(): Promise<Submitted> {
