@@ -12,6 +12,7 @@ export function changeTicketStatus(services: ServiceSource): HttpHandler {
       confirmationNumber: confirmationNumberFrom(request.params),
       change: parseOrProblem(statusChangeSchema, await readJsonBody(request)),
     }),
-    handle: async ({ confirmationNumber, change }, { services }) => jsonResponse(200, ticketJson(await services.tickets.changeStatus(confirmationNumber, change))),
+    handle: async ({ confirmationNumber, change }, { services }) =>
+      jsonResponse(200, ticketJson(await services.tickets.changeStatus(confirmationNumber, change))),
   });
 }

@@ -16,8 +16,11 @@ export function viewTicket(services: ServiceSource): HttpHandler {
     input: async (request) => {
       const confirmationNumber = confirmationNumberFrom(request.params);
       const token = await readTokenEntry(request);
-      // The form came back empty: the page asks again.
-      if (token === null) return answerNow(tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')), { missing: true }));
+      if (token === null) {
+        // The form came back empty: the page asks again, without storage.
+        const locale = localeFromAcceptLanguage(request.headers.get('accept-language'));
+        return answerNow(tokenPageResponse(confirmationNumber, locale, { missing: true }));
+      }
       return { confirmationNumber, token };
     },
     handle: async ({ confirmationNumber, token }, { services }) =>

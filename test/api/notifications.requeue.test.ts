@@ -19,7 +19,8 @@ let output: ReturnType<typeof captureConsole>;
 const secrets: string[] = [];
 const earlierHostLogs: string[] = [];
 
-const start = (enableQueues: boolean): Promise<TestHost> => startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox }, enableQueues, entryPoints: [TEST_ENTRY] });
+const start = (enableQueues: boolean): Promise<TestHost> =>
+  startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox }, enableQueues, entryPoints: [TEST_ENTRY] });
 
 /** The app's services from now on see a clock `offsetMs` ahead of the wall clock. */
 function clockAhead(offsetMs: number): void {

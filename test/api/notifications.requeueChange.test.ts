@@ -12,7 +12,11 @@ const MINUTE = 60_000;
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/requeue-change-${process.pid}` }, enableQueues: false, entryPoints: [TEST_ENTRY] });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/requeue-change-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
 });
 afterAll(async () => {
   useServices({});

@@ -14,7 +14,11 @@ const OPS_KEY = 'ops-key-for-operator-tests-0123456789';
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` }, enableQueues: false, entryPoints: [TEST_ENTRY] });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
 });
 afterAll(async () => t?.stop());
 

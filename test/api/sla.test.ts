@@ -32,7 +32,11 @@ function advance(ms: number): void {
 }
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/sla-outbox-${process.pid}` }, enableQueues: false, entryPoints: [TEST_ENTRY] });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/sla-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
   services = useServices({ clock: () => now });
 });
 afterAll(async () => t?.stop());

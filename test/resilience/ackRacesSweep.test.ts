@@ -18,7 +18,11 @@ let output: ReturnType<typeof captureConsole>;
 
 beforeAll(async () => {
   output = captureConsole();
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/race-outbox-${process.pid}` }, enableQueues: false, entryPoints: [TEST_ENTRY] });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/race-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
   useServices({ clock: () => now });
 });
 afterAll(async () => {
