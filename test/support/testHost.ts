@@ -6,8 +6,9 @@ export interface TestHostOptions {
   /** App settings for this host; set before the app loads, restored by stop(). */
   env?: Record<string, string>;
   /**
-   * Entry points relative to appRoot; default the app's own entry, `src/index.ts` (its TypeScript source).
-   * A test that builds the services again (useServices) passes TEST_ENTRY (test/support/app.ts).
+   * Entry points relative to appRoot. Default: this app's own entry, `src/index.ts` (its TypeScript
+   * source); a test that builds the services again (useServices) passes TEST_ENTRY (test/support/app.ts).
+   * With another appRoot (the local host's fixture apps), their TypeScript sources, `src/functions/*.ts`.
    */
   entryPoints?: string[];
   /** Default: the repository root (vitest's working directory). */
@@ -96,7 +97,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
   try {
     host = await startLocalHost({
       appRoot: path.resolve(opts.appRoot ?? process.cwd()),
-      entryPoints: opts.entryPoints ?? ['src/index.ts'],
+      entryPoints: opts.entryPoints ?? (opts.appRoot === undefined ? ['src/index.ts'] : ['src/functions/*.ts']),
       port: 0,
       storageConnectionString: storage.connectionString,
       ...(opts.staticDir !== undefined ? { staticDir: opts.staticDir } : {}),
