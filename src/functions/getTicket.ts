@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
 import { appServices } from '../composition';
 import { identifyCaller, type Caller } from '../http/auth';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { ProblemError, prefersHtml, withProblems } from '../http/problems';
 import { statusCookieToken, statusPageResponse, tokenPageResponse } from '../http/statusPages';

@@ -1,11 +1,10 @@
 import { app } from '@azure/functions';
-import { parseSubmission } from '../domain/submission';
 import type { Locale } from '../domain/ticket';
 import { appServices } from '../composition';
 import { clientKey } from '../http/clientAddress';
 import { invalidFields, ProblemError, withProblems } from '../http/problems';
 import { statusCookie } from '../http/statusPages';
-import { readSubmissionBody } from '../http/submissionBody';
+import { parseSubmission, readSubmissionBody } from '../http/submissionBody';
 import { jsonResponse } from '../http/ticketView';
 import { sha256Hex } from '../services/accessTokens';
 import { statusPath } from '../web/pages';

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
 import { appServices } from '../composition';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { withProblems } from '../http/problems';
 import { readTokenEntry, statusPageResponse, tokenPageResponse } from '../http/statusPages';

@@ -3,7 +3,6 @@
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
 import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
@@ -11,6 +10,7 @@ import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaul
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';
+import { localeFromAcceptLanguage } from './language';
 
 /** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
 export interface FieldProblem {

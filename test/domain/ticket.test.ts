@@ -19,7 +19,7 @@ const submittedAt = new Date('2026-11-23T10:00:00Z');
 const deadline = new Date('2026-11-24T10:00:00Z');
 
 function aTicket(overrides: Record<string, unknown> = {}): Ticket {
-  const parsed = parseSubmission(aSubmission(overrides), { acceptLanguage: 'en' });
+  const parsed = parseSubmission(aSubmission(overrides), { defaultLocale: 'en' });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return openTicket({ confirmationNumber: 'SE-TEST', submission: parsed.submission, cvss: parsed.cvss, submittedAt, acknowledgeBy: deadline }).ticket;
 }
@@ -28,7 +28,7 @@ describe('the ticket lifecycle', () => {
   it('opens submitted, unflagged, with a submitted history entry', () => {
     const { ticket, entry } = openTicket({
       confirmationNumber: 'SE-TEST',
-      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as unknown as { ok: true; submission: never }).submission,
+      submission: (parseSubmission(aSubmission(), { defaultLocale: 'en' }) as unknown as { ok: true; submission: never }).submission,
       cvss: null,
       submittedAt,
       acknowledgeBy: deadline,

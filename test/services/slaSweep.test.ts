@@ -70,7 +70,7 @@ async function world(env: Record<string, string> = {}) {
       clock,
     });
   const submit = async () => {
-    const parsed = parseSubmission(aSubmission(), { acceptLanguage: 'en' });
+    const parsed = parseSubmission(aSubmission(), { defaultLocale: 'en' });
     if (!parsed.ok) throw new Error('the builder made an invalid submission');
     const { ticket } = await ticketService().submit(parsed.submission, parsed.cvss);
     // What the confirmation message's handler does first: the ticket's index rows.
