@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ticket';
+import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { renderProblemPage } from '../web/pages';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
@@ -101,6 +101,9 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
   }
   if (error instanceof MissingSeverity) {
     return new ProblemError(400, 'Invalid request', error.message, [{ path: 'severity', message: error.message }]);
+  }
+  if (error instanceof OutcomeRequired || error instanceof OutcomeOnlyOnResolution) {
+    return invalidFields('Invalid request', [{ path: 'outcome', message: error.message }]);
   }
   if (error instanceof IdempotencyKeyReused) {
     return new ProblemError(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');

@@ -2,6 +2,7 @@ import type { Ticket } from '../../src/domain/ticket';
 
 /** A ticket with distinctive secret-looking details, so tests can prove an email leaves them out. */
 export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
+  // As a Ticket: a test names a resolved ticket's status and outcome together in its overrides.
   return {
     confirmationNumber: 'SE-7K2M-9QXH-4TRB',
     category: 'vulnerability',
@@ -23,5 +24,5 @@ export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
     severity: null,
     outcome: null,
     ...overrides,
-  };
+  } as Ticket;
 }
