@@ -1,11 +1,11 @@
 // RFC 9457 problem details: the one place where outcomes become HTTP errors. Unexpected errors
-// become a 500 with an id that is logged; the response never carries the message.
+// become a 500 with an id that is logged; the response never carries the message. A request that
+// wants a page gets the same problem as the web's problem page (src/web/problemPage.ts).
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
-import { renderProblemPage } from '../web/pages';
-import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
@@ -154,21 +154,20 @@ export function withProblems(
   };
 }
 
+// The same problem as a page (src/web/problemPage.ts), listing as many errors as the JSON does.
 function htmlProblemResponse(problem: ProblemError, locale: Locale, webOrigin: string | null): HttpResponseInit {
   const { shown, more } = firstErrors(problem.errors);
-  return {
-    status: problem.status,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers, ...SECURITY_HEADERS },
-    body: renderProblemPage({
+  return problemPageResponse(
+    {
       status: problem.status,
       title: problem.title,
       ...(problem.detail ? { detail: problem.detail } : {}),
       ...(shown.length ? { errors: shown } : {}),
       ...(more > 0 ? { moreErrors: more } : {}),
-      locale,
-      ...(webOrigin ? { webOrigin } : {}),
-    }),
-  };
+      headers: problem.headers,
+    },
+    { locale, ...(webOrigin ? { webOrigin } : {}) },
+  );
 }
 
 /** Whether the client asked for a page rather than JSON (browsers put text/html first). */

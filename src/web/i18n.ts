@@ -413,6 +413,11 @@ export function formPath(locale: Locale): string {
   return locale === 'de' ? '/de.html' : '/';
 }
 
+/** The form page of a language on the site that serves it: `webOrigin` when the form is hosted apart from the API (Static Web Apps), else this one. */
+export function formUrl(locale: Locale, webOrigin: string | undefined): string {
+  return `${(webOrigin ?? '').replace(/\/+$/, '')}${formPath(locale)}`;
+}
+
 /** `de` for a German language tag (`de`, `de-AT`), otherwise `en`. */
 export function localeFromLanguageTag(tag: string | undefined | null): Locale {
   return tag && /^de(-|$)/i.test(tag.trim()) ? 'de' : 'en';

@@ -1,28 +1,12 @@
 // Server-rendered pages for the path without JavaScript (and the status link in every email):
-// the status page, with the confirmation on top right after a form post, the page that asks for
-// the access code, and the problem page for a form post the service refused. Pure functions from
-// data to an HTML string; every text that did not come from our own string table goes through
-// escapeHtml.
+// the status page, with the confirmation on top right after a form post, and the page that asks
+// for the access code (the problem page is problemPage.ts). Pure functions from data to an HTML
+// string; every text that did not come from our own string table goes through escapeHtml.
 
 import type { CvssScore } from '../domain/cvss';
 import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale, type Ticket, type TicketStatus } from '../domain/ticket';
 import { escapeHtml } from './html';
-import {
-  categoryKey,
-  type CodedFieldError,
-  eventKey,
-  fieldLabel,
-  fill,
-  formatInstant,
-  formPath,
-  localizedFieldError,
-  type Messages,
-  messagesFor,
-  outcomeKey,
-  priorityKey,
-  severityKey,
-  stateKey,
-} from './i18n';
+import { categoryKey, eventKey, fill, formatInstant, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
 import { statusPath, ticketPath } from '../services/statusLink';
 
@@ -172,57 +156,6 @@ function renderConfirmationEmail(state: ConfirmationEmailState, t: Messages): st
   if (state === 'sent') return '';
   const text = state === 'queued' ? t['status.email.queued'] : state === 'failed' ? t['status.email.failed'] : t['status.email.held-back'];
   return `<p class="notice${state === 'queued' ? '' : ' warning'}" id="confirmation-email">${escapeHtml(text)}</p>`;
-}
-
-/**
- * The answer to a form post without JavaScript that the service refused: the problem's title and
- * detail, each field error in the page's language, and the way back to the form.
- */
-export function renderProblemPage(args: {
-  status: number;
-  title: string;
-  detail?: string;
-  errors?: readonly CodedFieldError[];
-  /** field errors beyond `errors`, counted but not listed */
-  moreErrors?: number;
-  locale: Locale;
-  /** as for renderStatusPage: where "back to the form" leads when the form is on another origin */
-  webOrigin?: string;
-}): string {
-  const { locale } = args;
-  const t = messagesFor(locale);
-  const errors = args.errors ?? [];
-  const list = errors.length
-    ? `<p>${escapeHtml(t['problem.fix'])}</p>
-<ul class="problem-list">
-${errors.map((e) => `<li>${problemItem(e, locale)}</li>`).join('\n')}
-</ul>${args.moreErrors ? `\n<p>${escapeHtml(fill(t[args.moreErrors === 1 ? 'problem.moreOne' : 'problem.more'], { n: args.moreErrors }))}</p>` : ''}`
-    : '';
-  // With field errors the detail only repeats them.
-  const detail = args.detail && errors.length === 0 ? `<p>${escapeHtml(args.detail)}</p>` : '';
-  const body = `<section class="problem" aria-labelledby="problem-title">
-<h1 id="problem-title">${escapeHtml(args.title)}</h1>
-<div class="error-summary" role="alert">
-${detail}
-${list}
-</div>
-<p><a class="button-link" href="${escapeHtml(formUrl(locale, args.webOrigin))}">${escapeHtml(t['problem.back'])}</a></p>
-<p class="hint">${escapeHtml(t['problem.backHint'])}</p>
-</section>`;
-  return renderDocument({ locale, title: args.title, body, stylesheet: 'embed' });
-}
-
-// Our own wording names its field. An error we could only show in the server's English (a code this
-// version does not know) gets the field's label in the page language, and its own lang.
-function problemItem(error: CodedFieldError, locale: Locale): string {
-  const localized = localizedFieldError(error, locale);
-  if (localized.locale === locale) return escapeHtml(localized.message);
-  const label = fieldLabel(error.path, locale);
-  return `${label ? `<strong>${escapeHtml(label)}</strong> – ` : ''}<span lang="${localized.locale}">${escapeHtml(localized.message)}</span>`;
-}
-
-function formUrl(locale: Locale, webOrigin: string | undefined): string {
-  return `${(webOrigin ?? '').replace(/\/+$/, '')}${formPath(locale)}`;
 }
 
 function fact(term: string, valueHtml: string): string {

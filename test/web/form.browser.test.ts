@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSubmission } from '../../src/domain/submission';
 import { formToSubmissionInput } from '../../src/http/formFields';
 import { fieldErrorMessage, formatInstant } from '../../src/web/i18n';
-import { renderProblemPage } from '../../src/web/pages';
+import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
 import { startTestHost, type TestHost } from '../support/testHost';
