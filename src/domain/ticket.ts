@@ -3,17 +3,11 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-import type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Category, HistoryEvent, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 // The vocabulary is the ticket's too; its importers keep finding it here.
-export { CATEGORIES, LOCALES, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
-export type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
-
-export type HistoryEvent =
-  'submitted' | 'acknowledged' | 'investigating' | 'resolved' | 'sla-breached' | 'notification-sent' | 'notification-failed' | 'notification-held-back';
-
-/** The events the reporter is emailed about. */
-export type NotifiableEvent = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+export { CATEGORIES, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
+export type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 export interface HistoryEntry {
   /** ISO 8601 instant */

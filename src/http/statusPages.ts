@@ -8,9 +8,9 @@ import type { Locale } from '../domain/ticket';
 import type { Settings } from '../settings';
 import type { TicketWithHistory } from '../services/ticketService';
 import { renderStatusPage, renderTokenPage } from '../web/pages';
+import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
-import { ticketJson } from './ticketView';
 
 /** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
 export function statusPageResponse(
@@ -19,7 +19,7 @@ export function statusPageResponse(
   confirmation?: { accessToken: string },
 ): HttpResponseInit {
   const html = renderStatusPage({
-    ticket: { ...ticketJson(ticket), history: ticket.history },
+    ticket: { ...publicTicket(ticket), history: ticket.history },
     locale: ticket.reporter.locale,
     justSubmitted: confirmation !== undefined,
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),

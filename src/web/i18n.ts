@@ -423,30 +423,6 @@ export function localeFromLanguageTag(tag: string | undefined | null): Locale {
   return tag && /^de(-|$)/i.test(tag.trim()) ? 'de' : 'en';
 }
 
-/**
- * An instant as a full date and time with the zone's short name, in the reader's language.
- * `timeZone` undefined means the runtime's own zone (the reporter's, in a browser).
- */
-export function formatInstant(iso: string, locale: Locale, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
-  try {
-    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...options, timeZone }).format(date);
-  } catch {
-    // An unknown time zone name: fall back to UTC rather than failing the page.
-    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...options, timeZone: 'UTC' }).format(date);
-  }
-}
-
 /** The labels of the form fields by their JSON path, for error lists that name the field. */
 export const FIELD_LABEL_KEYS: Record<string, MessageKey> = {
   category: 'category.legend',

@@ -4,31 +4,16 @@
 // string; every text that did not come from our own string table goes through escapeHtml.
 
 import type { CvssScore } from '../domain/cvss';
-import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale, type Ticket, type TicketStatus } from '../domain/ticket';
+import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale } from '../domain/ticket';
+import { NOTIFIABLE_EVENTS, TICKET_STATUSES } from '../domain/vocabulary';
 import { escapeHtml } from './html';
-import { categoryKey, eventKey, fill, formatInstant, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
+import { categoryKey, eventKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
+import { formatInstant, type PublicTicket } from './presentation';
 import { statusPath, ticketPath } from '../services/statusLink';
 
-/** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): no reporter details, no description. */
-export type TicketView = Pick<
-  Ticket,
-  | 'confirmationNumber'
-  | 'category'
-  | 'offerId'
-  | 'summary'
-  | 'status'
-  | 'submittedAt'
-  | 'acknowledgeBy'
-  | 'acknowledgedAt'
-  | 'slaBreached'
-  | 'priority'
-  | 'severity'
-  | 'cvss'
-  | 'outcome'
-> & { history: HistoryEntry[] };
-
-const LIFECYCLE: readonly TicketStatus[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
+/** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): its public fields and its history. */
+export type TicketView = PublicTicket & { history: HistoryEntry[] };
 
 // The status link is the notifier's too: its one home is src/services/statusLink.ts.
 export { statusPath };
@@ -174,13 +159,13 @@ function renderCvss(cvss: CvssScore, t: Messages): string {
 
 function renderSteps(ticket: TicketView, t: Messages): string {
   const current = ticket.status;
-  const reached = LIFECYCLE.indexOf(current);
+  const reached = TICKET_STATUSES.indexOf(current);
   // acknowledged -> resolved may skip the investigation; then it is no step of this ticket.
   const skipped = current === 'resolved' && !ticket.history.some((e) => e.event === 'investigating');
   return `<ol class="steps">
-${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
+${TICKET_STATUSES.filter((s) => !(skipped && s === 'investigating'))
   .map((s) => {
-    const index = LIFECYCLE.indexOf(s);
+    const index = TICKET_STATUSES.indexOf(s);
     const state = s === current ? 'current' : index < reached ? 'done' : 'todo';
     return `<li class="step ${state}"${s === current ? ' aria-current="step"' : ''}>${escapeHtml(t[stateKey(s)])}</li>`;
   })
@@ -188,7 +173,7 @@ ${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
 </ol>`;
 }
 
-const EMAILED_EVENTS: ReadonlySet<string> = new Set(['submitted', 'acknowledged', 'investigating', 'resolved']);
+const EMAILED_EVENTS: ReadonlySet<string> = new Set(NOTIFIABLE_EVENTS);
 
 function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
   // An email's entry notes the event it was about as a code; the reader gets that event's words.

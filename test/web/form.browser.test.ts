@@ -11,7 +11,8 @@ import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSubmission } from '../../src/domain/submission';
 import { formToSubmissionInput } from '../../src/http/formFields';
-import { fieldErrorMessage, formatInstant } from '../../src/web/i18n';
+import { fieldErrorMessage } from '../../src/web/i18n';
+import { formatInstant } from '../../src/web/presentation';
 import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
