@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode, LIMITS, parseSubmission, type SubmissionResult } from '../../src/domain/submission';
+import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode, LIMITS } from '../../src/domain/submission';
 import type { Locale } from '../../src/domain/vocabulary';
 import { formToSubmissionInput } from '../../src/http/formFields';
 import { aSubmission, asFormFields, type Overrides } from '../support/builders';
-
-const CVSS_10 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H';
-
-function parse(input: unknown, defaultLocale: Locale = 'en'): SubmissionResult {
-  return parseSubmission(input, { defaultLocale });
-}
-
-function errorsOf(input: unknown): FieldError[] {
-  const result = parse(input);
-  if (result.ok) throw new Error(`expected errors, got a valid submission: ${JSON.stringify(result.submission)}`);
-  return result.errors;
-}
+import { CVSS_10, errorsOf, parse, pathsOf } from '../support/submissionResults';
 
 function valid(input: unknown, defaultLocale: Locale = 'en') {
   const result = parse(input, defaultLocale);
   if (!result.ok) throw new Error(`expected a valid submission, got ${JSON.stringify(result.errors)}`);
   return result;
-}
-
-function pathsOf(input: unknown): string[] {
-  return errorsOf(input).map((e) => e.path);
 }
 
 /** The single error of an invalid input, as path, code and params. */

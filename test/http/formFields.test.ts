@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldError, parseSubmission, type SubmissionResult } from '../../src/domain/submission';
 import type { Locale } from '../../src/domain/vocabulary';
 import { formToSubmissionInput } from '../../src/http/formFields';
 import { aSubmission, asFormFields } from '../support/builders';
-
-const CVSS_10 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H';
-
-function parse(input: unknown, defaultLocale: Locale = 'en'): SubmissionResult {
-  return parseSubmission(input, { defaultLocale });
-}
-
-function errorsOf(input: unknown): FieldError[] {
-  const result = parse(input);
-  if (result.ok) throw new Error(`expected errors, got a valid submission: ${JSON.stringify(result.submission)}`);
-  return result.errors;
-}
-
-function pathsOf(input: unknown): string[] {
-  return errorsOf(input).map((e) => e.path);
-}
+import { CVSS_10, errorsOf, parse, pathsOf } from '../support/submissionResults';
 
 describe('formToSubmissionInput', () => {
   const fromForm = (fields: Array<[string, string]>, defaultLocale: Locale = 'en') => parse(formToSubmissionInput(fields), defaultLocale);
