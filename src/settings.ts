@@ -1,6 +1,6 @@
 // Environment -> typed settings, validated once. An invalid value is a SettingError naming the
 // setting; the app still registers every function and refuses to work until it is corrected
-// (src/functions/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
+// (src/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
 import { checkCalendarSettings, InvalidCalendar, type CalendarSettings } from './domain/calendar';
@@ -195,8 +195,17 @@ function readOpsApiKey(env: Env): string | null {
 }
 
 /** A random operator key for local runs where none is set (printed once by `npm start`). */
-export function newOpsApiKey(): string {
+function newOpsApiKey(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Locally (no WEBSITE_SITE_NAME, which Azure sets) and without OPS_API_KEY, operators get a fresh
+ * key for this run: new settings with it. Otherwise the settings as they are; never changes them.
+ */
+export function withLocalOperatorKey(settings: Settings, env: Env = process.env): Settings {
+  if (settings.opsApiKey !== null || env.WEBSITE_SITE_NAME) return settings;
+  return { ...settings, opsApiKey: newOpsApiKey() };
 }
 
 function readAppServiceAuth(env: Env): boolean {

@@ -8,6 +8,7 @@ import { emailOperationId } from '../../src/email/message';
 import { historyKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
 import {
   OPS_KEY,
@@ -36,6 +37,7 @@ beforeAll(async () => {
       EMAIL_SENDER: 'DoNotReply@intake.example',
       SUBMISSION_LIMIT_PER_CLIENT_MINUTE: '0',
     },
+    entryPoints: [TEST_ENTRY],
   });
 });
 afterAll(async () => {
@@ -182,12 +184,11 @@ describe('confirmations under the sending quota', () => {
 
     // Six minutes on, the re-queue timer would catch a lost message; this one is due in ten, so it
     // is left alone (a re-queue would restart its pending clock at the timer's now).
-    const { overrideAppServices } = await import('../../src/composition');
     try {
-      overrideAppServices({ clock: () => new Date(Date.now() + 6 * 60_000) });
+      useServices({ clock: () => new Date(Date.now() + 6 * 60_000) });
       await t.runFunction('requeueNotifications');
     } finally {
-      overrideAppServices({});
+      useServices({});
     }
     expect(await pendingSince()).toBe(due);
   });

@@ -3,7 +3,7 @@
 
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { overrideAppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, operator, pendingRows, queue, submit } from './notifications.support';
@@ -12,10 +12,14 @@ const MINUTE = 60_000;
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/requeue-change-${process.pid}` }, enableQueues: false });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/requeue-change-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
 });
 afterAll(async () => {
-  overrideAppServices({});
+  useServices({});
   await t?.stop();
 });
 
@@ -30,7 +34,7 @@ it('queues the acknowledgement email again when its queue message was lost', asy
   expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([`${ticket.confirmationNumber}|h-0001`]);
   await queue(t, 'ticket-notifications').clearMessages(); // both messages are lost
 
-  overrideAppServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
+  useServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
   await t.runFunction('requeueNotifications');
   const events = (await queuedMessages()).filter((m) => m.confirmationNumber === ticket.confirmationNumber).map((m) => `${m.event}@${m.eventKey}`);
   // The change's email comes back from its pending row; the confirmation's lost message is the
@@ -39,7 +43,7 @@ it('queues the acknowledgement email again when its queue message was lost', asy
 });
 
 it('drops a pending row whose change was never stored, and queues nothing for it', async () => {
-  overrideAppServices({});
+  useServices({});
   const ticket = await submit(t, aSubmission());
   await queue(t, 'ticket-notifications').clearMessages();
   // A change that lost its race or failed after its pending row was written leaves this behind.
@@ -53,7 +57,7 @@ it('drops a pending row whose change was never stored, and queues nothing for it
     Since: new Date(Date.now() - 10 * MINUTE).toISOString(),
   });
 
-  overrideAppServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
+  useServices({ clock: () => new Date(Date.now() + 6 * MINUTE) });
   await t.runFunction('requeueNotifications');
   const events = (await queuedMessages()).filter((m) => m.confirmationNumber === ticket.confirmationNumber).map((m) => m.event);
   expect(events).toEqual([]);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overrideAppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { indexNow } from '../support/indexing';
 import { aSubmission } from '../support/builders';
@@ -14,7 +14,11 @@ const OPS_KEY = 'ops-key-for-operator-tests-0123456789';
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` }, enableQueues: false });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
 });
 afterAll(async () => t?.stop());
 
@@ -282,7 +286,7 @@ describe('who may triage', () => {
   });
 
   it('honours the platform principal with Tickets.Triage when WEBSITE_AUTH_ENABLED=true, and only with that role', async () => {
-    overrideAppServices({ env: { ...process.env, WEBSITE_AUTH_ENABLED: 'true' } });
+    useServices({ env: { ...process.env, WEBSITE_AUTH_ENABLED: 'true' } });
     try {
       const { confirmationNumber: n } = await submit();
       await expectProblem(await acknowledge(n, { priority: 'p1', severity: 'high' }, { 'x-ms-client-principal': principal(['Tickets.Read']) }), 401);
@@ -292,7 +296,7 @@ describe('who may triage', () => {
         200,
       );
     } finally {
-      overrideAppServices({});
+      useServices({});
     }
   });
 });

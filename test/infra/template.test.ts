@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
-import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
+import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/queueMessages/deliveryReportMessage';
 import { AZURE_NODE_MAJOR } from '../../tools/local-host/nodeVersionNotice';
 import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';

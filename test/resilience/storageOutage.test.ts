@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAzurite, type Azurite, type AzuritePorts } from '../../tools/local-host/azurite';
 import { QueueClient } from '@azure/storage-queue';
-import { overrideAppServices } from '../../src/composition';
 import { startLocalHost, type LocalHost } from '../../tools/local-host/host';
 import { captureConsole, eventually, parseEml } from '../api/notifications.support';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 
 const OPS_KEY = 'ops-key-for-outage-tests-0123456789';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   Object.assign(process.env, { AzureWebJobsStorage: azurite.connectionString, OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox });
   host = await startLocalHost({
     appRoot: process.cwd(),
-    entryPoints: ['src/functions/*.ts'],
+    entryPoints: [TEST_ENTRY],
     port: 0,
     storageConnectionString: azurite.connectionString,
     enableTimers: false,
@@ -147,12 +147,12 @@ it('keeps every 201 (ticket and exactly one email), answers the outage with 503 
   // A message whose try failed during the outage comes back after host.json's visibilityTimeout (30 s).
   await eventually('the queued confirmations', async () => ((await queue.getProperties()).approximateMessagesCount ?? 0) === 0, 75_000);
   try {
-    overrideAppServices({ clock: () => new Date(Date.now() + 11 * 60_000) });
+    useServices({ clock: () => new Date(Date.now() + 11 * 60_000) });
     await host.runFunction('reconcileTickets');
-    overrideAppServices({ clock: () => new Date(Date.now() + 17 * 60_000) });
+    useServices({ clock: () => new Date(Date.now() + 17 * 60_000) });
     await host.runFunction('requeueNotifications');
   } finally {
-    overrideAppServices({});
+    useServices({});
   }
   await eventually('one email per promised ticket', () => missing().length === 0, 30_000);
   // Let any duplicate (a redelivered message) have its chance to show before counting exactly.

@@ -2,11 +2,12 @@
 
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+import { NOTIFIABLE_EVENTS } from '../domain/vocabulary';
 import type { NotificationMessage } from '../services/notificationQueue';
 
 const messageSchema = z.object({
   confirmationNumber: z.string().min(6).max(32),
-  event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
+  event: z.enum(NOTIFIABLE_EVENTS),
   eventKey: z.string().regex(/^h-\d{4}$/),
   queuedAt: z.iso.datetime().optional(),
   deferred: z.literal(true).optional(),
