@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
 import type { ServiceSource } from '../composition';
 import { httpRoute } from '../http/httpRoute';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { prefersHtml } from '../http/problems';
 import { statusPageResponse, tokenPageResponse } from '../http/statusPages';

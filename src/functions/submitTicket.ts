@@ -1,12 +1,11 @@
 import type { HttpHandler } from '@azure/functions';
-import { parseSubmission } from '../domain/submission';
 import type { ServiceSource } from '../composition';
 import { clientKey } from '../http/clientAddress';
 import { formLocale, isFormPost } from '../http/formPost';
 import { httpRoute } from '../http/httpRoute';
 import { idempotencyKeyOf, requestFingerprint } from '../http/idempotencyKey';
 import { invalidFields } from '../http/problems';
-import { readSubmissionBody } from '../http/submissionBody';
+import { parseSubmission, readSubmissionBody } from '../http/submissionBody';
 import { submittedResponse } from '../http/submittedResponse';
 
 /** POST /api/tickets: a publisher's report becomes a ticket (201, or 303 for a plain HTML form). */

@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
 import type { ServiceSource } from '../composition';
 import { answerNow, httpRoute } from '../http/httpRoute';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { readTokenEntry, statusPageResponse, tokenPageResponse } from '../http/statusPages';
 

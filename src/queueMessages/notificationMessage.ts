@@ -2,13 +2,14 @@
 
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+import { NOTIFIABLE_EVENTS } from '../domain/vocabulary';
 import type { NotificationMessage } from '../services/notificationQueue';
 
 const eventIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,64}$/);
 
 const messageSchema = z.object({
   confirmationNumber: z.string().min(6).max(32),
-  event: z.enum(['submitted', 'acknowledged', 'investigating', 'resolved']),
+  event: z.enum(NOTIFIABLE_EVENTS),
   // The ticket store's id of the event, opaque here: only its size and alphabet are checked.
   eventId: eventIdSchema.optional(),
   // Messages queued before events had ids name the event by its history row ('h-0001'), which the

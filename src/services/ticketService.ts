@@ -13,9 +13,9 @@ import {
   openTicket,
   type HistoryEntry,
   type NotifiableEvent,
-  type Outcome,
   type Priority,
   type Severity,
+  type StatusChange,
   type Ticket,
   type TicketChange,
   type TicketStatus,
@@ -57,9 +57,7 @@ export class SubmissionLimitExceeded extends Error {
   }
 }
 
-export interface TicketWithHistory extends Ticket {
-  history: HistoryEntry[];
-}
+export type TicketWithHistory = Ticket & { history: HistoryEntry[] };
 
 export interface SubmitResult {
   ticket: Ticket;
@@ -342,11 +340,8 @@ export class TicketService {
     return this.change(confirmationNumber, 'acknowledged', (ticket, at) => acknowledge(ticket, input, at));
   }
 
-  async changeStatus(
-    confirmationNumber: string,
-    input: { status: 'investigating' | 'resolved'; outcome?: Outcome | undefined; note?: string | undefined },
-  ): Promise<TicketWithHistory> {
-    return this.change(confirmationNumber, input.status, (ticket, at) => changeStatus(ticket, input, at));
+  async changeStatus(confirmationNumber: string, change: StatusChange): Promise<TicketWithHistory> {
+    return this.change(confirmationNumber, change.status, (ticket, at) => changeStatus(ticket, change, at));
   }
 
   /** Whether `token` is a continuationToken that list() could have handed out. */

@@ -176,6 +176,20 @@ describe('moving a ticket along the lifecycle', () => {
     const { confirmationNumber: n } = await submit();
     await acknowledge(n, { priority: 'p3', severity: 'low' });
     await expectProblem(await changeStatus(n, { status: 'resolved' }), 400, /outcome/);
+    const problem = await (await changeStatus(n, { status: 'resolved' })).json();
+    expect(problem).toMatchObject({
+      title: 'Invalid request',
+      detail: 'outcome: A resolved ticket needs an outcome.',
+      errors: [{ path: 'outcome', message: 'A resolved ticket needs an outcome.' }],
+    });
+  });
+
+  it('answers 400 for an outcome given with investigating', async () => {
+    const { confirmationNumber: n } = await submit();
+    await acknowledge(n, { priority: 'p3', severity: 'low' });
+    const res = await changeStatus(n, { status: 'investigating', outcome: 'no-action' });
+    await expectProblem(res.clone(), 400, /outcome/);
+    expect((await res.json()).errors).toEqual([{ path: 'outcome', message: 'An outcome is given only on resolution.' }]);
   });
 
   it('answers 400 for an unknown status, outcome or field', async () => {

@@ -8,6 +8,10 @@ import {
   minutesOverdue,
   MissingSeverity,
   openTicket,
+  OutcomeOnlyOnResolution,
+  OutcomeRequired,
+  statusChange,
+  type StatusChange,
   suggestedSeverity,
   TransitionNotAllowed,
   type Ticket,
@@ -40,7 +44,7 @@ describe('the ticket lifecycle', () => {
   it('opens submitted, unflagged, with a submitted history entry', () => {
     const { ticket, entry } = openTicket({
       confirmationNumber: 'SE-TEST',
-      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as unknown as { ok: true; submission: never }).submission,
+      submission: (parseSubmission(aSubmission(), { defaultLocale: 'en' }) as unknown as { ok: true; submission: never }).submission,
       cvss: null,
       submittedAt,
       acknowledgeBy: deadline,
@@ -85,6 +89,25 @@ describe('the ticket lifecycle', () => {
     expect(resolved).toMatchObject({ status: 'resolved', outcome: 'revise-offer' });
     expect(entry.event).toBe('resolved');
     expect(() => changeStatus(resolved, { status: 'investigating' }, submittedAt)).toThrow(TransitionNotAllowed);
+  });
+
+  it('resolves a ticket only with an outcome, and takes one only on resolution', () => {
+    expect(statusChange({ status: 'resolved', outcome: 'mitigated', note: 'patched' })).toEqual({ status: 'resolved', outcome: 'mitigated', note: 'patched' });
+    expect(statusChange({ status: 'investigating' })).toEqual({ status: 'investigating' });
+    expect(() => statusChange({ status: 'resolved' })).toThrow(new OutcomeRequired());
+    expect(() => statusChange({ status: 'resolved' })).toThrow('A resolved ticket needs an outcome.');
+    expect(() => statusChange({ status: 'investigating', outcome: 'no-action' })).toThrow(OutcomeOnlyOnResolution);
+    expect(() => statusChange({ status: 'investigating', outcome: 'no-action' })).toThrow('An outcome is given only on resolution.');
+    // A caller the types do not hold (plain JavaScript, a cast) is held by changeStatus itself.
+    const { ticket: acked } = acknowledge(aTicket(), { priority: 'p3', severity: 'low' }, submittedAt);
+    expect(() => changeStatus(acked, { status: 'resolved' } as unknown as StatusChange, submittedAt)).toThrow(OutcomeRequired);
+  });
+
+  it('names each refusal by a stable code', () => {
+    expect(new TransitionNotAllowed('submitted', 'resolved').code).toBe('transition_not_allowed');
+    expect(new MissingSeverity().code).toBe('severity_required');
+    expect(new OutcomeRequired().code).toBe('outcome_required');
+    expect(new OutcomeOnlyOnResolution().code).toBe('outcome_only_on_resolution');
   });
 });
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBusinessCalendar, parseCalendarSettings } from '../../src/domain/calendar';
+import { createBusinessCalendar } from '../../src/domain/calendar';
 import { parseSubmission } from '../../src/domain/submission';
 import type { Alert, Logger } from '../../src/services/logger';
 import { SlaSweep } from '../../src/services/slaSweep';
@@ -13,6 +13,7 @@ import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TicketService } from '../../src/services/ticketService';
 import { TableIdempotencyStore } from '../../src/storage/idempotencyStore';
 import { TableDueDates, TablePendingEmails, TableTicketListing } from '../../src/storage/ticketIndex';
+import { readSettings } from '../../src/settings';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
 import { startTestStorage } from '../support/azurite';
 import { aSubmission } from '../support/builders';
@@ -60,7 +61,7 @@ async function world(env: Record<string, string> = {}) {
       listing,
       idempotency: new TableIdempotencyStore(idempotency),
       queue: { enqueue: async () => undefined }, // the queue is not what these tests are about
-      calendar: createBusinessCalendar(parseCalendarSettings(env)),
+      calendar: createBusinessCalendar(readSettings(env).calendar),
       logger: quiet,
       clock,
     });
@@ -74,7 +75,7 @@ async function world(env: Record<string, string> = {}) {
       clock,
     });
   const submit = async () => {
-    const parsed = parseSubmission(aSubmission(), { acceptLanguage: 'en' });
+    const parsed = parseSubmission(aSubmission(), { defaultLocale: 'en' });
     if (!parsed.ok) throw new Error('the builder made an invalid submission');
     const { ticket } = await ticketService().submit(parsed.submission, parsed.cvss);
     // What the confirmation message's handler does first: the ticket's index rows.

@@ -73,7 +73,8 @@ export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
     severity: null,
     outcome: null,
     ...overrides,
-  };
+    // As a Ticket: a test names a resolved ticket's status and outcome together in its overrides.
+  } as Ticket;
 }
 
 /** The body as the HTML form sends it: dotted field names, checkboxes as "on" (unchecked: not sent). */
