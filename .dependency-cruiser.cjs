@@ -1,6 +1,7 @@
 // The layers of STYLE.md as rules: a pull in the wrong direction fails `npm run lint` (and CI)
 // instead of waiting for a reviewer. One direction: functions -> http -> services -> domain; the
-// adapters (storage, email) implement the services' ports and are wired in the composition root.
+// adapters (storage, email) implement the services' ports and are wired in the composition root
+// (src/index.ts, the entry, and src/composition.ts, the builder it calls).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -24,24 +25,40 @@ module.exports = {
     {
       name: 'services-know-no-adapters',
       comment:
-        'Use cases depend on ports beside them, never on an adapter (storage, the email transports), the HTTP edge, the functions or the web pages. The email templates are pure rendering the notifier uses.',
+        'Use cases depend on ports beside them, never on an adapter (storage, the email transports), the HTTP edge, the queue messages, the functions, the registration or the web pages. The email templates are pure rendering the notifier uses.',
       severity: 'error',
       from: { path: '^src/services/' },
-      to: { path: '^src/(storage|http|functions|web)/|^src/email/(?!templates\\.ts$)' },
+      to: { path: '^src/(storage|http|functions|queueMessages|web)/|^src/email/(?!templates\\.ts$)|^src/(composition|index|registerApp|appHooks)\\.ts$' },
     },
     {
       name: 'adapters-do-not-call-the-edge',
-      comment: 'Adapters implement ports; they do not reach up into http, functions or the composition root.',
+      comment: 'Adapters implement ports; they do not reach up into http, the queue messages, the functions, the registration or the composition root.',
       severity: 'error',
       from: { path: '^src/(storage|email)/' },
-      to: { path: '^src/(http|functions|composition\\.ts|index\\.ts)' },
+      to: { path: '^src/(http|functions|queueMessages)/|^src/(composition|index|registerApp|appHooks)\\.ts$' },
     },
     {
-      name: 'functions-go-through-services',
-      comment: 'A handler reaches storage and email only through the services the composition root built.',
+      name: 'edge-goes-through-services',
+      comment:
+        'Handlers, the HTTP edge, the queue messages, the hooks and the registration reach storage and email only through the services the composition root built. Only the root (src/index.ts, src/composition.ts) imports adapters; the use cases have their own rule.',
       severity: 'error',
-      from: { path: '^src/functions/' },
+      from: { path: '^src/', pathNot: '^src/(storage|email|services)/|^src/(composition|index)\\.ts$' },
       to: { path: '^src/(storage|email)/' },
+    },
+    {
+      name: 'services-are-given',
+      comment:
+        'The entry (src/index.ts) builds the services once; everything else is given them (a ServiceSource) and imports only the types of src/composition.ts, never the builder.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/index\\.ts$' },
+      to: { path: '^src/composition\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'nothing-imports-the-entry',
+      comment: 'src/index.ts registers the app as it loads: the worker loads it, once; no module imports it.',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/index\\.ts$' },
     },
     {
       name: 'app-stands-alone',

@@ -62,7 +62,7 @@ export async function startBaselineServer(connectionString: string): Promise<Bas
             ],
             { abortSignal: signal },
           );
-          const message = { confirmationNumber: id, event: 'submitted', eventKey: 'h-0000', token };
+          const message = { confirmationNumber: id, event: 'submitted', eventId: 'e0', token };
           await queue.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'), { abortSignal: signal });
           const text = JSON.stringify({ confirmationNumber: id, status: 'submitted', submittedAt: now, accessToken: token });
           res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), Location: `/api/tickets/${id}` });

@@ -7,9 +7,8 @@
 //   npm run build && node dist/bench/parsing.js
 
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { parseSubmission } from '../src/domain/submission';
 import { invalidFields, withProblems } from '../src/http/problems';
-import { readSubmissionBody } from '../src/http/submissionBody';
+import { parseSubmission, readSubmissionBody } from '../src/http/submissionBody';
 import { ADVERSARIAL_BODIES, type AdversarialBody } from '../tools/testkit/adversarialBodies';
 import { median } from './load';
 

@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     stop = server.stop;
   } else {
     const host = await startLocalHost({
+      // The compiled app, as the worker loads it: package.json main (dist/src/index.js).
       appRoot: path.resolve(__dirname, '..', '..'),
-      entryPoints: ['dist/src/functions/*.js'],
       port: 0,
       storageConnectionString: storage,
       enableTimers: false,

@@ -11,8 +11,9 @@ import { startAzurite } from '@security-event-intake/local-host';
 import { newConfirmationNumber } from '../src/domain/confirmationNumber';
 import { openTicket, type Ticket } from '../src/domain/ticket';
 import type { Logger } from '../src/services/logger';
+import { inParallel } from '../src/services/inParallel';
 import { SlaSweep } from '../src/services/slaSweep';
-import { TableTicketIndex } from '../src/storage/ticketIndex';
+import { TableDueDates, TableTicketListing } from '../src/storage/ticketIndex';
 import { TableTicketStore } from '../src/storage/ticketStore';
 import { median } from './load';
 
@@ -68,7 +69,8 @@ export async function benchSweep(options: SweepBenchOptions = {}): Promise<Sweep
       await Promise.all([tables.tickets.createTable(), tables.index.createTable()]);
       const sweep = new SlaSweep({
         store: new TableTicketStore(tables.tickets),
-        index: new TableTicketIndex(tables.index),
+        dueDates: new TableDueDates(tables.index),
+        listing: new TableTicketListing(tables.index),
         alerts: { raise: () => undefined },
         logger: quiet,
         clock: () => now,
@@ -247,15 +249,6 @@ async function inBatches(table: TableClient, rows: TableEntity[]): Promise<void>
   await inParallel(batches, PARALLEL_BATCHES, async (batch) => {
     await table.submitTransaction(batch);
   });
-}
-
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
-// The one composition root: settings decide the adapters (Table Storage or Azurite, ACS or the
-// outbox) once, here. Handlers import the built services and never choose infrastructure.
+// The composition root's builder: settings decide the adapters (Table Storage or Azurite, ACS or
+// the outbox) once, here. The entry (src/index.ts) calls it once; handlers are given the built
+// services and never choose infrastructure.
 
 import { DefaultAzureCredential } from '@azure/identity';
 import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar';
@@ -13,7 +14,7 @@ import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
 import { invocationOutput } from './invocationOutput';
 import { jsonAlerts, jsonLogger, type AlertSink, type Logger } from './services/logger';
-import { newOpsApiKey, readSettings, SettingError, type Settings } from './settings';
+import type { SettingError, Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
 import { TableSentEmailLog } from './storage/sentEmailLog';
@@ -21,7 +22,7 @@ import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
-import { TableTicketIndex } from './storage/ticketIndex';
+import { TableDueDates, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
 export const TABLES = {
@@ -50,60 +51,28 @@ export interface AppServices {
   healthy(): Promise<boolean>;
 }
 
+/** What a test may choose instead of the production defaults. */
 export interface ServiceOverrides {
-  env?: Record<string, string | undefined>;
   clock?: () => Date;
   transport?: EmailTransport;
   alerts?: AlertSink;
   logger?: Logger;
 }
 
-let built: AppServices | null = null;
-/** the bad setting that kept them from being built: settings are read once, and so is a refusal */
-let refused: SettingError | null = null;
-let overrides: ServiceOverrides = {};
+/** Where a handler takes the services from: the ones the entry built (a test entry may build them again). */
+export type ServiceSource = () => AppServices;
 
-/** The app's services, built once from the environment; throws SettingError on a bad setting. */
-export function appServices(): AppServices {
-  if (refused) throw refused;
-  try {
-    built ??= buildServices(overrides);
-  } catch (error) {
-    if (error instanceof SettingError) refused = error;
-    throw error;
-  }
-  return built;
-}
+/**
+ * What the app runs on: the services built from its settings, or the bad setting that kept them
+ * from being built (every function is registered all the same and refuses to work: appHooks.ts).
+ */
+export type AppState = { services: AppServices } | { refusal: SettingError };
 
-/** The setting whose value keeps the services from being built, or null when they build. */
-export function invalidSetting(): SettingError | null {
-  try {
-    appServices();
-    return null;
-  } catch (error) {
-    if (error instanceof SettingError) return error;
-    throw error;
-  }
-}
-
-/** For tests: rebuild the services with a clock, environment or sinks of the test's choosing. */
-export function overrideAppServices(next: ServiceOverrides): AppServices {
-  overrides = next;
-  refused = null;
-  built = null;
-  return appServices();
-}
-
-function buildServices(o: ServiceOverrides): AppServices {
-  const env = o.env ?? process.env;
-  const settings = readSettings(env);
-  if (settings.opsApiKey === null && !env.WEBSITE_SITE_NAME) {
-    // Locally, without a configured key, operators get a fresh one for this run.
-    settings.opsApiKey = newOpsApiKey();
-    // The developer's only way to learn the key of this run: npm start's banner, never a log line in Azure.
-    // eslint-disable-next-line no-console
-    console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
-  }
+/**
+ * The services for these settings, adapters chosen from them. Pure: no module state, no output,
+ * and the settings are not changed (a local run's operator key is the entry's to choose, before).
+ */
+export function createServices(settings: Settings, o: ServiceOverrides = {}): AppServices {
   const calendar = createBusinessCalendar(settings.calendar);
   // Log and alert lines go through the running invocation's context (src/invocationOutput.ts).
   const logger = o.logger ?? jsonLogger(invocationOutput);
@@ -119,7 +88,9 @@ function buildServices(o: ServiceOverrides): AppServices {
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
-  const index = new TableTicketIndex(indexTable);
+  const dueDates = new TableDueDates(indexTable);
+  const pendingEmails = new TablePendingEmails(indexTable);
+  const listing = new TableTicketListing(indexTable);
   const queue = new StorageNotificationQueue(queueClient);
   const sentEmails = new TableSentEmailLog(sentEmailsTable);
   const recipientAllowance = new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour);
@@ -165,7 +136,9 @@ function buildServices(o: ServiceOverrides): AppServices {
     },
     tickets: new TicketService({
       store,
-      index,
+      dueDates,
+      pendingEmails,
+      listing,
       idempotency: new TableIdempotencyStore(idempotencyTable),
       queue,
       calendar,
@@ -177,10 +150,12 @@ function buildServices(o: ServiceOverrides): AppServices {
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,
-    sweep: new SlaSweep({ store, index, alerts, logger, ...(clock ? { clock } : {}) }),
+    sweep: new SlaSweep({ store, dueDates, listing, alerts, logger, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,
-      index,
+      pendingEmails,
+      listing,
+      dueDates,
       queue,
       poisonQueue: new StorageNotificationQueue(poisonClient),
       transport: o.transport ?? emailTransport(settings),

@@ -5,7 +5,7 @@
 // guessed from its words and relates to no invocation.
 //
 // So the running invocation's InvocationContext is held in an AsyncLocalStorage, entered by one
-// preInvocation hook (src/functions/appHooks.ts) around the handler; what the handler awaits, and
+// preInvocation hook (src/appHooks.ts) around the handler; what the handler awaits, and
 // only that, runs inside it. The alternative, a logger passed down with every call, would thread a
 // parameter through every service method for the sake of logging, and a forgotten one would fall
 // back to console silently all the same. Outside any invocation (app start, tests that call a

@@ -1,10 +1,10 @@
 // Environment -> typed settings, validated once. An invalid value is a SettingError naming the
 // setting; the app still registers every function and refuses to work until it is corrected
-// (src/functions/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
+// (src/appHooks.ts), and `npm start` stops with one line naming it (README, "Configuration").
 
 import { randomBytes } from 'node:crypto';
 import { ScheduleSyntaxError, parseNcrontab } from '../packages/timer-schedule/src/timerSchedule';
-import { CalendarSettingError, parseCalendarSettings, type CalendarSettings } from './domain/calendar';
+import { checkCalendarSettings, InvalidCalendar, type CalendarSettings } from './domain/calendar';
 
 export class SettingError extends Error {
   constructor(
@@ -56,13 +56,7 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and validates every setting; throws SettingError naming the first bad one. */
 export function readSettings(env: Env = process.env): Settings {
-  let calendar: CalendarSettings;
-  try {
-    calendar = parseCalendarSettings(env);
-  } catch (error) {
-    if (error instanceof CalendarSettingError) throw new SettingError(error.setting, error.message);
-    throw error;
-  }
+  const calendar = readCalendar(env);
   return {
     storage: readStorage(env),
     email: readEmail(env),
@@ -74,6 +68,56 @@ export function readSettings(env: Env = process.env): Settings {
     webOrigin: readWebOrigin(env),
     limits: readLimits(env),
   };
+}
+
+// The business calendar's settings by the variable that sets each; the calendar itself
+// (src/domain/calendar.ts) checks the values and names the field at fault.
+const CALENDAR_VARIABLES: Record<keyof CalendarSettings, { name: string; note?: string }> = {
+  timeZone: { name: 'SLA_TIME_ZONE' },
+  workdays: { name: 'SLA_WORKDAYS' },
+  holidays: { name: 'SLA_HOLIDAYS' },
+  extraHolidays: { name: 'SLA_EXTRA_HOLIDAYS', note: 'dates are separated by commas' },
+};
+
+/** The SLA_* settings (unset or blank: UTC, 1,2,3,4,5, no holidays, no extra dates), checked by the calendar; a bad one is a SettingError naming it. */
+function readCalendar(env: Env): CalendarSettings {
+  const workdays = blank(env.SLA_WORKDAYS)
+    ? [1, 2, 3, 4, 5]
+    : env.SLA_WORKDAYS.split(',').map((item) => {
+        const day = item.trim();
+        // Number('') is 0 and Number('1e0') is 1: only a single digit is a weekday.
+        return /^[1-7]$/.test(day) ? Number(day) : Number.NaN;
+      });
+  if (workdays.some(Number.isNaN)) {
+    throw new SettingError(
+      'SLA_WORKDAYS',
+      `SLA_WORKDAYS ${JSON.stringify(env.SLA_WORKDAYS)} must list ISO weekdays 1 (Monday) to 7 (Sunday) separated by commas, for example 1,2,3,4,5.`,
+    );
+  }
+  try {
+    return checkCalendarSettings({
+      timeZone: blank(env.SLA_TIME_ZONE) ? 'UTC' : env.SLA_TIME_ZONE.trim(),
+      workdays,
+      holidays: blank(env.SLA_HOLIDAYS) ? '' : env.SLA_HOLIDAYS.trim(),
+      extraHolidays: blank(env.SLA_EXTRA_HOLIDAYS) ? [] : listOf(env.SLA_EXTRA_HOLIDAYS),
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidCalendar)) throw error;
+    const { name, note } = CALENDAR_VARIABLES[error.field];
+    const problem = note ? `${error.problem.replace(/\.$/, '')} (${note}).` : error.problem;
+    throw new SettingError(name, `${name} ${error.value} ${problem}`);
+  }
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function blank(value: string | undefined): value is undefined {
+  return value === undefined || value.trim() === '';
 }
 
 function readStorage(env: Env): StorageSettings {
@@ -151,8 +195,17 @@ function readOpsApiKey(env: Env): string | null {
 }
 
 /** A random operator key for local runs where none is set (printed once by `npm start`). */
-export function newOpsApiKey(): string {
+function newOpsApiKey(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Locally (no WEBSITE_SITE_NAME, which Azure sets) and without OPS_API_KEY, operators get a fresh
+ * key for this run: new settings with it. Otherwise the settings as they are; never changes them.
+ */
+export function withLocalOperatorKey(settings: Settings, env: Env = process.env): Settings {
+  if (settings.opsApiKey !== null || env.WEBSITE_SITE_NAME) return settings;
+  return { ...settings, opsApiKey: newOpsApiKey() };
 }
 
 function readAppServiceAuth(env: Env): boolean {

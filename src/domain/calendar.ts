@@ -22,17 +22,26 @@ export interface BusinessCalendar {
   isBusinessDay(localDate: string): boolean;
 }
 
-export type CalendarSetting = 'SLA_TIME_ZONE' | 'SLA_WORKDAYS' | 'SLA_HOLIDAYS' | 'SLA_EXTRA_HOLIDAYS';
-
-export class CalendarSettingError extends Error {
+/** The calendar's settings as given are not a calendar: `field` names the setting at fault. */
+export class InvalidCalendar extends Error {
   constructor(
-    readonly setting: CalendarSetting,
-    message: string,
+    readonly field: keyof CalendarSettings,
+    /** the value at fault, quoted as it was given */
+    readonly value: string,
+    /** what is wrong with it, a phrase that follows the value: 'is not an IANA time zone (…).' */
+    readonly problem: string,
   ) {
-    super(message);
-    this.name = 'CalendarSettingError';
+    super(`The calendar's ${FIELD_NAMES[field]} ${value} ${problem}`);
+    this.name = 'InvalidCalendar';
   }
 }
+
+const FIELD_NAMES: Record<keyof CalendarSettings, string> = {
+  timeZone: 'time zone',
+  workdays: 'workdays',
+  holidays: 'holiday calendar',
+  extraHolidays: 'extra holiday',
+};
 
 /** No business day was found within the search bound: the settings close (nearly) every day. */
 export class NoBusinessDayFound extends Error {
@@ -40,7 +49,7 @@ export class NoBusinessDayFound extends Error {
     readonly from: string,
     readonly days: number,
   ) {
-    super(`No business day in the ${days} days after ${from}: check SLA_WORKDAYS, SLA_HOLIDAYS and SLA_EXTRA_HOLIDAYS.`);
+    super(`No business day in the ${days} days after ${from}: check the calendar's workdays, holidays and extra holidays.`);
     this.name = 'NoBusinessDayFound';
   }
 }
@@ -49,7 +58,6 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 // Three years: far beyond any real holiday season, small enough to fail fast on a bad setup.
 const SEARCH_DAYS = 3 * 366;
-const DEFAULT_WORKDAYS = [1, 2, 3, 4, 5];
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +95,7 @@ function quoted(value: unknown): string {
 
 function checkTimeZone(timeZone: string): string {
   if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
-    throw new CalendarSettingError('SLA_TIME_ZONE', `SLA_TIME_ZONE ${quoted(timeZone)} is not an IANA time zone (for example UTC or Europe/Berlin).`);
+    throw new InvalidCalendar('timeZone', quoted(timeZone), 'is not an IANA time zone (for example UTC or Europe/Berlin).');
   }
   return timeZone;
 }
@@ -95,9 +103,10 @@ function checkTimeZone(timeZone: string): string {
 function checkWorkdays(workdays: number[]): number[] {
   const valid = Array.isArray(workdays) && workdays.length > 0 && workdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7);
   if (!valid) {
-    throw new CalendarSettingError(
-      'SLA_WORKDAYS',
-      `SLA_WORKDAYS ${quoted(Array.isArray(workdays) ? workdays.join(',') : workdays)} must list ISO weekdays 1 (Monday) to 7 (Sunday), for example 1,2,3,4,5.`,
+    throw new InvalidCalendar(
+      'workdays',
+      quoted(Array.isArray(workdays) ? workdays.join(',') : workdays),
+      'must list ISO weekdays 1 (Monday) to 7 (Sunday), for example 1,2,3,4,5.',
     );
   }
   return [...new Set(workdays)].sort((a, b) => a - b);
@@ -118,10 +127,7 @@ function checkHolidayCode(code: string): string {
   const r = c && s && region !== undefined ? findKey(lists.getRegions(c, s), region) : undefined;
   const known = c && (state === undefined || s) && (region === undefined || r) && rest.length === 0;
   if (!known) {
-    throw new CalendarSettingError(
-      'SLA_HOLIDAYS',
-      `SLA_HOLIDAYS ${quoted(code)} is not a date-holidays country or country-state code (for example US or DE-BY), nor empty for none.`,
-    );
+    throw new InvalidCalendar('holidays', quoted(code), 'is not a date-holidays country or country-state code (for example US or DE-BY), nor empty for none.');
   }
   return [c, s, r].filter((p) => p !== undefined).join('-');
 }
@@ -129,60 +135,19 @@ function checkHolidayCode(code: string): string {
 function checkExtraHolidays(dates: string[]): string[] {
   const bad = Array.isArray(dates) ? dates.find((d) => typeof d !== 'string' || civilToUtcMs(d) === null) : dates;
   if (bad !== undefined || !Array.isArray(dates)) {
-    throw new CalendarSettingError(
-      'SLA_EXTRA_HOLIDAYS',
-      `SLA_EXTRA_HOLIDAYS ${quoted(bad)} is not a calendar date written YYYY-MM-DD (dates are separated by commas).`,
-    );
+    throw new InvalidCalendar('extraHolidays', quoted(bad), 'is not a calendar date written YYYY-MM-DD.');
   }
   return [...new Set(dates)].sort();
 }
 
-function checkSettings(settings: CalendarSettings): CalendarSettings {
+/** The settings checked and in canonical form (workdays and dates sorted, once each; the holiday code as date-holidays spells it); throws InvalidCalendar naming the first bad one. */
+export function checkCalendarSettings(settings: CalendarSettings): CalendarSettings {
   return {
     timeZone: checkTimeZone(settings.timeZone),
     workdays: checkWorkdays(settings.workdays),
     holidays: checkHolidayCode(settings.holidays),
     extraHolidays: checkExtraHolidays(settings.extraHolidays),
   };
-}
-
-function listOf(value: string): string[] {
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function blank(value: string | undefined): value is undefined {
-  return value === undefined || value.trim() === '';
-}
-
-/** Reads the SLA_* settings (unset or blank: UTC, 1,2,3,4,5, no holidays, no extra dates); throws CalendarSettingError naming the first bad setting. */
-export function parseCalendarSettings(env: {
-  SLA_TIME_ZONE?: string;
-  SLA_WORKDAYS?: string;
-  SLA_HOLIDAYS?: string;
-  SLA_EXTRA_HOLIDAYS?: string;
-}): CalendarSettings {
-  const workdays = blank(env.SLA_WORKDAYS)
-    ? DEFAULT_WORKDAYS
-    : env.SLA_WORKDAYS.split(',').map((item) => {
-        const day = item.trim();
-        // Number('') is 0 and Number('1e0') is 1: only a single digit is a weekday.
-        return /^[1-7]$/.test(day) ? Number(day) : Number.NaN;
-      });
-  if (workdays.some(Number.isNaN)) {
-    throw new CalendarSettingError(
-      'SLA_WORKDAYS',
-      `SLA_WORKDAYS ${quoted(env.SLA_WORKDAYS)} must list ISO weekdays 1 (Monday) to 7 (Sunday) separated by commas, for example 1,2,3,4,5.`,
-    );
-  }
-  return checkSettings({
-    timeZone: blank(env.SLA_TIME_ZONE) ? 'UTC' : env.SLA_TIME_ZONE.trim(),
-    workdays,
-    holidays: blank(env.SLA_HOLIDAYS) ? '' : env.SLA_HOLIDAYS.trim(),
-    extraHolidays: blank(env.SLA_EXTRA_HOLIDAYS) ? [] : listOf(env.SLA_EXTRA_HOLIDAYS),
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,9 +181,9 @@ function publicHolidayDates(holidays: Holidays, year: number): string[] {
   return dates;
 }
 
-/** A business calendar from validated settings; throws CalendarSettingError naming the bad setting. Holiday lookups are cached per year. */
+/** A business calendar from its settings; throws InvalidCalendar naming the bad one. Holiday lookups are cached per year. */
 export function createBusinessCalendar(settings: CalendarSettings): BusinessCalendar {
-  const checked = Object.freeze(checkSettings(settings));
+  const checked = Object.freeze(checkCalendarSettings(settings));
   const workdays = new Set(checked.workdays);
   const closed = new Set(checked.extraHolidays);
   const holidays = holidaysFor(checked.holidays);

@@ -102,16 +102,18 @@ type Problem = FieldErrorDetail & { message: string };
 const NO_PARAMS: Record<string, never> = {};
 
 // ---------------------------------------------------------------------------------------------
-// Form fields sent more than once (or as both `x` and `x.y`) reach the schema as this value, so
-// the error lands on the field's path with a message saying what happened. A symbol, because
-// every schema type refuses it (an object marker would pass for a nested object).
+// A field sent more than once (or as both `x` and `x.y`) reaches the schema as this value from
+// the form's decoder (src/http/formFields.ts), so the error lands on the field's path with a
+// message saying what happened. A symbol, because every schema type refuses it (an object marker
+// would pass for a nested object).
 
-const REPEATED_FORM_FIELD = Symbol('repeated form field');
+/** The value of a field the decoder saw more than once: parseSubmission reports it as duplicate_field at its path. */
+export const REPEATED_FIELD: unique symbol = Symbol('repeated field');
 
 function typeMessage(label: string, expected: string): (issue: { input?: unknown }) => string {
   return (issue) => {
     if (issue.input === undefined) return `${label} is required.`;
-    if (issue.input === REPEATED_FORM_FIELD) return `${label} was sent more than once; send it once.`;
+    if (issue.input === REPEATED_FIELD) return `${label} was sent more than once; send it once.`;
     return `${label} must be ${expected}.`;
   };
 }
@@ -367,7 +369,7 @@ export const submissionSchema = z
 
 type Parsed = z.output<typeof submissionSchema>;
 
-/** A valid submission; the reporter's locale is always known (sent, or from Accept-Language). */
+/** A valid submission; the reporter's locale is always known (sent, or the caller's default). */
 export type Submission = Omit<Parsed, 'reporter'> & { reporter: Omit<Parsed['reporter'], 'locale'> & { locale: Locale } };
 
 export type SubmissionResult = { ok: true; submission: Submission; cvss: CvssScore | null } | { ok: false; errors: FieldError[] };
@@ -415,7 +417,7 @@ function detailOf(issue: z.core.$ZodIssue): FieldErrorDetail {
     if (detail) return detail;
   }
   if (issue.input === undefined) return { code: 'required', params: NO_PARAMS };
-  if (issue.input === REPEATED_FORM_FIELD) return { code: 'duplicate_field', params: NO_PARAMS };
+  if (issue.input === REPEATED_FIELD) return { code: 'duplicate_field', params: NO_PARAMS };
   if (issue.code === 'invalid_value') return { code: 'wrong_type', params: { expected: 'one_of', options: issue.values.map(String) } };
   if (issue.code === 'invalid_type') {
     const expected = EXPECTED[issue.expected];
@@ -433,8 +435,8 @@ function withoutUndefined<T>(value: T): T {
   return copy as T;
 }
 
-/** Validates a POST /api/tickets body (JSON value or formToSubmissionInput result), collecting every field error; the locale defaults from Accept-Language. */
-export function parseSubmission(input: unknown, options: { acceptLanguage?: string | null }): SubmissionResult {
+/** Validates a decoded POST /api/tickets body (a JSON value, or a form's fields as src/http/formFields.ts decodes them), collecting every field error; a reporter who names no locale gets `defaultLocale`. */
+export function parseSubmission(input: unknown, options: { defaultLocale: Locale }): SubmissionResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
@@ -448,90 +450,8 @@ export function parseSubmission(input: unknown, options: { acceptLanguage?: stri
   const data = withoutUndefined(parsed.data);
   const submission: Submission = {
     ...data,
-    reporter: { ...data.reporter, locale: data.reporter.locale ?? localeFromAcceptLanguage(options.acceptLanguage) },
+    reporter: { ...data.reporter, locale: data.reporter.locale ?? options.defaultLocale },
   };
   const score = data.cvssVector === undefined ? null : scoreCvssVector(data.cvssVector);
   return { ok: true, submission, cvss: score?.ok ? score.score : null };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Accept-Language (RFC 9110 §12.5.4)
-
-const Q_VALUE = /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/i;
-
-/** 'de' or 'en': whichever of the two Accept-Language rates higher (q-values; '*' counts for both; a tie goes to the one listed first); 'en' when neither is acceptable. */
-export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
-  const rating: Record<Locale | '*', { q: number; position: number } | undefined> = { de: undefined, en: undefined, '*': undefined };
-  (header ?? '').split(',').forEach((item, position) => {
-    const [range = '', ...params] = item.split(';').map((p) => p.trim());
-    const primary = range.toLowerCase().split('-')[0] ?? '';
-    if (primary !== 'de' && primary !== 'en' && primary !== '*') return;
-    const qParam = params.find((p) => /^q=/i.test(p));
-    if (qParam !== undefined && !Q_VALUE.test(qParam)) return; // malformed: ignore the item
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    // 'de-CH;q=0.2, de;q=0.9': the best-rated range of a language counts.
-    const known = rating[primary];
-    if (!known || q > known.q) rating[primary] = { q, position: known?.position ?? position };
-  });
-  const star = rating['*'];
-  const score = (locale: Locale) => rating[locale] ?? (star ? { q: star.q, position: Number.POSITIVE_INFINITY } : { q: 0, position: Number.POSITIVE_INFINITY });
-  const de = score('de');
-  const en = score('en');
-  const prefersGerman = de.q > en.q || (de.q === en.q && de.q > 0 && de.position < en.position);
-  return prefersGerman ? 'de' : 'en';
-}
-
-// ---------------------------------------------------------------------------------------------
-// application/x-www-form-urlencoded
-
-const BOOLEAN_FIELDS = ['mitigation.available', 'customerNotification.requested'] as const;
-const OPTIONAL_FIELDS = new Set(['cveId', 'cvssVector', 'mitigation.steps', 'customerNotification.message', 'reporter.locale']);
-
-function setOwn(target: Loose, key: string, value: unknown): void {
-  // defineProperty: a field named "__proto__" becomes a plain (unknown, rejected) field.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function formValue(name: string, value: string): unknown {
-  if ((BOOLEAN_FIELDS as readonly string[]).includes(name)) {
-    if (value === 'true' || value === 'on') return true;
-    if (value === 'false') return false;
-  }
-  return value;
-}
-
-/** Form pairs -> the nested object parseSubmission expects: dotted names become paths, checkboxes become booleans (absent: false), empty optional fields are left out, unknown names are kept (for the schema to reject), a repeated name is an error at its path. Linear in the size of the pairs. */
-export function formToSubmissionInput(fields: Iterable<readonly [string, string]>): unknown {
-  // Each name's value, or the marker once it came again: one step a pair, however often a name repeats.
-  const values = new Map<string, string | typeof REPEATED_FORM_FIELD>();
-  for (const [name, value] of fields) values.set(name, values.has(name) ? REPEATED_FORM_FIELD : value);
-  // An unchecked checkbox is simply not sent.
-  for (const name of BOOLEAN_FIELDS) if (!values.has(name)) values.set(name, 'false');
-
-  const root: Loose = {};
-  for (const [name, sent] of values) {
-    if (sent !== REPEATED_FORM_FIELD && OPTIONAL_FIELDS.has(name) && sent.trim() === '') continue;
-    const value = sent === REPEATED_FORM_FIELD ? REPEATED_FORM_FIELD : formValue(name, sent);
-    const segments = name.split('.');
-    let target = root;
-    for (let i = 0; i < segments.length - 1; i++) {
-      const key = segments[i] as string;
-      const next = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
-      if (next === undefined) {
-        const child: Loose = {};
-        setOwn(target, key, child);
-        target = child;
-      } else if (typeof next === 'object' && next !== null) {
-        target = next as Loose;
-      } else {
-        // 'x' and 'x.y' both sent: the field x came twice in two shapes.
-        setOwn(target, key, REPEATED_FORM_FIELD);
-        target = {};
-      }
-    }
-    const last = segments[segments.length - 1] as string;
-    const existing = Object.prototype.hasOwnProperty.call(target, last) ? target[last] : undefined;
-    setOwn(target, last, existing === undefined ? value : REPEATED_FORM_FIELD);
-  }
-  return root;
 }

@@ -3,17 +3,11 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-import type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Category, HistoryEvent, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 // The vocabulary is the ticket's too; its importers keep finding it here.
-export { CATEGORIES, LOCALES, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
-export type { Category, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
-
-export type HistoryEvent =
-  'submitted' | 'acknowledged' | 'investigating' | 'resolved' | 'sla-breached' | 'notification-sent' | 'notification-failed' | 'notification-held-back';
-
-/** The events the reporter is emailed about. */
-export type NotifiableEvent = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+export { CATEGORIES, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
+export type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 export interface HistoryEntry {
   /** ISO 8601 instant */
@@ -42,7 +36,8 @@ export function confirmationEmailState(history: readonly HistoryEntry[]): Confir
   return state;
 }
 
-export interface Ticket {
+/** What every ticket has, whatever its status. */
+export interface TicketFacts {
   confirmationNumber: string;
   category: Category;
   offerId: string;
@@ -54,7 +49,6 @@ export interface Ticket {
   mitigation: { available: boolean; steps: string | null };
   customerNotification: { requested: boolean; message: string | null };
   reporter: { name: string; email: string; locale: Locale };
-  status: TicketStatus;
   /** ISO 8601 instants */
   submittedAt: string;
   acknowledgeBy: string;
@@ -62,8 +56,15 @@ export interface Ticket {
   slaBreached: boolean;
   priority: Priority | null;
   severity: Severity | null;
-  outcome: Outcome | null;
 }
+
+/** A ticket on its way: it has no outcome yet. */
+export type OpenTicket = TicketFacts & { status: Exclude<TicketStatus, 'resolved'>; outcome: null };
+
+/** A resolved ticket: it always has its outcome. */
+export type ResolvedTicket = TicketFacts & { status: 'resolved'; outcome: Outcome };
+
+export type Ticket = OpenTicket | ResolvedTicket;
 
 /** A change to a ticket: the new ticket and the history entry that records it. */
 export interface TicketChange {
@@ -72,6 +73,7 @@ export interface TicketChange {
 }
 
 export class TransitionNotAllowed extends Error {
+  readonly code = 'transition_not_allowed';
   constructor(
     readonly from: TicketStatus,
     readonly to: TicketStatus | 'sla-breached',
@@ -91,6 +93,11 @@ const ALLOWED: Record<TicketStatus, readonly TicketStatus[]> = {
 /** Whether the lifecycle allows moving from `from` to `to`. */
 export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
   return ALLOWED[from].includes(to);
+}
+
+// Resolved is where the lifecycle ends (it allows no move): a ticket that may still move is open.
+function assertMayBecome(ticket: Ticket, to: TicketStatus): asserts ticket is OpenTicket {
+  if (!canTransition(ticket.status, to)) throw new TransitionNotAllowed(ticket.status, to);
 }
 
 /** Opens a ticket from a validated submission; `acknowledgeBy` comes from the business calendar. */
@@ -136,8 +143,9 @@ export function suggestedSeverity(ticket: Ticket): Severity | null {
   return ticket.cvss.severity === 'none' ? 'low' : ticket.cvss.severity;
 }
 
+/** Acknowledges a submitted ticket with its priority and severity (by default the CVSS one); throws TransitionNotAllowed, or MissingSeverity when there is none to default to. */
 export function acknowledge(ticket: Ticket, input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined }, at: Date): TicketChange {
-  if (!canTransition(ticket.status, 'acknowledged')) throw new TransitionNotAllowed(ticket.status, 'acknowledged');
+  assertMayBecome(ticket, 'acknowledged');
   const severity = input.severity ?? suggestedSeverity(ticket);
   if (!severity) throw new MissingSeverity();
   const iso = at.toISOString();
@@ -148,24 +156,55 @@ export function acknowledge(ticket: Ticket, input: { priority: Priority; severit
 }
 
 export class MissingSeverity extends Error {
+  readonly code = 'severity_required';
   constructor() {
     super('severity is required when the ticket has no CVSS score to suggest one');
     this.name = 'MissingSeverity';
   }
 }
 
-export function changeStatus(
-  ticket: Ticket,
-  input: { status: 'investigating' | 'resolved'; outcome?: Outcome | undefined; note?: string | undefined },
-  at: Date,
-): TicketChange {
-  if (!canTransition(ticket.status, input.status)) throw new TransitionNotAllowed(ticket.status, input.status);
+/** The statuses an operator sets by a status change; acknowledging is a step of its own. */
+export const STATUS_CHANGES = ['investigating', 'resolved'] as const satisfies readonly TicketStatus[];
+
+/** A change of status: the investigation starts without an outcome, a resolution names its outcome. */
+export type StatusChange = { status: 'investigating'; note?: string | undefined } | { status: 'resolved'; outcome: Outcome; note?: string | undefined };
+
+export class OutcomeRequired extends Error {
+  readonly code = 'outcome_required';
+  constructor() {
+    super('A resolved ticket needs an outcome.');
+    this.name = 'OutcomeRequired';
+  }
+}
+
+export class OutcomeOnlyOnResolution extends Error {
+  readonly code = 'outcome_only_on_resolution';
+  constructor() {
+    super('An outcome is given only on resolution.');
+    this.name = 'OutcomeOnlyOnResolution';
+  }
+}
+
+/** The status change a request asks for; throws OutcomeRequired for a resolution without an outcome, OutcomeOnlyOnResolution for an investigation with one. */
+export function statusChange(request: { status: StatusChange['status']; outcome?: Outcome | undefined; note?: string | undefined }): StatusChange {
+  const note = request.note === undefined ? {} : { note: request.note };
+  if (request.status === 'investigating') {
+    if (request.outcome !== undefined) throw new OutcomeOnlyOnResolution();
+    return { status: 'investigating', ...note };
+  }
+  if (request.outcome === undefined) throw new OutcomeRequired();
+  return { status: 'resolved', outcome: request.outcome, ...note };
+}
+
+/** Moves an acknowledged or investigated ticket on: into the investigation, or resolved with its outcome; throws TransitionNotAllowed. */
+export function changeStatus(ticket: Ticket, change: StatusChange, at: Date): TicketChange {
+  assertMayBecome(ticket, change.status);
   const iso = at.toISOString();
-  const outcome = input.status === 'resolved' ? (input.outcome ?? null) : ticket.outcome;
-  return {
-    ticket: { ...ticket, status: input.status, outcome },
-    entry: withNote({ at: iso, event: input.status, status: input.status }, input.note),
-  };
+  const entry = withNote({ at: iso, event: change.status, status: change.status }, change.note);
+  if (change.status === 'investigating') return { ticket: { ...ticket, status: 'investigating' }, entry };
+  // The type says a resolution has its outcome; a caller outside TypeScript's reach is held to it too.
+  if (!change.outcome) throw new OutcomeRequired();
+  return { ticket: { ...ticket, status: 'resolved', outcome: change.outcome }, entry };
 }
 
 /** Whether the acknowledgement deadline has passed for a ticket nobody acknowledged. */

@@ -3,7 +3,12 @@
 
 export const CATEGORIES = ['incident', 'vulnerability'] as const;
 export const LOCALES = ['de', 'en'] as const;
+/** In the lifecycle's order, as the status page shows its steps. */
 export const TICKET_STATUSES = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
+/** The events the reporter is emailed about: the four steps of the lifecycle. */
+export const NOTIFIABLE_EVENTS = TICKET_STATUSES;
+/** Everything a ticket's history records: its steps, the missed deadline and what became of each email. */
+export const HISTORY_EVENTS = [...NOTIFIABLE_EVENTS, 'sla-breached', 'notification-sent', 'notification-failed', 'notification-held-back'] as const;
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
@@ -11,6 +16,8 @@ export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated
 export type Category = (typeof CATEGORIES)[number];
 export type Locale = (typeof LOCALES)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = (typeof OUTCOMES)[number];

@@ -12,11 +12,13 @@
 // left out too: it is limited to letters, digits, ".", "_" and "-", which still spells a domain
 // name that mail clients turn into a link. The submitter sees their words on the status page.
 
-import type { Category, Locale, Outcome, Severity, Ticket } from '../domain/ticket';
+import type { Locale, NotifiableEvent, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
+import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/presentation';
 
-export type EmailKind = 'submitted' | 'acknowledged' | 'investigating' | 'resolved';
+/** An email is about one of the events the reporter is told of. */
+export type EmailKind = NotifiableEvent;
 
 export interface RenderedEmail {
   subject: string;
@@ -37,8 +39,6 @@ interface Wording {
     severity: string;
     outcome: string;
   };
-  category: Record<Category, string>;
-  status: Record<EmailKind, string>;
   severity: Record<Severity, string>;
   outcome: Record<Outcome, string>;
   nextStepsHeading: string;
@@ -77,13 +77,6 @@ const WORDING: Record<Locale, Wording> = {
       priority: 'Priority',
       severity: 'Severity',
       outcome: 'Outcome',
-    },
-    category: { incident: 'Security incident', vulnerability: 'Vulnerability' },
-    status: {
-      submitted: 'Received',
-      acknowledged: 'Acknowledged',
-      investigating: 'Under investigation',
-      resolved: 'Resolved',
     },
     severity: { critical: 'critical', high: 'high', medium: 'medium', low: 'low' },
     outcome: {
@@ -134,13 +127,6 @@ const WORDING: Record<Locale, Wording> = {
       severity: 'Schweregrad',
       outcome: 'Ergebnis',
     },
-    category: { incident: 'Sicherheitsvorfall', vulnerability: 'Schwachstelle' },
-    status: {
-      submitted: 'Eingegangen',
-      acknowledged: 'Bestätigt',
-      investigating: 'In Untersuchung',
-      resolved: 'Abgeschlossen',
-    },
     severity: { critical: 'kritisch', high: 'hoch', medium: 'mittel', low: 'niedrig' },
     outcome: {
       'no-action': 'Kein Handlungsbedarf: Nach unserer Prüfung muss das Angebot nicht geändert werden.',
@@ -181,10 +167,11 @@ export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statu
 
   const facts: Array<[string, string]> = [
     [w.labels.confirmationNumber, number],
-    [w.labels.category, w.category[ticket.category]],
-    [w.labels.status, w.status[kind]],
+    // The category and status in the words the status page uses.
+    [w.labels.category, categoryLabel(ticket.category, locale)],
+    [w.labels.status, statusLabel(kind, locale)],
   ];
-  const deadline = formatInstant(ticket.acknowledgeBy, locale, args.timeZone);
+  const deadline = formatInstantWithUtc(ticket.acknowledgeBy, locale, args.timeZone);
   if (kind === 'submitted') facts.push([w.labels.acknowledgeBy, deadline]);
   if (kind !== 'submitted' && ticket.priority) facts.push([w.labels.priority, ticket.priority.toUpperCase()]);
   if (kind !== 'submitted' && ticket.severity) facts.push([w.labels.severity, w.severity[ticket.severity]]);
@@ -279,33 +266,4 @@ function carriesToken(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-function formatInstant(iso: string, locale: Locale, timeZone = 'UTC'): string {
-  const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) return iso;
-  const utc = instant.toISOString().replace(/\.000Z$/, 'Z');
-  let zone = timeZone;
-  let friendly: string;
-  try {
-    friendly = friendlyFormat(instant, locale, zone);
-  } catch {
-    zone = 'UTC'; // an unknown zone name must not stop the email; settings validate it at start-up
-    friendly = friendlyFormat(instant, locale, zone);
-  }
-  const zoneNote = zone === 'UTC' ? '' : ` (${zone})`;
-  return `${friendly}${zoneNote} – ${utc}`;
-}
-
-function friendlyFormat(instant: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(instant);
 }

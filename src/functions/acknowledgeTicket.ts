@@ -1,18 +1,18 @@
-import { app } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { httpRoute } from '../http/httpRoute';
 import { acknowledgeSchema, confirmationNumberFrom, parseOrProblem, readJsonBody } from '../http/operatorRequests';
-import { operatorRoute } from '../http/operatorRoute';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
-app.http('acknowledgeTicket', {
-  methods: ['POST'],
-  route: 'tickets/{confirmationNumber}/acknowledge',
-  authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
-  handler: operatorRoute({
+/** POST /api/tickets/{n}/acknowledge: an operator acknowledges the ticket (priority, severity). */
+export function acknowledgeTicket(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'operator',
     input: async (request) => ({
       confirmationNumber: confirmationNumberFrom(request.params),
       acknowledgement: parseOrProblem(acknowledgeSchema, await readJsonBody(request)),
     }),
-    handle: async ({ confirmationNumber, acknowledgement }, services) =>
+    handle: async ({ confirmationNumber, acknowledgement }, { services }) =>
       jsonResponse(200, ticketJson(await services.tickets.acknowledge(confirmationNumber, acknowledgement))),
-  }),
-});
+  });
+}

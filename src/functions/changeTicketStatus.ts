@@ -1,17 +1,18 @@
-import { app } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { httpRoute } from '../http/httpRoute';
 import { confirmationNumberFrom, parseOrProblem, readJsonBody, statusChangeSchema } from '../http/operatorRequests';
-import { operatorRoute } from '../http/operatorRoute';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
-app.http('changeTicketStatus', {
-  methods: ['POST'],
-  route: 'tickets/{confirmationNumber}/status',
-  authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
-  handler: operatorRoute({
+/** POST /api/tickets/{n}/status: an operator moves the ticket along its lifecycle. */
+export function changeTicketStatus(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'operator',
     input: async (request) => ({
       confirmationNumber: confirmationNumberFrom(request.params),
       change: parseOrProblem(statusChangeSchema, await readJsonBody(request)),
     }),
-    handle: async ({ confirmationNumber, change }, services) => jsonResponse(200, ticketJson(await services.tickets.changeStatus(confirmationNumber, change))),
-  }),
-});
+    handle: async ({ confirmationNumber, change }, { services }) =>
+      jsonResponse(200, ticketJson(await services.tickets.changeStatus(confirmationNumber, change))),
+  });
+}

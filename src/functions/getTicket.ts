@@ -1,47 +1,33 @@
-import { app } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
-import { appServices } from '../composition';
-import { identifyCaller, type Caller } from '../http/auth';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { httpRoute } from '../http/httpRoute';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
-import { ProblemError, prefersHtml, withProblems } from '../http/problems';
-import { statusCookieToken, statusPageResponse, tokenPageResponse } from '../http/statusPages';
+import { prefersHtml } from '../http/problems';
+import { statusPageResponse, tokenPageResponse } from '../http/statusPages';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
-app.http('getTicket', {
-  methods: ['GET'],
-  route: 'tickets/{confirmationNumber}',
-  authLevel: 'anonymous',
-  handler: withProblems(
-    async (request) => {
-      const services = appServices();
-      const confirmationNumber = confirmationNumberFrom(request.params);
-      const html = prefersHtml(request);
-      let caller: Caller = identifyCaller(request, services.settings, { allowQueryToken: true });
-      if (caller.kind === 'anonymous' && html) {
-        // The email's link carries its token after `#`, which the browser keeps to itself: the page
-        // asks for it (its script takes it from the link; without script the reporter types it).
-        // Right after a plain form post the token comes in the status cookie instead.
-        const fromCookie = statusCookieToken(request);
-        if (fromCookie === null) return tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')));
-        caller = { kind: 'reporter', token: fromCookie };
-      }
-      if (caller.kind === 'anonymous') {
-        throw new ProblemError(401, 'Authentication required', 'Use the access token from your confirmation, or operator credentials.', undefined, {
-          'WWW-Authenticate': 'Bearer',
-        });
-      }
-      await services.ready();
+/** GET /api/tickets/{n}: the ticket's status, as a page for browsers and JSON for everyone else. */
+export function getTicket(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'reporter-or-operator',
+    pageFor: prefersHtml,
+    input: (request) => confirmationNumberFrom(request.params),
+    // The email's link carries its token after `#`, which the browser keeps to itself: the page
+    // asks for it (its script takes it from the link; without script the reporter types it).
+    withoutCredential: (confirmationNumber, request) =>
+      prefersHtml(request) ? tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language'))) : undefined,
+    handle: async (confirmationNumber, { services, caller, request }) => {
       const ticket =
         caller.kind === 'operator'
           ? await services.tickets.getForOperator(confirmationNumber)
           : await services.tickets.getForReporter(confirmationNumber, caller.token);
-      if (html) {
+      if (prefersHtml(request)) {
         const token = caller.kind === 'reporter' ? caller.token : undefined;
         const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
         return statusPageResponse(ticket, services.settings, justSubmitted ? { accessToken: token } : undefined);
       }
       return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });
     },
-    { htmlFor: prefersHtml, webOrigin: () => appServices().settings.webOrigin },
-  ),
-});
+  });
+}

@@ -1,17 +1,15 @@
-import { app, type InvocationContext } from '@azure/functions';
-import { appServices } from '../composition';
+import type { InvocationContext, StorageQueueHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { readNotificationMessage } from '../queueMessages/notificationMessage';
 import { failureReason } from '../services/notifier';
-import { NOTIFICATION_POISON_QUEUE } from '../services/notificationQueue';
-import { readNotificationMessage } from './notificationMessage';
 
-app.storageQueue('handleFailedNotification', {
-  queueName: NOTIFICATION_POISON_QUEUE,
-  connection: 'AzureWebJobsStorage',
-  handler: async (queued: unknown, context: InvocationContext) => {
+/** A message of ticket-notifications-poison: the failure recorded on the ticket, and operators alerted. */
+export function handleFailedNotification(services: ServiceSource): StorageQueueHandler {
+  return async (queued: unknown, context: InvocationContext) => {
     const message = readNotificationMessage(queued, context);
     if (!message) return;
-    const services = appServices();
-    await services.ready();
-    await services.notifier.recordFailure(message, failureReason(message.rejection));
-  },
-});
+    const built = services();
+    await built.ready();
+    await built.notifier.recordFailure(message, failureReason(message.rejection));
+  };
+}

@@ -1,14 +1,14 @@
-import { app } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { httpRoute } from '../http/httpRoute';
 import { listQuerySchema, parseOrProblem } from '../http/operatorRequests';
-import { operatorRoute } from '../http/operatorRoute';
 import { ProblemError } from '../http/problems';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
-app.http('listTickets', {
-  methods: ['GET'],
-  route: 'ops/tickets',
-  authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
-  handler: operatorRoute({
+/** GET /api/ops/tickets: the tickets, oldest first, filtered and paged, for operators. */
+export function listTickets(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'operator',
     input: (request, services) => {
       const query = parseOrProblem(listQuerySchema, Object.fromEntries(request.query.entries()));
       if (query.continuationToken !== undefined && !services.tickets.isContinuationToken(query.continuationToken)) {
@@ -18,7 +18,7 @@ app.http('listTickets', {
       }
       return query;
     },
-    handle: async (query, services) => {
+    handle: async (query, { services }) => {
       const page = await services.tickets.list(
         {
           ...(query.status ? { status: query.status } : {}),
@@ -31,5 +31,5 @@ app.http('listTickets', {
         ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
       });
     },
-  }),
-});
+  });
+}

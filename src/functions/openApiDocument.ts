@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { httpRoute } from '../http/httpRoute';
 // The JSON itself is the source: tsc copies it into dist/ beside the code, so what is deployed is
 // what the repository holds, and there is no generated copy to drift.
 import document from '../../openapi/openapi.json';
@@ -9,15 +11,17 @@ const ETAG = `"${createHash('sha256').update(BODY).digest('base64url').slice(0, 
 // It changes only with a deployment: caches may keep it a while and revalidate by ETag.
 const CACHING = { ETag: ETAG, 'Cache-Control': 'public, max-age=300' };
 
-app.http('openApiDocument', {
-  methods: ['GET'],
-  route: 'openapi.json',
-  authLevel: 'anonymous',
-  handler: async (request: HttpRequest) => {
-    if (matchesEtag(request.headers.get('if-none-match'))) return { status: 304, headers: CACHING };
-    return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', ...CACHING }, body: BODY };
-  },
-});
+/** GET /api/openapi.json: the API reference, cacheable, with an ETag. */
+export function openApiDocument(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'public',
+    storage: false,
+    handle: (_input, { request }) => {
+      if (matchesEtag(request.headers.get('if-none-match'))) return { status: 304, headers: CACHING };
+      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', ...CACHING }, body: BODY };
+    },
+  });
+}
 
 /** RFC 9110 §13.1.2: a weak comparison against each listed tag, `*` matching any. */
 function matchesEtag(ifNoneMatch: string | null): boolean {

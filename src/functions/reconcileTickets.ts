@@ -1,15 +1,14 @@
-import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { appServices } from '../composition';
+import type { TimerHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
 
 // Nightly safety net: intake writes a ticket and its queue message; the message's handler writes
 // the ticket's index rows. Should both the message and its fallback pending row be lost, this
 // finds the ticket by a scan of the submitted ones (rare, so the cost is acceptable) and repairs it.
-app.timer('reconcileTickets', {
-  schedule: '0 15 3 * * *',
-  useMonitor: true,
-  handler: async (_timer: Timer, _context: InvocationContext) => {
-    const services = appServices();
-    await services.ready();
-    await services.notifier.reconcileSubmitted();
-  },
-});
+/** Repairs the index rows (and the pending confirmation) of tickets a double fault left without them. */
+export function reconcileTickets(services: ServiceSource): TimerHandler {
+  return async () => {
+    const built = services();
+    await built.ready();
+    await built.notifier.reconcileSubmitted();
+  };
+}

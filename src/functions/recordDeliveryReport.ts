@@ -1,16 +1,15 @@
-import { app, type InvocationContext } from '@azure/functions';
-import { appServices } from '../composition';
-import { DELIVERY_REPORT_QUEUE, readDeliveryReports } from './deliveryReportMessage';
+import type { InvocationContext, StorageQueueHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { readDeliveryReports } from '../queueMessages/deliveryReportMessage';
 
-app.storageQueue('recordDeliveryReport', {
-  queueName: DELIVERY_REPORT_QUEUE,
-  connection: 'AzureWebJobsStorage',
-  handler: async (queued: unknown, context: InvocationContext) => {
+/** An Event Grid delivery report of an email: recorded on its ticket, a failure alerted. */
+export function recordDeliveryReport(services: ServiceSource): StorageQueueHandler {
+  return async (queued: unknown, context: InvocationContext) => {
     const reports = readDeliveryReports(queued, context);
     if (reports.length === 0) return;
-    const services = appServices();
-    await services.ready();
+    const built = services();
+    await built.ready();
     // A storage fault throws: the queue retries (host.json), then poisons.
-    for (const report of reports) await services.deliveryReports.record(report);
-  },
-});
+    for (const report of reports) await built.deliveryReports.record(report);
+  };
+}

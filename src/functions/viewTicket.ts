@@ -1,28 +1,29 @@
-import { app } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
-import { appServices } from '../composition';
+import type { HttpHandler } from '@azure/functions';
+import type { ServiceSource } from '../composition';
+import { answerNow, httpRoute } from '../http/httpRoute';
+import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
-import { withProblems } from '../http/problems';
 import { readTokenEntry, statusPageResponse, tokenPageResponse } from '../http/statusPages';
 
 // The access code typed into the page that asks for it (a browser without JavaScript): the answer
 // is the status page itself, so the code never becomes part of a URL. A read; nothing changes.
 // A wrong code gets the same 404 as a wrong token on GET, so numbers cannot be probed.
-app.http('viewTicket', {
-  methods: ['POST'],
-  route: 'tickets/{confirmationNumber}/view',
-  authLevel: 'anonymous',
-  handler: withProblems(
-    async (request) => {
-      const services = appServices();
+/** POST /api/tickets/{n}/view: the status page for the access code the form posts. */
+export function viewTicket(services: ServiceSource): HttpHandler {
+  return httpRoute(services, {
+    access: 'public',
+    pageFor: () => true,
+    input: async (request) => {
       const confirmationNumber = confirmationNumberFrom(request.params);
       const token = await readTokenEntry(request);
       if (token === null) {
-        return tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language')), { missing: true });
+        // The form came back empty: the page asks again, without storage.
+        const locale = localeFromAcceptLanguage(request.headers.get('accept-language'));
+        return answerNow(tokenPageResponse(confirmationNumber, locale, { missing: true }));
       }
-      await services.ready();
-      return statusPageResponse(await services.tickets.getForReporter(confirmationNumber, token), services.settings);
+      return { confirmationNumber, token };
     },
-    { htmlFor: () => true, webOrigin: () => appServices().settings.webOrigin },
-  ),
-});
+    handle: async ({ confirmationNumber, token }, { services }) =>
+      statusPageResponse(await services.tickets.getForReporter(confirmationNumber, token), services.settings),
+  });
+}

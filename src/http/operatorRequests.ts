@@ -2,36 +2,38 @@
 
 import { z } from 'zod';
 import { parseConfirmationNumber } from '../domain/confirmationNumber';
-import { OUTCOMES, PRIORITIES, SEVERITIES } from '../domain/ticket';
+import { OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, statusChange, TICKET_STATUSES } from '../domain/ticket';
 import { invalidFields, ProblemError, type FieldProblem } from './problems';
 
 const note = z.string().trim().min(1, 'A note must not be blank.').max(2000, 'A note has at most 2000 characters.').optional();
 
+// What a value must be, from the list itself: 'investigating or resolved', 'one of p1, p2, p3, p4'.
+function choices(values: readonly string[]): string {
+  return values.length === 2 ? values.join(' or ') : `one of ${values.join(', ')}`;
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(name: string, values: T) {
+  return z.enum(values, { error: `${name} must be ${choices(values)}.` });
+}
+
 export const acknowledgeSchema = z.strictObject({
-  priority: z.enum(PRIORITIES, { error: 'priority must be one of p1, p2, p3, p4.' }),
-  severity: z.enum(SEVERITIES, { error: 'severity must be one of critical, high, medium, low.' }).optional(),
+  priority: oneOf('priority', PRIORITIES),
+  severity: oneOf('severity', SEVERITIES).optional(),
   note,
 });
 
+// The request's shape here; whether it names an outcome when it must is the lifecycle's rule
+// (statusChange throws OutcomeRequired or OutcomeOnlyOnResolution, answered 400 by problems.ts).
 export const statusChangeSchema = z
   .strictObject({
-    status: z.enum(['investigating', 'resolved'], { error: 'status must be investigating or resolved.' }),
-    outcome: z.enum(OUTCOMES, { error: 'outcome must be one of no-action, revise-offer, remove-offer, mitigated.' }).optional(),
+    status: oneOf('status', STATUS_CHANGES),
+    outcome: oneOf('outcome', OUTCOMES).optional(),
     note,
   })
-  .superRefine((value, ctx) => {
-    if (value.status === 'resolved' && !value.outcome) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'A resolved ticket needs an outcome.' });
-    }
-    if (value.status === 'investigating' && value.outcome) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'An outcome is given only on resolution.' });
-    }
-  });
+  .transform(statusChange);
 
 export const listQuerySchema = z.strictObject({
-  status: z
-    .enum(['submitted', 'acknowledged', 'investigating', 'resolved'], { error: 'status must be submitted, acknowledged, investigating or resolved.' })
-    .optional(),
+  status: oneOf('status', TICKET_STATUSES).optional(),
   slaBreached: z.enum(['true', 'false'], { error: 'slaBreached must be true or false.' }).optional(),
   continuationToken: z.string().min(1).max(2048).optional(),
 });

@@ -1,16 +1,16 @@
 // RFC 9457 problem details: the one place where outcomes become HTTP errors. Unexpected errors
-// become a 500 with an id that is logged; the response never carries the message.
+// become a 500 with an id that is logged; the response never carries the message. A request that
+// wants a page gets the same problem as the web's problem page (src/web/problemPage.ts).
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { localeFromAcceptLanguage } from '../domain/submission';
-import { MissingSeverity, TransitionNotAllowed, type Locale } from '../domain/ticket';
-import { renderProblemPage } from '../web/pages';
-import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
+import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';
+import { localeFromAcceptLanguage } from './language';
 
 /** One item of a problem's `errors[]`; `code` and `params` as in the intake schema's FieldError, for clients that word the message themselves. */
 export interface FieldProblem {
@@ -102,6 +102,9 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
   if (error instanceof MissingSeverity) {
     return new ProblemError(400, 'Invalid request', error.message, [{ path: 'severity', message: error.message }]);
   }
+  if (error instanceof OutcomeRequired || error instanceof OutcomeOnlyOnResolution) {
+    return invalidFields('Invalid request', [{ path: 'outcome', message: error.message }]);
+  }
   if (error instanceof IdempotencyKeyReused) {
     return new ProblemError(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
   }
@@ -151,21 +154,20 @@ export function withProblems(
   };
 }
 
+// The same problem as a page (src/web/problemPage.ts), listing as many errors as the JSON does.
 function htmlProblemResponse(problem: ProblemError, locale: Locale, webOrigin: string | null): HttpResponseInit {
   const { shown, more } = firstErrors(problem.errors);
-  return {
-    status: problem.status,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers, ...SECURITY_HEADERS },
-    body: renderProblemPage({
+  return problemPageResponse(
+    {
       status: problem.status,
       title: problem.title,
       ...(problem.detail ? { detail: problem.detail } : {}),
       ...(shown.length ? { errors: shown } : {}),
       ...(more > 0 ? { moreErrors: more } : {}),
-      locale,
-      ...(webOrigin ? { webOrigin } : {}),
-    }),
-  };
+      headers: problem.headers,
+    },
+    { locale, ...(webOrigin ? { webOrigin } : {}) },
+  );
 }
 
 /** Whether the client asked for a page rather than JSON (browsers put text/html first). */

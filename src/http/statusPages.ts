@@ -8,11 +8,9 @@ import type { Locale } from '../domain/ticket';
 import type { Settings } from '../settings';
 import type { TicketWithHistory } from '../services/ticketService';
 import { renderStatusPage, renderTokenPage } from '../web/pages';
-import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { publicTicket } from '../web/presentation';
+import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
-import { ticketJson } from './ticketView';
-
-const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS };
 
 /** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
 export function statusPageResponse(
@@ -21,14 +19,14 @@ export function statusPageResponse(
   confirmation?: { accessToken: string },
 ): HttpResponseInit {
   const html = renderStatusPage({
-    ticket: { ...ticketJson(ticket), history: ticket.history },
+    ticket: { ...publicTicket(ticket), history: ticket.history },
     locale: ticket.reporter.locale,
     justSubmitted: confirmation !== undefined,
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
     timeZone: settings.calendar.timeZone,
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
   });
-  return { status: 200, headers: HTML_HEADERS, body: html };
+  return { status: 200, headers: PAGE_HEADERS, body: html };
 }
 
 /**
@@ -38,7 +36,7 @@ export function statusPageResponse(
 export function tokenPageResponse(confirmationNumber: string, locale: Locale, options: { missing?: boolean } = {}): HttpResponseInit {
   return {
     status: options.missing ? 400 : 200,
-    headers: HTML_HEADERS,
+    headers: PAGE_HEADERS,
     body: renderTokenPage({ confirmationNumber, locale, ...(options.missing ? { missing: true } : {}) }),
   };
 }

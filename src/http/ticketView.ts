@@ -1,46 +1,21 @@
-// The public shape of a ticket (openapi/openapi.json, TicketWithHistory): what the reporter and
-// operators see. Reporter contact details, the description and the token hashes stay out of it;
-// operators read the report itself through GET /api/ops/tickets/{n} (reportJson, TicketReport).
-// Token hashes never leave.
+// A ticket in the API's answers (openapi/openapi.json, TicketWithHistory): its public fields
+// (src/web/presentation.ts, which the status page shows too) with its history; operators read the
+// report itself through GET /api/ops/tickets/{n} (reportJson, TicketReport). Token hashes never leave.
 
 import { confirmationEmailState, type ConfirmationEmailState, type Ticket } from '../domain/ticket';
 import type { TicketWithHistory } from '../services/ticketService';
+import { publicTicket, type PublicTicket } from '../web/presentation';
 import { EXPOSED_HEADERS } from './exposedHeaders';
 
-export interface TicketJson {
-  confirmationNumber: string;
-  category: Ticket['category'];
-  offerId: string;
-  summary: string;
-  status: Ticket['status'];
-  submittedAt: string;
-  acknowledgeBy: string;
-  acknowledgedAt: string | null;
-  slaBreached: boolean;
-  priority: Ticket['priority'];
-  severity: Ticket['severity'];
-  cvss: Ticket['cvss'];
-  outcome: Ticket['outcome'];
+export type TicketJson = PublicTicket & {
   history?: TicketWithHistory['history'];
   /** with the history: whether the confirmation email is still queued (e.g. for the sending quota), sent, failed or held back */
   confirmationEmail?: ConfirmationEmailState;
-}
+};
 
 export function ticketJson(ticket: Ticket | TicketWithHistory): TicketJson {
   return {
-    confirmationNumber: ticket.confirmationNumber,
-    category: ticket.category,
-    offerId: ticket.offerId,
-    summary: ticket.summary,
-    status: ticket.status,
-    submittedAt: ticket.submittedAt,
-    acknowledgeBy: ticket.acknowledgeBy,
-    acknowledgedAt: ticket.acknowledgedAt,
-    slaBreached: ticket.slaBreached,
-    priority: ticket.priority,
-    severity: ticket.severity,
-    cvss: ticket.cvss,
-    outcome: ticket.outcome,
+    ...publicTicket(ticket),
     ...('history' in ticket ? { history: ticket.history, confirmationEmail: confirmationEmailState(ticket.history) } : {}),
   };
 }

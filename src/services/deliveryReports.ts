@@ -12,8 +12,8 @@ import type { AlertSink, Logger } from './logger';
 export interface SentEmail {
   confirmationNumber: string;
   event: NotifiableEvent;
-  /** the history row of the event (one email per event) */
-  eventKey: string;
+  /** the event's id, as the ticket store minted it (one email per event) */
+  eventId: string;
 }
 
 /** The port to the record of sent emails, by the id the email service knows them by. */
@@ -77,7 +77,7 @@ export class DeliveryReports {
       this.deps.logger.warn('delivery report for an unknown email dropped', { messageId: report.messageId, status: report.status });
       return 'unknown-email';
     }
-    const { confirmationNumber, event, eventKey } = email;
+    const { confirmationNumber, event, eventId } = email;
     if (DELIVERED.has(status)) {
       this.deps.logger.info('email delivered', { confirmationNumber, event, status: report.status });
       return 'delivered';
@@ -90,7 +90,7 @@ export class DeliveryReports {
     // The event's one email outcome row: a second report of this email (Event Grid delivers at
     // least once), or one for an email the poison handler already failed, finds it taken. Beside
     // the `sent` row it reads as an outcome to the notifier as well, so nothing sends it again.
-    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventId, 'failed', {
       at: this.clock().toISOString(),
       event: 'notification-failed',
       status: stored.ticket.status,

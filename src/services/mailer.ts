@@ -72,11 +72,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The id of the email about one event of one ticket: a name-based UUID (RFC 9562 version 5,
  * SHA-1) over the three inputs, so the same inputs always give the same id on every instance.
- * `eventKey` tells apart two events of the same kind (e.g. the history entry's timestamp).
+ * `eventId` (the ticket store's id of the event) tells apart two events of the same kind.
  */
-export function emailOperationId(confirmationNumber: string, event: string, eventKey: string): string {
+export function emailOperationId(confirmationNumber: string, event: string, eventId: string): string {
   // JSON keeps the parts apart: ("a-b", "c") and ("a", "b-c") are different names.
-  return nameBasedUuid(JSON.stringify([confirmationNumber, event, eventKey]));
+  return nameBasedUuid(JSON.stringify([confirmationNumber, event, eventId]));
 }
 
 /** The ACS `Operation-Id` of an email: its id when that is a UUID, else a UUID derived from it. */

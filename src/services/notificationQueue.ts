@@ -10,8 +10,8 @@ export const NOTIFICATION_POISON_QUEUE = `${NOTIFICATION_QUEUE}-poison`;
 export interface NotificationMessage {
   confirmationNumber: string;
   event: NotifiableEvent;
-  /** the history row of the event: one email per event */
-  eventKey: string;
+  /** the event's id, as the ticket store minted it (opaque): one email per event */
+  eventId: string;
   /**
    * When the event was first queued (ISO 8601): emails leave in this order, and a deferral keeps
    * it. No access token travels in a message: the notifier gives each email a token of its own

@@ -1,14 +1,16 @@
-// One email per ticket event under at-least-once delivery. The ticket's partition records each
-// event's email outcome; the transport gets an id derived from ticket and event, which ACS uses as
-// its Operation-Id (and the outbox as its file identity), so a crash between the send and the
-// record does not produce a second email.
+// One email per ticket event under at-least-once delivery. The ticket store records each event's
+// email outcome; the transport gets an id derived from ticket and event, which ACS uses as its
+// Operation-Id (and the outbox as its file identity), so a crash between the send and the record
+// does not produce a second email.
 
 import { EmailThrottled, PermanentEmailFailure, emailOperationId, type EmailTransport } from './mailer';
 import { renderTicketEmail } from '../email/templates';
 import type { NotificationMessage, NotificationQueue } from './notificationQueue';
 import { ConcurrencyConflict } from './storageFaults';
-import type { TicketIndex } from './ticketIndex';
-import { historyKey, type TicketStore } from './ticketStore';
+import type { DueDates } from './dueDates';
+import type { PendingEmails } from './pendingEmails';
+import type { TicketListing } from './ticketListing';
+import type { TicketStore } from './ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
 import type { Ticket } from '../domain/ticket';
 import type { RecipientAllowance } from './recipientAllowance';
@@ -20,7 +22,11 @@ import { statusPath } from './statusLink';
 
 export interface NotifierDeps {
   store: TicketStore;
-  index: TicketIndex;
+  /** emails not on the queue, for the re-queue timer */
+  pendingEmails: PendingEmails;
+  /** a submission's index rows, which its confirmation's handler writes */
+  listing: TicketListing;
+  dueDates: DueDates;
   queue: NotificationQueue;
   poisonQueue: NotificationQueue;
   transport: EmailTransport;
@@ -73,7 +79,7 @@ export class Notifier {
    * fault throws so the queue retries.
    */
   async send(message: NotificationMessage): Promise<SendOutcome> {
-    const { confirmationNumber, eventKey } = message;
+    const { confirmationNumber, eventId } = message;
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) {
       // The message may have overtaken its ticket's write (the queue retries it), or announce a
@@ -84,13 +90,13 @@ export class Notifier {
       return 'dropped';
     }
     // Anyone who can write to the queue could name any event: only the event the ticket's history
-    // records under eventKey is ever emailed (no forged "acknowledged" for a ticket nobody acknowledged).
-    if ((await this.deps.store.historyEvent(confirmationNumber, eventKey)) !== message.event) {
-      this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventKey });
+    // records under eventId is ever emailed (no forged "acknowledged" for a ticket nobody acknowledged).
+    if ((await this.deps.store.historyEvent(confirmationNumber, eventId)) !== message.event) {
+      this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventId });
       return 'dropped';
     }
-    const paced = { id: emailOperationId(confirmationNumber, message.event, eventKey), queuedAt: message.queuedAt };
-    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) !== null) {
+    const paced = { id: emailOperationId(confirmationNumber, message.event, eventId), queuedAt: message.queuedAt };
+    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventId)) !== null) {
       // A duplicate of this message got the email out: it no longer holds a place in the line.
       await this.deps.pace.settled(paced, { waiting: true, backlogAlerted: false });
       await this.clearPending(message);
@@ -99,7 +105,7 @@ export class Notifier {
     // The submission left its index rows to this handler: they go in before the email, so the
     // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
     // A deferred message wrote them on its first pass; its later passes need not again.
-    if (message.event === 'submitted' && !message.deferred) await ensureIndexed(this.deps.index, stored);
+    if (message.event === 'submitted' && !message.deferred) await ensureIndexed(this.deps, stored);
 
     // The recipient is unverified: anyone can type any address, so one address gets at most
     // EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails an hour from us, whatever the number of tickets.
@@ -146,10 +152,10 @@ export class Notifier {
       throw error;
     }
     // Before the outcome row: a retry after a failure here sends (deduplicated) and remembers again.
-    await this.deps.sentEmails.remember(paced.id, { confirmationNumber, event: message.event, eventKey });
+    await this.deps.sentEmails.remember(paced.id, { confirmationNumber, event: message.event, eventId });
     // A second delivery of the same message running at the same time finds the row taken here
     // (its email was the same operation, deduplicated by the transport) and records nothing.
-    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'sent', {
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventId, 'sent', {
       at: this.clock().toISOString(),
       event: 'notification-sent',
       status: ticket.status,
@@ -174,8 +180,8 @@ export class Notifier {
     // The pending row's clock starts when the email is due: the re-queue timer stays the net for a
     // lost deferred message without queuing copies of one that is merely waiting.
     const due = new Date(this.clock().getTime() + admission.waitMs).toISOString();
-    await this.deps.index
-      .addPending({ confirmationNumber: message.confirmationNumber, event: message.event, eventKey: message.eventKey, since: due })
+    await this.deps.pendingEmails
+      .add({ confirmationNumber: message.confirmationNumber, event: message.event, eventId: message.eventId, since: due })
       .catch((error: unknown) =>
         this.deps.logger.warn('pending row of a deferred email not written', { confirmationNumber: message.confirmationNumber, error: describeError(error) }),
       );
@@ -187,8 +193,8 @@ export class Notifier {
 
   /** Records that the recipient limit held this email back; operators hear of it once an hour per address. */
   private async holdBack(message: NotificationMessage, ticket: Ticket, paced: PacedEmail): Promise<SendOutcome> {
-    const { confirmationNumber, eventKey } = message;
-    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'held-back', {
+    const { confirmationNumber, eventId } = message;
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventId, 'held-back', {
       at: this.clock().toISOString(),
       event: 'notification-held-back',
       status: ticket.status,
@@ -214,8 +220,8 @@ export class Notifier {
 
   /** Records an email that could not be delivered and alerts the operators, once per event. */
   async recordFailure(message: NotificationMessage, reason: string): Promise<void> {
-    const { confirmationNumber, eventKey } = message;
-    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventKey)) === 'sent') {
+    const { confirmationNumber, eventId } = message;
+    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventId)) === 'sent') {
       // Another delivery of this event's message got the email out: nothing failed for the reporter.
       await this.clearPending(message);
       return;
@@ -227,8 +233,8 @@ export class Notifier {
       await this.clearPending(message);
       return;
     }
-    if (message.event === 'submitted') await ensureIndexed(this.deps.index, stored);
-    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventKey, 'failed', {
+    if (message.event === 'submitted') await ensureIndexed(this.deps, stored);
+    const recorded = await this.deps.store.recordNotification(confirmationNumber, eventId, 'failed', {
       at: this.clock().toISOString(),
       event: 'notification-failed',
       status: stored.ticket.status,
@@ -253,14 +259,14 @@ export class Notifier {
       checked++;
       const { ticket } = stored;
       try {
-        await ensureIndexed(this.deps.index, stored);
-        const confirmationKey = historyKey(0);
+        await ensureIndexed(this.deps, stored);
+        const confirmationId = this.deps.store.submissionEventId(ticket.confirmationNumber);
         const old = now.getTime() - Date.parse(ticket.submittedAt) > 10 * 60_000;
-        if (old && (await this.deps.store.notificationOutcome(ticket.confirmationNumber, confirmationKey)) === null) {
-          await this.deps.index.addPending({
+        if (old && (await this.deps.store.notificationOutcome(ticket.confirmationNumber, confirmationId)) === null) {
+          await this.deps.pendingEmails.add({
             confirmationNumber: ticket.confirmationNumber,
             event: 'submitted',
-            eventKey: confirmationKey,
+            eventId: confirmationId,
             since: ticket.submittedAt,
           });
           pended++;
@@ -277,24 +283,24 @@ export class Notifier {
   async requeuePending(): Promise<number> {
     const now = this.clock();
     const before = new Date(now.getTime() - (this.deps.requeueAfterMs ?? 5 * 60_000));
-    const pending = await this.deps.index.pendingSince(before, 200);
+    const pending = await this.deps.pendingEmails.pendingBefore(before, 200);
     let requeued = 0;
     for (const p of pending) {
       try {
-        if ((await this.deps.store.notificationOutcome(p.confirmationNumber, p.eventKey)) !== null) {
-          await this.deps.index.removePending(p);
+        if ((await this.deps.store.notificationOutcome(p.confirmationNumber, p.eventId)) !== null) {
+          await this.deps.pendingEmails.remove(p);
           continue;
         }
         const stored = await this.deps.store.get(p.confirmationNumber);
-        if (!stored || (await this.deps.store.historyEvent(p.confirmationNumber, p.eventKey)) !== p.event) {
+        if (!stored || (await this.deps.store.historyEvent(p.confirmationNumber, p.eventId)) !== p.event) {
           // The change this row announced was never stored (or lost its race): nothing to send.
-          await this.deps.index.removePending(p);
+          await this.deps.pendingEmails.remove(p);
           continue;
         }
         // Restart the pending clock before the message goes out: the worker may send and remove
         // the row at once, and a row written after that would linger until the next run.
-        await this.deps.index.addPending({ ...p, since: now.toISOString() });
-        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventKey: p.eventKey, queuedAt: p.since });
+        await this.deps.pendingEmails.add({ ...p, since: now.toISOString() });
+        await this.deps.queue.enqueue({ confirmationNumber: p.confirmationNumber, event: p.event, eventId: p.eventId, queuedAt: p.since });
         requeued++;
       } catch (error) {
         if (error instanceof ConcurrencyConflict) continue; // the ticket is changing; next run
@@ -305,9 +311,9 @@ export class Notifier {
     return requeued;
   }
 
-  private async clearPending(message: { confirmationNumber: string; eventKey: string }): Promise<void> {
+  private async clearPending(message: { confirmationNumber: string; eventId: string }): Promise<void> {
     try {
-      await this.deps.index.removePending(message);
+      await this.deps.pendingEmails.remove(message);
     } catch (error) {
       // A row left behind only means one more (deduplicated) re-queue later.
       this.deps.logger.warn('pending notification row not removed', { confirmationNumber: message.confirmationNumber, error: describeError(error) });

@@ -3,7 +3,9 @@
 
 import { flagSlaBreach, isOverdue, minutesOverdue, type Ticket } from '../domain/ticket';
 import { ConcurrencyConflict } from './storageFaults';
-import type { DueRow, ListedSubmission, TicketIndex } from './ticketIndex';
+import type { DueDates, DueRow } from './dueDates';
+import { inParallel } from './inParallel';
+import type { ListedSubmission, TicketListing } from './ticketListing';
 import type { TicketStore } from './ticketStore';
 import { describeError, type AlertSink, type Logger } from './logger';
 
@@ -15,7 +17,9 @@ export interface SweepResult {
 
 export interface SlaSweepDeps {
   store: TicketStore;
-  index: TicketIndex;
+  dueDates: DueDates;
+  /** the listing: kept in step with each flag, and read for submissions whose due row is missing */
+  listing: TicketListing;
   alerts: AlertSink;
   logger: Logger;
   clock?: () => Date;
@@ -48,7 +52,7 @@ export class SlaSweep {
     const batchSize = this.deps.batchSize ?? 500;
     let after: DueRow | undefined;
     for (;;) {
-      const rows = await this.deps.index.dueBefore(now, batchSize, after);
+      const rows = await this.deps.dueDates.before(now, batchSize, after);
       if (rows.length === 0) break;
       after = rows[rows.length - 1];
       await inParallel(rows, this.deps.concurrency ?? 16, (row) => this.examine(row, now, result));
@@ -69,14 +73,14 @@ export class SlaSweep {
   private async restoreMissingDueRows(now: Date, result: SweepResult): Promise<void> {
     try {
       const limit = this.deps.reconcileLimit ?? 5_000;
-      const cursor = await this.deps.index.reconcileCursor();
+      const cursor = await this.deps.listing.reconcileCursor();
       const before = new Date(now.getTime() - (this.deps.reconcileGraceMs ?? 5 * 60_000));
       if (cursor >= before.toISOString()) return;
-      const listed = await this.deps.index.listedSubmissions(cursor, before, limit);
+      const listed = await this.deps.listing.submittedBetween(cursor, before, limit);
       await inParallel(listed, this.deps.concurrency ?? 16, (row) => this.restoreDueRow(row, result));
       // A full batch may leave rows behind the limit: continue after the last one next time.
       const last = listed[listed.length - 1];
-      await this.deps.index.setReconcileCursor(listed.length >= limit && last ? last.key : before.toISOString());
+      await this.deps.listing.setReconcileCursor(listed.length >= limit && last ? last.key : before.toISOString());
     } catch (error) {
       // The cursor stays where it was; the next run checks the same range again.
       this.deps.logger.error('sla sweep could not check the index for missing due rows', { error: describeError(error) });
@@ -87,12 +91,12 @@ export class SlaSweep {
     const stored = await this.deps.store.get(row.confirmationNumber);
     if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) return;
     const due = dueRowOf(stored.ticket);
-    if (await this.deps.index.hasDue(due)) return;
+    if (await this.deps.dueDates.has(due)) return;
     // An acknowledgement stores its ticket before it removes the due row: if the ticket is still
     // unchanged now that the row is found missing, the row was missing before, not just removed.
     const again = await this.deps.store.get(row.confirmationNumber);
     if (!again || again.etag !== stored.etag) return;
-    await this.deps.index.addDue(due);
+    await this.deps.dueDates.add(due);
     result.repaired++;
     this.deps.logger.warn('sla sweep restored a missing due row', { confirmationNumber: due.confirmationNumber });
   }
@@ -115,8 +119,8 @@ export class SlaSweep {
         const stored = await this.deps.store.get(row.confirmationNumber);
         if (stored?.ticket.slaBreached && stored.ticket.acknowledgeBy === row.acknowledgeBy) {
           // Flagged by a run that stopped before it could claim this row and alert: finish its work.
-          await this.deps.index.upsertListing(stored.ticket, stored.historyCount);
-          if (await this.deps.index.claimDue(row)) {
+          await this.deps.listing.upsert(stored.ticket, stored.historyCount);
+          if (await this.deps.dueDates.claim(row)) {
             this.raise(stored.ticket, now);
             result.flagged++;
           }
@@ -124,14 +128,14 @@ export class SlaSweep {
         }
         if (!stored || stored.ticket.status !== 'submitted' || stored.ticket.slaBreached) {
           // Acknowledged, never stored, or a stale row of a flagged ticket: the row outlived its purpose.
-          await this.deps.index.removeDue(row);
+          await this.deps.dueDates.remove(row);
           result.repaired++;
           return;
         }
         const ticket = stored.ticket;
         if (ticket.acknowledgeBy !== row.acknowledgeBy) {
           // The row disagrees with its ticket about the deadline: the ticket wins.
-          await Promise.all([this.deps.index.addDue(ticket), this.deps.index.removeDue(row)]);
+          await Promise.all([this.deps.dueDates.add(ticket), this.deps.dueDates.remove(row)]);
           result.repaired++;
         }
         if (!isOverdue(ticket, now)) return;
@@ -144,11 +148,11 @@ export class SlaSweep {
           throw error;
         }
         // The listing first: while it lags, the due row stays and the next run writes it again.
-        await this.deps.index.upsertListing(change.ticket, stored.historyCount + 1);
+        await this.deps.listing.upsert(change.ticket, stored.historyCount + 1);
         // The alert goes to whoever removes the due row: the flag and the row together say whether
         // a breach was alerted, so a run that dies after flagging is finished by the next one, and
         // two runs never both alert.
-        if (await this.deps.index.claimDue(dueRowOf(ticket))) {
+        if (await this.deps.dueDates.claim(dueRowOf(ticket))) {
           this.raise(change.ticket, now);
           result.flagged++;
         }
@@ -163,15 +167,4 @@ export class SlaSweep {
 
 function dueRowOf(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): DueRow {
   return { confirmationNumber: ticket.confirmationNumber, acknowledgeBy: ticket.acknowledgeBy };
-}
-
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }

@@ -13,9 +13,9 @@ import {
   openTicket,
   type HistoryEntry,
   type NotifiableEvent,
-  type Outcome,
   type Priority,
   type Severity,
+  type StatusChange,
   type Ticket,
   type TicketChange,
   type TicketStatus,
@@ -23,8 +23,10 @@ import {
 import type { IdempotencyStore } from './idempotencyStore';
 import type { NotificationMessage, NotificationQueue } from './notificationQueue';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
-import type { TicketIndex } from './ticketIndex';
-import { TicketAlreadyExists, historyKey, type TicketStore } from './ticketStore';
+import type { DueDates } from './dueDates';
+import type { PendingEmails } from './pendingEmails';
+import type { TicketListing } from './ticketListing';
+import { TicketAlreadyExists, type TicketStore } from './ticketStore';
 import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
 import type { SubmissionAllowance } from './submissionAllowance';
@@ -55,9 +57,7 @@ export class SubmissionLimitExceeded extends Error {
   }
 }
 
-export interface TicketWithHistory extends Ticket {
-  history: HistoryEntry[];
-}
+export type TicketWithHistory = Ticket & { history: HistoryEntry[] };
 
 export interface SubmitResult {
   ticket: Ticket;
@@ -68,7 +68,11 @@ export interface SubmitResult {
 
 export interface TicketServiceDeps {
   store: TicketStore;
-  index: TicketIndex;
+  /** an acknowledgement takes its ticket's due row away */
+  dueDates: DueDates;
+  /** a change's email is pending before the change is stored */
+  pendingEmails: PendingEmails;
+  listing: TicketListing;
   idempotency: IdempotencyStore;
   queue: NotificationQueue;
   calendar: BusinessCalendar;
@@ -233,8 +237,8 @@ export class TicketService {
       submittedAt: now,
       acknowledgeBy: acknowledgeBy(now, this.deps.calendar),
     });
-    const eventKey = historyKey(0);
-    const message = { confirmationNumber, event: 'submitted' as const, eventKey, queuedAt: now.toISOString() };
+    const eventId = this.deps.store.submissionEventId(confirmationNumber);
+    const message = { confirmationNumber, event: 'submitted' as const, eventId, queuedAt: now.toISOString() };
     const tokenHash = hashToken(accessToken);
     // A 201 promises that within a minute the ticket is listed, swept and its confirmation handed
     // over. Two writes make that true: the ticket with its history (and token), and the
@@ -306,8 +310,8 @@ export class TicketService {
       this.deps.logger.warn('submission withdrawn: its confirmation could not be queued', { confirmationNumber });
     } catch (error) {
       this.deps.logger.error('submission neither queued nor withdrawn', { confirmationNumber, error: describeError(error) });
-      await this.deps.index
-        .addPending({ confirmationNumber, event: 'submitted', eventKey: historyKey(0), since: this.clock().toISOString() })
+      await this.deps.pendingEmails
+        .add({ confirmationNumber, event: 'submitted', eventId: this.deps.store.submissionEventId(confirmationNumber), since: this.clock().toISOString() })
         .catch(() => undefined);
       throw new StorageUnavailable(error);
     }
@@ -336,21 +340,18 @@ export class TicketService {
     return this.change(confirmationNumber, 'acknowledged', (ticket, at) => acknowledge(ticket, input, at));
   }
 
-  async changeStatus(
-    confirmationNumber: string,
-    input: { status: 'investigating' | 'resolved'; outcome?: Outcome | undefined; note?: string | undefined },
-  ): Promise<TicketWithHistory> {
-    return this.change(confirmationNumber, input.status, (ticket, at) => changeStatus(ticket, input, at));
+  async changeStatus(confirmationNumber: string, change: StatusChange): Promise<TicketWithHistory> {
+    return this.change(confirmationNumber, change.status, (ticket, at) => changeStatus(ticket, change, at));
   }
 
   /** Whether `token` is a continuationToken that list() could have handed out. */
   isContinuationToken(token: string): boolean {
-    return this.deps.index.isContinuationToken(token);
+    return this.deps.listing.isContinuationToken(token);
   }
 
   /** Tickets for operators, oldest first; each is read from its own partition, the truth. */
   async list(filter: { status?: TicketStatus; slaBreached?: boolean }, continuationToken?: string): Promise<{ items: Ticket[]; continuationToken?: string }> {
-    const page = await this.deps.index.list(filter, 100, continuationToken);
+    const page = await this.deps.listing.page(filter, 100, continuationToken);
     const stored = await Promise.all(page.confirmationNumbers.map((n) => this.deps.store.get(n)));
     const items: Ticket[] = [];
     for (const entry of stored) {
@@ -358,7 +359,7 @@ export class TicketService {
       const t = entry.ticket;
       if ((filter.status && t.status !== filter.status) || (filter.slaBreached !== undefined && t.slaBreached !== filter.slaBreached)) {
         // The listing row drifted from its ticket: repair it, leave the ticket out of this page.
-        await this.deps.index.upsertListing(t, entry.historyCount).catch(() => undefined);
+        await this.deps.listing.upsert(t, entry.historyCount).catch(() => undefined);
         continue;
       }
       items.push(t);
@@ -374,28 +375,28 @@ export class TicketService {
       const { ticket, entry } = apply(stored.ticket, now); // TransitionNotAllowed propagates: 409
       // The pending row goes first: once the change is stored, its email can no longer be lost,
       // even if the queue write fails too. A row whose change never landed is dropped by the
-      // re-queue timer, which checks the history row it names.
-      const pending = { confirmationNumber, event, eventKey: historyKey(stored.historyCount), since: now.toISOString() };
-      await this.deps.index.addPending(pending);
-      let eventKey: string;
+      // re-queue timer, which checks the event it names.
+      const pending = { confirmationNumber, event, eventId: this.deps.store.nextEventId(stored), since: now.toISOString() };
+      await this.deps.pendingEmails.add(pending);
+      let eventId: string;
       try {
-        eventKey = await this.deps.store.update(stored, ticket, entry);
+        eventId = await this.deps.store.update(stored, ticket, entry);
       } catch (error) {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw asUnavailable(error);
       }
       await this.afterChange(stored.ticket, ticket, stored.historyCount + 1);
-      await this.enqueueQuietly({ confirmationNumber, event, eventKey, queuedAt: now.toISOString() });
+      await this.enqueueQuietly({ confirmationNumber, event, eventId, queuedAt: now.toISOString() });
       return this.withHistory(ticket);
     }
   }
 
   private async afterChange(before: Ticket, after: Ticket, version: number): Promise<void> {
-    const work: Promise<void>[] = [this.deps.index.upsertListing(after, version)];
+    const work: Promise<void>[] = [this.deps.listing.upsert(after, version)];
     // A flagged ticket keeps its due row until the sweep has claimed it and alerted: the operator
     // who acknowledges a breached ticket must not swallow the breach alert.
     if (before.status === 'submitted' && after.status !== 'submitted' && !after.slaBreached) {
-      work.push(this.deps.index.removeDue({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
+      work.push(this.deps.dueDates.remove({ confirmationNumber: after.confirmationNumber, acknowledgeBy: after.acknowledgeBy }));
     }
     const results = await Promise.allSettled(work);
     for (const r of results) {
@@ -419,7 +420,7 @@ export class TicketService {
 
   private async withHistory(ticket: Ticket): Promise<TicketWithHistory> {
     const history = await this.deps.store.history(ticket.confirmationNumber);
-    return { ...ticket, history: history.map(({ key: _key, ...entry }) => entry) };
+    return { ...ticket, history };
   }
 }
 

@@ -6,12 +6,8 @@ import type { HistoryEntry, Ticket } from '../domain/ticket';
 export interface StoredTicket {
   ticket: Ticket;
   etag: string;
-  /** how many history rows the lifecycle has written; the next row key follows from it */
+  /** the ticket's version: how many lifecycle events it has had (1 for a new ticket) */
   historyCount: number;
-}
-
-export interface StoredHistoryEntry extends HistoryEntry {
-  key: string;
 }
 
 export class TicketAlreadyExists extends Error {
@@ -21,32 +17,45 @@ export class TicketAlreadyExists extends Error {
   }
 }
 
-/** Row key of the n-th lifecycle history row: zero-padded so rows sort in order. */
-export function historyKey(index: number): string {
-  return `h-${String(index).padStart(4, '0')}`;
-}
-
 /** What became of one event's email: sent, failed for good, or held back by the recipient limit. */
 export type NotificationOutcome = 'sent' | 'failed' | 'held-back';
 
-/** The port the services use; the Table adapter below is the only implementation. */
+/**
+ * The port the services use; the Table adapter is the only implementation.
+ *
+ * A lifecycle event (a submission, an acknowledgement, a status change, a flagged breach) is named
+ * by an event id that the store mints: services, queue messages and the other tables carry it as
+ * an opaque string, one email per id, and never build or take apart a row key. Paired with its
+ * ticket's confirmation number it names one event; an id the store did not mint names none.
+ */
 export interface TicketStore {
   create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void>;
+  /** The id of a ticket's submission event, known before create() writes it: its message goes at the same time. */
+  submissionEventId(confirmationNumber: string): string;
+  /** The id the next update() of `stored` gives its event, known before the write: its pending row goes first. */
+  nextEventId(stored: StoredTicket): string;
   get(confirmationNumber: string): Promise<StoredTicket | null>;
   /** Takes back what create() wrote (the ticket, its first history row and token), in one transaction. */
   remove(confirmationNumber: string, tokenHash: string): Promise<void>;
-  history(confirmationNumber: string): Promise<StoredHistoryEntry[]>;
-  /** Writes a lifecycle change; throws ConcurrencyConflict when the ticket changed since `stored` was read. */
+  /** The ticket's history, in the order it happened. */
+  history(confirmationNumber: string): Promise<HistoryEntry[]>;
+  /**
+   * Writes a lifecycle change and returns its event id (nextEventId(stored)); throws
+   * ConcurrencyConflict when the ticket changed since `stored` was read.
+   */
   update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string>;
   /** Adds an access token (by its hash) to a ticket; adding the same one twice is harmless. */
   addTokenHash(confirmationNumber: string, tokenHash: string): Promise<void>;
   /** Whether a token with this hash was given for this ticket: one point read, whatever the answer. */
   hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean>;
-  /** Records the email outcome of one event; false when an outcome was already recorded. */
-  recordNotification(confirmationNumber: string, eventKey: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean>;
-  notificationOutcome(confirmationNumber: string, eventKey: string): Promise<NotificationOutcome | null>;
+  /**
+   * Records the email outcome of one event; false when an outcome was already recorded, or when
+   * `eventId` names no event the store could have written (nothing is recorded for it).
+   */
+  recordNotification(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean>;
+  notificationOutcome(confirmationNumber: string, eventId: string): Promise<NotificationOutcome | null>;
   /** Every ticket still awaiting acknowledgement: a filter over the whole table, for the nightly reconciliation only. */
   submittedTickets(): AsyncIterable<StoredTicket>;
-  /** The event recorded in the history row `eventKey`, or null when there is no such row. */
-  historyEvent(confirmationNumber: string, eventKey: string): Promise<HistoryEntry['event'] | null>;
+  /** What happened at the event `eventId` (one point read), or null when the ticket had no such event. */
+  historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null>;
 }

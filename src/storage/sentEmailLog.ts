@@ -1,6 +1,7 @@
 // Table Storage adapter for the record of sent emails: one row per email, PartitionKey = the send
 // operation's id (what ACS reports as the message id), so a delivery report finds its ticket with
-// one point read.
+// one point read. Rows written before events had ids of their own name the event by `EventKey`
+// (its history row's key), which the ticket store still takes as that event's id.
 
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent } from '../domain/ticket';
@@ -11,7 +12,9 @@ import { deadline } from './storageClients';
 interface SentEmailEntity extends TableEntity {
   ConfirmationNumber: string;
   Event: string;
-  EventKey: string;
+  EventId?: string;
+  /** rows written before event ids: the event's history row key */
+  EventKey?: string;
 }
 
 const ROW = 'email';
@@ -25,7 +28,7 @@ export class TableSentEmailLog implements SentEmailLog {
       rowKey: ROW,
       ConfirmationNumber: email.confirmationNumber,
       Event: email.event,
-      EventKey: email.eventKey,
+      EventId: email.eventId,
     };
     try {
       // The same id always names the same email: a second send of it writes the same row again.
@@ -38,7 +41,7 @@ export class TableSentEmailLog implements SentEmailLog {
   async find(operationId: string): Promise<SentEmail | null> {
     try {
       const row = await this.table.getEntity<SentEmailEntity>(keyOf(operationId), ROW, { abortSignal: deadline() });
-      return { confirmationNumber: row.ConfirmationNumber, event: row.Event as NotifiableEvent, eventKey: row.EventKey };
+      return { confirmationNumber: row.ConfirmationNumber, event: row.Event as NotifiableEvent, eventId: row.EventId ?? row.EventKey ?? '' };
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw asStorageFault(error);

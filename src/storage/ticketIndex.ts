@@ -1,17 +1,22 @@
-// Table Storage has no secondary index. This table is ours: the SLA sweep reads due-time rows
-// instead of scanning tickets, so its cost follows the open work, not the history; the
-// notification re-queue reads pending rows; operators list tickets oldest first from the listing
-// partition. The tickets themselves stay the truth: every reader re-checks the ticket and repairs
-// a row that has drifted from it.
+// Table Storage has no secondary index. This table is ours, and it serves three roles, a class
+// each: the SLA sweep reads due-time rows (DueDates) instead of scanning tickets, so its cost
+// follows the open work, not the history; the notification re-queue reads pending rows
+// (PendingEmails); operators list tickets oldest first from the listing partitions
+// (TicketListing). The tickets themselves stay the truth: every reader re-checks the ticket and
+// repairs a row that has drifted from it.
 
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
-import { type DueRow, type PendingNotification, type ListingPage, type ListedSubmission, type TicketIndex } from '../services/ticketIndex';
+import type { DueDates, DueRow } from '../services/dueDates';
+import type { PendingEmail, PendingEmails } from '../services/pendingEmails';
+import type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
 
-// The port this adapter implements; its importers keep finding it here.
-export type { DueRow, PendingNotification, ListingPage, ListedSubmission, TicketIndex } from '../services/ticketIndex';
+// The ports these adapters implement; their importers keep finding them here.
+export type { DueDates, DueRow } from '../services/dueDates';
+export type { PendingEmail, PendingEmails } from '../services/pendingEmails';
+export type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
 
 const DUE = 'due';
 const PENDING = 'pending';
@@ -24,15 +29,11 @@ const LIST_END = 'list.'; // the first key after every 'list-…'
 const SWEEP = 'sweep';
 const RECONCILE_CURSOR = 'reconciled-through';
 
-export class TableTicketIndex implements TicketIndex {
+export class TableDueDates implements DueDates {
   constructor(private readonly table: TableClient) {}
 
-  isContinuationToken(token: string): boolean {
-    return isListingContinuationToken(token);
-  }
-
-  async addDue(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void> {
-    await this.upsert({
+  async add(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void> {
+    await upsertRow(this.table, {
       partitionKey: DUE,
       rowKey: dueKey(ticket.acknowledgeBy, ticket.confirmationNumber),
       ConfirmationNumber: ticket.confirmationNumber,
@@ -40,11 +41,11 @@ export class TableTicketIndex implements TicketIndex {
     });
   }
 
-  async removeDue(row: DueRow): Promise<void> {
-    await this.remove(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber));
+  async remove(row: DueRow): Promise<void> {
+    await deleteRow(this.table, DUE, dueKey(row.acknowledgeBy, row.confirmationNumber));
   }
 
-  async claimDue(row: DueRow): Promise<boolean> {
+  async claim(row: DueRow): Promise<boolean> {
     try {
       await this.table.deleteEntity(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber), { abortSignal: deadline() });
       return true;
@@ -54,7 +55,7 @@ export class TableTicketIndex implements TicketIndex {
     }
   }
 
-  async hasDue(row: DueRow): Promise<boolean> {
+  async has(row: DueRow): Promise<boolean> {
     try {
       await this.table.getEntity(DUE, dueKey(row.acknowledgeBy, row.confirmationNumber), { abortSignal: deadline(), queryOptions: { select: ['RowKey'] } });
       return true;
@@ -64,21 +65,71 @@ export class TableTicketIndex implements TicketIndex {
     }
   }
 
-  async dueBefore(now: Date, limit: number, after?: DueRow): Promise<DueRow[]> {
+  async before(now: Date, limit: number, after?: DueRow): Promise<DueRow[]> {
     // Row keys start with the ISO deadline, so "due" is a range on the key: no filter scan. `after`
     // continues the range past the rows a sweep has already worked on (keyset paging).
     let filter = odata`PartitionKey eq ${DUE} and RowKey lt ${now.toISOString()}`;
     if (after) filter += ` and ${odata`RowKey gt ${dueKey(after.acknowledgeBy, after.confirmationNumber)}`}`;
-    const rows = await this.query<{ ConfirmationNumber: string; AcknowledgeBy: string }>(filter, limit);
+    const rows = await queryRows<{ ConfirmationNumber: string; AcknowledgeBy: string }>(this.table, filter, limit);
     return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, acknowledgeBy: r.AcknowledgeBy }));
   }
+}
 
-  async listedSubmissions(afterKey: string, before: Date, limit: number): Promise<ListedSubmission[]> {
+interface PendingEntity {
+  ConfirmationNumber: string;
+  Event: string;
+  EventId?: string;
+  /** rows written before events had ids of their own: the history row's key, which the ticket store still takes as that event's id */
+  EventKey?: string;
+  Since: string;
+}
+
+export class TablePendingEmails implements PendingEmails {
+  constructor(private readonly table: TableClient) {}
+
+  async add(pending: PendingEmail): Promise<void> {
+    const entity: PendingEntity & TableEntity = {
+      partitionKey: PENDING,
+      rowKey: pendingKey(pending),
+      ConfirmationNumber: pending.confirmationNumber,
+      Event: pending.event,
+      EventId: pending.eventId,
+      Since: pending.since,
+    };
+    await upsertRow(this.table, entity);
+  }
+
+  async remove(pending: Pick<PendingEmail, 'confirmationNumber' | 'eventId'>): Promise<void> {
+    await deleteRow(this.table, PENDING, pendingKey(pending));
+  }
+
+  async pendingBefore(before: Date, limit: number): Promise<PendingEmail[]> {
+    // Rows leave this partition as soon as their email is out, so it holds only work in flight.
+    const filter = odata`PartitionKey eq ${PENDING} and Since lt ${before.toISOString()}`;
+    const rows = await queryRows<PendingEntity>(this.table, filter, limit);
+    return rows.map((r) => ({
+      confirmationNumber: r.ConfirmationNumber,
+      event: r.Event as NotifiableEvent,
+      // The id is the row key's second part, so an old row read here is removed under its own key.
+      eventId: r.EventId ?? r.EventKey ?? '',
+      since: r.Since,
+    }));
+  }
+}
+
+export class TableTicketListing implements TicketListing {
+  constructor(private readonly table: TableClient) {}
+
+  isContinuationToken(token: string): boolean {
+    return isListingContinuationToken(token);
+  }
+
+  async submittedBetween(afterKey: string, before: Date, limit: number): Promise<ListedSubmission[]> {
     // Listing keys start with the submission instant: a key range, so the cost follows the
     // tickets submitted since the cursor, not the history.
     const from = afterKey ? listPartition(afterKey) : LIST_PREFIX;
     const filter = odata`PartitionKey ge ${from} and PartitionKey le ${listPartition(before.toISOString())} and RowKey gt ${afterKey} and RowKey lt ${before.toISOString()} and Status eq ${'submitted'}`;
-    const rows = await this.query<{ rowKey: string; ConfirmationNumber: string }>(filter, limit);
+    const rows = await queryRows<{ rowKey: string; ConfirmationNumber: string }>(this.table, filter, limit);
     return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, key: r.rowKey }));
   }
 
@@ -93,37 +144,10 @@ export class TableTicketIndex implements TicketIndex {
   }
 
   async setReconcileCursor(key: string): Promise<void> {
-    await this.upsert({ partitionKey: SWEEP, rowKey: RECONCILE_CURSOR, Key: key });
+    await upsertRow(this.table, { partitionKey: SWEEP, rowKey: RECONCILE_CURSOR, Key: key });
   }
 
-  async addPending(pending: PendingNotification): Promise<void> {
-    await this.upsert({
-      partitionKey: PENDING,
-      rowKey: pendingKey(pending),
-      ConfirmationNumber: pending.confirmationNumber,
-      Event: pending.event,
-      EventKey: pending.eventKey,
-      Since: pending.since,
-    });
-  }
-
-  async removePending(pending: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): Promise<void> {
-    await this.remove(PENDING, pendingKey(pending));
-  }
-
-  async pendingSince(before: Date, limit: number): Promise<PendingNotification[]> {
-    // Rows leave this partition as soon as their email is out, so it holds only work in flight.
-    const filter = odata`PartitionKey eq ${PENDING} and Since lt ${before.toISOString()}`;
-    const rows = await this.query<{ ConfirmationNumber: string; Event: string; EventKey: string; Since: string }>(filter, limit);
-    return rows.map((r) => ({
-      confirmationNumber: r.ConfirmationNumber,
-      event: r.Event as NotifiableEvent,
-      eventKey: r.EventKey,
-      since: r.Since,
-    }));
-  }
-
-  async upsertListing(ticket: Ticket, version = 1): Promise<void> {
+  async upsert(ticket: Ticket, version = 1): Promise<void> {
     const entity = {
       partitionKey: listPartition(ticket.submittedAt),
       rowKey: listKey(ticket),
@@ -168,17 +192,13 @@ export class TableTicketIndex implements TicketIndex {
     throw new ConcurrencyConflict();
   }
 
-  async removeListing(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<void> {
-    await this.remove(listPartition(ticket.submittedAt), listKey(ticket));
-  }
-
-  async list(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {
-    let query = odata`PartitionKey ge ${LIST_PREFIX} and PartitionKey lt ${LIST_END}`;
-    if (filter.status) query += ` and ${odata`Status eq ${filter.status}`}`;
-    if (filter.slaBreached !== undefined) query += ` and ${odata`SlaBreached eq ${filter.slaBreached}`}`;
+  async page(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {
+    let conditions = odata`PartitionKey ge ${LIST_PREFIX} and PartitionKey lt ${LIST_END}`;
+    if (filter.status) conditions += ` and ${odata`Status eq ${filter.status}`}`;
+    if (filter.slaBreached !== undefined) conditions += ` and ${odata`SlaBreached eq ${filter.slaBreached}`}`;
     try {
       const pages = this.table
-        .listEntities<{ ConfirmationNumber: string }>({ queryOptions: { filter: query, select: ['ConfirmationNumber'] }, abortSignal: deadline() })
+        .listEntities<{ ConfirmationNumber: string }>({ queryOptions: { filter: conditions, select: ['ConfirmationNumber'] }, abortSignal: deadline() })
         .byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
       const next = await pages.next();
       if (next.done) return { confirmationNumbers: [] };
@@ -191,39 +211,39 @@ export class TableTicketIndex implements TicketIndex {
       throw asStorageFault(error);
     }
   }
+}
 
-  private async upsert(entity: TableEntity): Promise<void> {
-    try {
-      await this.table.upsertEntity(entity, 'Replace', { abortSignal: deadline() });
-    } catch (error) {
-      throw asStorageFault(error);
-    }
+async function upsertRow(table: TableClient, entity: TableEntity): Promise<void> {
+  try {
+    await table.upsertEntity(entity, 'Replace', { abortSignal: deadline() });
+  } catch (error) {
+    throw asStorageFault(error);
   }
+}
 
-  private async remove(partitionKey: string, rowKey: string): Promise<void> {
-    try {
-      await this.table.deleteEntity(partitionKey, rowKey, { abortSignal: deadline() });
-    } catch (error) {
-      if (statusOf(error) === 404) return;
-      throw asStorageFault(error);
-    }
+async function deleteRow(table: TableClient, partitionKey: string, rowKey: string): Promise<void> {
+  try {
+    await table.deleteEntity(partitionKey, rowKey, { abortSignal: deadline() });
+  } catch (error) {
+    if (statusOf(error) === 404) return;
+    throw asStorageFault(error);
   }
+}
 
-  private async query<T extends object>(filter: string, limit: number): Promise<T[]> {
-    const rows: T[] = [];
-    try {
-      const pages = this.table.listEntities<T>({ queryOptions: { filter }, abortSignal: deadline() }).byPage({ maxPageSize: Math.min(limit, 1000) });
-      for await (const page of pages) {
-        for (const row of page) {
-          rows.push(row);
-          if (rows.length >= limit) return rows;
-        }
+async function queryRows<T extends object>(table: TableClient, filter: string, limit: number): Promise<T[]> {
+  const rows: T[] = [];
+  try {
+    const pages = table.listEntities<T>({ queryOptions: { filter }, abortSignal: deadline() }).byPage({ maxPageSize: Math.min(limit, 1000) });
+    for await (const page of pages) {
+      for (const row of page) {
+        rows.push(row);
+        if (rows.length >= limit) return rows;
       }
-    } catch (error) {
-      throw asStorageFault(error);
     }
-    return rows;
+  } catch (error) {
+    throw asStorageFault(error);
   }
+  return rows;
 }
 
 /**
@@ -245,8 +265,8 @@ function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
   return `${acknowledgeBy}|${confirmationNumber}`;
 }
 
-function pendingKey(p: Pick<PendingNotification, 'confirmationNumber' | 'eventKey'>): string {
-  return `${p.confirmationNumber}|${p.eventKey}`;
+function pendingKey(p: Pick<PendingEmail, 'confirmationNumber' | 'eventId'>): string {
+  return `${p.confirmationNumber}|${p.eventId}`;
 }
 
 /** The listing partition of a submission instant (or of a listing key, which starts with one). */

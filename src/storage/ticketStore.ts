@@ -8,22 +8,40 @@ import { odata, type TableClient, type TableEntity, type TransactionAction } fro
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
-import {
-  TicketAlreadyExists,
-  historyKey,
-  type StoredTicket,
-  type StoredHistoryEntry,
-  type NotificationOutcome,
-  type TicketStore,
-} from '../services/ticketStore';
+import { TicketAlreadyExists, type StoredTicket, type NotificationOutcome, type TicketStore } from '../services/ticketStore';
 
 // The port this adapter implements; its importers keep finding it here.
-export { TicketAlreadyExists, historyKey } from '../services/ticketStore';
-export type { StoredTicket, StoredHistoryEntry, NotificationOutcome, TicketStore } from '../services/ticketStore';
+export { TicketAlreadyExists } from '../services/ticketStore';
+export type { StoredTicket, NotificationOutcome, TicketStore } from '../services/ticketStore';
 
-/** Row key recording the email outcome for the event written at `eventKey`. */
-export function notificationKey(eventKey: string, outcome: NotificationOutcome): string {
-  return `${eventKey}~${outcome}`;
+/** Row key of the history row of the ticket's n-th lifecycle event (0: the submission): zero-padded so rows sort in order. */
+export function historyKey(index: number): string {
+  return `h-${String(index).padStart(4, '0')}`;
+}
+
+/** Row key recording the email outcome for the event whose history row is `historyRow`. */
+export function notificationKey(historyRow: string, outcome: NotificationOutcome): string {
+  return `${historyRow}~${outcome}`;
+}
+
+// Event ids are this store's own: lifecycle event n is `e<n>` (`e0`, the submission), and the id
+// alone gives its history row, so the notifier's check of an event stays one point read. Before
+// events had ids, queue messages, pending rows and sent-email rows carried the history row's key
+// (`h-0001`) in their place; such an id names that same row, so what was queued or stored then
+// still finds its event and its email outcome rows (whose keys are the history row's, then as now).
+const EVENT_ID = /^e(0|[1-9]\d{0,8})$/;
+const HISTORY_ROW_KEY = /^h-\d{4}$/;
+
+/** The id of the ticket's n-th lifecycle event. */
+export function eventIdOf(index: number): string {
+  return `e${index}`;
+}
+
+/** The history row an event id names, or null for a string this store never handed out. */
+function historyRowOf(eventId: string): string | null {
+  const minted = EVENT_ID.exec(eventId);
+  if (minted) return historyKey(Number(minted[1]));
+  return HISTORY_ROW_KEY.test(eventId) ? eventId : null;
 }
 
 const TICKET_ROW = 'ticket';
@@ -35,6 +53,14 @@ function tokenKey(tokenHash: string): string {
 
 export class TableTicketStore implements TicketStore {
   constructor(private readonly table: TableClient) {}
+
+  submissionEventId(): string {
+    return eventIdOf(0);
+  }
+
+  nextEventId(stored: StoredTicket): string {
+    return eventIdOf(stored.historyCount);
+  }
 
   async create(ticket: Ticket, entry: HistoryEntry, tokenHash: string): Promise<void> {
     const pk = ticket.confirmationNumber;
@@ -75,8 +101,8 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async history(confirmationNumber: string): Promise<StoredHistoryEntry[]> {
-    const rows: StoredHistoryEntry[] = [];
+  async history(confirmationNumber: string): Promise<HistoryEntry[]> {
+    const rows: Array<HistoryEntry & { key: string }> = [];
     try {
       const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge 'h-' and RowKey lt 'h.'`;
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
@@ -93,20 +119,19 @@ export class TableTicketStore implements TicketStore {
     }
     // Notification rows are written when the email is accepted, possibly after a later change:
     // time orders the story, the row key breaks ties.
-    return rows.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+    return rows.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key)).map(({ key: _key, ...entry }) => entry);
   }
 
   async update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string> {
     const pk = ticket.confirmationNumber;
-    const eventKey = historyKey(stored.historyCount);
     const entity = toTicketEntity(ticket, stored.historyCount + 1);
     const actions: TransactionAction[] = [
       ['update', entity, 'Replace', { etag: stored.etag }],
-      ['create', toHistoryEntity(pk, eventKey, entry)],
+      ['create', toHistoryEntity(pk, historyKey(stored.historyCount), entry)],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
-      return eventKey;
+      return this.nextEventId(stored);
     } catch (error) {
       // A lost race shows as 412 on the ticket row, or 409 on a history row another writer created.
       if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
@@ -133,9 +158,11 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async recordNotification(confirmationNumber: string, eventKey: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean> {
+  async recordNotification(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean> {
+    const historyRow = historyRowOf(eventId);
+    if (historyRow === null) return false;
     try {
-      await this.table.createEntity(toHistoryEntity(confirmationNumber, notificationKey(eventKey, outcome), entry), {
+      await this.table.createEntity(toHistoryEntity(confirmationNumber, notificationKey(historyRow, outcome), entry), {
         abortSignal: deadline(),
       });
       return true;
@@ -156,9 +183,11 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async historyEvent(confirmationNumber: string, eventKey: string): Promise<HistoryEntry['event'] | null> {
+  async historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null> {
+    const historyRow = historyRowOf(eventId);
+    if (historyRow === null) return null;
     try {
-      const row = await this.table.getEntity<HistoryEntity>(confirmationNumber, eventKey, { abortSignal: deadline() });
+      const row = await this.table.getEntity<HistoryEntity>(confirmationNumber, historyRow, { abortSignal: deadline() });
       return row.Event as HistoryEntry['event'];
     } catch (error) {
       if (statusOf(error) === 404) return null;
@@ -166,15 +195,17 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async notificationOutcome(confirmationNumber: string, eventKey: string): Promise<NotificationOutcome | null> {
+  async notificationOutcome(confirmationNumber: string, eventId: string): Promise<NotificationOutcome | null> {
+    const historyRow = historyRowOf(eventId);
+    if (historyRow === null) return null;
     try {
-      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${eventKey}~`} and RowKey lt ${`${eventKey}~~`}`;
+      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${historyRow}~`} and RowKey lt ${`${historyRow}~~`}`;
       const outcomes = new Set<string | undefined>();
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
         outcomes.add(row.rowKey);
       }
       // A sent email wins over a later bounce report or a failure another delivery recorded.
-      for (const outcome of ['sent', 'failed', 'held-back'] as const) if (outcomes.has(notificationKey(eventKey, outcome))) return outcome;
+      for (const outcome of ['sent', 'failed', 'held-back'] as const) if (outcomes.has(notificationKey(historyRow, outcome))) return outcome;
       return null;
     } catch (error) {
       throw asStorageFault(error);

@@ -413,33 +413,14 @@ export function formPath(locale: Locale): string {
   return locale === 'de' ? '/de.html' : '/';
 }
 
+/** The form page of a language on the site that serves it: `webOrigin` when the form is hosted apart from the API (Static Web Apps), else this one. */
+export function formUrl(locale: Locale, webOrigin: string | undefined): string {
+  return `${(webOrigin ?? '').replace(/\/+$/, '')}${formPath(locale)}`;
+}
+
 /** `de` for a German language tag (`de`, `de-AT`), otherwise `en`. */
 export function localeFromLanguageTag(tag: string | undefined | null): Locale {
   return tag && /^de(-|$)/i.test(tag.trim()) ? 'de' : 'en';
-}
-
-/**
- * An instant as a full date and time with the zone's short name, in the reader's language.
- * `timeZone` undefined means the runtime's own zone (the reporter's, in a browser).
- */
-export function formatInstant(iso: string, locale: Locale, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
-  try {
-    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...options, timeZone }).format(date);
-  } catch {
-    // An unknown time zone name: fall back to UTC rather than failing the page.
-    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...options, timeZone: 'UTC' }).format(date);
-  }
 }
 
 /** The labels of the form fields by their JSON path, for error lists that name the field. */

@@ -1,50 +1,19 @@
 // Server-rendered pages for the path without JavaScript (and the status link in every email):
-// the status page, with the confirmation on top right after a form post, the page that asks for
-// the access code, and the problem page for a form post the service refused. Pure functions from
-// data to an HTML string; every text that did not come from our own string table goes through
-// escapeHtml.
+// the status page, with the confirmation on top right after a form post, and the page that asks
+// for the access code (the problem page is problemPage.ts). Pure functions from data to an HTML
+// string; every text that did not come from our own string table goes through escapeHtml.
 
 import type { CvssScore } from '../domain/cvss';
-import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale, type Ticket, type TicketStatus } from '../domain/ticket';
+import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale } from '../domain/ticket';
+import { NOTIFIABLE_EVENTS, TICKET_STATUSES } from '../domain/vocabulary';
 import { escapeHtml } from './html';
-import {
-  categoryKey,
-  type CodedFieldError,
-  eventKey,
-  fieldLabel,
-  fill,
-  formatInstant,
-  formPath,
-  localizedFieldError,
-  type Messages,
-  messagesFor,
-  outcomeKey,
-  priorityKey,
-  severityKey,
-  stateKey,
-} from './i18n';
+import { categoryKey, eventKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
+import { formatInstant, type PublicTicket } from './presentation';
 import { statusPath, ticketPath } from '../services/statusLink';
 
-/** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): no reporter details, no description. */
-export type TicketView = Pick<
-  Ticket,
-  | 'confirmationNumber'
-  | 'category'
-  | 'offerId'
-  | 'summary'
-  | 'status'
-  | 'submittedAt'
-  | 'acknowledgeBy'
-  | 'acknowledgedAt'
-  | 'slaBreached'
-  | 'priority'
-  | 'severity'
-  | 'cvss'
-  | 'outcome'
-> & { history: HistoryEntry[] };
-
-const LIFECYCLE: readonly TicketStatus[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
+/** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): its public fields and its history. */
+export type TicketView = PublicTicket & { history: HistoryEntry[] };
 
 // The status link is the notifier's too: its one home is src/services/statusLink.ts.
 export { statusPath };
@@ -174,57 +143,6 @@ function renderConfirmationEmail(state: ConfirmationEmailState, t: Messages): st
   return `<p class="notice${state === 'queued' ? '' : ' warning'}" id="confirmation-email">${escapeHtml(text)}</p>`;
 }
 
-/**
- * The answer to a form post without JavaScript that the service refused: the problem's title and
- * detail, each field error in the page's language, and the way back to the form.
- */
-export function renderProblemPage(args: {
-  status: number;
-  title: string;
-  detail?: string;
-  errors?: readonly CodedFieldError[];
-  /** field errors beyond `errors`, counted but not listed */
-  moreErrors?: number;
-  locale: Locale;
-  /** as for renderStatusPage: where "back to the form" leads when the form is on another origin */
-  webOrigin?: string;
-}): string {
-  const { locale } = args;
-  const t = messagesFor(locale);
-  const errors = args.errors ?? [];
-  const list = errors.length
-    ? `<p>${escapeHtml(t['problem.fix'])}</p>
-<ul class="problem-list">
-${errors.map((e) => `<li>${problemItem(e, locale)}</li>`).join('\n')}
-</ul>${args.moreErrors ? `\n<p>${escapeHtml(fill(t[args.moreErrors === 1 ? 'problem.moreOne' : 'problem.more'], { n: args.moreErrors }))}</p>` : ''}`
-    : '';
-  // With field errors the detail only repeats them.
-  const detail = args.detail && errors.length === 0 ? `<p>${escapeHtml(args.detail)}</p>` : '';
-  const body = `<section class="problem" aria-labelledby="problem-title">
-<h1 id="problem-title">${escapeHtml(args.title)}</h1>
-<div class="error-summary" role="alert">
-${detail}
-${list}
-</div>
-<p><a class="button-link" href="${escapeHtml(formUrl(locale, args.webOrigin))}">${escapeHtml(t['problem.back'])}</a></p>
-<p class="hint">${escapeHtml(t['problem.backHint'])}</p>
-</section>`;
-  return renderDocument({ locale, title: args.title, body, stylesheet: 'embed' });
-}
-
-// Our own wording names its field. An error we could only show in the server's English (a code this
-// version does not know) gets the field's label in the page language, and its own lang.
-function problemItem(error: CodedFieldError, locale: Locale): string {
-  const localized = localizedFieldError(error, locale);
-  if (localized.locale === locale) return escapeHtml(localized.message);
-  const label = fieldLabel(error.path, locale);
-  return `${label ? `<strong>${escapeHtml(label)}</strong> – ` : ''}<span lang="${localized.locale}">${escapeHtml(localized.message)}</span>`;
-}
-
-function formUrl(locale: Locale, webOrigin: string | undefined): string {
-  return `${(webOrigin ?? '').replace(/\/+$/, '')}${formPath(locale)}`;
-}
-
 function fact(term: string, valueHtml: string): string {
   return `<div><dt>${escapeHtml(term)}</dt><dd>${valueHtml}</dd></div>`;
 }
@@ -241,13 +159,13 @@ function renderCvss(cvss: CvssScore, t: Messages): string {
 
 function renderSteps(ticket: TicketView, t: Messages): string {
   const current = ticket.status;
-  const reached = LIFECYCLE.indexOf(current);
+  const reached = TICKET_STATUSES.indexOf(current);
   // acknowledged -> resolved may skip the investigation; then it is no step of this ticket.
   const skipped = current === 'resolved' && !ticket.history.some((e) => e.event === 'investigating');
   return `<ol class="steps">
-${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
+${TICKET_STATUSES.filter((s) => !(skipped && s === 'investigating'))
   .map((s) => {
-    const index = LIFECYCLE.indexOf(s);
+    const index = TICKET_STATUSES.indexOf(s);
     const state = s === current ? 'current' : index < reached ? 'done' : 'todo';
     return `<li class="step ${state}"${s === current ? ' aria-current="step"' : ''}>${escapeHtml(t[stateKey(s)])}</li>`;
   })
@@ -255,7 +173,7 @@ ${LIFECYCLE.filter((s) => !(skipped && s === 'investigating'))
 </ol>`;
 }
 
-const EMAILED_EVENTS: ReadonlySet<string> = new Set(['submitted', 'acknowledged', 'investigating', 'resolved']);
+const EMAILED_EVENTS: ReadonlySet<string> = new Set(NOTIFIABLE_EVENTS);
 
 function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
   // An email's entry notes the event it was about as a code; the reader gets that event's words.

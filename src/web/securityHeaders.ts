@@ -44,3 +44,10 @@ export function securityHeadersFor(apiOrigin?: string): Record<string, string> {
 
 /** The headers for HTML served from the same origin as the API (the local host, Functions). */
 export const SECURITY_HEADERS: Record<string, string> = Object.freeze(securityHeadersFor()) as Record<string, string>;
+
+/** The headers of a server-rendered page (the status page, the problem page): HTML, never cached, with SECURITY_HEADERS. */
+export const PAGE_HEADERS: Record<string, string> = Object.freeze({
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  ...SECURITY_HEADERS,
+}) as Record<string, string>;

@@ -4,7 +4,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';
-import { historyKey, notificationKey } from '../../src/storage/ticketStore';
+import { eventIdOf, historyKey, notificationKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -60,14 +60,14 @@ function acceptedFor(confirmationNumber: string) {
 }
 
 /** The send requests that reached ACS for one event's email (its Operation-Id), whatever the answer. */
-function sendsOf(confirmationNumber: string, event: string, eventKey = historyKey(0)): number[] {
-  const id = emailOperationId(confirmationNumber, event, eventKey);
+function sendsOf(confirmationNumber: string, event: string, eventId = eventIdOf(0)): number[] {
+  const id = emailOperationId(confirmationNumber, event, eventId);
   return acs.log.filter((r) => r.method === 'POST' && r.operationId === id).map((r) => r.status);
 }
 
 /** The queue message of a ticket's confirmation email, as the app writes it. */
 function confirmationMessage(ticket: Submitted) {
-  return { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: historyKey(0), token: ticket.accessToken };
+  return { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), token: ticket.accessToken };
 }
 
 async function waitForSent(confirmationNumber: string, count = 1): Promise<void> {
@@ -93,7 +93,7 @@ describe('confirmation email through ACS', () => {
     expect(email!.plainText).toMatch(/\/api\/tickets\/[A-Z0-9-]+#token=[A-Za-z0-9_-]{43}\b/);
     expect(email!.plainText).not.toMatch(/\?token=/);
     expect(email!.html).toContain('<html lang="en"');
-    expect(email!.operationId).toBe(emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0)));
+    expect(email!.operationId).toBe(emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0)));
     expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
     expect(await pendingRows(t, ticket.confirmationNumber)).toEqual([]);
   });
@@ -259,7 +259,7 @@ describe('an email ACS rejects permanently', () => {
     await tickets(t).deleteEntity(ticket.confirmationNumber, notificationKey(historyKey(1), 'sent'));
 
     // What the runtime puts there after the last failed try: the message unchanged, unmarked.
-    await putMessage(t, 'ticket-notifications-poison', { ...confirmationMessage(ticket), event: 'acknowledged', eventKey: historyKey(1) });
+    await putMessage(t, 'ticket-notifications-poison', { ...confirmationMessage(ticket), event: 'acknowledged', eventId: eventIdOf(1) });
     await eventually('notification-failed', async () => (await notificationEntries(t, ticket.confirmationNumber)).includes('notification-failed:acknowledged'));
 
     expect(alertsIn(output.lines, 'NotificationFailed', ticket.confirmationNumber)).toEqual([

@@ -8,8 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
 import { renderTicketEmail } from '../../src/email/templates';
-import { aTicket } from '../email/aTicket';
-import { aSubmission } from '../support/builders';
+import { aSubmission, aTicket } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import {
   OPS_KEY,

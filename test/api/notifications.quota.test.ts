@@ -5,9 +5,10 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailOperationId } from '../../src/email/message';
-import { historyKey } from '../../src/storage/ticketStore';
+import { eventIdOf } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
 import {
   OPS_KEY,
@@ -36,6 +37,7 @@ beforeAll(async () => {
       EMAIL_SENDER: 'DoNotReply@intake.example',
       SUBMISSION_LIMIT_PER_CLIENT_MINUTE: '0',
     },
+    entryPoints: [TEST_ENTRY],
   });
 });
 afterAll(async () => {
@@ -151,7 +153,7 @@ describe('confirmations under the sending quota', () => {
     await eventually('both throttled', () => acs.log.filter((r) => r.status === 429).length >= 2 && alerts('EmailBacklog').length > before);
     await eventually('the second one deferred too', () =>
       [first, second].every((ticket) =>
-        acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+        acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0))),
       ),
     );
     const raised = alerts('EmailBacklog').slice(before);
@@ -170,24 +172,23 @@ describe('confirmations under the sending quota', () => {
     acs.quota({ sends: 0, windowMs: 10 * 60_000 });
     const ticket = await submit(t, aSubmission());
     await eventually('its send throttled', () =>
-      acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', historyKey(0))),
+      acs.log.some((r) => r.status === 429 && r.operationId === emailOperationId(ticket.confirmationNumber, 'submitted', eventIdOf(0))),
     );
     // The deferral keeps the email's pending row, its clock set to when the email is due.
     const { TableClient } = await import('@azure/data-tables');
     const index = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
     const pendingSince = async (): Promise<string | undefined> =>
-      (await index.getEntity<{ Since: string }>('pending', `${ticket.confirmationNumber}|${historyKey(0)}`).catch(() => undefined))?.Since;
+      (await index.getEntity<{ Since: string }>('pending', `${ticket.confirmationNumber}|${eventIdOf(0)}`).catch(() => undefined))?.Since;
     const due = await eventually('the deferral recorded', pendingSince);
     expect(Date.parse(due) - Date.now()).toBeGreaterThan(9 * 60_000);
 
     // Six minutes on, the re-queue timer would catch a lost message; this one is due in ten, so it
     // is left alone (a re-queue would restart its pending clock at the timer's now).
-    const { overrideAppServices } = await import('../../src/composition');
     try {
-      overrideAppServices({ clock: () => new Date(Date.now() + 6 * 60_000) });
+      useServices({ clock: () => new Date(Date.now() + 6 * 60_000) });
       await t.runFunction('requeueNotifications');
     } finally {
-      overrideAppServices({});
+      useServices({});
     }
     expect(await pendingSince()).toBe(due);
   });
@@ -197,7 +198,7 @@ describe('confirmations under the sending quota', () => {
     const blocker = await submit(t, aSubmission());
     await eventually('the first email', () => acceptedFor(blocker).length === 1);
     const ticket = await submit(t, aSubmission());
-    const duplicate = { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventKey: historyKey(0), queuedAt: new Date().toISOString() };
+    const duplicate = { confirmationNumber: ticket.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), queuedAt: new Date().toISOString() };
     await putMessage(t, 'ticket-notifications', duplicate);
     await putMessage(t, 'ticket-notifications', duplicate);
 

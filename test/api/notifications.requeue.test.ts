@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { overrideAppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, captureConsole, eventually, notificationEntries, pendingRows, queue, storageKeyOf, submit } from './notifications.support';
@@ -19,11 +19,12 @@ let output: ReturnType<typeof captureConsole>;
 const secrets: string[] = [];
 const earlierHostLogs: string[] = [];
 
-const start = (enableQueues: boolean): Promise<TestHost> => startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox }, enableQueues });
+const start = (enableQueues: boolean): Promise<TestHost> =>
+  startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox }, enableQueues, entryPoints: [TEST_ENTRY] });
 
 /** The app's services from now on see a clock `offsetMs` ahead of the wall clock. */
 function clockAhead(offsetMs: number): void {
-  overrideAppServices({ clock: () => new Date(Date.now() + offsetMs) });
+  useServices({ clock: () => new Date(Date.now() + offsetMs) });
 }
 
 async function queued(): Promise<number> {
@@ -64,5 +65,5 @@ it('finds, in the nightly reconciliation, a confirmation whose message vanished 
   await eventually('notification-sent', async () => (await notificationEntries(t, ticket.confirmationNumber)).length > 0);
   expect(await notificationEntries(t, ticket.confirmationNumber)).toEqual(['notification-sent:submitted']);
   expect((await readdir(outbox)).filter((n) => n.includes(ticket.confirmationNumber))).toHaveLength(1);
-  overrideAppServices({});
+  useServices({});
 });

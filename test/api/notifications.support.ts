@@ -6,7 +6,7 @@ import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { vi } from 'vitest';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
-import { onHostLog, startTestHost, type TestHost } from '../support/testHost';
+import { onHostLog, startTestHost, type TestHost, type TestHostOptions } from '../support/testHost';
 
 export const OPS_KEY = 'ops-key-for-notification-tests-0123456789';
 
@@ -19,11 +19,12 @@ export interface AcsTestHost {
 }
 
 /** The app sending through the local ACS endpoint, with OPS_KEY for operators and the console captured. */
-export async function startAcsTestHost(): Promise<AcsTestHost> {
+export async function startAcsTestHost(options: Pick<TestHostOptions, 'enableQueues'> = {}): Promise<AcsTestHost> {
   const acs = await startFakeAcs();
   const output = captureConsole();
   const t = await startTestHost({
     env: { OPS_API_KEY: OPS_KEY, ACS_CONNECTION_STRING: acs.connectionString, EMAIL_SENDER: 'DoNotReply@intake.example' },
+    ...options,
   });
   return {
     t,

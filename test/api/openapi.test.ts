@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import document from '../../openapi/openapi.json';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { FIELD_ERROR_CODES } from '../../src/domain/submission';
-import { OUTCOMES, PRIORITIES, SEVERITIES } from '../../src/domain/ticket';
+import { CATEGORIES, HISTORY_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
+import { PUBLIC_TICKET_FIELDS } from '../../src/web/presentation';
 import { aSubmission, asFormFields } from '../support/builders';
 import { indexNow } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -225,6 +226,19 @@ describe('the document', () => {
     expect(schemas.Priority?.enum).toEqual([...PRIORITIES]);
     expect(schemas.Severity?.enum).toEqual([...SEVERITIES]);
     expect(schemas.Outcome?.enum).toEqual([...OUTCOMES]);
+  });
+
+  it('names the statuses, status changes, history events and public ticket fields the domain and the pages have', () => {
+    const schemas = resolved.components.schemas as Record<
+      string,
+      { enum?: unknown[]; required?: unknown[]; properties?: Record<string, { enum?: unknown[] }> }
+    >;
+    expect(schemas.TicketStatus?.enum).toEqual([...TICKET_STATUSES]);
+    expect(schemas.StatusChange?.properties?.status?.enum).toEqual([...STATUS_CHANGES]);
+    expect(schemas.HistoryEntry?.properties?.event?.enum).toEqual([...HISTORY_EVENTS]);
+    expect(schemas.TicketFields?.properties?.category?.enum).toEqual([...CATEGORIES]);
+    expect(schemas.TicketFields?.required).toEqual([...PUBLIC_TICKET_FIELDS]);
+    expect(Object.keys(schemas.TicketFields?.properties ?? {})).toEqual([...PUBLIC_TICKET_FIELDS]);
   });
 
   it('is served at /api/openapi.json, anonymous and cacheable, as it is in the repository', async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overrideAppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { indexNow } from '../support/indexing';
 import { aSubmission } from '../support/builders';
@@ -14,7 +14,11 @@ const OPS_KEY = 'ops-key-for-operator-tests-0123456789';
 let t: TestHost;
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` }, enableQueues: false });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/operators-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
 });
 afterAll(async () => t?.stop());
 
@@ -172,6 +176,20 @@ describe('moving a ticket along the lifecycle', () => {
     const { confirmationNumber: n } = await submit();
     await acknowledge(n, { priority: 'p3', severity: 'low' });
     await expectProblem(await changeStatus(n, { status: 'resolved' }), 400, /outcome/);
+    const problem = await (await changeStatus(n, { status: 'resolved' })).json();
+    expect(problem).toMatchObject({
+      title: 'Invalid request',
+      detail: 'outcome: A resolved ticket needs an outcome.',
+      errors: [{ path: 'outcome', message: 'A resolved ticket needs an outcome.' }],
+    });
+  });
+
+  it('answers 400 for an outcome given with investigating', async () => {
+    const { confirmationNumber: n } = await submit();
+    await acknowledge(n, { priority: 'p3', severity: 'low' });
+    const res = await changeStatus(n, { status: 'investigating', outcome: 'no-action' });
+    await expectProblem(res.clone(), 400, /outcome/);
+    expect((await res.json()).errors).toEqual([{ path: 'outcome', message: 'An outcome is given only on resolution.' }]);
   });
 
   it('answers 400 for an unknown status, outcome or field', async () => {
@@ -268,7 +286,7 @@ describe('who may triage', () => {
   });
 
   it('honours the platform principal with Tickets.Triage when WEBSITE_AUTH_ENABLED=true, and only with that role', async () => {
-    overrideAppServices({ env: { ...process.env, WEBSITE_AUTH_ENABLED: 'true' } });
+    useServices({ env: { ...process.env, WEBSITE_AUTH_ENABLED: 'true' } });
     try {
       const { confirmationNumber: n } = await submit();
       await expectProblem(await acknowledge(n, { priority: 'p1', severity: 'high' }, { 'x-ms-client-principal': principal(['Tickets.Read']) }), 401);
@@ -278,7 +296,7 @@ describe('who may triage', () => {
         200,
       );
     } finally {
-      overrideAppServices({});
+      useServices({});
     }
   });
 });

@@ -3,7 +3,8 @@
 
 import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appServices, overrideAppServices } from '../../src/composition';
+import type { AppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { indexNow } from '../support/indexing';
 import { aSubmission } from '../support/builders';
@@ -14,6 +15,8 @@ const HOUR = 3_600_000;
 let t: TestHost;
 let now: Date;
 let output: ReturnType<typeof captureConsole>;
+/** The services the host's functions run on, with the test's clock. */
+let services: AppServices;
 /** The lines the app wrote at warning level (stderr under npm start). */
 const warnings = (): string[] => output.entries.filter((e) => e.level === 'warn').map((e) => e.line);
 
@@ -29,8 +32,12 @@ function advance(ms: number): void {
 }
 
 beforeAll(async () => {
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/sla-outbox-${process.pid}` }, enableQueues: false });
-  overrideAppServices({ clock: () => now });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/sla-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
+  services = useServices({ clock: () => now });
 });
 afterAll(async () => t?.stop());
 beforeEach(() => {
@@ -189,7 +196,7 @@ describe('slaSweep through the admin endpoint', () => {
   it('raises one alert per ticket when two sweeps run at once (admin endpoint and service)', async () => {
     const numbers = await Promise.all(Array.from({ length: 12 }, async () => (await submit()).confirmationNumber));
     advance(2 * 24 * HOUR);
-    await Promise.all([sweep(), sweep(), appServices().sweep.run(), appServices().sweep.run()]);
+    await Promise.all([sweep(), sweep(), services.sweep.run(), services.sweep.run()]);
     for (const n of numbers) {
       expect(breachAlerts(n)).toHaveLength(1);
       expect(breachEntries((await ticket(n)).history)).toHaveLength(1);
@@ -240,7 +247,7 @@ describe('an acknowledgement racing the sweep', () => {
       await sleep(i * 40);
       return (await ops(`/api/tickets/${s.confirmationNumber}/acknowledge`, { priority: 'p3', severity: 'low' })).status;
     });
-    const [statuses] = await Promise.all([Promise.all(acks), sweep(), appServices().sweep.run()]);
+    const [statuses] = await Promise.all([Promise.all(acks), sweep(), services.sweep.run()]);
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     const outcomes = { flaggedFirst: 0, acknowledgedFirst: 0 };

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { overrideAppServices, TABLES } from '../../src/composition';
+import { TABLES } from '../../src/composition';
 import { NOTIFICATION_QUEUE } from '../../src/storage/notificationQueue';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission, asFormFields } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole } from './notifications.support';
@@ -26,8 +27,9 @@ beforeAll(async () => {
       EMAIL_OUTBOX_DIR: `/tmp/limit-outbox-${process.pid}`,
     },
     enableQueues: false,
+    entryPoints: [TEST_ENTRY],
   });
-  await overrideAppServices({ clock: () => now }).ready(); // the tables exist before the first count
+  await useServices({ clock: () => now }).ready(); // the tables exist before the first count
 });
 afterAll(async () => t?.stop());
 // Each test in a minute of its own, an hour from the last: no test sees another's slots.

@@ -8,27 +8,43 @@ import {
   minutesOverdue,
   MissingSeverity,
   openTicket,
+  OutcomeOnlyOnResolution,
+  OutcomeRequired,
+  statusChange,
+  type StatusChange,
   suggestedSeverity,
   TransitionNotAllowed,
   type Ticket,
 } from '../../src/domain/ticket';
+import { scoreCvssVector } from '../../src/domain/cvss';
 import { parseSubmission } from '../../src/domain/submission';
-import { aSubmission } from '../support/builders';
+import { aSubmission, aTicket } from '../support/builders';
 
 const submittedAt = new Date('2026-11-23T10:00:00Z');
 const deadline = new Date('2026-11-24T10:00:00Z');
+/** What these tests lean on: an incident (no CVSS score to suggest a severity), due a day after its submission. */
+const incident: Partial<Ticket> = {
+  confirmationNumber: 'SE-TEST',
+  category: 'incident',
+  cveId: null,
+  cvssVector: null,
+  cvss: null,
+  submittedAt: submittedAt.toISOString(),
+  acknowledgeBy: deadline.toISOString(),
+};
 
-function aTicket(overrides: Record<string, unknown> = {}): Ticket {
-  const parsed = parseSubmission(aSubmission(overrides), { acceptLanguage: 'en' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return openTicket({ confirmationNumber: 'SE-TEST', submission: parsed.submission, cvss: parsed.cvss, submittedAt, acknowledgeBy: deadline }).ticket;
+/** A vulnerability scored from `vector` as intake scores it. */
+function scored(vector: string): Partial<Ticket> {
+  const result = scoreCvssVector(vector);
+  if (!result.ok) throw new Error(result.message);
+  return { ...incident, category: 'vulnerability', cvssVector: vector, cvss: result.score };
 }
 
 describe('the ticket lifecycle', () => {
   it('opens submitted, unflagged, with a submitted history entry', () => {
     const { ticket, entry } = openTicket({
       confirmationNumber: 'SE-TEST',
-      submission: (parseSubmission(aSubmission(), { acceptLanguage: null }) as unknown as { ok: true; submission: never }).submission,
+      submission: (parseSubmission(aSubmission(), { defaultLocale: 'en' }) as unknown as { ok: true; submission: never }).submission,
       cvss: null,
       submittedAt,
       acknowledgeBy: deadline,
@@ -49,7 +65,7 @@ describe('the ticket lifecycle', () => {
   });
 
   it('acknowledges with priority and the CVSS severity as the default', () => {
-    const ticket = aTicket({ category: 'vulnerability', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N' });
+    const ticket = aTicket(scored('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N'));
     expect(suggestedSeverity(ticket)).toBe('medium');
     const { ticket: acked, entry } = acknowledge(ticket, { priority: 'p2', note: 'seen' }, new Date('2026-11-23T11:00:00Z'));
     expect(acked).toMatchObject({ status: 'acknowledged', priority: 'p2', severity: 'medium', acknowledgedAt: '2026-11-23T11:00:00.000Z' });
@@ -57,16 +73,16 @@ describe('the ticket lifecycle', () => {
   });
 
   it('needs a severity when there is no CVSS score to suggest one', () => {
-    expect(() => acknowledge(aTicket(), { priority: 'p1' }, submittedAt)).toThrow(MissingSeverity);
+    expect(() => acknowledge(aTicket(incident), { priority: 'p1' }, submittedAt)).toThrow(MissingSeverity);
   });
 
   it('refuses a second acknowledgement', () => {
-    const { ticket } = acknowledge(aTicket(), { priority: 'p1', severity: 'high' }, submittedAt);
+    const { ticket } = acknowledge(aTicket(incident), { priority: 'p1', severity: 'high' }, submittedAt);
     expect(() => acknowledge(ticket, { priority: 'p1', severity: 'high' }, submittedAt)).toThrow(TransitionNotAllowed);
   });
 
   it('records the outcome on resolution only', () => {
-    const { ticket: acked } = acknowledge(aTicket(), { priority: 'p3', severity: 'low' }, submittedAt);
+    const { ticket: acked } = acknowledge(aTicket(incident), { priority: 'p3', severity: 'low' }, submittedAt);
     const { ticket: investigating } = changeStatus(acked, { status: 'investigating' }, submittedAt);
     expect(investigating.outcome).toBeNull();
     const { ticket: resolved, entry } = changeStatus(investigating, { status: 'resolved', outcome: 'revise-offer' }, submittedAt);
@@ -74,11 +90,30 @@ describe('the ticket lifecycle', () => {
     expect(entry.event).toBe('resolved');
     expect(() => changeStatus(resolved, { status: 'investigating' }, submittedAt)).toThrow(TransitionNotAllowed);
   });
+
+  it('resolves a ticket only with an outcome, and takes one only on resolution', () => {
+    expect(statusChange({ status: 'resolved', outcome: 'mitigated', note: 'patched' })).toEqual({ status: 'resolved', outcome: 'mitigated', note: 'patched' });
+    expect(statusChange({ status: 'investigating' })).toEqual({ status: 'investigating' });
+    expect(() => statusChange({ status: 'resolved' })).toThrow(new OutcomeRequired());
+    expect(() => statusChange({ status: 'resolved' })).toThrow('A resolved ticket needs an outcome.');
+    expect(() => statusChange({ status: 'investigating', outcome: 'no-action' })).toThrow(OutcomeOnlyOnResolution);
+    expect(() => statusChange({ status: 'investigating', outcome: 'no-action' })).toThrow('An outcome is given only on resolution.');
+    // A caller the types do not hold (plain JavaScript, a cast) is held by changeStatus itself.
+    const { ticket: acked } = acknowledge(aTicket(), { priority: 'p3', severity: 'low' }, submittedAt);
+    expect(() => changeStatus(acked, { status: 'resolved' } as unknown as StatusChange, submittedAt)).toThrow(OutcomeRequired);
+  });
+
+  it('names each refusal by a stable code', () => {
+    expect(new TransitionNotAllowed('submitted', 'resolved').code).toBe('transition_not_allowed');
+    expect(new MissingSeverity().code).toBe('severity_required');
+    expect(new OutcomeRequired().code).toBe('outcome_required');
+    expect(new OutcomeOnlyOnResolution().code).toBe('outcome_only_on_resolution');
+  });
 });
 
 describe('the acknowledgement SLA', () => {
   it('is overdue only after the deadline, while still submitted and unflagged', () => {
-    const ticket = aTicket();
+    const ticket = aTicket(incident);
     expect(isOverdue(ticket, deadline)).toBe(false);
     expect(isOverdue(ticket, new Date(deadline.getTime() + 1))).toBe(true);
     const { ticket: acked } = acknowledge(ticket, { priority: 'p1', severity: 'high' }, submittedAt);
@@ -87,7 +122,7 @@ describe('the acknowledgement SLA', () => {
 
   it('flags a breach once and keeps the status', () => {
     const later = new Date('2026-11-24T10:30:59Z');
-    const { ticket, entry } = flagSlaBreach(aTicket(), later);
+    const { ticket, entry } = flagSlaBreach(aTicket(incident), later);
     expect(ticket.slaBreached).toBe(true);
     expect(ticket.status).toBe('submitted');
     expect(entry).toMatchObject({ event: 'sla-breached', status: 'submitted' });
@@ -96,7 +131,7 @@ describe('the acknowledgement SLA', () => {
   });
 
   it('keeps slaBreached true through acknowledgement and resolution', () => {
-    const { ticket: flagged } = flagSlaBreach(aTicket(), new Date('2026-11-25T00:00:00Z'));
+    const { ticket: flagged } = flagSlaBreach(aTicket(incident), new Date('2026-11-25T00:00:00Z'));
     const { ticket: acked } = acknowledge(flagged, { priority: 'p1', severity: 'high' }, new Date('2026-11-25T01:00:00Z'));
     const { ticket: resolved } = changeStatus(acked, { status: 'resolved', outcome: 'mitigated' }, new Date('2026-11-25T02:00:00Z'));
     expect(resolved.slaBreached).toBe(true);

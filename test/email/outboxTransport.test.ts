@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentEmailFailure, emailOperationId, type OutgoingEmail } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
 import { renderTicketEmail } from '../../src/email/templates';
-import { aTicket } from './aTicket';
+import { aTicket } from '../support/builders';
 
 let dir: string;
 beforeEach(async () => {

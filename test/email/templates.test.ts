@@ -6,7 +6,7 @@ import type { Locale } from '../../src/domain/ticket';
 import { emailOperationId } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
 import { renderTicketEmail, type EmailKind } from '../../src/email/templates';
-import { aTicket } from './aTicket';
+import { aTicket } from '../support/builders';
 
 const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123';
 const PAGE_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB';

@@ -57,6 +57,7 @@ describe('.funcignore', () => {
     const kept = [
       'host.json',
       'package.json',
+      'dist/src/index.js',
       'dist/src/functions/submitTicket.js',
       'dist/src/composition.js',
       'dist/src/web/formPage.js',
@@ -126,7 +127,7 @@ describe('.funcignore', () => {
 });
 
 describe('the package azd zips after npm run build', () => {
-  it('is host.json, package.json, the compiled app (dist/src, every function of src/functions, and dist/packages, the shared code it imports) and the production dependencies, nothing else', () => {
+  it('is host.json, package.json, the compiled app (dist/src: its entry and every module of src; dist/packages: the shared code it imports) and the production dependencies, nothing else', () => {
     requireBuild();
     const files = azdPackage(repoRoot);
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'node_modules', 'package.json']));
@@ -137,8 +138,10 @@ describe('the package azd zips after npm run build', () => {
     const app = files.filter(isApp);
     expect(app).toContain('dist/packages/timer-schedule/src/timerSchedule.js');
     expect(app.filter((file) => !file.endsWith('.js'))).toEqual([]);
-    // What package.json main names (dist/src/functions/*.js) is there for every function, and nothing stale from a removed one.
-    expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main).toBe('dist/src/functions/*.js');
+    // What package.json main names (dist/src/index.js, which registers every function) is there, every
+    // function's handler beside it, and nothing stale from a removed one.
+    expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main).toBe('dist/src/index.js');
+    expect(app).toContain('dist/src/index.js');
     const functions = readdirSync(path.join(repoRoot, 'src/functions')).filter((file) => file.endsWith('.ts'));
     expect(app.filter((file) => file.startsWith('dist/src/functions/')).sort()).toEqual(
       functions.map((file) => `dist/src/functions/${file.replace(/\.ts$/, '.js')}`).sort(),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_NODE_MAJOR } from '@security-event-intake/local-host';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
-import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/functions/deliveryReportMessage';
+import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/queueMessages/deliveryReportMessage';
 import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';
 import { hostJsonProblems } from '../../scripts/host-json-policy.mjs';

@@ -20,16 +20,18 @@ describe('the layer rules (dependency-cruiser)', () => {
     mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
     writeFileSync(path.join(tree, file), text);
   };
-  /** The rules the tree breaks, by name, when the real config cruises it. */
-  const broken = async (): Promise<string[]> => {
+  /** What the real config refuses in the tree: each violation's rule and the module it is in. */
+  const violations = async (): Promise<Array<{ rule: string; from: string }>> => {
     const cli = path.join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
     const config = path.join(repoRoot, '.dependency-cruiser.cjs');
     const result = await run(process.execPath, [cli, 'src', 'packages', 'tools', 'bench', '--config', config, '--output-type', 'json'], { cwd: tree }).catch(
       (error: { stdout: string }) => ({ stdout: error.stdout }),
     );
-    const { summary } = JSON.parse(result.stdout) as { summary: { violations: Array<{ rule: { name: string } }> } };
-    return [...new Set(summary.violations.map((v) => v.rule.name))].sort();
+    const { summary } = JSON.parse(result.stdout) as { summary: { violations: Array<{ rule: { name: string }; from: string }> } };
+    return summary.violations.map((v) => ({ rule: v.rule.name, from: v.from }));
   };
+  /** The rules the tree breaks, by name. */
+  const broken = async (): Promise<string[]> => [...new Set((await violations()).map((v) => v.rule))].sort();
 
   beforeAll(() => {
     tree = mkdtempSync(path.join(tmpdir(), 'house-rules-'));
@@ -50,6 +52,18 @@ describe('the layer rules (dependency-cruiser)', () => {
     write('src/settings.ts', "import '@security-event-intake/timer-schedule';\nexport {};\n");
     write('bench/run.ts', "import '../test/support/builders';\nexport {};\n");
     write('test/support/builders.ts', 'export {};\n');
+    // The composition root may import adapters and build the services; the rest of the edge may
+    // import the root's types only, and nothing imports the entry.
+    write(
+      'src/composition.ts',
+      "import { TableTicketStore } from './storage/ticketStore';\nexport type AppServices = { store: unknown };\nexport const createServices = (): AppServices => ({ store: TableTicketStore });\n",
+    );
+    write(
+      'src/index.ts',
+      "import { createServices } from './composition';\nimport { TableTicketStore } from './storage/ticketStore';\nexport const app = [createServices, TableTicketStore];\n",
+    );
+    write('src/registerApp.ts', "import type { AppServices } from './composition';\nexport const register = (services: () => AppServices) => services;\n");
+    write('src/http/httpRoute.ts', "import { createServices } from '../composition';\nimport '../index';\nexport const route = createServices;\n");
     write('src/domain/a.ts', "import { b } from './b';\nexport const a = () => b;\n");
     write('src/domain/b.ts', "import { a } from './a';\nexport const b = () => a;\n");
   });
@@ -64,13 +78,22 @@ describe('the layer rules (dependency-cruiser)', () => {
         'bench-uses-no-test-code',
         'domain-does-no-io',
         'domain-is-pure',
-        'functions-go-through-services',
+        'edge-goes-through-services',
         'local-host-is-its-own-package',
         'no-circular',
+        'nothing-imports-the-entry',
+        'services-are-given',
         'services-know-no-adapters',
         'shared-packages-stand-alone',
       ].sort(),
     );
+  });
+
+  it('lets the composition root import adapters and build the services, and the edge import its types', async () => {
+    const found = await violations();
+    expect(found.filter((v) => ['src/composition.ts', 'src/index.ts', 'src/registerApp.ts'].includes(v.from))).toEqual([]);
+    const rootRules = found.filter((v) => v.rule === 'services-are-given' || v.rule === 'nothing-imports-the-entry').map((v) => `${v.rule}: ${v.from}`);
+    expect(rootRules.sort()).toEqual(['nothing-imports-the-entry: src/http/httpRoute.ts', 'services-are-given: src/http/httpRoute.ts']);
   });
 
   it('finds nothing in the real tree', async () => {

@@ -4,20 +4,24 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acknowledgeBy } from '../../src/domain/calendar';
-import { appServices } from '../../src/composition';
+import { acknowledgeBy, type BusinessCalendar } from '../../src/domain/calendar';
+import { createServices } from '../../src/composition';
+import { readSettings } from '../../src/settings';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole } from '../api/notifications.support';
 
 let t: TestHost;
 let output: ReturnType<typeof captureConsole>;
+/** The business calendar the app builds from the host's settings. */
+let calendar: BusinessCalendar;
 beforeAll(async () => {
   output = captureConsole();
   t = await startTestHost({
     env: { OPS_API_KEY: 'ops-key-for-property-tests-0123456789', EMAIL_OUTBOX_DIR: `/tmp/property-outbox-${process.pid}` },
     enableQueues: false,
   });
+  calendar = createServices(readSettings(process.env)).calendar;
 });
 afterAll(async () => {
   await t?.stop();
@@ -103,7 +107,7 @@ describe('no submission body makes the API answer 5xx', () => {
           // Accepted: then its deadline is the business calendar's, after the submission.
           const created = (await res.json()) as { submittedAt: string; acknowledgeBy: string };
           expect(Date.parse(created.acknowledgeBy)).toBeGreaterThan(Date.parse(created.submittedAt));
-          expect(created.acknowledgeBy).toBe(acknowledgeBy(new Date(created.submittedAt), appServices().calendar).toISOString());
+          expect(created.acknowledgeBy).toBe(acknowledgeBy(new Date(created.submittedAt), calendar).toISOString());
         } else {
           await res.arrayBuffer();
         }

@@ -4,7 +4,7 @@
 
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { overrideAppServices } from '../../src/composition';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { indexNow } from '../support/indexing';
@@ -18,8 +18,12 @@ let output: ReturnType<typeof captureConsole>;
 
 beforeAll(async () => {
   output = captureConsole();
-  t = await startTestHost({ env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/race-outbox-${process.pid}` }, enableQueues: false });
-  overrideAppServices({ clock: () => now });
+  t = await startTestHost({
+    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: `/tmp/race-outbox-${process.pid}` },
+    enableQueues: false,
+    entryPoints: [TEST_ENTRY],
+  });
+  useServices({ clock: () => now });
 });
 afterAll(async () => {
   await t?.stop();

@@ -4,7 +4,7 @@
 // same messages delivered twice, and a worker that "crashed" between the send and its record.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { historyKey, notificationKey } from '../../src/storage/ticketStore';
+import { eventIdOf, historyKey, notificationKey } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 import { startFakeAcs, type FakeAcs } from '../../tools/testkit/fakeAcs';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const accepted = (n: string) => acs.accepted.filter((e) => e.subject.includes(n));
-const confirmation = (s: Submitted) => ({ confirmationNumber: s.confirmationNumber, event: 'submitted', eventKey: historyKey(0), token: s.accessToken });
+const confirmation = (s: Submitted) => ({ confirmationNumber: s.confirmationNumber, event: 'submitted', eventId: eventIdOf(0), token: s.accessToken });
 
 it('sends exactly one email per event through an ACS outage, duplicate deliveries and a crash before the record', async () => {
   // The transport tries three times per delivery; six refusals per email make each message fail

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QueueClient } from '@azure/storage-queue';
 import { startAzurite, startLocalHost, type Azurite, type AzuritePorts, type LocalHost } from '@security-event-intake/local-host';
-import { overrideAppServices } from '../../src/composition';
 import { captureConsole, eventually, parseEml } from '../api/notifications.support';
+import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 
 const OPS_KEY = 'ops-key-for-outage-tests-0123456789';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   Object.assign(process.env, { AzureWebJobsStorage: azurite.connectionString, OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox });
   host = await startLocalHost({
     appRoot: process.cwd(),
-    entryPoints: ['src/functions/*.ts'],
+    entryPoints: [TEST_ENTRY],
     port: 0,
     storageConnectionString: azurite.connectionString,
     enableTimers: false,
@@ -146,12 +146,12 @@ it('keeps every 201 (ticket and exactly one email), answers the outage with 503 
   // A message whose try failed during the outage comes back after host.json's visibilityTimeout (30 s).
   await eventually('the queued confirmations', async () => ((await queue.getProperties()).approximateMessagesCount ?? 0) === 0, 75_000);
   try {
-    overrideAppServices({ clock: () => new Date(Date.now() + 11 * 60_000) });
+    useServices({ clock: () => new Date(Date.now() + 11 * 60_000) });
     await host.runFunction('reconcileTickets');
-    overrideAppServices({ clock: () => new Date(Date.now() + 17 * 60_000) });
+    useServices({ clock: () => new Date(Date.now() + 17 * 60_000) });
     await host.runFunction('requeueNotifications');
   } finally {
-    overrideAppServices({});
+    useServices({});
   }
   await eventually('one email per promised ticket', () => missing().length === 0, 30_000);
   // Let any duplicate (a redelivered message) have its chance to show before counting exactly.

@@ -6,14 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
-import { createBusinessCalendar, parseCalendarSettings } from '../../src/domain/calendar';
+import { createBusinessCalendar } from '../../src/domain/calendar';
 import { parseSubmission } from '../../src/domain/submission';
 import type { Alert, Logger } from '../../src/services/logger';
 import { SlaSweep } from '../../src/services/slaSweep';
 import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TicketService } from '../../src/services/ticketService';
 import { TableIdempotencyStore } from '../../src/storage/idempotencyStore';
-import { TableTicketIndex } from '../../src/storage/ticketIndex';
+import { TableDueDates, TablePendingEmails, TableTicketListing } from '../../src/storage/ticketIndex';
+import { readSettings } from '../../src/settings';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
 
@@ -50,36 +51,41 @@ async function world(env: Record<string, string> = {}) {
   const clock = () => now;
   const alerts: Alert[] = [];
   const store = new TableTicketStore(tickets);
-  const ticketIndex = new TableTicketIndex(index);
+  const dueDates = new TableDueDates(index);
+  const listing = new TableTicketListing(index);
   const ticketService = (s: TicketStore = store) =>
     new TicketService({
       store: s,
-      index: ticketIndex,
+      dueDates,
+      pendingEmails: new TablePendingEmails(index),
+      listing,
       idempotency: new TableIdempotencyStore(idempotency),
       queue: { enqueue: async () => undefined }, // the queue is not what these tests are about
-      calendar: createBusinessCalendar(parseCalendarSettings(env)),
+      calendar: createBusinessCalendar(readSettings(env).calendar),
       logger: quiet,
       clock,
     });
   const sweep = (s: TicketStore = store, counted = false) =>
     new SlaSweep({
       store: counted ? new TableTicketStore(table('tickets', counting)) : s,
-      index: counted ? new TableTicketIndex(table('index', counting)) : ticketIndex,
+      dueDates: counted ? new TableDueDates(table('index', counting)) : dueDates,
+      listing: counted ? new TableTicketListing(table('index', counting)) : listing,
       alerts: { raise: (alert) => alerts.push(alert) },
       logger: quiet,
       clock,
     });
   const submit = async () => {
-    const parsed = parseSubmission(aSubmission(), { acceptLanguage: 'en' });
+    const parsed = parseSubmission(aSubmission(), { defaultLocale: 'en' });
     if (!parsed.ok) throw new Error('the builder made an invalid submission');
     const { ticket } = await ticketService().submit(parsed.submission, parsed.cvss);
     // What the confirmation message's handler does first: the ticket's index rows.
-    await ensureIndexed(ticketIndex, (await store.get(ticket.confirmationNumber))!);
+    await ensureIndexed({ dueDates, listing }, (await store.get(ticket.confirmationNumber))!);
     return ticket;
   };
   return {
     store,
-    index: ticketIndex,
+    dueDates,
+    listing,
     clock,
     tickets: ticketService(),
     ticketService,
@@ -203,13 +209,21 @@ describe('restoring missing due rows', () => {
       tickets.push(await w.submit());
       w.advance(1_000);
     }
-    for (const t of tickets) await w.index.removeDue(t); // lost, as a failed write at submission would lose them
+    for (const t of tickets) await w.dueDates.remove(t); // lost, as a failed write at submission would lose them
     w.advance(10 * 60_000);
-    const sweep = new SlaSweep({ store: w.store, index: w.index, alerts: { raise: () => undefined }, logger: quiet, clock: w.clock, reconcileLimit: 2 });
+    const sweep = new SlaSweep({
+      store: w.store,
+      dueDates: w.dueDates,
+      listing: w.listing,
+      alerts: { raise: () => undefined },
+      logger: quiet,
+      clock: w.clock,
+      reconcileLimit: 2,
+    });
     const repaired = [];
     for (let run = 0; run < 4; run++) repaired.push((await sweep.run()).repaired);
     expect(repaired).toEqual([2, 2, 1, 0]);
-    for (const t of tickets) expect(await w.index.hasDue(t)).toBe(true);
+    for (const t of tickets) expect(await w.dueDates.has(t)).toBe(true);
   });
 
   it('leaves tickets alone that are acknowledged or submitted within the grace period', async () => {
@@ -218,14 +232,14 @@ describe('restoring missing due rows', () => {
     await w.tickets.acknowledge(acknowledged.confirmationNumber, { priority: 'p2', severity: 'low' });
     w.advance(10 * 60_000);
     const fresh = await w.submit();
-    await w.index.removeDue(fresh);
+    await w.dueDates.remove(fresh);
     w.advance(60_000);
     expect((await w.sweep().run()).repaired).toBe(0);
-    expect(await w.index.hasDue(acknowledged)).toBe(false);
-    expect(await w.index.hasDue(fresh)).toBe(false); // checked by a run after the grace period
+    expect(await w.dueDates.has(acknowledged)).toBe(false);
+    expect(await w.dueDates.has(fresh)).toBe(false); // checked by a run after the grace period
     w.advance(10 * 60_000);
     expect((await w.sweep().run()).repaired).toBe(1);
-    expect(await w.index.hasDue(fresh)).toBe(true);
+    expect(await w.dueDates.has(fresh)).toBe(true);
   });
 });
 
@@ -247,18 +261,18 @@ describe('the process time zone', () => {
   });
 });
 
-/** An index whose first claim of a due row is intercepted by `first` (fail it, or hold it). */
-function interceptedIndex(index: TableTicketIndex, first: () => Promise<void>): TableTicketIndex {
+/** Due rows whose first claim is intercepted by `first` (fail it, or hold it). */
+function interceptedDueDates(dueDates: TableDueDates, first: () => Promise<void>): TableDueDates {
   let armed = true;
-  return new Proxy(index, {
+  return new Proxy(dueDates, {
     get(target, prop) {
-      if (prop === 'claimDue') {
-        return async (...args: Parameters<TableTicketIndex['claimDue']>) => {
+      if (prop === 'claim') {
+        return async (...args: Parameters<TableDueDates['claim']>) => {
           if (armed) {
             armed = false;
             await first();
           }
-          return target.claimDue(...args);
+          return target.claim(...args);
         };
       }
       const value = Reflect.get(target, prop, target) as unknown;
@@ -274,7 +288,8 @@ describe('a breach is alerted once, also when a sweep stops half-way', () => {
     w.advance(25 * HOUR);
     const dying = new SlaSweep({
       store: w.store,
-      index: interceptedIndex(w.index, async () => {
+      listing: w.listing,
+      dueDates: interceptedDueDates(w.dueDates, async () => {
         throw new Error('the instance went away');
       }),
       alerts: { raise: (alert) => w.alerts.push(alert) },
@@ -302,7 +317,8 @@ describe('a breach is alerted once, also when a sweep stops half-way', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const sweep = new SlaSweep({
       store: w.store,
-      index: interceptedIndex(w.index, async () => {
+      listing: w.listing,
+      dueDates: interceptedDueDates(w.dueDates, async () => {
         reached();
         await held;
       }),

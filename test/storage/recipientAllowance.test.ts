@@ -5,7 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
-import { overrideAppServices } from '../../src/composition';
+import { createServices } from '../../src/composition';
+import { readSettings } from '../../src/settings';
 import { TableRecipientAllowance } from '../../src/storage/recipientAllowance';
 import { SlotWindow } from '../../src/storage/slotWindow';
 
@@ -142,9 +143,9 @@ describe('TableRecipientAllowance', () => {
   });
 
   it("is the app's recipientAllowance, over the table ready() creates, with EMAIL_HOURLY_LIMIT_PER_RECIPIENT", async () => {
-    const services = overrideAppServices({
-      env: { AzureWebJobsStorage: connectionString, OPS_API_KEY: 'recipient-allowance-test-key', EMAIL_HOURLY_LIMIT_PER_RECIPIENT: '1' },
-    });
+    const services = createServices(
+      readSettings({ AzureWebJobsStorage: connectionString, OPS_API_KEY: 'recipient-allowance-test-key', EMAIL_HOURLY_LIMIT_PER_RECIPIENT: '1' }),
+    );
     await services.ready();
 
     expect(await services.recipientAllowance.take('ada@contoso.example', 'one', at(0))).toBe('allowed');

@@ -8,11 +8,12 @@ import { TableSentEmailLog } from '../../src/storage/sentEmailLog';
 import { StorageUnavailable } from '../../src/storage/storageErrors';
 
 let log: TableSentEmailLog;
+let table: TableClient;
 let connectionString: string;
 
 beforeAll(async () => {
   connectionString = (await startTestStorage()).connectionString;
-  const table = TableClient.fromConnectionString(connectionString, `sentemails${randomBytes(4).toString('hex')}`, { allowInsecureConnection: true });
+  table = TableClient.fromConnectionString(connectionString, `sentemails${randomBytes(4).toString('hex')}`, { allowInsecureConnection: true });
   await table.createTable();
   log = new TableSentEmailLog(table);
 });
@@ -21,10 +22,17 @@ afterAll(async () => (await startTestStorage()).stop());
 describe('TableSentEmailLog', () => {
   it('finds the ticket event an email was sent about by its operation id, in either case', async () => {
     const id = randomUUID();
-    await log.remember(id, { confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
+    await log.remember(id, { confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventId: 'e1' });
 
-    expect(await log.find(id)).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
-    expect(await log.find(id.toUpperCase())).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventKey: 'h-0001' });
+    expect(await log.find(id)).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventId: 'e1' });
+    expect(await log.find(id.toUpperCase())).toEqual({ confirmationNumber: 'SE-ABC123-X', event: 'acknowledged', eventId: 'e1' });
+  });
+
+  it('reads a row written before events had ids: its history row key is the event id', async () => {
+    const id = randomUUID();
+    await table.createEntity({ partitionKey: id, rowKey: 'email', ConfirmationNumber: 'SE-OLD123-Q', Event: 'resolved', EventKey: 'h-0003' });
+
+    expect(await log.find(id)).toEqual({ confirmationNumber: 'SE-OLD123-Q', event: 'resolved', eventId: 'h-0003' });
   });
 
   it('answers null for an id it never saw', async () => {
@@ -33,7 +41,7 @@ describe('TableSentEmailLog', () => {
 
   it('takes the same email twice (a redelivered send) without complaint', async () => {
     const id = randomUUID();
-    const email = { confirmationNumber: 'SE-DEF456-Y', event: 'submitted', eventKey: 'h-0000' } as const;
+    const email = { confirmationNumber: 'SE-DEF456-Y', event: 'submitted', eventId: 'e0' } as const;
     await log.remember(id, email);
     await log.remember(id, email);
 
@@ -43,7 +51,7 @@ describe('TableSentEmailLog', () => {
   it('reports a table it cannot reach as StorageUnavailable', async () => {
     const missing = new TableSentEmailLog(TableClient.fromConnectionString(connectionString, 'nosuchtable', { allowInsecureConnection: true }));
 
-    await expect(missing.remember(randomUUID(), { confirmationNumber: 'SE-GHI789-Z', event: 'submitted', eventKey: 'h-0000' })).rejects.toBeInstanceOf(
+    await expect(missing.remember(randomUUID(), { confirmationNumber: 'SE-GHI789-Z', event: 'submitted', eventId: 'e0' })).rejects.toBeInstanceOf(
       StorageUnavailable,
     );
   });

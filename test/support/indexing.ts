@@ -3,12 +3,13 @@
 
 import { TableClient } from '@azure/data-tables';
 import { ensureIndexed } from '../../src/services/ticketIndexing';
-import { TableTicketIndex } from '../../src/storage/ticketIndex';
+import { TableDueDates, TableTicketListing } from '../../src/storage/ticketIndex';
 import { TableTicketStore } from '../../src/storage/ticketStore';
 
 export async function indexNow(connectionString: string, confirmationNumber: string): Promise<void> {
   const table = (name: string) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
   const stored = await new TableTicketStore(table('tickets')).get(confirmationNumber);
   if (!stored) throw new Error(`no ticket ${confirmationNumber} to index`);
-  await ensureIndexed(new TableTicketIndex(table('ticketindex')), stored);
+  const index = table('ticketindex');
+  await ensureIndexed({ dueDates: new TableDueDates(index), listing: new TableTicketListing(index) }, stored);
 }

@@ -5,7 +5,11 @@ import { startTestStorage, type TestStorage } from '@security-event-intake/local
 export interface TestHostOptions {
   /** App settings for this host; set before the app loads, restored by stop(). */
   env?: Record<string, string>;
-  /** Entry points relative to appRoot; default the app's TypeScript sources, `src/functions/*.ts`. */
+  /**
+   * Entry points relative to appRoot. Default: this app's own entry, `src/index.ts` (its TypeScript
+   * source); a test that builds the services again (useServices) passes TEST_ENTRY (test/support/app.ts).
+   * With another appRoot (the local host's fixture apps), their TypeScript sources, `src/functions/*.ts`.
+   */
   entryPoints?: string[];
   /** Default: the repository root (vitest's working directory). */
   appRoot?: string;
@@ -55,8 +59,9 @@ export function onHostLog(listener: HostLogListener): () => void {
  * Starts the app through the local host on a free port, against the file's shared in-memory
  * Azurite. The entry points are TypeScript, loaded through vitest's own transform. A test file
  * hosts one app: the module cache keeps the first registrations, so a second startTestHost in
- * the same file reuses them (settings read at import time are not read again; schedules and
- * queue names with %SETTING% are resolved at each start).
+ * the same file reuses them (src/index.ts reads the settings as it loads, at the first start, and
+ * not again: a test that needs other settings later builds the services again with TEST_ENTRY and
+ * useServices; schedules and queue names with %SETTING% are resolved at each start).
  */
 export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHost> {
   const storage = await startTestStorage();
@@ -92,7 +97,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
   try {
     host = await startLocalHost({
       appRoot: path.resolve(opts.appRoot ?? process.cwd()),
-      entryPoints: opts.entryPoints ?? ['src/functions/*.ts'],
+      entryPoints: opts.entryPoints ?? (opts.appRoot === undefined ? ['src/index.ts'] : ['src/functions/*.ts']),
       port: 0,
       storageConnectionString: storage.connectionString,
       ...(opts.staticDir !== undefined ? { staticDir: opts.staticDir } : {}),

@@ -9,9 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formToSubmissionInput, parseSubmission } from '../../src/domain/submission';
-import { fieldErrorMessage, formatInstant } from '../../src/web/i18n';
-import { renderProblemPage } from '../../src/web/pages';
+import { parseSubmission } from '../../src/domain/submission';
+import { formToSubmissionInput } from '../../src/http/formFields';
+import { fieldErrorMessage } from '../../src/web/i18n';
+import { formatInstant } from '../../src/web/presentation';
+import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -282,7 +284,7 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
       const pairs = await page.evaluate(() =>
         [...new FormData(document.getElementById('report-form') as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]),
       );
-      const parsed = parseSubmission(formToSubmissionInput(pairs), { acceptLanguage: 'en' });
+      const parsed = parseSubmission(formToSubmissionInput(pairs), { defaultLocale: 'en' });
       if (parsed.ok) throw new Error('the form should be invalid');
       const byPath = new Map(parsed.errors.map((e) => [e.path, fieldErrorMessage(e, 'en')]));
       for (const [path, id] of [

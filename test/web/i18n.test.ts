@@ -179,7 +179,9 @@ describe('fieldErrorMessage', () => {
   });
 
   it('words what the schema itself reports, for each error of a bad submission', () => {
-    const result = parseSubmission(aSubmission({ category: 'vulnerability', summary: 'abc', cvssVector: 'CVSS:3.1/AV:Q', reporter: { email: 'x' } }), {});
+    const result = parseSubmission(aSubmission({ category: 'vulnerability', summary: 'abc', cvssVector: 'CVSS:3.1/AV:Q', reporter: { email: 'x' } }), {
+      defaultLocale: 'en',
+    });
     if (result.ok) throw new Error('expected errors');
     expect(result.errors.map((e) => fieldErrorMessage(e, 'de'))).toEqual([
       'Die Kurzbeschreibung braucht mindestens 5 Zeichen.',

@@ -3,34 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/web/html';
 import { MESSAGES } from '../../src/web/i18n';
 import { renderFormPage } from '../../src/web/formPage';
-import { renderProblemPage, renderStatusPage, renderTokenPage, STATUS_PAGE_SCRIPT_PATH, type TicketView } from '../../src/web/pages';
+import { renderStatusPage, renderTokenPage, STATUS_PAGE_SCRIPT_PATH, type TicketView } from '../../src/web/pages';
+import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
 import { STYLESHEET } from '../../src/web/styles';
+import { aTicket } from '../support/builders';
+import { visibleText } from './support/visibleText';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' <img src=x onerror=alert(1)>`;
 
-function aTicket(overrides: Partial<TicketView> = {}): TicketView {
+/** The status page's view of a ticket: this file's number, dates and score, and the submission in its history. */
+function aTicketView(overrides: Partial<TicketView> = {}): TicketView {
   return {
-    confirmationNumber: 'SE-7K3M9Q2X4',
-    category: 'vulnerability',
-    offerId: 'contoso-firewall',
-    summary: 'Remote code execution in the admin console',
-    status: 'submitted',
-    submittedAt: '2025-03-07T10:15:00.000Z',
-    acknowledgeBy: '2025-03-10T10:15:00.000Z',
-    acknowledgedAt: null,
-    slaBreached: false,
-    priority: null,
-    severity: null,
-    cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
-    outcome: null,
+    ...aTicket({
+      confirmationNumber: 'SE-7K3M9Q2X4',
+      submittedAt: '2025-03-07T10:15:00.000Z',
+      acknowledgeBy: '2025-03-10T10:15:00.000Z',
+      cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
+    }),
     history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' }],
     ...overrides,
   };
 }
 
 function anAcknowledgedTicket(): TicketView {
-  return aTicket({
+  return aTicketView({
     status: 'acknowledged',
     acknowledgedAt: '2025-03-07T12:00:00.000Z',
     priority: 'p1',
@@ -41,19 +38,6 @@ function anAcknowledgedTicket(): TicketView {
       { at: '2025-03-07T12:00:00.000Z', event: 'acknowledged', status: 'acknowledged', note: 'Looking at it <now>' },
     ],
   });
-}
-
-/** The text a reader sees: tags dropped, the entities we emit decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<\/?(?:time|span|strong|a)(?:\s[^>]*)?>/g, '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 }
 
 describe('escapeHtml', () => {
@@ -69,7 +53,7 @@ describe('escapeHtml', () => {
 describe('renderStatusPage', () => {
   it('escapes every text the reporter or an operator wrote', () => {
     const html = renderStatusPage({
-      ticket: aTicket({
+      ticket: aTicketView({
         summary: HOSTILE,
         offerId: HOSTILE,
         history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted', note: HOSTILE }],
@@ -84,7 +68,7 @@ describe('renderStatusPage', () => {
 
   it('escapes the confirmation number and the token in the status link', () => {
     const html = renderStatusPage({
-      ticket: aTicket({ confirmationNumber: 'SE-"><b>' }),
+      ticket: aTicketView({ confirmationNumber: 'SE-"><b>' }),
       locale: 'en',
       justSubmitted: true,
       accessToken: 'tok"en&<x>',
@@ -98,10 +82,10 @@ describe('renderStatusPage', () => {
       { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
       { at: '2025-03-07T10:15:02.000Z', event: 'notification-sent', status: 'submitted', note: 'submitted' },
     ];
-    const en = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'en' }));
+    const en = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'en' }));
     expect(en).toContain('The email was about: Report received');
     expect(en).not.toMatch(/Note: submitted/);
-    const de = visibleText(renderStatusPage({ ticket: aTicket({ history }), locale: 'de' }));
+    const de = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'de' }));
     expect(de).toContain('Die E-Mail betraf: Meldung eingegangen');
   });
 
@@ -142,16 +126,16 @@ describe('renderStatusPage', () => {
   });
 
   it('puts instants in the requested time zone with its name, as machine-readable <time>', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'de', timeZone: 'Europe/Berlin' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'de', timeZone: 'Europe/Berlin' });
     expect(html).toContain('<time datetime="2025-03-10T10:15:00.000Z">');
     expect(visibleText(html)).toContain('Montag, 10. März 2025 um 11:15 MEZ');
-    const utc = visibleText(renderStatusPage({ ticket: aTicket(), locale: 'en' }));
+    const utc = visibleText(renderStatusPage({ ticket: aTicketView(), locale: 'en' }));
     expect(utc).toContain('Monday, 10 March 2025 at 10:15 UTC');
   });
 
   it('warns about a missed acknowledgement deadline only when the ticket is flagged', () => {
-    expect(renderStatusPage({ ticket: aTicket(), locale: 'en' })).not.toContain('id="sla-breached"');
-    const breached = aTicket({
+    expect(renderStatusPage({ ticket: aTicketView(), locale: 'en' })).not.toContain('id="sla-breached"');
+    const breached = aTicketView({
       slaBreached: true,
       history: [
         { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
@@ -164,7 +148,7 @@ describe('renderStatusPage', () => {
   });
 
   it('shows a resolved ticket\u2019s outcome and leaves out the investigation it skipped', () => {
-    const resolved = aTicket({
+    const resolved = aTicketView({
       status: 'resolved',
       outcome: 'revise-offer',
       priority: 'p2',
@@ -183,7 +167,7 @@ describe('renderStatusPage', () => {
   });
 
   it('opens with the confirmation after a form post: number, deadline, quote advice, status link', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'en', justSubmitted: true, accessToken: 'abc123' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'en', justSubmitted: true, accessToken: 'abc123' });
     const text = visibleText(html);
     expect(html).toContain('<p class="number" id="confirmation-number">SE-7K3M9Q2X4</p>');
     expect(text).toContain('Your report has been received');
@@ -194,8 +178,13 @@ describe('renderStatusPage', () => {
     expect(html.match(/<h1[ >]/g)).toHaveLength(1);
   });
 
+  it('leads to the form on its own origin when the site is hosted apart from the API', () => {
+    const status = renderStatusPage({ ticket: aTicketView(), locale: 'en', webOrigin: 'https://form.example' });
+    expect(status).toContain('<a href="https://form.example/">Report another event</a>');
+  });
+
   it('shows the confirmation only right after the post, and never the token otherwise', () => {
-    const html = renderStatusPage({ ticket: aTicket(), locale: 'en' });
+    const html = renderStatusPage({ ticket: aTicketView(), locale: 'en' });
     expect(html).not.toContain('Your report has been received');
     expect(html).not.toContain('token=');
   });
@@ -242,89 +231,6 @@ describe('renderTokenPage', () => {
     const html = renderTokenPage({ confirmationNumber: 'SE-"><b>', locale: 'en' });
     expect(html).not.toContain('<b>');
     expect(html).toContain('action="/api/tickets/SE-%22%3E%3Cb%3E/view"');
-  });
-});
-
-describe('renderProblemPage', () => {
-  it('words each field error in the page language from its code, without marking it as English', () => {
-    const html = renderProblemPage({
-      status: 400,
-      title: 'Invalid submission',
-      detail: 'summary: Summary must be at least 5 characters long.',
-      errors: [
-        { path: 'summary', code: 'too_short', params: { min: 5 }, message: 'Summary must be at least 5 characters long.' },
-        {
-          path: 'cvssVector',
-          code: 'invalid_cvss',
-          params: { metric: 'AV' },
-          message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.',
-        },
-        { path: 'mitigation.steps', code: 'steps_required', params: {}, message: 'Mitigation steps are required when a mitigation is available.' },
-      ],
-      locale: 'de',
-    });
-    const text = visibleText(html);
-    expect(text).toContain('Die Kurzbeschreibung braucht mindestens 5 Zeichen.');
-    expect(text).toContain('Der CVSS-Vektor ist ungültig: Die Metrik AV');
-    expect(text).toContain('Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.');
-    expect(text).not.toContain('Summary');
-    expect(html).not.toContain('lang="en"');
-    expect(html).toContain('<a class="button-link" href="/de.html">Zurück zum Formular</a>');
-  });
-
-  it('words them in English on the English page', () => {
-    const html = renderProblemPage({
-      status: 400,
-      title: 'Invalid submission',
-      errors: [{ path: 'reporter.email', code: 'invalid_email', params: {}, message: 'Email address must be a valid address such as ada@contoso.example.' }],
-      locale: 'en',
-    });
-    expect(visibleText(html)).toContain('Please enter an email address such as ada@contoso.example.');
-  });
-
-  it('shows an error without a known code in English, marked as such, named by its German label, and escaped', () => {
-    const html = renderProblemPage({
-      status: 400,
-      title: 'Invalid submission',
-      detail: 'reporter.email: Invalid email <address>',
-      errors: [
-        { path: 'reporter.email', message: 'Enter an email address such as <ada@contoso.example>.' },
-        { path: 'mitigation.steps', code: 'from_a_newer_server', message: 'Describe the steps.' },
-      ],
-      locale: 'de',
-    });
-    const text = visibleText(html);
-    expect(text).toContain('E-Mail-Adresse – Enter an email address such as <ada@contoso.example>.');
-    expect(text).toContain('Schritte zur Lösung oder Abhilfe – Describe the steps.');
-    expect(html).toContain('<span lang="en">Describe the steps.</span>');
-    expect(html).not.toContain('<ada@');
-  });
-
-  it('leads back to the English form in English, also for errors about no particular field', () => {
-    const html = renderProblemPage({ status: 413, title: 'Payload too large', errors: [{ path: '', message: 'Too big.' }], locale: 'en' });
-    expect(html).toContain('<a class="button-link" href="/">Back to the form</a>');
-    expect(visibleText(html)).toContain('Too big.');
-  });
-
-  it('leads back to the form on its own origin when the site is hosted apart from the API', () => {
-    const problem = renderProblemPage({ status: 400, title: 'Invalid submission', locale: 'de', webOrigin: 'https://form.example/' });
-    expect(problem).toContain('href="https://form.example/de.html"');
-    const status = renderStatusPage({ ticket: aTicket(), locale: 'en', webOrigin: 'https://form.example' });
-    expect(status).toContain('<a href="https://form.example/">Report another event</a>');
-  });
-
-  it('shows the detail when there are no field errors, and not as a repeat of them', () => {
-    const alone = renderProblemPage({ status: 415, title: 'Unsupported media type', detail: 'Send a form.', locale: 'en' });
-    expect(visibleText(alone)).toContain('Send a form.');
-    const repeated = renderProblemPage({
-      status: 400,
-      title: 'Invalid submission',
-      detail: 'summary: Summary is required.',
-      errors: [{ path: 'summary', message: 'Summary is required.' }],
-      locale: 'en',
-    });
-    expect(visibleText(repeated)).not.toContain('summary: Summary is required.');
-    expect(visibleText(repeated)).toContain('Summary is required.');
   });
 });
 

@@ -2,10 +2,12 @@
 // validation as the server before anything is sent, one submission per form load, and the
 // confirmation. Without this script the form still works as a plain HTML post.
 
-import { formToSubmissionInput, parseSubmission } from '../../src/domain/submission';
+import { parseSubmission } from '../../src/domain/submission';
+import { formToSubmissionInput } from '../../src/http/formFields';
 import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/formPage';
-import { fill, formatInstant, type Messages, severityKey } from '../../src/web/i18n';
+import { fill, type Messages, severityKey } from '../../src/web/i18n';
+import { formatInstant } from '../../src/web/presentation';
 import { showCvss } from './cvssLive';
 import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
 import { applyLocale, initialLocale, rememberLocale } from './language';
@@ -82,7 +84,7 @@ form.addEventListener('submit', (event) => {
 async function send(): Promise<void> {
   const pairs = [...new FormData(form).entries()].map(([name, value]) => [name, String(value)] as [string, string]);
   const input = formToSubmissionInput(pairs);
-  const parsed = parseSubmission(input, { acceptLanguage: locale });
+  const parsed = parseSubmission(input, { defaultLocale: locale });
   if (!parsed.ok) {
     showErrors(parsed.errors, t, locale);
     return;

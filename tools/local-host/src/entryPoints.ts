@@ -99,7 +99,7 @@ const nativeImport = new Function('specifier', 'return import(specifier)') as (s
 /**
  * Loads one entry point. CommonJS JavaScript (the compiled app) is required; an ES module app is
  * imported natively; TypeScript goes through this module's own `import()`, which works when this
- * module runs inside a transforming loader such as vitest (tests pass `src/functions/*.ts`).
+ * module runs inside a transforming loader such as vitest (tests pass `src/index.ts`).
  */
 export async function loadEntryPoint(file: string): Promise<void> {
   if (isEsm(file) && !file.endsWith('.mts')) {

@@ -2,3 +2,5 @@
 // Azurite a test file's hosts use, and npm start's command run as a child process.
 export { startTestStorage, type TestStorage } from './testStorage';
 export { hostBin, requireBuiltHost, startMainProcess, waitForOutput, type MainProcess, type MainProcessOptions } from './mainProcess';
+// An app's registrations without hosting it: the stand-in for `@azure/functions-core` and what it recorded.
+export { installFunctionsCore, registeredFunctions, registeredHooks } from './functionsCore';

@@ -1,0 +1,99 @@
+// The one shape of an HTTP function: the services it is given, the caller identified (and an
+// operator's credential checked), the request's input read and validated, storage made ready, and
+// every expected failure answered as a problem (a page for a browser that asked for one). What is
+// left to a handler is its route, its input and its use case.
+
+import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { AppServices, ServiceSource } from '../composition';
+import { identifyCaller, requireOperator } from './auth';
+import { prefersHtml, ProblemError, withProblems } from './problems';
+import { statusCookieToken } from './statusPages';
+
+/** Who may call a route, and so who the use case is told is calling. */
+interface Callers {
+  /** anyone; nobody is identified */
+  public: null;
+  /** operators only (OPS_API_KEY or an Entra ID principal with Tickets.Triage): 401/403 before the input is read */
+  operator: { kind: 'operator' };
+  /** a ticket's reporter (its access token) or an operator: 401 after the input is read, unless the route answers otherwise */
+  'reporter-or-operator': { kind: 'operator' } | { kind: 'reporter'; token: string };
+}
+
+export type Access = keyof Callers;
+
+/** What a use case is given besides its input. */
+export interface RouteCall<A extends Access> {
+  services: AppServices;
+  caller: Callers[A];
+  request: HttpRequest;
+}
+
+/** What an input step returns to answer at once, without storage (e.g. the page that asks again). */
+export class AnswerNow {
+  constructor(readonly response: HttpResponseInit) {}
+}
+
+export const answerNow = (response: HttpResponseInit): AnswerNow => new AnswerNow(response);
+
+export interface HttpRoute<A extends Access, Input> {
+  access: A;
+  /** Whether a refusal goes to this request as a page rather than a problem (a plain form post, a browser). Default: never. */
+  pageFor?: (request: HttpRequest) => boolean;
+  /**
+   * Default true: storage is made ready after the input and before the use case. False for a route
+   * that touches no storage, or asks after it itself (health), so it answers while storage is down.
+   */
+  storage?: boolean;
+  /** Reads and validates the request (400/413/415 as problems); runs before storage is touched. Default: no input. */
+  input?: (request: HttpRequest, services: AppServices) => Input | AnswerNow | Promise<Input | AnswerNow>;
+  /** reporter-or-operator: the answer to a request without a credential (none: 401). */
+  withoutCredential?: (input: Input, request: HttpRequest) => HttpResponseInit | undefined;
+  /** The use case. */
+  handle(input: Input, call: RouteCall<A>): HttpResponseInit | Promise<HttpResponseInit>;
+}
+
+/** The HTTP handler of a route, over the services `services` gives. */
+export function httpRoute<A extends Access, Input = undefined>(services: ServiceSource, route: HttpRoute<A, Input>): HttpHandler {
+  const options = {
+    ...(route.pageFor ? { htmlFor: route.pageFor } : {}),
+    // A page's way back goes to the form, wherever it is hosted.
+    webOrigin: () => services().settings.webOrigin,
+  };
+  return withProblems(async (request) => {
+    const built = services();
+    const identified = identify(route.access, request, built);
+    const input = route.input ? await route.input(request, built) : (undefined as Input);
+    if (input instanceof AnswerNow) return input.response;
+    if (identified === undefined) return route.withoutCredential?.(input, request) ?? unauthenticated();
+    // A request that is refused for its input is answered without storage, even while it is down.
+    if (route.storage !== false) await built.ready();
+    return route.handle(input, { services: built, caller: identified as Callers[A], request });
+  }, options);
+}
+
+/**
+ * The caller the route's access allows; undefined for a reporter-or-operator route called without
+ * a credential (answered once the input is read). Operators are checked at once (401/403).
+ */
+function identify(access: Access, request: HttpRequest, services: AppServices): Callers[Access] | undefined {
+  switch (access) {
+    case 'public':
+      return null;
+    case 'operator':
+      requireOperator(request, services.settings);
+      return { kind: 'operator' };
+    case 'reporter-or-operator': {
+      const caller = identifyCaller(request, services.settings, { allowQueryToken: true });
+      if (caller.kind !== 'anonymous') return caller;
+      // Right after a plain form post the token comes in the status cookie, which only the page reads.
+      const fromCookie = prefersHtml(request) ? statusCookieToken(request) : null;
+      return fromCookie === null ? undefined : { kind: 'reporter', token: fromCookie };
+    }
+  }
+}
+
+function unauthenticated(): never {
+  throw new ProblemError(401, 'Authentication required', 'Use the access token from your confirmation, or operator credentials.', undefined, {
+    'WWW-Authenticate': 'Bearer',
+  });
+}

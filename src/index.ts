@@ -1,0 +1,26 @@
+// The entry the Functions worker loads (package.json `main`): the settings are read once, from the
+// environment; the services are built once, from them; the hooks and every function are registered.
+// A bad setting does not stop the app from loading: it becomes the app's refusal (src/appHooks.ts).
+
+import { createServices, type AppState } from './composition';
+import { registerApp } from './registerApp';
+import { readSettings, SettingError, withLocalOperatorKey } from './settings';
+
+const state = appState(process.env);
+registerApp(() => state);
+
+function appState(env: NodeJS.ProcessEnv): AppState {
+  try {
+    const configured = readSettings(env);
+    const settings = withLocalOperatorKey(configured, env);
+    if (settings.opsApiKey !== configured.opsApiKey) {
+      // The developer's only way to learn the key of this run: npm start's banner, never a log line in Azure.
+      // eslint-disable-next-line no-console
+      console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
+    }
+    return { services: createServices(settings) };
+  } catch (error) {
+    if (error instanceof SettingError) return { refusal: error };
+    throw error;
+  }
+}

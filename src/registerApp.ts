@@ -1,0 +1,148 @@
+// Every function of the app, registered in one place: its name, trigger and bindings here, its
+// handler in src/functions/ (built from the services it is given, nothing done at import). The
+// entry the worker loads (src/index.ts) calls this once; so does the tests' entry, with services
+// a test can build again.
+
+import { app } from '@azure/functions';
+import { registerHooks } from './appHooks';
+import type { AppState, ServiceSource } from './composition';
+import { acknowledgeTicket } from './functions/acknowledgeTicket';
+import { changeTicketStatus } from './functions/changeTicketStatus';
+import { getTicket } from './functions/getTicket';
+import { getTicketReport } from './functions/getTicketReport';
+import { handleFailedNotification } from './functions/handleFailedNotification';
+import { health } from './functions/health';
+import { listTickets } from './functions/listTickets';
+import { openApiDocument } from './functions/openApiDocument';
+import { reconcileTickets } from './functions/reconcileTickets';
+import { recordDeliveryReport } from './functions/recordDeliveryReport';
+import { requeueNotifications } from './functions/requeueNotifications';
+import { sendNotification } from './functions/sendNotification';
+import { slaSweep } from './functions/slaSweep';
+import { statusPageScript } from './functions/statusPageScript';
+import { submitTicket } from './functions/submitTicket';
+import { viewTicket } from './functions/viewTicket';
+import { DELIVERY_REPORT_QUEUE } from './queueMessages/deliveryReportMessage';
+import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE } from './services/notificationQueue';
+import { STATUS_PAGE_SCRIPT_PATH } from './web/pages';
+
+/** Registers the hooks and every function; `state` is asked at each start and invocation. */
+export function registerApp(state: () => AppState): void {
+  registerHooks(state);
+  // A bad setting never gets this far: the preInvocation hook answers for it (src/appHooks.ts).
+  const services: ServiceSource = () => {
+    const current = state();
+    if ('refusal' in current) throw current.refusal;
+    return current.services;
+  };
+
+  app.http('acknowledgeTicket', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/acknowledge',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: acknowledgeTicket(services),
+  });
+
+  app.http('changeTicketStatus', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/status',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: changeTicketStatus(services),
+  });
+
+  app.http('getTicket', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}',
+    authLevel: 'anonymous',
+    handler: getTicket(services),
+  });
+
+  app.http('getTicketReport', {
+    methods: ['GET'],
+    route: 'ops/tickets/{confirmationNumber}',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: getTicketReport(services),
+  });
+
+  app.storageQueue('handleFailedNotification', {
+    queueName: NOTIFICATION_POISON_QUEUE,
+    connection: 'AzureWebJobsStorage',
+    handler: handleFailedNotification(services),
+  });
+
+  app.http('health', {
+    methods: ['GET'],
+    route: 'health',
+    authLevel: 'anonymous',
+    handler: health(services),
+  });
+
+  app.http('listTickets', {
+    methods: ['GET'],
+    route: 'ops/tickets',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: listTickets(services),
+  });
+
+  app.http('openApiDocument', {
+    methods: ['GET'],
+    route: 'openapi.json',
+    authLevel: 'anonymous',
+    handler: openApiDocument(services),
+  });
+
+  app.timer('reconcileTickets', {
+    schedule: '0 15 3 * * *',
+    useMonitor: true,
+    handler: reconcileTickets(services),
+  });
+
+  app.storageQueue('recordDeliveryReport', {
+    queueName: DELIVERY_REPORT_QUEUE,
+    connection: 'AzureWebJobsStorage',
+    handler: recordDeliveryReport(services),
+  });
+
+  app.timer('requeueNotifications', {
+    schedule: '0 */2 * * * *',
+    useMonitor: true,
+    handler: requeueNotifications(services),
+  });
+
+  app.storageQueue('sendNotification', {
+    queueName: NOTIFICATION_QUEUE,
+    connection: 'AzureWebJobsStorage',
+    handler: sendNotification(services),
+  });
+
+  // The host resolves %SLA_SWEEP_SCHEDULE% from the app settings (infra sets it; local.settings.json
+  // for npm start): a default written into process.env here would reach neither Azure nor the local host.
+  // Flex Consumption runs timers in UTC; the business calendar lives in our code (SLA_TIME_ZONE).
+  app.timer('slaSweep', {
+    schedule: '%SLA_SWEEP_SCHEDULE%',
+    runOnStartup: false,
+    useMonitor: true,
+    handler: slaSweep(services),
+  });
+
+  app.http('statusPageScript', {
+    methods: ['GET'],
+    route: STATUS_PAGE_SCRIPT_PATH.replace(/^\/api\//, ''),
+    authLevel: 'anonymous',
+    handler: statusPageScript(services),
+  });
+
+  app.http('submitTicket', {
+    methods: ['POST'],
+    route: 'tickets',
+    authLevel: 'anonymous',
+    handler: submitTicket(services),
+  });
+
+  app.http('viewTicket', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/view',
+    authLevel: 'anonymous',
+    handler: viewTicket(services),
+  });
+}
