@@ -8,7 +8,9 @@
 
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { invalidFields, withProblems } from '../src/http/problems';
-import { parseSubmission, readSubmissionBody } from '../src/http/submissionBody';
+import { parseSubmission } from '../src/domain/submission';
+import { localeFromAcceptLanguage } from '../src/http/language';
+import { readSubmissionBody } from '../src/http/submissionBody';
 import { ADVERSARIAL_BODIES, type AdversarialBody } from '../tools/testkit/adversarialBodies';
 import { median } from './load';
 
@@ -25,7 +27,7 @@ export interface ParsingBenchResult {
 const refuse = withProblems(
   async (request) => {
     const body = await readSubmissionBody(request);
-    const parsed = parseSubmission(body.input, { acceptLanguage: request.headers.get('accept-language') });
+    const parsed = parseSubmission(body.input, { defaultLocale: localeFromAcceptLanguage(request.headers.get('accept-language')) });
     if (parsed.ok) return { status: 201 };
     throw invalidFields('Invalid submission', parsed.errors);
   },

@@ -1,11 +1,8 @@
 // Reads the body of POST /api/tickets: media type (415), size (413), syntax (400), a form's fields
-// decoded (formFields.ts). What the body says is the schema's business (domain/submission.ts),
-// with the reporter's locale defaulting from the request's Accept-Language (language.ts).
+// decoded (formFields.ts). What the body says is the schema's business (domain/submission.ts).
 
 import type { HttpRequest } from '@azure/functions';
-import { parseSubmission as parseDecodedSubmission, type SubmissionResult } from '../domain/submission';
 import { formToSubmissionInput } from './formFields';
-import { localeFromAcceptLanguage } from './language';
 import { ProblemError } from './problems';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -42,11 +39,6 @@ export async function readSubmissionBody(request: HttpRequest): Promise<Submissi
     }
   }
   return { kind, input: formToSubmissionInput(new URLSearchParams(raw)), raw };
-}
-
-/** The schema's verdict on a read body (domain/submission.ts); a reporter who names no locale gets the one Accept-Language prefers. */
-export function parseSubmission(input: unknown, options: { acceptLanguage: string | null | undefined }): SubmissionResult {
-  return parseDecodedSubmission(input, { defaultLocale: localeFromAcceptLanguage(options.acceptLanguage) });
 }
 
 function tooLarge(): ProblemError {

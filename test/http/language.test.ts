@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { localeFromAcceptLanguage } from '../../src/http/language';
-import { parseSubmission } from '../../src/http/submissionBody';
+import { parseSubmission } from '../../src/domain/submission';
 import { aSubmission } from '../support/builders';
 
 function localeOf(input: unknown, acceptLanguage: string | null): string {
-  const result = parseSubmission(input, { acceptLanguage });
+  const result = parseSubmission(input, { defaultLocale: localeFromAcceptLanguage(acceptLanguage) });
   if (!result.ok) throw new Error(`expected a valid submission, got ${JSON.stringify(result.errors)}`);
   return result.submission.reporter.locale;
 }
