@@ -1,6 +1,6 @@
 // A plain HTML form's post (no JavaScript): its refusals are pages, in the form's language.
 
-import type { Locale } from '../domain/ticket';
+import { LOCALES, type Locale } from '../domain/vocabulary';
 
 /** Whether the request is a plain HTML form's post, which gets its refusal as a page with the way back to the form. */
 export function isFormPost(request: { headers: { get(name: string): string | null } }): boolean {
@@ -10,5 +10,5 @@ export function isFormPost(request: { headers: { get(name: string): string | nul
 /** The language the form was filled in (its reporter.locale field), when it says. */
 export function formLocale(input: unknown): Locale | undefined {
   const locale = (input as { reporter?: { locale?: unknown } } | null)?.reporter?.locale;
-  return locale === 'de' || locale === 'en' ? locale : undefined;
+  return LOCALES.find((known) => known === locale);
 }
