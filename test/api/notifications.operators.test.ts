@@ -13,7 +13,19 @@ import { TableTicketStore } from '../../src/storage/ticketStore';
 import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { OPS_KEY, alertsIn, captureConsole, drained, eventually, historyOf, operator, putMessage, submit, tickets, type Submitted } from './notifications.support';
+import {
+  OPS_KEY,
+  alertsIn,
+  captureConsole,
+  drained,
+  eventually,
+  historyOf,
+  operator,
+  putMessage,
+  submit,
+  tickets,
+  type Submitted,
+} from './notifications.support';
 
 const OPS_MAILBOX = 'security-team@intake.example';
 const LIMIT = 3;
@@ -28,7 +40,13 @@ beforeAll(async () => {
   output = captureConsole();
   t = await startTestHost({
     entryPoints: [TEST_ENTRY],
-    env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox, OPS_NOTIFY_EMAIL: OPS_MAILBOX, PUBLIC_BASE_URL: BASE, EMAIL_HOURLY_LIMIT_PER_RECIPIENT: String(LIMIT) },
+    env: {
+      OPS_API_KEY: OPS_KEY,
+      EMAIL_OUTBOX_DIR: outbox,
+      OPS_NOTIFY_EMAIL: OPS_MAILBOX,
+      PUBLIC_BASE_URL: BASE,
+      EMAIL_HOURLY_LIMIT_PER_RECIPIENT: String(LIMIT),
+    },
   });
 });
 afterAll(async () => {
@@ -152,7 +170,8 @@ describe('a new ticket', () => {
 
   it('is announced once when the submission is retried with its Idempotency-Key', async () => {
     const body = JSON.stringify(aReport());
-    const post = () => t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `ops-${reporters}` }, body });
+    const post = () =>
+      t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `ops-${reporters}` }, body });
     const first = await post();
     expect(first.status).toBe(201);
     const { confirmationNumber } = (await first.json()) as { confirmationNumber: string };
@@ -175,10 +194,19 @@ describe('what the reporter did', () => {
     await drained(t, 'ticket-notifications');
 
     expect(alertsIn(output.lines, 'ReporterReplied', ticket.confirmationNumber)).toEqual([
-      expect.objectContaining({ confirmationNumber: ticket.confirmationNumber, category: 'incident', severity: null, offerId: 'contoso-firewall', event: 'message-received' }),
+      expect.objectContaining({
+        confirmationNumber: ticket.confirmationNumber,
+        category: 'incident',
+        severity: null,
+        offerId: 'contoso-firewall',
+        event: 'message-received',
+      }),
     ]);
     const mails = await toOperators(ticket.confirmationNumber);
-    expect(mails.map((m) => m.subject).sort()).toEqual([`[${ticket.confirmationNumber}] New security event`, `[${ticket.confirmationNumber}] The reporter wrote a message`]);
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      `[${ticket.confirmationNumber}] New security event`,
+      `[${ticket.confirmationNumber}] The reporter wrote a message`,
+    ]);
     const reply = mails.find((m) => m.subject.endsWith('wrote a message'))!;
     expect(reply.text).toContain('CVSS severity: no vector given');
     for (const secret of SECRETS) expect(reply.text + reply.html).not.toContain(secret);
@@ -207,7 +235,13 @@ describe('what the reporter did', () => {
     const ticket = await submit(t, aReport());
     await operator(t, ticket.confirmationNumber, 'acknowledge', { priority: 'p3' });
     await waitForMails(ticket.confirmationNumber, 1, 2);
-    await putMessage(t, 'ticket-notifications', { confirmationNumber: ticket.confirmationNumber, event: 'acknowledged', eventId: 'e1', queuedAt: new Date().toISOString(), audience: 'operators' });
+    await putMessage(t, 'ticket-notifications', {
+      confirmationNumber: ticket.confirmationNumber,
+      event: 'acknowledged',
+      eventId: 'e1',
+      queuedAt: new Date().toISOString(),
+      audience: 'operators',
+    });
     await drained(t, 'ticket-notifications');
     expect(await toOperators(ticket.confirmationNumber)).toHaveLength(1);
     expect(alertsIn(output.lines, 'ReporterReplied', ticket.confirmationNumber)).toEqual([]);
