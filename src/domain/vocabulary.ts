@@ -7,29 +7,22 @@ export const LOCALES = ['de', 'en'] as const;
 export const TICKET_STATUSES = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
 /** The lifecycle's steps as events: each is emailed to the reporter. */
 export const LIFECYCLE_EVENTS = TICKET_STATUSES;
+/** Correspondence (issue 15): the steps of the thread and the customer notice that the other side is emailed about. */
+const EMAILED_CORRESPONDENCE_EVENTS = [
+  'information-requested',
+  'message-received',
+  'message-sent',
+  'reopened',
+  'customer-notice-proposed',
+  'customer-notice-approved',
+] as const;
 /**
- * Correspondence (issue 15): what the history records of the thread and the customer notice.
+ * Correspondence: what the history records of the thread and the customer notice.
  * `attachment-added` is recorded once evidence files exist; nobody is emailed about it yet.
  */
-export const CORRESPONDENCE_EVENTS = [
-  'information-requested',
-  'message-received',
-  'message-sent',
-  'reopened',
-  'customer-notice-proposed',
-  'customer-notice-approved',
-  'attachment-added',
-] as const;
+export const CORRESPONDENCE_EVENTS = [...EMAILED_CORRESPONDENCE_EVENTS, 'attachment-added'] as const;
 /** The events someone is emailed about: the reporter or the operators, as src/domain/audience.ts decides. */
-export const NOTIFIABLE_EVENTS = [
-  ...LIFECYCLE_EVENTS,
-  'information-requested',
-  'message-received',
-  'message-sent',
-  'reopened',
-  'customer-notice-proposed',
-  'customer-notice-approved',
-] as const;
+export const NOTIFIABLE_EVENTS = [...LIFECYCLE_EVENTS, ...EMAILED_CORRESPONDENCE_EVENTS] as const;
 /** Everything a ticket's history records: its steps, the missed deadline, what became of each email and the correspondence. */
 export const HISTORY_EVENTS = [
   ...LIFECYCLE_EVENTS,

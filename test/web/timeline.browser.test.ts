@@ -2,49 +2,30 @@
 // Azurite): every step of a ticket told as sentences in the reporter's language (a German page shows
 // no English), times in the browser's own time zone with UTC beside, and in UTC without JavaScript.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/domain/ticket';
 import { TableTicketStore } from '../../src/storage/ticketStore';
 import { eventually, historyOf, operator, tickets } from '../api/notifications.support';
 import { aSubmission } from '../support/builders';
-import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import type { TestHost } from '../support/testHost';
+import { browserUnavailable, screenshot, seriousAxeViolations } from './support/browser';
+import { startWebTestHost, type WebTestHost } from './support/webHost';
 
 const unavailable = browserUnavailable();
 const OPS_KEY = 'ops-key-for-notification-tests-0123456789';
 const ENGLISH = /\b(the|you|your|we|was|were|report|email|sent|received|message|notice|file|team was)\b/i;
 
+let web: WebTestHost;
 let t: TestHost;
-let browser: Browser;
-let scratch: string;
 
 beforeAll(async () => {
   if (unavailable) return;
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'timeline-test-'));
-  const staticDir = path.join(scratch, 'dist');
-  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
-  t = await startTestHost({ staticDir, env: { OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
-  browser = await launchChromium();
+  web = await startWebTestHost('timeline-test-', { OPS_API_KEY: OPS_KEY });
+  t = web.t;
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await web?.stop();
 });
-
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
-}
 
 /** Appends a step of the correspondence as its endpoints do (they are other parts' work). */
 async function step(n: string, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<void> {
@@ -76,16 +57,11 @@ async function aTicketWithAStory(locale: 'de' | 'en'): Promise<{ confirmationNum
   return created;
 }
 
-function onHost(statusUrl: string): string {
-  const url = new URL(statusUrl, t.url);
-  return `${t.url}${url.pathname}${url.search}${url.hash}`;
-}
-
 describe.skipIf(unavailable)('the timeline in Chromium', { timeout: 90_000 }, () => {
   it('tells a German reporter every step in German sentences, no English, no code', async () => {
     const ticket = await aTicketWithAStory('de');
-    await withPage({ locale: 'de-DE', timezoneId: 'Europe/Berlin' }, async (page) => {
-      await page.goto(onHost(ticket.statusUrl));
+    await web.withPage({ locale: 'de-DE', timezoneId: 'Europe/Berlin' }, async (page) => {
+      await page.goto(web.onHost(ticket.statusUrl));
       await page.locator('#ticket-status').waitFor();
       const items = await page.locator('.timeline-list li .event-text').allTextContents();
       expect(items).toEqual(
@@ -116,8 +92,8 @@ describe.skipIf(unavailable)('the timeline in Chromium', { timeout: 90_000 }, ()
     const submittedAt = new Date(history[0]!.at);
     const inZone = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }).format(submittedAt);
 
-    await withPage({ locale: 'en-US', timezoneId: 'America/New_York' }, async (page) => {
-      await page.goto(onHost(ticket.statusUrl));
+    await web.withPage({ locale: 'en-US', timezoneId: 'America/New_York' }, async (page) => {
+      await page.goto(web.onHost(ticket.statusUrl));
       await page.locator('#ticket-status').waitFor();
       const first = page.locator('.timeline-list time').first();
       await expect.poll(() => first.getAttribute('data-time-zone')).toBe('America/New_York');
@@ -131,7 +107,7 @@ describe.skipIf(unavailable)('the timeline in Chromium', { timeout: 90_000 }, ()
       expect(zones.every((z) => z === 'America/New_York')).toBe(true);
     });
 
-    await withPage({ locale: 'en-US', timezoneId: 'America/New_York', javaScriptEnabled: false }, async (page) => {
+    await web.withPage({ locale: 'en-US', timezoneId: 'America/New_York', javaScriptEnabled: false }, async (page) => {
       await page.goto(`${t.url}/api/tickets/${ticket.confirmationNumber}`);
       await page.fill('#f-token', ticket.accessToken);
       await Promise.all([page.waitForNavigation(), page.click('#token-form button[type="submit"]')]);
@@ -143,8 +119,8 @@ describe.skipIf(unavailable)('the timeline in Chromium', { timeout: 90_000 }, ()
   it('finds no serious or critical axe violation on the timeline, in both languages', async () => {
     for (const locale of ['de', 'en'] as const) {
       const ticket = await aTicketWithAStory(locale);
-      await withPage({ locale: locale === 'de' ? 'de-DE' : 'en-US', timezoneId: 'Asia/Tokyo', bypassCSP: true }, async (page) => {
-        await page.goto(onHost(ticket.statusUrl));
+      await web.withPage({ locale: locale === 'de' ? 'de-DE' : 'en-US', timezoneId: 'Asia/Tokyo', bypassCSP: true }, async (page) => {
+        await page.goto(web.onHost(ticket.statusUrl));
         await page.locator('#ticket-status').waitFor();
         await expect.poll(() => page.locator('.timeline-list time').first().getAttribute('data-time-zone')).toBe('Asia/Tokyo');
         expect(await seriousAxeViolations(page)).toEqual([]);
