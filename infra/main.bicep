@@ -47,7 +47,7 @@ param principalType string = 'User'
 @description('Give principalId the app\'s data roles too (storage data, telemetry, email), to run the app locally against Azure. Off for production.')
 param grantDeployerDataAccess bool = false
 
-@description('Mailbox that receives the SlaBreached, NotificationFailed and missed-sweep alerts.')
+@description('Mailbox that receives the SlaBreached, NotificationFailed and missed-sweep alerts, and the app\'s own operator emails (OPS_NOTIFY_EMAIL: every new ticket and what reporters do).')
 @minLength(3)
 param opsAlertEmail string
 
@@ -352,6 +352,8 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       SLA_SWEEP_SCHEDULE: slaSweepSchedule
       SUBMISSION_LIMIT_PER_CLIENT_MINUTE: string(submissionLimitPerClientMinute)
       EMAIL_HOURLY_LIMIT_PER_RECIPIENT: string(emailHourlyLimitPerRecipient)
+      // The operators hear of every new ticket and every reporter step at once, in the alerts' mailbox.
+      OPS_NOTIFY_EMAIL: opsAlertEmail
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
       // Links in emails go to the API itself (/api/tickets/{n}?token=...); the form lives on WEB_ORIGIN.
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'

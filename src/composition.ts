@@ -165,6 +165,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       alerts,
       logger,
       publicBaseUrl: settings.publicBaseUrl,
+      opsNotifyEmail: settings.opsNotifyEmail,
       timeZone: settings.calendar.timeZone,
       ...(clock ? { clock } : {}),
     }),

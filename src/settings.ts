@@ -50,6 +50,8 @@ export interface Settings {
   /** origin of the web form when it is hosted elsewhere (Static Web Apps); null: this app's origin */
   webOrigin: string | null;
   limits: LimitSettings;
+  /** the operators' mailbox for new tickets and what reporters do (OPS_NOTIFY_EMAIL); null: alert lines only */
+  opsNotifyEmail: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +69,7 @@ export function readSettings(env: Env = process.env): Settings {
     publicBaseUrl: readBaseUrl(env),
     webOrigin: readWebOrigin(env),
     limits: readLimits(env),
+    opsNotifyEmail: readOpsNotifyEmail(env),
   };
 }
 
@@ -177,6 +180,18 @@ function readEmail(env: Env): EmailSettings {
     return { kind: 'acs-connection-string', connectionString, sender };
   }
   return { kind: 'outbox', dir: env.EMAIL_OUTBOX_DIR?.trim() || '.data/outbox', sender };
+}
+
+/** An address the transports accept as a recipient (one address, no display name, no list). */
+const ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+$/;
+
+function readOpsNotifyEmail(env: Env): string | null {
+  const address = env.OPS_NOTIFY_EMAIL?.trim();
+  if (!address) return null;
+  if (!ADDRESS.test(address)) {
+    throw new SettingError('OPS_NOTIFY_EMAIL', `OPS_NOTIFY_EMAIL ${JSON.stringify(address)} is not one email address such as security-team@contoso.example.`);
+  }
+  return address;
 }
 
 function readOpsApiKey(env: Env): string | null {

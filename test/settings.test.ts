@@ -38,3 +38,21 @@ describe('the abuse limits', () => {
     expect(error.message).not.toContain('\n');
   });
 });
+
+describe('OPS_NOTIFY_EMAIL', () => {
+  it('is the operators\u2019 mailbox when set, trimmed, and null when unset or blank', () => {
+    expect(readSettings({ OPS_NOTIFY_EMAIL: ' security-team@contoso.example ' }).opsNotifyEmail).toBe('security-team@contoso.example');
+    expect(readSettings({}).opsNotifyEmail).toBeNull();
+    expect(readSettings({ OPS_NOTIFY_EMAIL: '  ' }).opsNotifyEmail).toBeNull();
+  });
+
+  it.each(['security-team', 'Team <security@contoso.example>', 'a@contoso.example, b@contoso.example', 'a b@contoso.example', '@contoso.example'])(
+    'refuses %j with one line naming the setting',
+    (value) => {
+      const error = refusal({ OPS_NOTIFY_EMAIL: value });
+      expect(error.setting).toBe('OPS_NOTIFY_EMAIL');
+      expect(error.message).toMatch(/^OPS_NOTIFY_EMAIL .* is not one email address/);
+      expect(error.message).not.toContain('\n');
+    },
+  );
+});

@@ -3,11 +3,11 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-import type { Category, HistoryEvent, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
 
 // The vocabulary is the ticket's too; its importers keep finding it here.
 export { CATEGORIES, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
-export type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
+export type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
 
 export interface HistoryEntry {
   /** ISO 8601 instant */
@@ -15,7 +15,14 @@ export interface HistoryEntry {
   event: HistoryEvent;
   /** the ticket's status after the event */
   status: TicketStatus;
+  /** words a person wrote for the reader (an operator's note on a change); never a code */
   note?: string;
+  /** who did it, where either side can (a customer notice proposed or approved) */
+  by?: Party;
+  /** for a `notification-*` entry: the event the email was about */
+  about?: NotifiableEvent;
+  /** for a resolution: its outcome (entries written before it was recorded have none) */
+  outcome?: Outcome;
 }
 
 /** What became of the confirmation email: the reporter sees it on the status page. */
@@ -28,7 +35,7 @@ export type ConfirmationEmailState = 'queued' | 'sent' | 'failed' | 'held-back';
 export function confirmationEmailState(history: readonly HistoryEntry[]): ConfirmationEmailState {
   let state: ConfirmationEmailState = 'queued';
   for (const entry of history) {
-    if (entry.note !== 'submitted') continue;
+    if (entry.about !== 'submitted') continue;
     if (entry.event === 'notification-sent') return 'sent';
     if (entry.event === 'notification-failed') state = 'failed';
     else if (entry.event === 'notification-held-back' && state === 'queued') state = 'held-back';
@@ -204,7 +211,8 @@ export function changeStatus(ticket: Ticket, change: StatusChange, at: Date): Ti
   if (change.status === 'investigating') return { ticket: { ...ticket, status: 'investigating' }, entry };
   // The type says a resolution has its outcome; a caller outside TypeScript's reach is held to it too.
   if (!change.outcome) throw new OutcomeRequired();
-  return { ticket: { ...ticket, status: 'resolved', outcome: change.outcome }, entry };
+  // The entry keeps the outcome: a reopened and resolved ticket's timeline tells each one.
+  return { ticket: { ...ticket, status: 'resolved', outcome: change.outcome }, entry: { ...entry, outcome: change.outcome } };
 }
 
 /** Whether the acknowledgement deadline has passed for a ticket nobody acknowledged. */

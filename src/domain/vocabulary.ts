@@ -5,10 +5,35 @@ export const CATEGORIES = ['incident', 'vulnerability'] as const;
 export const LOCALES = ['de', 'en'] as const;
 /** In the lifecycle's order, as the status page shows its steps. */
 export const TICKET_STATUSES = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
-/** The events the reporter is emailed about: the four steps of the lifecycle. */
-export const NOTIFIABLE_EVENTS = TICKET_STATUSES;
-/** Everything a ticket's history records: its steps, the missed deadline and what became of each email. */
-export const HISTORY_EVENTS = [...NOTIFIABLE_EVENTS, 'sla-breached', 'notification-sent', 'notification-failed', 'notification-held-back'] as const;
+/** The lifecycle's steps as events: each is emailed to the reporter. */
+export const LIFECYCLE_EVENTS = TICKET_STATUSES;
+/** Correspondence (issue 15): the steps of the thread and the customer notice that the other side is emailed about. */
+const EMAILED_CORRESPONDENCE_EVENTS = [
+  'information-requested',
+  'message-received',
+  'message-sent',
+  'reopened',
+  'customer-notice-proposed',
+  'customer-notice-approved',
+] as const;
+/**
+ * Correspondence: what the history records of the thread and the customer notice.
+ * `attachment-added` is recorded once evidence files exist; nobody is emailed about it yet.
+ */
+export const CORRESPONDENCE_EVENTS = [...EMAILED_CORRESPONDENCE_EVENTS, 'attachment-added'] as const;
+/** The events someone is emailed about: the reporter or the operators, as src/domain/audience.ts decides. */
+export const NOTIFIABLE_EVENTS = [...LIFECYCLE_EVENTS, ...EMAILED_CORRESPONDENCE_EVENTS] as const;
+/** Everything a ticket's history records: its steps, the missed deadline, what became of each email and the correspondence. */
+export const HISTORY_EVENTS = [
+  ...LIFECYCLE_EVENTS,
+  'sla-breached',
+  'notification-sent',
+  'notification-failed',
+  'notification-held-back',
+  ...CORRESPONDENCE_EVENTS,
+] as const;
+/** Who did what a history entry records (`by`), and who is emailed about it. */
+export const PARTIES = ['reporter', 'operator'] as const;
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
@@ -16,7 +41,10 @@ export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated
 export type Category = (typeof CATEGORIES)[number];
 export type Locale = (typeof LOCALES)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
+export type CorrespondenceEvent = (typeof CORRESPONDENCE_EVENTS)[number];
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
+export type Party = (typeof PARTIES)[number];
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Severity = (typeof SEVERITIES)[number];

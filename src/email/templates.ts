@@ -12,13 +12,21 @@
 // left out too: it is limited to letters, digits, ".", "_" and "-", which still spells a domain
 // name that mail clients turn into a link. The submitter sees their words on the status page.
 
-import type { Locale, NotifiableEvent, Outcome, Severity, Ticket } from '../domain/ticket';
+import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../domain/vocabulary';
+import type { Locale, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
 import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/presentation';
 
-/** An email is about one of the events the reporter is told of. */
-export type EmailKind = NotifiableEvent;
+/** An email to the reporter is about one of the events the reporter is told of. */
+export type EmailKind = LifecycleEvent;
+
+const EMAIL_KINDS: ReadonlySet<string> = new Set(LIFECYCLE_EVENTS);
+
+/** Whether the reporter's emails have words for `event`. */
+export function isEmailKind(event: string): event is EmailKind {
+  return EMAIL_KINDS.has(event);
+}
 
 export interface RenderedEmail {
   subject: string;
@@ -266,4 +274,77 @@ function carriesToken(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The operators' emails (OPS_NOTIFY_EMAIL), in English: the team's working language. They go to our
+// own mailbox, so they may name the offer ID, which operators need to triage (shown as it is; a
+// mail client may still make a link of it, so the email says the ticket link is the one to use).
+// No report text and no reporter details either way: email is not a secure channel, and the
+// operators read the report through the API, with their credentials.
+
+/** What operators are emailed about: a new ticket, what the reporter did, or a reporter's email held back. */
+export type OperatorEmailKind = 'submitted' | 'message-received' | 'customer-notice-proposed' | 'customer-notice-approved' | 'email-held-back';
+
+const OPERATOR_SUBJECTS: Record<OperatorEmailKind, string> = {
+  submitted: 'New security event',
+  'message-received': 'The reporter wrote a message',
+  'customer-notice-proposed': 'The reporter proposed a customer notice',
+  'customer-notice-approved': 'The reporter approved the customer notice',
+  'email-held-back': 'An email to the reporter was held back',
+};
+
+const OPERATOR_INTROS: Record<OperatorEmailKind, (t: Ticket) => string> = {
+  submitted: (t) => `A new security event was reported: ${operatorSeverityWords(t)} ${t.category}. Acknowledge it within one business day.`,
+  'message-received': () => 'The reporter wrote a new message on this ticket. Read it in the ticket’s messages and answer there.',
+  'customer-notice-proposed': () =>
+    'The reporter proposed a new version of the customer notice. Compare it with the previous one, then approve it or propose another.',
+  'customer-notice-approved': () => 'The reporter approved the latest version of the customer notice.',
+  'email-held-back': () =>
+    'An email to this ticket’s reporter was not sent: their address got the hourly maximum of emails already. Someone may be filing reports in another person’s name; look at the ticket.',
+};
+
+const CVSS_SEVERITY_WORDS: Record<'none' | Severity, string> = { none: 'no-severity', critical: 'critical', high: 'high', medium: 'medium', low: 'low' };
+
+function operatorSeverityWords(t: Ticket): string {
+  return t.cvss ? `${CVSS_SEVERITY_WORDS[t.cvss.severity]}-severity` : 'unscored';
+}
+
+/**
+ * Renders the operators' email about one ticket. `ticketUrl` is the operators' link to the ticket
+ * (no token: they open it with their own credentials); deadlines are shown in `timeZone` and UTC.
+ */
+export function renderOperatorEmail(args: { kind: OperatorEmailKind; ticket: Ticket; ticketUrl: string; timeZone?: string }): RenderedEmail {
+  const { kind, ticket } = args;
+  if (!/^https?:\/\//i.test(args.ticketUrl)) throw new Error('ticketUrl must be an http(s) URL');
+  const number = singleLine(ticket.confirmationNumber).replace(/[^A-Z0-9-]/gi, '');
+  const t = { ...ticket, confirmationNumber: number };
+  const cvss = ticket.cvss
+    ? `${ticket.cvss.baseScore.toFixed(1)}, ${CVSS_SEVERITY_WORDS[ticket.cvss.severity]} (CVSS ${ticket.cvss.version})`
+    : 'no vector given';
+  const facts: Array<[string, string]> = [
+    ['Confirmation number', number],
+    ['Category', categoryLabel(ticket.category, 'en')],
+    ['CVSS severity', cvss],
+    ['Offer', singleLine(ticket.offerId)],
+    ['Status', statusLabel(ticket.status, 'en')],
+  ];
+  if (ticket.status === 'submitted') facts.push(['Acknowledgement due by', formatInstantWithUtc(ticket.acknowledgeBy, 'en', args.timeZone)]);
+  if (ticket.priority) facts.push(['Priority', ticket.priority.toUpperCase()]);
+  const model: EmailModel = {
+    lang: 'en',
+    subject: `[${number}] ${OPERATOR_SUBJECTS[kind]}`,
+    greeting: 'Security response team,',
+    intro: OPERATOR_INTROS[kind](t),
+    facts,
+    steps: undefined,
+    link: {
+      note: 'Open the ticket with your operator sign-in (use this link, not anything in the facts above):',
+      text: 'Open the ticket',
+      url: args.ticketUrl,
+    },
+    closing: ['This email deliberately carries no report text and no reporter details.'],
+    signOff: ['The security event desk'],
+  };
+  return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
 }

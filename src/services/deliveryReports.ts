@@ -14,6 +14,8 @@ export interface SentEmail {
   event: NotifiableEvent;
   /** the event's id, as the ticket store minted it (one email per event) */
   eventId: string;
+  /** `operators`: the operators' email about the event (OPS_NOTIFY_EMAIL); absent: the reporter's */
+  audience?: 'operators';
 }
 
 /** The port to the record of sent emails, by the id the email service knows them by. */
@@ -78,6 +80,7 @@ export class DeliveryReports {
       return 'unknown-email';
     }
     const { confirmationNumber, event, eventId } = email;
+    if (email.audience === 'operators') return this.recordOperators(email, report);
     if (DELIVERED.has(status)) {
       this.deps.logger.info('email delivered', { confirmationNumber, event, status: report.status });
       return 'delivered';
@@ -94,10 +97,19 @@ export class DeliveryReports {
       at: this.clock().toISOString(),
       event: 'notification-failed',
       status: stored.ticket.status,
-      note: event,
+      about: event,
     });
     if (!recorded) return 'already-recorded';
     this.deps.alerts.raise({ alert: 'NotificationFailed', confirmationNumber, event, reason: undeliveredReason(report) });
+    return 'failure-recorded';
+  }
+
+  /** The operators' mailbox did not take an email: recorded beside the ticket (not in the reporter's timeline), alerted once. */
+  private async recordOperators(email: SentEmail, report: DeliveryReport): Promise<DeliveryOutcome> {
+    const { confirmationNumber, event, eventId } = email;
+    const recorded = await this.deps.store.recordOperatorEmail(confirmationNumber, eventId, 'failed', this.clock().toISOString());
+    if (!recorded) return 'already-recorded';
+    this.deps.alerts.raise({ alert: 'NotificationFailed', confirmationNumber, event, audience: 'operators', reason: undeliveredReason(report) });
     return 'failure-recorded';
   }
 }

@@ -53,13 +53,26 @@ export type Alert =
       minutesOverdue: number;
       acknowledgeBy: string;
     }
-  | { alert: 'NotificationFailed'; confirmationNumber: string; event: string; reason: string }
+  | { alert: 'NotificationFailed'; confirmationNumber: string; event: string; reason: string; audience?: 'operators' }
   /** emails wait for the sending quota so long that one will be later than 15 minutes */
   | { alert: 'EmailBacklog'; expectedDelayMinutes: number; waiting: number }
   /** the backlog reported by EmailBacklog is sent */
   | { alert: 'EmailBacklogCleared' }
   /** an email was not sent: its address got the hourly maximum already (told once an hour per address) */
-  | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string };
+  | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string }
+  /** a new ticket is stored: operators hear of every report at once (no report text) */
+  | ({ alert: 'TicketSubmitted' } & TicketFactsForOperators & { acknowledgeBy: string })
+  /** the reporter wrote a message or proposed or approved a customer notice (`event`) */
+  | ({ alert: 'ReporterReplied' } & TicketFactsForOperators & { event: string });
+
+/** What an operator's alert says of a ticket: never its report text or its reporter. */
+export interface TicketFactsForOperators {
+  confirmationNumber: string;
+  category: string;
+  /** the CVSS rating of the reporter's vector, null without one */
+  severity: string | null;
+  offerId: string;
+}
 
 export interface AlertSink {
   raise(alert: Alert): void;
@@ -72,6 +85,9 @@ const ALERT_LEVELS: Record<Alert['alert'], keyof LogOutput> = {
   EmailBacklog: 'warn',
   EmailBacklogCleared: 'info',
   EmailHeldBack: 'warn',
+  // Each asks for an operator's answer: acknowledge the report, answer the reporter.
+  TicketSubmitted: 'warn',
+  ReporterReplied: 'warn',
 };
 
 /**

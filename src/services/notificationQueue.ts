@@ -7,6 +7,9 @@ export const NOTIFICATION_QUEUE = 'ticket-notifications';
 
 export const NOTIFICATION_POISON_QUEUE = `${NOTIFICATION_QUEUE}-poison`;
 
+/** What an operators' email may be about besides the event itself. */
+export type OperatorNotice = 'email-held-back';
+
 export interface NotificationMessage {
   confirmationNumber: string;
   event: NotifiableEvent;
@@ -18,6 +21,16 @@ export interface NotificationMessage {
    * at the moment it sends it, so neither this queue nor its poison queue ever holds one.
    */
   queuedAt: string;
+  /**
+   * `operators`: the operators' email about the event (OPS_NOTIFY_EMAIL), for an event that goes to
+   * both sides (the submission; src/domain/audience.ts). Absent: the event's first audience.
+   */
+  audience?: 'operators';
+  /**
+   * With `audience: 'operators'`: the operators' email is not about the event but about what
+   * became of the reporter's email about it (held back by the recipient limit).
+   */
+  notice?: OperatorNotice;
   /** Set on a message the notifier deferred: its handler already wrote the ticket's index rows. */
   deferred?: true;
   /**

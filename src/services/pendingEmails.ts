@@ -12,12 +12,14 @@ export interface PendingEmail {
   eventId: string;
   /** when the email became pending (ISO 8601) */
   since: string;
+  /** the operators' copy of an event that goes to both sides (NotificationMessage.audience) */
+  audience?: 'operators';
 }
 
 export interface PendingEmails {
   /** Writes the row, or restarts its clock (`since`) when it exists. */
   add(pending: PendingEmail): Promise<void>;
-  remove(pending: Pick<PendingEmail, 'confirmationNumber' | 'eventId'>): Promise<void>;
+  remove(pending: Pick<PendingEmail, 'confirmationNumber' | 'eventId' | 'audience'>): Promise<void>;
   /** rows pending since before `before`, at most `limit` */
   pendingBefore(before: Date, limit: number): Promise<PendingEmail[]>;
 }

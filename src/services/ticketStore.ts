@@ -2,6 +2,7 @@
 // ticket, its history and its access tokens, and one outcome row per event's email.
 
 import type { HistoryEntry, Ticket } from '../domain/ticket';
+import type { OperatorNotice } from './notificationQueue';
 
 export interface StoredTicket {
   ticket: Ticket;
@@ -58,4 +59,16 @@ export interface TicketStore {
   submittedTickets(): AsyncIterable<StoredTicket>;
   /** What happened at the event `eventId` (one point read), or null when the ticket had no such event. */
   historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null>;
+  /** The history entry of the event `eventId` (one point read, as historyEvent), or null. */
+  historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null>;
+
+  // The operators' side of an event (their log line and their email): never in the history.
+  /** Claims the operators' announcement of the event (its log line): true for the first caller only, false for every later one. */
+  claimOperatorAnnouncement(confirmationNumber: string, eventId: string): Promise<boolean>;
+  /**
+   * Records what became of the operators' email about the event (with `notice`: about what became
+   * of the reporter's email about it); false when an outcome was already recorded.
+   */
+  recordOperatorEmail(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, at: string, notice?: OperatorNotice): Promise<boolean>;
+  operatorEmailOutcome(confirmationNumber: string, eventId: string, notice?: OperatorNotice): Promise<NotificationOutcome | null>;
 }

@@ -15,6 +15,7 @@ interface SentEmailEntity extends TableEntity {
   EventId?: string;
   /** rows written before event ids: the event's history row key */
   EventKey?: string;
+  Audience?: string;
 }
 
 const ROW = 'email';
@@ -29,6 +30,7 @@ export class TableSentEmailLog implements SentEmailLog {
       ConfirmationNumber: email.confirmationNumber,
       Event: email.event,
       EventId: email.eventId,
+      ...(email.audience ? { Audience: email.audience } : {}),
     };
     try {
       // The same id always names the same email: a second send of it writes the same row again.
@@ -41,7 +43,12 @@ export class TableSentEmailLog implements SentEmailLog {
   async find(operationId: string): Promise<SentEmail | null> {
     try {
       const row = await this.table.getEntity<SentEmailEntity>(keyOf(operationId), ROW, { abortSignal: deadline() });
-      return { confirmationNumber: row.ConfirmationNumber, event: row.Event as NotifiableEvent, eventId: row.EventId ?? row.EventKey ?? '' };
+      return {
+        confirmationNumber: row.ConfirmationNumber,
+        event: row.Event as NotifiableEvent,
+        eventId: row.EventId ?? row.EventKey ?? '',
+        ...(row.Audience === 'operators' ? { audience: 'operators' as const } : {}),
+      };
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw asStorageFault(error);

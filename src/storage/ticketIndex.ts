@@ -82,6 +82,7 @@ interface PendingEntity {
   /** rows written before events had ids of their own: the history row's key, which the ticket store still takes as that event's id */
   EventKey?: string;
   Since: string;
+  Audience?: string;
 }
 
 export class TablePendingEmails implements PendingEmails {
@@ -95,11 +96,12 @@ export class TablePendingEmails implements PendingEmails {
       Event: pending.event,
       EventId: pending.eventId,
       Since: pending.since,
+      ...(pending.audience ? { Audience: pending.audience } : {}),
     };
     await upsertRow(this.table, entity);
   }
 
-  async remove(pending: Pick<PendingEmail, 'confirmationNumber' | 'eventId'>): Promise<void> {
+  async remove(pending: Pick<PendingEmail, 'confirmationNumber' | 'eventId' | 'audience'>): Promise<void> {
     await deleteRow(this.table, PENDING, pendingKey(pending));
   }
 
@@ -113,6 +115,7 @@ export class TablePendingEmails implements PendingEmails {
       // The id is the row key's second part, so an old row read here is removed under its own key.
       eventId: r.EventId ?? r.EventKey ?? '',
       since: r.Since,
+      ...(r.Audience === 'operators' ? { audience: 'operators' as const } : {}),
     }));
   }
 }
@@ -265,8 +268,9 @@ function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
   return `${acknowledgeBy}|${confirmationNumber}`;
 }
 
-function pendingKey(p: Pick<PendingEmail, 'confirmationNumber' | 'eventId'>): string {
-  return `${p.confirmationNumber}|${p.eventId}`;
+// The operators' copy of an event waits apart from the reporter's email about the same event.
+function pendingKey(p: Pick<PendingEmail, 'confirmationNumber' | 'eventId' | 'audience'>): string {
+  return `${p.confirmationNumber}|${p.eventId}${p.audience ? `|${p.audience}` : ''}`;
 }
 
 /** The listing partition of a submission instant (or of a listing key, which starts with one). */

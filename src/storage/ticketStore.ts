@@ -6,9 +6,11 @@
 
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
+import { NOTIFIABLE_EVENTS, OUTCOMES, PARTIES, type NotifiableEvent, type Outcome, type Party } from '../domain/vocabulary';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
 import { TicketAlreadyExists, type StoredTicket, type NotificationOutcome, type TicketStore } from '../services/ticketStore';
+import type { OperatorNotice } from '../services/notificationQueue';
 
 // The port this adapter implements; its importers keep finding it here.
 export { TicketAlreadyExists } from '../services/ticketStore';
@@ -45,6 +47,15 @@ function historyRowOf(eventId: string): string | null {
 }
 
 const TICKET_ROW = 'ticket';
+
+/**
+ * The key of the operators' rows about the event `eventId` (`o-0001` beside history row `h-0001`;
+ * `o-0001!email-held-back` for a notice about the reporter's email), or null for an id this store never minted.
+ */
+function operatorRowOf(eventId: string, notice?: OperatorNotice): string | null {
+  const historyRow = historyRowOf(eventId);
+  return historyRow === null ? null : `o-${historyRow.slice(2)}${notice ? `!${notice}` : ''}`;
+}
 
 /** Row key of the access token whose SHA-256 (hex) is `tokenHash`. */
 function tokenKey(tokenHash: string): string {
@@ -106,13 +117,7 @@ export class TableTicketStore implements TicketStore {
     try {
       const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge 'h-' and RowKey lt 'h.'`;
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
-        rows.push({
-          key: row.rowKey,
-          at: row.At,
-          event: row.Event as HistoryEntry['event'],
-          status: row.Status as HistoryEntry['status'],
-          ...(row.Note ? { note: row.Note } : {}),
-        });
+        rows.push({ key: row.rowKey ?? '', ...fromHistoryEntity(row) });
       }
     } catch (error) {
       throw asStorageFault(error);
@@ -195,9 +200,57 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async notificationOutcome(confirmationNumber: string, eventId: string): Promise<NotificationOutcome | null> {
+  async historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null> {
     const historyRow = historyRowOf(eventId);
     if (historyRow === null) return null;
+    try {
+      return fromHistoryEntity(await this.table.getEntity<HistoryEntity>(confirmationNumber, historyRow, { abortSignal: deadline() }));
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw asStorageFault(error);
+    }
+  }
+
+  // The operators' side of an event: its announcement (the TicketSubmitted / ReporterReplied line)
+  // and its email's outcome are rows beside the ticket, outside the history's key range: the
+  // reporter's timeline is not about the operators' mailbox.
+
+  async claimOperatorAnnouncement(confirmationNumber: string, eventId: string): Promise<boolean> {
+    const row = operatorRowOf(eventId);
+    if (row === null) return false;
+    try {
+      await this.table.createEntity({ partitionKey: confirmationNumber, rowKey: `${row}~announced` }, { abortSignal: deadline() });
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async recordOperatorEmail(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, at: string, notice?: OperatorNotice): Promise<boolean> {
+    const row = operatorRowOf(eventId, notice);
+    if (row === null) return false;
+    try {
+      await this.table.createEntity({ partitionKey: confirmationNumber, rowKey: notificationKey(row, outcome), At: at }, { abortSignal: deadline() });
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  async operatorEmailOutcome(confirmationNumber: string, eventId: string, notice?: OperatorNotice): Promise<NotificationOutcome | null> {
+    const row = operatorRowOf(eventId, notice);
+    return row === null ? null : this.outcomeOf(confirmationNumber, row);
+  }
+
+  async notificationOutcome(confirmationNumber: string, eventId: string): Promise<NotificationOutcome | null> {
+    const historyRow = historyRowOf(eventId);
+    return historyRow === null ? null : this.outcomeOf(confirmationNumber, historyRow);
+  }
+
+  /** The outcome rows written after `row` (`row~sent`, …): a sent email wins over a failure recorded for it. */
+  private async outcomeOf(confirmationNumber: string, historyRow: string): Promise<NotificationOutcome | null> {
     try {
       const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${historyRow}~`} and RowKey lt ${`${historyRow}~~`}`;
       const outcomes = new Set<string | undefined>();
@@ -231,6 +284,9 @@ interface HistoryEntity extends TableEntity {
   Event: string;
   Status: string;
   Note?: string;
+  By?: string;
+  About?: string;
+  Outcome?: string;
 }
 
 // A string property holds at most 64 KiB (32K UTF-16 characters): the long free-text fields get a
@@ -280,5 +336,29 @@ function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEnt
     Event: entry.event,
     Status: entry.status,
     ...(entry.note ? { Note: entry.note } : {}),
+    ...(entry.by ? { By: entry.by } : {}),
+    ...(entry.about ? { About: entry.about } : {}),
+    ...(entry.outcome ? { Outcome: entry.outcome } : {}),
+  };
+}
+
+const NOTIFIABLE: ReadonlySet<string> = new Set(NOTIFIABLE_EVENTS);
+const BY: ReadonlySet<string> = new Set(PARTIES);
+const OUTCOME: ReadonlySet<string> = new Set(OUTCOMES);
+
+function fromHistoryEntity(row: HistoryEntity): HistoryEntry {
+  const event = row.Event as HistoryEntry['event'];
+  // Email rows written before `About` existed kept the event they were about in `Note`: it is
+  // that event's name, not words for a reader.
+  const oldAbout = event.startsWith('notification-') && row.About === undefined && row.Note !== undefined && NOTIFIABLE.has(row.Note) ? row.Note : undefined;
+  const about = row.About ?? oldAbout;
+  return {
+    at: row.At,
+    event,
+    status: row.Status as HistoryEntry['status'],
+    ...(row.Note && oldAbout === undefined ? { note: row.Note } : {}),
+    ...(row.By && BY.has(row.By) ? { by: row.By as Party } : {}),
+    ...(about && NOTIFIABLE.has(about) ? { about: about as NotifiableEvent } : {}),
+    ...(row.Outcome && OUTCOME.has(row.Outcome) ? { outcome: row.Outcome as Outcome } : {}),
   };
 }

@@ -5,11 +5,12 @@
 
 import type { CvssScore } from '../domain/cvss';
 import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale } from '../domain/ticket';
-import { NOTIFIABLE_EVENTS, TICKET_STATUSES } from '../domain/vocabulary';
+import { TICKET_STATUSES } from '../domain/vocabulary';
 import { escapeHtml } from './html';
-import { categoryKey, eventKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
+import { categoryKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
-import { formatInstant, type PublicTicket } from './presentation';
+import { formatInstantBesideUtc, type PublicTicket } from './presentation';
+import { renderTimelineItems } from './timeline';
 import { statusPath, ticketPath } from '../services/statusLink';
 
 /** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): its public fields and its history. */
@@ -45,7 +46,9 @@ export function renderStatusPage(args: {
   const { ticket, locale } = args;
   const formHref = formUrl(locale, args.webOrigin);
   const t = messagesFor(locale);
-  const when = (iso: string): string => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
+  // In the support calendar's zone (UTC by default), named, with UTC beside; the page's script
+  // shows them in the reader's own zone where the browser tells it (web/src/statusPage.ts).
+  const when = (iso: string): string => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstantBesideUtc(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
   const number = escapeHtml(ticket.confirmationNumber);
 
   const confirmation = args.justSubmitted
@@ -91,7 +94,7 @@ ${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowled
 <section class="timeline" aria-labelledby="timeline-title">
 <h2 id="timeline-title">${escapeHtml(t['status.timeline'])}</h2>
 <ol class="timeline-list">
-${ticket.history.map((entry) => renderEntry(entry, t, when)).join('\n')}
+${renderTimelineItems(ticket.history, ticket, locale, when)}
 </ol>
 </section>
 <p><a href="${escapeHtml(formHref)}">${escapeHtml(t['status.newReport'])}</a></p>`;
@@ -171,18 +174,4 @@ ${TICKET_STATUSES.filter((s) => !(skipped && s === 'investigating'))
   })
   .join('\n')}
 </ol>`;
-}
-
-const EMAILED_EVENTS: ReadonlySet<string> = new Set(NOTIFIABLE_EVENTS);
-
-function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => string): string {
-  // An email's entry notes the event it was about as a code; the reader gets that event's words.
-  const emailAbout = entry.event.startsWith('notification-') && entry.note !== undefined && EMAILED_EVENTS.has(entry.note);
-  const note = emailAbout
-    ? `<p class="note"><span class="note-label">${escapeHtml(t['status.emailAbout'])}:</span> ${escapeHtml(t[eventKey(entry.note as HistoryEntry['event'])])}</p>`
-    : entry.note
-      ? `<p class="note"><span class="note-label">${escapeHtml(t['status.note'])}:</span> ${escapeHtml(entry.note)}</p>`
-      : '';
-  const kind = entry.event === 'sla-breached' || entry.event === 'notification-failed' ? ' warning' : '';
-  return `<li class="event${kind}">${when(entry.at)}<p class="event-text">${escapeHtml(t[eventKey(entry.event)])}</p>${note}</li>`;
 }

@@ -54,49 +54,6 @@ export function categoryLabel(category: Category, locale: Locale): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Instants
+// Instants: their own module, so the status page's script takes them without the string table.
 
-const INSTANT: Intl.DateTimeFormatOptions = {
-  weekday: 'long',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-};
-
-// The instant in the reader's words and the zone it was shown in: an unknown zone name falls back
-// to UTC rather than failing the page or the email (settings check the SLA zone at start-up).
-function shownInstant(date: Date, locale: Locale, timeZone: string | undefined): { text: string; timeZone: string | undefined } {
-  const language = locale === 'de' ? 'de-DE' : 'en-GB';
-  try {
-    return { text: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone }).format(date), timeZone };
-  } catch {
-    return { text: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone: 'UTC' }).format(date), timeZone: 'UTC' };
-  }
-}
-
-/**
- * An instant as a full date and time with the zone's short name, in the reader's language.
- * `timeZone` undefined means the runtime's own zone (the reporter's, in a browser); an ISO text
- * that is no instant comes back as it is.
- */
-export function formatInstant(iso: string, locale: Locale, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return shownInstant(date, locale, timeZone).text;
-}
-
-/**
- * As formatInstant in `timeZone` (UTC when absent), then the zone's name unless it is UTC and the
- * instant in UTC ISO 8601 ("… 10:30 MEZ (Europe/Berlin) – 2025-01-14T09:30:00Z"): an email is
- * read anywhere, and some readers' programs take the ISO form.
- */
-export function formatInstantWithUtc(iso: string, locale: Locale, timeZone = 'UTC'): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const shown = shownInstant(date, locale, timeZone);
-  const zoneNote = shown.timeZone === 'UTC' ? '' : ` (${shown.timeZone})`;
-  return `${shown.text}${zoneNote} – ${date.toISOString().replace(/\.000Z$/, 'Z')}`;
-}
+export { formatInstant, formatInstantBesideUtc, formatInstantWithUtc } from './instants';

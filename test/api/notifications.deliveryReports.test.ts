@@ -112,7 +112,7 @@ describe('a delivery report that an email did not arrive', () => {
     // The reporter sees that an email failed, in words of their page, never ACS's text.
     const res = await t.fetch(`/api/tickets/${ticket.confirmationNumber}`, { headers: { authorization: `Bearer ${ticket.accessToken}` } });
     const { history } = (await res.json()) as { history: Array<{ event: string; note?: string }> };
-    expect(history.find((h) => h.event === 'notification-failed')).toMatchObject({ note: 'submitted' });
+    expect(history.find((h) => h.event === 'notification-failed')).toMatchObject({ about: 'submitted' });
     expect(JSON.stringify(history)).not.toMatch(/Bounced|550|Recipient/);
     // Nor does any line carry the reporter's address.
     expect(output.lines.filter((l) => l.includes(ticket.confirmationNumber)).join('\n')).not.toContain('ada@contoso.example');

@@ -77,6 +77,9 @@ export interface HistoryItem {
   event: string;
   status: string;
   note?: string;
+  /** for a notification-* entry: the event the email was about */
+  about?: string;
+  by?: string;
 }
 
 /** The ticket's history as an operator reads it. */
@@ -86,11 +89,11 @@ export async function historyOf(t: TestHost, confirmationNumber: string): Promis
   return ((await res.json()) as { history: HistoryItem[] }).history;
 }
 
-/** History entries of one kind, as `event:note` (note = the event the email was about). */
+/** The history's email entries, as `event:about` (the event the email was about). */
 export async function notificationEntries(t: TestHost, confirmationNumber: string): Promise<string[]> {
   return (await historyOf(t, confirmationNumber))
     .filter((h) => h.event === 'notification-sent' || h.event === 'notification-failed')
-    .map((h) => `${h.event}:${h.note ?? ''}`);
+    .map((h) => `${h.event}:${h.about ?? ''}`);
 }
 
 export function tickets(t: TestHost): TableClient {

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import document from '../../openapi/openapi.json';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { FIELD_ERROR_CODES } from '../../src/domain/submission';
-import { CATEGORIES, HISTORY_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
+import { CATEGORIES, HISTORY_EVENTS, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
+import { PARTIES } from '../../src/domain/vocabulary';
 import { PUBLIC_TICKET_FIELDS } from '../../src/web/presentation';
 import { aSubmission, asFormFields } from '../support/builders';
 import { indexNow } from '../support/indexing';
@@ -236,6 +237,8 @@ describe('the document', () => {
     expect(schemas.TicketStatus?.enum).toEqual([...TICKET_STATUSES]);
     expect(schemas.StatusChange?.properties?.status?.enum).toEqual([...STATUS_CHANGES]);
     expect(schemas.HistoryEntry?.properties?.event?.enum).toEqual([...HISTORY_EVENTS]);
+    expect(schemas.HistoryEntry?.properties?.about?.enum).toEqual([...NOTIFIABLE_EVENTS]);
+    expect(schemas.HistoryEntry?.properties?.by?.enum).toEqual([...PARTIES]);
     expect(schemas.TicketFields?.properties?.category?.enum).toEqual([...CATEGORIES]);
     expect(schemas.TicketFields?.required).toEqual([...PUBLIC_TICKET_FIELDS]);
     expect(Object.keys(schemas.TicketFields?.properties ?? {})).toEqual([...PUBLIC_TICKET_FIELDS]);

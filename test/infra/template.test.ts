@@ -41,6 +41,7 @@ const DOCUMENTED_SETTINGS = [
   'PUBLIC_BASE_URL',
   'SUBMISSION_LIMIT_PER_CLIENT_MINUTE',
   'EMAIL_HOURLY_LIMIT_PER_RECIPIENT',
+  'OPS_NOTIFY_EMAIL',
 ];
 const HOST_SETTINGS = [
   'AzureWebJobsStorage__credential',
@@ -279,6 +280,12 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         SLA_SWEEP_SCHEDULE: "[parameters('slaSweepSchedule')]",
       });
       expect(template.parameters.slaSweepSchedule.defaultValue).toBe('0 */5 * * * *');
+    });
+
+    it("send the operators' emails (OPS_NOTIFY_EMAIL) to the alerts' mailbox, the parameter opsAlertEmail (OPS_ALERT_EMAIL)", () => {
+      expect(appSettings().settings.OPS_NOTIFY_EMAIL).toBe("[parameters('opsAlertEmail')]");
+      const parameters = JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')).parameters;
+      expect(parameters.opsAlertEmail.value).toBe('${OPS_ALERT_EMAIL}');
     });
 
     it("take the abuse limits from parameters, with the app's defaults and the contract's bounds", () => {

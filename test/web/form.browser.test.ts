@@ -2,12 +2,9 @@
 // on the local host (real Azurite): what a reporter does, in English and German, with and
 // without JavaScript, with the keyboard alone, and after an operator acknowledged the report.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
+import type { BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSubmission } from '../../src/domain/submission';
 import { formToSubmissionInput } from '../../src/http/formFields';
@@ -16,31 +13,26 @@ import { formatInstant } from '../../src/web/presentation';
 import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
-import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import type { TestHost } from '../support/testHost';
+import { browserUnavailable, screenshot, seriousAxeViolations } from './support/browser';
+import { startWebTestHost, type WebTestHost } from './support/webHost';
 
 const unavailable = browserUnavailable();
 const OPS_API_KEY = 'browser-test-operator-key-7f3a9c1e5b';
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
+let web: WebTestHost;
 let t: TestHost;
-let browser: Browser;
 let scratch: string;
 
 beforeAll(async () => {
   if (unavailable) return;
-  // A build of its own: a build of web/dist running in parallel cannot pull files away mid-test.
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'web-test-'));
-  const staticDir = path.join(scratch, 'dist');
-  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
-  t = await startTestHost({ staticDir, env: { OPS_API_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
-  browser = await launchChromium();
+  web = await startWebTestHost('web-test-', { OPS_API_KEY });
+  ({ t, scratch } = web);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await web?.stop();
 });
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -91,14 +83,7 @@ function cspReports(page: Page): string[] {
   return reports;
 }
 
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = <T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> => web.withPage(options, use);
 
 async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
   const response = await t.fetch('/api/tickets', {
@@ -118,10 +103,7 @@ async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<
 }
 
 /** The status URL of the answer on this host (PUBLIC_BASE_URL names the default port). */
-function onHost(statusUrl: string): string {
-  const url = new URL(statusUrl, t.url);
-  return `${t.url}${url.pathname}${url.search}${url.hash}`;
-}
+const onHost = (statusUrl: string): string => web.onHost(statusUrl);
 
 /** The status link in the email about a ticket's submission, as the reporter's mail client shows it. */
 async function emailedLink(confirmationNumber: string): Promise<string> {
@@ -635,9 +617,9 @@ describe.skipIf(unavailable)('the status page', { timeout: 60_000 }, () => {
       expect(main).toContain('P2');
       expect(main).toContain('High');
       expect(main).toContain('Status page <b>check</b> & more');
-      expect(main).toContain('Report received');
-      expect(main).toContain('Report acknowledged; priority and severity assigned');
-      expect(main).toContain('Looking into it <today>.');
+      expect(main).toContain('We received your report.');
+      expect(main).toContain('We acknowledged your report and set its priority and severity.');
+      expect(main).toContain('Note from the team: Looking into it <today>.');
       expect(await page.locator('main b').count()).toBe(0);
       await screenshot(page, 'status-acknowledged');
       expect(csp).toEqual([]);

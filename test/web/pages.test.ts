@@ -80,13 +80,13 @@ describe('renderStatusPage', () => {
   it('tells the reporter what an email was about in words, never the internal event code', () => {
     const history: TicketView['history'] = [
       { at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' },
-      { at: '2025-03-07T10:15:02.000Z', event: 'notification-sent', status: 'submitted', note: 'submitted' },
+      { at: '2025-03-07T10:15:02.000Z', event: 'notification-sent', status: 'submitted', about: 'submitted' },
     ];
     const en = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'en' }));
-    expect(en).toContain('The email was about: Report received');
-    expect(en).not.toMatch(/Note: submitted/);
+    expect(en).toContain('Email sent to you: confirmation of your report.');
+    expect(en).not.toMatch(/Note: submitted|\bsubmitted\b/);
     const de = visibleText(renderStatusPage({ ticket: aTicketView({ history }), locale: 'de' }));
-    expect(de).toContain('Die E-Mail betraf: Meldung eingegangen');
+    expect(de).toContain('E-Mail an Sie versendet: Eingangsbestätigung Ihrer Meldung.');
   });
 
   it('shows status, priority, severity, outcome and CVSS in English', () => {
@@ -114,21 +114,27 @@ describe('renderStatusPage', () => {
 
   it('tells the history as a timeline in words, in order, with the notes', () => {
     const en = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'en' }));
-    const order = ['Report received', 'Email sent to you', 'Report acknowledged; priority and severity assigned', 'Note: Looking at it <now>'];
+    const order = [
+      'We received your report.',
+      'Email sent to you: an update on your report.',
+      'We acknowledged your report and set its priority and severity.',
+      'Note from the team: Looking at it <now>',
+    ];
     const positions = order.map((s) => en.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
     const de = visibleText(renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'de' }));
-    expect(de).toContain('Meldung eingegangen');
+    expect(de).toContain('Wir haben Ihre Meldung erhalten.');
     expect(de).toContain('E-Mail an Sie versendet');
-    expect(de).toContain('Meldung bestätigt; Priorität und Schweregrad festgelegt');
+    expect(de).toContain('Wir haben Ihre Meldung bestätigt und Priorität und Schweregrad festgelegt.');
+    expect(de).toContain('Notiz des Teams: Looking at it <now>');
   });
 
   it('puts instants in the requested time zone with its name, as machine-readable <time>', () => {
     const html = renderStatusPage({ ticket: aTicketView(), locale: 'de', timeZone: 'Europe/Berlin' });
     expect(html).toContain('<time datetime="2025-03-10T10:15:00.000Z">');
-    expect(visibleText(html)).toContain('Montag, 10. März 2025 um 11:15 MEZ');
+    expect(visibleText(html)).toContain('Montag, 10. März 2025 um 11:15 MEZ (10. März, 10:15 UTC)');
     const utc = visibleText(renderStatusPage({ ticket: aTicketView(), locale: 'en' }));
     expect(utc).toContain('Monday, 10 March 2025 at 10:15 UTC');
   });
@@ -144,7 +150,7 @@ describe('renderStatusPage', () => {
     });
     const text = visibleText(renderStatusPage({ ticket: breached, locale: 'en' }));
     expect(text).toContain('We missed our deadline to acknowledge this report.');
-    expect(text).toContain('Acknowledgement deadline missed');
+    expect(text).toContain('We did not acknowledge your report within one business day as promised. The team was alerted.');
   });
 
   it('shows a resolved ticket\u2019s outcome and leaves out the investigation it skipped', () => {

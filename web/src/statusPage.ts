@@ -5,6 +5,12 @@
 // `Authorization: Bearer <token>` and shows it in place. An older link with `?token=` was answered
 // with the status page already; its query leaves the address bar too (the host logged it anyway).
 // Without this script the page's form posts the code, and the answer is the status page.
+//
+// The server writes every instant in the support calendar's zone (UTC unless configured), named,
+// with UTC beside; this script puts each `<time datetime>` of the status page into the reader's
+// own zone, as the browser tells it, keeping UTC beside.
+
+import { formatInstantBesideUtc } from '../../src/web/instants';
 
 const TOKEN_IN_FRAGMENT = /(?:^|&)token=([^&]*)/;
 
@@ -37,6 +43,7 @@ async function showWithToken(address: URL, token: string): Promise<void> {
     document.documentElement.lang = next.documentElement.lang;
     document.title = next.title;
     document.body.replaceWith(next.body);
+    showTimesInReaderZone();
     // A new page in place of the old one: its heading gets the focus, so a screen reader reads
     // where the content begins (as the form's own confirmation does).
     const heading = document.querySelector<HTMLElement>('main h1');
@@ -67,8 +74,20 @@ function takeTokenFromAddress(): void {
   if (token !== null && document.getElementById('token-form')) void showWithToken(address, token);
 }
 
+/** Every instant of the page in the reader's time zone (the browser's), UTC beside; the zone's name in the title. */
+function showTimesInReaderZone(): void {
+  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const locale = document.documentElement.lang === 'de' ? 'de' : 'en';
+  for (const time of document.querySelectorAll<HTMLTimeElement>('main time[datetime]')) {
+    const iso = time.dateTime;
+    if (Number.isNaN(Date.parse(iso))) continue;
+    time.textContent = formatInstantBesideUtc(iso, locale, zone);
+    time.title = zone;
+    time.dataset.timeZone = zone;
+  }
+}
+
+showTimesInReaderZone();
 takeTokenFromAddress();
 // The link opened over this very page (the same address but for `#token=…`) loads nothing anew.
 addEventListener('hashchange', takeTokenFromAddress);
-
-export {}; // a module: its names stay its own
