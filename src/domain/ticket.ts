@@ -3,7 +3,7 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-import type { Category, HistoryEvent, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Actor, Category, HistoryEvent, Locale, Outcome, Priority, Severity, TicketStatus } from './vocabulary';
 
 // The vocabulary is the ticket's too; its importers keep finding it here.
 export { CATEGORIES, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
@@ -16,6 +16,8 @@ export interface HistoryEntry {
   /** the ticket's status after the event */
   status: TicketStatus;
   note?: string;
+  /** who did it, where the event is something a side did for the other to hear of (the customer notice's steps) */
+  by?: Actor;
 }
 
 /** What became of the confirmation email: the reporter sees it on the status page. */

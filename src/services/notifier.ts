@@ -91,8 +91,15 @@ export class Notifier {
     }
     // Anyone who can write to the queue could name any event: only the event the ticket's history
     // records under eventId is ever emailed (no forged "acknowledged" for a ticket nobody acknowledged).
-    if ((await this.deps.store.historyEvent(confirmationNumber, eventId)) !== message.event) {
+    const happened = await this.deps.store.historyEntry(confirmationNumber, eventId);
+    if (happened?.event !== message.event) {
       this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventId });
+      return 'dropped';
+    }
+    // What the reporter did themselves (a customer notice they proposed or approved) is news for
+    // the operators, not for the reporter: no email to the reporter about it.
+    if (happened.by === 'reporter') {
+      await this.clearPending(message);
       return 'dropped';
     }
     const paced = { id: emailOperationId(confirmationNumber, message.event, eventId), queuedAt: message.queuedAt };

@@ -44,7 +44,8 @@ function historyRowOf(eventId: string): string | null {
   return HISTORY_ROW_KEY.test(eventId) ? eventId : null;
 }
 
-const TICKET_ROW = 'ticket';
+/** Row key of the ticket row itself. */
+export const TICKET_ROW = 'ticket';
 
 /** Row key of the access token whose SHA-256 (hex) is `tokenHash`. */
 function tokenKey(tokenHash: string): string {
@@ -112,6 +113,7 @@ export class TableTicketStore implements TicketStore {
           event: row.Event as HistoryEntry['event'],
           status: row.Status as HistoryEntry['status'],
           ...(row.Note ? { note: row.Note } : {}),
+          ...byOf(row),
         });
       }
     } catch (error) {
@@ -183,6 +185,24 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
+  async historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null> {
+    const historyRow = historyRowOf(eventId);
+    if (historyRow === null) return null;
+    try {
+      const row = await this.table.getEntity<HistoryEntity>(confirmationNumber, historyRow, { abortSignal: deadline() });
+      return {
+        at: row.At,
+        event: row.Event as HistoryEntry['event'],
+        status: row.Status as HistoryEntry['status'],
+        ...(row.Note ? { note: row.Note } : {}),
+        ...byOf(row),
+      };
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw asStorageFault(error);
+    }
+  }
+
   async historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null> {
     const historyRow = historyRowOf(eventId);
     if (historyRow === null) return null;
@@ -226,11 +246,17 @@ interface TicketEntity extends TableEntity {
   etag?: string;
 }
 
-interface HistoryEntity extends TableEntity {
+export interface HistoryEntity extends TableEntity {
   At: string;
   Event: string;
   Status: string;
   Note?: string;
+  By?: string;
+}
+
+// Rows written before entries had a `by` have none; a value this version does not know is left out.
+function byOf(row: HistoryEntity): Pick<HistoryEntry, 'by'> {
+  return row.By === 'reporter' || row.By === 'operator' ? { by: row.By } : {};
 }
 
 // A string property holds at most 64 KiB (32K UTF-16 characters): the long free-text fields get a
@@ -272,7 +298,8 @@ function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket
   };
 }
 
-function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
+/** The row of a history entry (the customer notice's adapter writes its entries in the same form). */
+export function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
   return {
     partitionKey,
     rowKey,
@@ -280,5 +307,6 @@ function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEnt
     Event: entry.event,
     Status: entry.status,
     ...(entry.note ? { Note: entry.note } : {}),
+    ...(entry.by ? { By: entry.by } : {}),
   };
 }
