@@ -12,11 +12,16 @@ import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
 
-/** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
+/**
+ * The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep.
+ * `sections` carries the markup of the correspondence's sections (the customer notice) and the
+ * answer's status when a form's post was refused (400, 409).
+ */
 export function statusPageResponse(
   ticket: TicketWithHistory,
   settings: Pick<Settings, 'calendar' | 'webOrigin'>,
   confirmation?: { accessToken: string },
+  sections: { noticeSection?: string; status?: number } = {},
 ): HttpResponseInit {
   const html = renderStatusPage({
     ticket: { ...publicTicket(ticket), history: ticket.history },
@@ -25,8 +30,9 @@ export function statusPageResponse(
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
     timeZone: settings.calendar.timeZone,
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
+    ...(sections.noticeSection !== undefined ? { noticeSection: sections.noticeSection } : {}),
   });
-  return { status: 200, headers: PAGE_HEADERS, body: html };
+  return { status: sections.status ?? 200, headers: PAGE_HEADERS, body: html };
 }
 
 /**
