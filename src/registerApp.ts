@@ -17,6 +17,7 @@ import { health } from './functions/health';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
 import { proposeCustomerNotice } from './functions/proposeCustomerNotice';
+import { proposeCustomerNoticeByForm } from './functions/proposeCustomerNoticeByForm';
 import { reconcileTickets } from './functions/reconcileTickets';
 import { recordDeliveryReport } from './functions/recordDeliveryReport';
 import { requeueNotifications } from './functions/requeueNotifications';
@@ -108,12 +109,19 @@ export function registerApp(state: () => AppState): void {
     handler: openApiDocument(services),
   });
 
-  // PUT from API clients (JSON); POST from the status page's plain form (no JavaScript needed).
   app.http('proposeCustomerNotice', {
-    methods: ['PUT', 'POST'],
+    methods: ['PUT'],
     route: 'tickets/{confirmationNumber}/customer-notice',
     authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
     handler: proposeCustomerNotice(services),
+  });
+
+  // The same proposal from the status page's plain form (no JavaScript needed).
+  app.http('proposeCustomerNoticeByForm', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/customer-notice',
+    authLevel: 'anonymous', // the access code in the form's body, the status cookie, or an operator credential
+    handler: proposeCustomerNoticeByForm(services),
   });
 
   app.timer('reconcileTickets', {

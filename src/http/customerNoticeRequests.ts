@@ -15,10 +15,10 @@ const MAX_NOTICE_BODY_BYTES = 64 * 1024;
 export type NoticeBody = { kind: 'json'; value: unknown } | { kind: 'form'; fields: URLSearchParams };
 
 /** Reads a JSON or form body (`accept` says which); 413 beyond 64 KiB, 415 for another media type, 400 for broken JSON. */
-export async function readNoticeBody(request: HttpRequest, accept: ReadonlyArray<NoticeBody['kind']>): Promise<NoticeBody> {
+export async function readNoticeBody<K extends NoticeBody['kind']>(request: HttpRequest, accept: readonly K[]): Promise<Extract<NoticeBody, { kind: K }>> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   const kind = mediaType === 'application/json' ? 'json' : mediaType === 'application/x-www-form-urlencoded' ? 'form' : null;
-  if (kind === null || !accept.includes(kind)) {
+  if (kind === null || !(accept as readonly string[]).includes(kind)) {
     const types = accept.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
     throw new ProblemError(415, 'Unsupported media type', `Send ${types.join(' or ')}.`, undefined, { Accept: types.join(', ') });
   }
@@ -26,9 +26,13 @@ export async function readNoticeBody(request: HttpRequest, accept: ReadonlyArray
   if (Number(request.headers.get('content-length') ?? '0') > MAX_NOTICE_BODY_BYTES) throw tooLarge();
   const text = await request.text();
   if (Buffer.byteLength(text, 'utf8') > MAX_NOTICE_BODY_BYTES) throw tooLarge();
-  if (kind === 'form') return { kind, fields: new URLSearchParams(text) };
+  const body: NoticeBody = kind === 'form' ? { kind, fields: new URLSearchParams(text) } : { kind, value: parseJson(text) };
+  return body as Extract<NoticeBody, { kind: K }>;
+}
+
+function parseJson(text: string): unknown {
   try {
-    return { kind, value: JSON.parse(text) as unknown };
+    return JSON.parse(text) as unknown;
   } catch {
     throw new ProblemError(400, 'Invalid JSON', 'The request body is not valid JSON.');
   }

@@ -198,13 +198,11 @@ function customerNoticeProblem(error: unknown): ProblemError | null {
       409,
       'Stale customer notice version',
       `${error.message} Read the latest version and propose yours on top of it; nothing was stored.`,
-      [{ path: 'basedOnVersion', message: error.message, code: error.code, params: { latestVersion: error.latestVersion } }],
+      [{ path: 'basedOnVersion', message: error.message }],
     );
   }
   if (error instanceof NoticeApprovalRefused) {
-    return new ProblemError(409, APPROVAL_TITLES[error.code], `${error.message} Nothing was stored.`, [
-      { path: 'version', message: error.message, code: error.code },
-    ]);
+    return new ProblemError(409, APPROVAL_TITLES[error.code], `${error.message} Nothing was stored.`, [{ path: 'version', message: error.message }]);
   }
   if (error instanceof NoticeProposalLimitExceeded) {
     return new ProblemError(
