@@ -90,7 +90,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function noticeTextProblem(text: string): { code: 'required' | 'blank' | 'too_long' | 'invalid_unicode'; message: string } | null {
   if (text === '') return { code: 'required', message: 'The text of the customer notice is required.' };
   if (text.trim() === '') return { code: 'blank', message: 'The text of the customer notice must not be blank.' };
-  if (LONE_SURROGATE.test(text)) return { code: 'invalid_unicode', message: 'The text of the customer notice contains characters that are not valid Unicode text.' };
+  if (LONE_SURROGATE.test(text))
+    return { code: 'invalid_unicode', message: 'The text of the customer notice contains characters that are not valid Unicode text.' };
   let length = 0;
   for (const _ of text) length++;
   if (length > NOTICE_TEXT_MAX) {

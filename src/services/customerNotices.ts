@@ -3,14 +3,7 @@
 // email goes as a lifecycle change's does: the pending row first, then the write, then the queue.
 // Who gets the email follows from the entry's `by`: the notifier's business.
 
-import {
-  approveNotice,
-  customerNoticeOf,
-  proposalRetryAfterSeconds,
-  proposeNotice,
-  type CustomerNotice,
-  type NoticeSteps,
-} from '../domain/customerNotice';
+import { approveNotice, customerNoticeOf, proposalRetryAfterSeconds, proposeNotice, type CustomerNotice, type NoticeSteps } from '../domain/customerNotice';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Actor, CustomerNoticeEvent } from '../domain/vocabulary';
 import { hashToken } from './accessTokens';

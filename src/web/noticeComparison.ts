@@ -22,10 +22,7 @@ export function compareVersions(older: string, newer: string): ComparisonPart[] 
   if (older === newer) return older === '' ? [] : [{ kind: 'kept', text: older }];
   const changes = diffWords(older, newer, { maxEditLength: MAX_EDITS });
   if (!changes) {
-    return [
-      ...(older ? [{ kind: 'removed' as const, text: older }] : []),
-      ...(newer ? [{ kind: 'added' as const, text: newer }] : []),
-    ];
+    return [...(older ? [{ kind: 'removed' as const, text: older }] : []), ...(newer ? [{ kind: 'added' as const, text: newer }] : [])];
   }
   const parts: ComparisonPart[] = [];
   for (const change of changes) {

@@ -100,12 +100,12 @@ const WORDS: Record<Locale, Words> = {
     approve: 'Approve version {version}',
     approveHint: 'Approving says that this text may go to customers as it stands.',
     compareHeading: 'What changed from version {from} to version {to}',
-    compareCounts: '{added} words added, {removed} words removed.',
+    compareCounts: 'Words added: {added}, removed: {removed}.',
     compareLegend: 'Removed words are struck through, added words are underlined.',
     marks: { removed: 'Removed:', added: 'Added:', endRemoved: 'End of removal.', endAdded: 'End of addition.' },
     versionsHeading: 'All versions',
-    versionSummary: 'Version {version}, by {who}, {when}',
-    by: { reporter: { reporter: 'you', operator: 'the team' }, operator: { reporter: 'the reporter', operator: 'the team' } },
+    versionSummary: 'Version {version}, {who}, {when}',
+    by: { reporter: { reporter: 'by you', operator: 'by the team' }, operator: { reporter: 'by the reporter', operator: 'by the team' } },
     proposeHeading: 'Propose a new version',
     proposeFirstHeading: 'Propose the notice',
     proposeLabel: 'Your version of the notice',
@@ -132,8 +132,7 @@ const WORDS: Record<Locale, Words> = {
   },
   de: {
     title: 'Mitteilung an die Kunden',
-    intro:
-      'Die Mitteilung, die Ihre Kunden zu diesem Ereignis erhalten, entsteht gemeinsam: Eine Seite schlägt eine Fassung vor, die andere gibt sie frei.',
+    intro: 'Die Mitteilung, die Ihre Kunden zu diesem Ereignis erhalten, entsteht gemeinsam: Eine Seite schlägt eine Fassung vor, die andere gibt sie frei.',
     none: 'Es gibt noch keinen Entwurf der Mitteilung.',
     noneReporter: 'Unten können Sie die erste Fassung vorschlagen.',
     proposed: {
@@ -160,12 +159,12 @@ const WORDS: Record<Locale, Words> = {
     approve: 'Fassung {version} freigeben',
     approveHint: 'Mit der Freigabe bestätigen Sie, dass dieser Text so an die Kunden gehen darf.',
     compareHeading: 'Was sich von Fassung {from} zu Fassung {to} geändert hat',
-    compareCounts: '{added} Wörter hinzugefügt, {removed} Wörter entfernt.',
+    compareCounts: 'Wörter hinzugefügt: {added}, entfernt: {removed}.',
     compareLegend: 'Entfernte Wörter sind durchgestrichen, hinzugefügte unterstrichen.',
     marks: { removed: 'Entfernt:', added: 'Hinzugefügt:', endRemoved: 'Ende der Entfernung.', endAdded: 'Ende der Ergänzung.' },
     versionsHeading: 'Alle Fassungen',
-    versionSummary: 'Fassung {version}, von {who}, {when}',
-    by: { reporter: { reporter: 'Ihnen', operator: 'dem Team' }, operator: { reporter: 'der meldenden Person', operator: 'dem Team' } },
+    versionSummary: 'Fassung {version}, {who}, {when}',
+    by: { reporter: { reporter: 'von Ihnen', operator: 'vom Team' }, operator: { reporter: 'von der meldenden Person', operator: 'vom Team' } },
     proposeHeading: 'Neue Fassung vorschlagen',
     proposeFirstHeading: 'Mitteilung vorschlagen',
     proposeLabel: 'Ihre Fassung der Mitteilung',
@@ -276,7 +275,8 @@ function renderVersions(versions: readonly NoticeVersion[], w: Words, side: 'rep
         `<div class="notice-text">${escapeHtml(v.text)}</div></details></li>`,
     )
     .join('\n');
-  return `<h3 id="notice-versions-title">${escapeHtml(w.versionsHeading)}</h3>\n<ol class="notice-versions" reversed aria-labelledby="notice-versions-title">\n${items}\n</ol>`;
+  // Newest first; each names its version, so the list needs no numbers of its own.
+  return `<h3 id="notice-versions-title">${escapeHtml(w.versionsHeading)}</h3>\n<ul class="notice-versions" aria-labelledby="notice-versions-title">\n${items}\n</ul>`;
 }
 
 function renderProposalForm(

@@ -162,7 +162,8 @@ button:disabled { opacity: 0.7; cursor: progress; }
 .comparison ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: 0.2em; color: var(--ok); background: #eef7f0; font-weight: 600; }
 .notice.ok { border-left-color: var(--ok); background: #eef7f0; color: var(--ok); }
 .notice-state.agreed { color: var(--ok); font-weight: 600; }
-.notice-versions { padding-left: 1.5rem; }
+.comparison del + ins, .comparison ins + del { margin-left: 0.3em; }
+.notice-versions { list-style: none; padding-left: 0; }
 .notice-versions summary { cursor: pointer; padding: 0.25rem 0; }
 .customer-notice .actions { margin: 0 0 1rem; }
 

@@ -206,7 +206,11 @@ describe('refusals: a clear problem, nothing stored, nothing emailed', () => {
     const n = ticket.confirmationNumber;
     expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
     await unchanged(n, async () => {
-      const problem = await expectProblem(await propose(n, reporter(ticket), { text: 'My edit of version one', basedOnVersion: 1 }), 409, 'Stale customer notice version');
+      const problem = await expectProblem(
+        await propose(n, reporter(ticket), { text: 'My edit of version one', basedOnVersion: 1 }),
+        409,
+        'Stale customer notice version',
+      );
       expect(problem.detail).toMatch(/latest is version 2/);
       await expectProblem(await propose(n, reporter(ticket), { text: 'From the future', basedOnVersion: 7 }), 409, 'Stale customer notice version');
     });
@@ -278,7 +282,11 @@ describe('refusals: a clear problem, nothing stored, nothing emailed', () => {
       await expectProblem(await propose(n, reporter(ticket), '{"text": "unfinished'), 400, 'Invalid JSON');
       await expectProblem(await approve(n, OPERATOR, { version: 0 }), 400, 'Invalid request');
       await expectProblem(await approve(n, OPERATOR, {}), 400, 'Invalid request');
-      const asText = await t.fetch(`/api/tickets/${n}/customer-notice`, { method: 'PUT', headers: { 'content-type': 'text/plain', ...OPERATOR }, body: 'Hello' });
+      const asText = await t.fetch(`/api/tickets/${n}/customer-notice`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain', ...OPERATOR },
+        body: 'Hello',
+      });
       await expectProblem(asText, 415, 'Unsupported media type');
       await expectProblem(await propose(n, OPERATOR, { text: 'x'.repeat(70_000), basedOnVersion: 1 }), 413, 'Payload too large');
     });
