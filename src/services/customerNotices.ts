@@ -8,8 +8,8 @@ import type { HistoryEntry } from '../domain/ticket';
 import type { Actor, CustomerNoticeEvent } from '../domain/vocabulary';
 import { hashToken } from './accessTokens';
 import type { CustomerNoticeStore, NoticeStep } from './customerNoticeStore';
-import { describeError, type Logger } from './logger';
-import type { NotificationQueue } from './notificationQueue';
+import type { Logger } from './logger';
+import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
 import type { PendingEmails } from './pendingEmails';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
 import { TicketNotFound } from './ticketService';
@@ -101,7 +101,7 @@ export class CustomerNotices {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw error instanceof StorageUnavailable ? error : new StorageUnavailable(error);
       }
-      await this.enqueueQuietly({ confirmationNumber, event, eventId, queuedAt: now.toISOString() });
+      await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { confirmationNumber, event, eventId, queuedAt: now.toISOString() });
       const after: NoticeSteps =
         step.kind === 'proposed'
           ? { versions: [...steps.versions, step.version], approvals: steps.approvals }
@@ -120,19 +120,6 @@ export class CustomerNotices {
   // As for the ticket itself: one point read on the token's hash, the same 404 for a wrong token and an unknown number.
   private async checkToken(confirmationNumber: string, token: string): Promise<void> {
     if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token)))) throw new TicketNotFound();
-  }
-
-  private async enqueueQuietly(message: Parameters<NotificationQueue['enqueue']>[0]): Promise<void> {
-    try {
-      await this.deps.queue.enqueue(message);
-    } catch (error) {
-      // The pending row stays; the re-queue timer sends it within minutes.
-      this.deps.logger.warn('notification not queued; it will be re-queued', {
-        confirmationNumber: message.confirmationNumber,
-        event: message.event,
-        error: describeError(error),
-      });
-    }
   }
 }
 

@@ -107,14 +107,7 @@ export class TableTicketStore implements TicketStore {
     try {
       const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge 'h-' and RowKey lt 'h.'`;
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
-        rows.push({
-          key: row.rowKey,
-          at: row.At,
-          event: row.Event as HistoryEntry['event'],
-          status: row.Status as HistoryEntry['status'],
-          ...(row.Note ? { note: row.Note } : {}),
-          ...byOf(row),
-        });
+        rows.push({ key: row.rowKey, ...entryOf(row) });
       }
     } catch (error) {
       throw asStorageFault(error);
@@ -189,14 +182,7 @@ export class TableTicketStore implements TicketStore {
     const historyRow = historyRowOf(eventId);
     if (historyRow === null) return null;
     try {
-      const row = await this.table.getEntity<HistoryEntity>(confirmationNumber, historyRow, { abortSignal: deadline() });
-      return {
-        at: row.At,
-        event: row.Event as HistoryEntry['event'],
-        status: row.Status as HistoryEntry['status'],
-        ...(row.Note ? { note: row.Note } : {}),
-        ...byOf(row),
-      };
+      return entryOf(await this.table.getEntity<HistoryEntity>(confirmationNumber, historyRow, { abortSignal: deadline() }));
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw asStorageFault(error);
@@ -254,9 +240,15 @@ export interface HistoryEntity extends TableEntity {
   By?: string;
 }
 
-// Rows written before entries had a `by` have none; a value this version does not know is left out.
-function byOf(row: HistoryEntity): Pick<HistoryEntry, 'by'> {
-  return row.By === 'reporter' || row.By === 'operator' ? { by: row.By } : {};
+function entryOf(row: HistoryEntity): HistoryEntry {
+  return {
+    at: row.At,
+    event: row.Event as HistoryEntry['event'],
+    status: row.Status as HistoryEntry['status'],
+    ...(row.Note ? { note: row.Note } : {}),
+    // Rows written before entries had a `by` have none; a value this version does not know is left out.
+    ...(row.By === 'reporter' || row.By === 'operator' ? { by: row.By } : {}),
+  };
 }
 
 // A string property holds at most 64 KiB (32K UTF-16 characters): the long free-text fields get a

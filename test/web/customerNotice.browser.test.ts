@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import { browserUnavailable, launchChromium, screenshot, seriousAxeViolations, tabTo, withNewPage } from './support/browser';
 
 const unavailable = browserUnavailable();
 const OPS_API_KEY = 'browser-notice-operator-key-4c8e2a7d19';
@@ -33,13 +33,8 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
+function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  return withNewPage(browser, options, use);
 }
 
 async function ticketWithDraft(locale: 'de' | 'en', draft: string): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
@@ -72,14 +67,6 @@ function requestsOf(page: Page): Request[] {
   const requests: Request[] = [];
   page.on('request', (request) => requests.push(request));
   return requests;
-}
-
-async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
 }
 
 /** Opens the status page without JavaScript: the page asks for the access code, typed and sent with the keyboard. */

@@ -17,7 +17,7 @@ import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import { browserUnavailable, launchChromium, screenshot, seriousAxeViolations, tabTo, withNewPage } from './support/browser';
 
 const unavailable = browserUnavailable();
 const OPS_API_KEY = 'browser-test-operator-key-7f3a9c1e5b';
@@ -91,13 +91,8 @@ function cspReports(page: Page): string[] {
   return reports;
 }
 
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
+function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  return withNewPage(browser, options, use);
 }
 
 async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
@@ -146,15 +141,6 @@ function requestsOf(page: Page): Request[] {
 /** The URLs of those requests that carry `secret` (or, without one, any `token=`): none may. */
 function urlsCarrying(requests: Request[], secret?: string): string[] {
   return requests.map((r) => r.url()).filter((url) => (secret ? url.includes(secret) : /token=/.test(url)));
-}
-
-/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
-async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
 }
 
 const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
