@@ -200,7 +200,6 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
   const w = WORDS[locale];
   const side = viewer.kind;
   const when = (iso: string): string => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatInstant(iso, locale, args.timeZone ?? 'UTC'))}</time>`;
-  const max = NUMBER_FORMAT[locale].format(NOTICE_TEXT_MAX);
   const parts: string[] = [];
 
   parts.push(`<h2 id="notice-title">${escapeHtml(w.title)}</h2>`);
@@ -230,7 +229,7 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
     if (comparison) parts.push(comparison);
     parts.push(renderVersions(notice.versions, w, side, when));
   }
-  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, viewer.token, feedback, w, max));
+  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, viewer.token, feedback, w, NUMBER_FORMAT[locale]));
 
   return `<section class="customer-notice" id="${NOTICE_SECTION_ID}" aria-labelledby="notice-title">\n${parts.join('\n')}\n</section>`;
 }
@@ -285,13 +284,14 @@ function renderProposalForm(
   token: string,
   feedback: NoticeFeedback | undefined,
   w: Words,
-  max: string,
+  numbers: Intl.NumberFormat,
 ): string {
+  const max = numbers.format(NOTICE_TEXT_MAX);
   const first = notice.status === 'none';
   const kept = feedback?.kind === 'text-problem' || feedback?.kind === 'stale' ? feedback.text : notice.status === 'none' ? '' : notice.text;
   const error =
     feedback?.kind === 'text-problem'
-      ? `<p class="field-error" id="f-notice-text-error">${escapeHtml(fill(w.textProblem[feedback.code], { max, length: feedback.length ?? 0 }))}</p>\n`
+      ? `<p class="field-error" id="f-notice-text-error">${escapeHtml(fill(w.textProblem[feedback.code], { max, length: numbers.format(feedback.length ?? 0) }))}</p>\n`
       : '';
   const described = error ? 'f-notice-text-hint f-notice-text-error' : 'f-notice-text-hint';
   const hint = first ? fill(w.proposeFirstHint, { max }) : fill(w.proposeHint, { version: notice.version, max });
