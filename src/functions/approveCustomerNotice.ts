@@ -19,14 +19,14 @@ export function approveCustomerNotice(services: ServiceSource): HttpHandler {
       return { confirmationNumber, approval: approvalFrom(body), page: body.kind === 'form', token: body.kind === 'form' ? formToken(body.fields) : null };
     },
     credentialIn: (input) => input.token,
-    handle: async ({ confirmationNumber, approval, page }, { services, caller }) => {
+    handle: async ({ confirmationNumber, approval, page }, { services, caller, request }) => {
       if (!page) return jsonResponse(200, customerNoticeJson(await services.notices.approve(confirmationNumber, caller, approval)));
       try {
         await services.notices.approve(confirmationNumber, caller, approval);
-        return await statusPageFor(services, confirmationNumber, caller, { feedback: { kind: 'approved', version: approval.version } });
+        return await statusPageFor(services, confirmationNumber, caller, request, { feedback: { kind: 'approved', version: approval.version } });
       } catch (error) {
         if (!(error instanceof NoticeApprovalRefused)) throw error;
-        return statusPageFor(services, confirmationNumber, caller, { status: 409, feedback: { kind: 'approval-refused', code: error.code } });
+        return statusPageFor(services, confirmationNumber, caller, request, { status: 409, feedback: { kind: 'approval-refused', code: error.code } });
       }
     },
   });

@@ -22,7 +22,7 @@ export function getTicket(services: ServiceSource): HttpHandler {
       if (prefersHtml(request)) {
         const token = caller.kind === 'reporter' ? caller.token : undefined;
         const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
-        return statusPageFor(services, confirmationNumber, caller, justSubmitted ? { confirmation: { accessToken: token } } : {});
+        return statusPageFor(services, confirmationNumber, caller, request, justSubmitted ? { confirmation: { accessToken: token } } : {});
       }
       const ticket =
         caller.kind === 'operator'

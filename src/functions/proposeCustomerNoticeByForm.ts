@@ -19,18 +19,18 @@ export function proposeCustomerNoticeByForm(services: ServiceSource): HttpHandle
       form: proposalFromForm((await readNoticeBody(request, ['form'])).fields),
     }),
     credentialIn: ({ form }) => form.token,
-    handle: async ({ confirmationNumber, form: { text, basedOnVersion } }, { services, caller }) => {
+    handle: async ({ confirmationNumber, form: { text, basedOnVersion } }, { services, caller, request }) => {
       const problem = noticeTextProblem(text);
       if (problem) {
         const feedback = { kind: 'text-problem' as const, code: problem.code, length: [...text].length, text };
-        return statusPageFor(services, confirmationNumber, caller, { status: 400, feedback });
+        return statusPageFor(services, confirmationNumber, caller, request, { status: 400, feedback });
       }
       try {
         const notice = await services.notices.propose(confirmationNumber, caller, { text, basedOnVersion });
-        return await statusPageFor(services, confirmationNumber, caller, { feedback: { kind: 'proposed', version: notice.version } });
+        return await statusPageFor(services, confirmationNumber, caller, request, { feedback: { kind: 'proposed', version: notice.version } });
       } catch (error) {
         if (!(error instanceof StaleNoticeVersion)) throw error;
-        return statusPageFor(services, confirmationNumber, caller, { status: 409, feedback: { kind: 'stale', text } });
+        return statusPageFor(services, confirmationNumber, caller, request, { status: 409, feedback: { kind: 'stale', text } });
       }
     },
   });

@@ -24,6 +24,6 @@ export function viewTicket(services: ServiceSource): HttpHandler {
       }
       return { confirmationNumber, token };
     },
-    handle: async ({ confirmationNumber, token }, { services }) => statusPageFor(services, confirmationNumber, { kind: 'reporter', token }),
+    handle: async ({ confirmationNumber, token }, { services, request }) => statusPageFor(services, confirmationNumber, { kind: 'reporter', token }, request),
   });
 }

@@ -89,8 +89,12 @@ export function tokenFromEntry(entry: string): string | null {
 const STATUS_COOKIE = 'status-token';
 const STATUS_COOKIE_SECONDS = 10 * 60;
 
-/** The cookie that carries a new ticket's token to its status page after a plain form post. */
-export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string): Cookie {
+/**
+ * The cookie that carries a new ticket's token to its status page after a plain form post, or a
+ * status page's own token to the page's forms (the customer notice's: `seconds` longer, for
+ * writing a text).
+ */
+export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string, seconds = STATUS_COOKIE_SECONDS): Cookie {
   const url = new URL(request.url);
   // Secure wherever it can be: https, and any name but loopback (plain http there keeps working locally).
   const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
@@ -98,7 +102,7 @@ export function statusCookie(request: HttpRequest, confirmationNumber: string, a
     name: STATUS_COOKIE,
     value: accessToken,
     path: `/api/tickets/${encodeURIComponent(confirmationNumber)}`,
-    maxAge: STATUS_COOKIE_SECONDS,
+    maxAge: seconds,
     httpOnly: true,
     sameSite: 'Strict',
     secure: url.protocol === 'https:' || !loopback,

@@ -6,7 +6,7 @@
 import { approveNotice, customerNoticeOf, proposalRetryAfterSeconds, proposeNotice, type CustomerNotice, type NoticeSteps } from '../domain/customerNotice';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Actor, CustomerNoticeEvent } from '../domain/vocabulary';
-import { hashToken } from './accessTokens';
+import { hashToken, newAccessToken } from './accessTokens';
 import type { CustomerNoticeStore, NoticeStep } from './customerNoticeStore';
 import type { Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
@@ -74,6 +74,16 @@ export class CustomerNotices {
       kind: 'approved',
       approval: approveNotice(notice, { ...approval, by }, at),
     }));
+  }
+
+  /**
+   * A fresh access token for one status page of the reporter, for its forms (each page gets its
+   * own, as each email does: the token the reporter holds never goes back to them in a response).
+   */
+  async issuePageToken(confirmationNumber: string): Promise<string> {
+    const token = newAccessToken();
+    await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
+    return token;
   }
 
   private async step(

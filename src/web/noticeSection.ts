@@ -1,9 +1,9 @@
 // The status page's section on the customer notice drafted together: where it stands, the
 // current text, what changed between the latest two versions (or two the reader chose), every
 // version, and for the reporter a form to propose a new version and a button to approve the
-// team's. Both are plain POST forms (no JavaScript needed) that carry the access code in a hidden
-// field of their body, never in a URL. Its texts in German and English are kept here. Pure: data
-// in, escaped HTML out.
+// team's. Both are plain POST forms (no JavaScript needed); their credential is the page's status
+// cookie (src/http/customerNoticePage.ts), so no access code is in the page or in a URL. Its texts
+// in German and English are kept here. Pure: data in, escaped HTML out.
 
 import type { CustomerNotice, NoticeVersion } from '../domain/customerNotice';
 import { NOTICE_TEXT_MAX } from '../domain/customerNotice';
@@ -33,8 +33,8 @@ export interface NoticeSectionArgs {
   confirmationNumber: string;
   notice: CustomerNotice;
   locale: Locale;
-  /** the reporter sees the forms (with their access code); an operator reads only */
-  viewer: { kind: 'reporter'; token: string } | { kind: 'operator' };
+  /** the reporter sees the forms; an operator reads only */
+  viewer: { kind: 'reporter' | 'operator' };
   feedback?: NoticeFeedback;
   /** the two versions to compare; default: the latest two */
   compare?: { from: number; to: number };
@@ -219,7 +219,6 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
     parts.push(`<div class="notice-text" id="notice-current" aria-labelledby="notice-current-title">${escapeHtml(notice.text)}</div>`);
     if (viewer.kind === 'reporter' && notice.status === 'proposed' && notice.proposedBy === 'operator') {
       parts.push(`<form method="post" action="${escapeHtml(customerNoticeApprovalPath(args.confirmationNumber))}#${NOTICE_SECTION_ID}" class="notice-approve">
-<input type="hidden" name="token" value="${escapeHtml(viewer.token)}">
 <input type="hidden" name="version" value="${notice.version}">
 <p class="hint" id="notice-approve-hint">${escapeHtml(w.approveHint)}</p>
 <div class="actions"><button type="submit" class="primary" id="notice-approve" aria-describedby="notice-approve-hint">${escapeHtml(fill(w.approve, { version: notice.version }))}</button></div>
@@ -229,7 +228,7 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
     if (comparison) parts.push(comparison);
     parts.push(renderVersions(notice.versions, w, side, when));
   }
-  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, viewer.token, feedback, w, NUMBER_FORMAT[locale]));
+  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, feedback, w, NUMBER_FORMAT[locale]));
 
   return `<section class="customer-notice" id="${NOTICE_SECTION_ID}" aria-labelledby="notice-title">\n${parts.join('\n')}\n</section>`;
 }
@@ -281,7 +280,6 @@ function renderVersions(versions: readonly NoticeVersion[], w: Words, side: 'rep
 function renderProposalForm(
   confirmationNumber: string,
   notice: CustomerNotice,
-  token: string,
   feedback: NoticeFeedback | undefined,
   w: Words,
   numbers: Intl.NumberFormat,
@@ -297,7 +295,6 @@ function renderProposalForm(
   const hint = first ? fill(w.proposeFirstHint, { max }) : fill(w.proposeHint, { version: notice.version, max });
   return `<form method="post" action="${escapeHtml(customerNoticePath(confirmationNumber))}#${NOTICE_SECTION_ID}" class="notice-propose" aria-labelledby="notice-propose-title">
 <h3 id="notice-propose-title">${escapeHtml(first ? w.proposeFirstHeading : w.proposeHeading)}</h3>
-<input type="hidden" name="token" value="${escapeHtml(token)}">
 <input type="hidden" name="basedOnVersion" value="${notice.version}">
 <div class="field">
 <label for="f-notice-text">${escapeHtml(w.proposeLabel)}</label>

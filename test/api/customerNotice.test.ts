@@ -314,6 +314,59 @@ describe('refusals: a clear problem, nothing stored, nothing emailed', () => {
   });
 });
 
+describe('the status page’s forms', () => {
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+
+  it('work with the page’s own token in the status cookie: the access code is in no answer, and without the cookie a post is 401', async () => {
+    const ticket = await withDraft();
+    const n = ticket.confirmationNumber;
+    expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
+
+    const shown = await t.fetch(`/api/tickets/${n}/view`, {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
+    });
+    expect(shown.status).toBe(200);
+    const page = await shown.text();
+    expect(page).not.toContain(ticket.accessToken);
+    const [setCookie] = shown.headers.getSetCookie();
+    expect(setCookie).toMatch(/^status-token=[A-Za-z0-9_-]{43}; /);
+    expect(setCookie?.toLowerCase()).toContain('httponly');
+    expect(setCookie?.toLowerCase()).toContain('samesite=strict');
+    expect(setCookie).not.toContain(ticket.accessToken);
+    const cookie = setCookie!.split(';')[0]!;
+
+    const withoutCookie = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, { method: 'POST', headers: FORM, body: 'version=2' });
+    expect(withoutCookie.status).toBe(401);
+    const approved = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, { method: 'POST', headers: { ...FORM, cookie }, body: 'version=2' });
+    expect(approved.status).toBe(200);
+    const answer = await approved.text();
+    expect(answer).toContain('You approved version 2. The team has been told.');
+    expect(answer).not.toContain(ticket.accessToken);
+    expect(approved.headers.getSetCookie()).toEqual([]); // the page keeps the cookie it came with
+    expect(await notice(n)).toMatchObject({ status: 'approved', approvedBy: 'reporter' });
+  });
+
+  it('answer another ticket’s page token with 404, and store nothing', async () => {
+    const mine = await withDraft();
+    const other = await withDraft();
+    const shown = await t.fetch(`/api/tickets/${other.confirmationNumber}/view`, {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ token: other.accessToken }).toString(),
+    });
+    const cookie = shown.headers.getSetCookie()[0]!.split(';')[0]!;
+    const res = await t.fetch(`/api/tickets/${mine.confirmationNumber}/customer-notice`, {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ text: 'Hijacked', basedOnVersion: '1' }).toString(),
+    });
+    expect(res.status).toBe(404);
+    expect((await notice(mine.confirmationNumber)).version).toBe(1);
+  });
+});
+
 describe('concurrent edits are refused, never lost', () => {
   it('of two proposals on the same version exactly one wins; the other is a 409 and stores nothing', async () => {
     const ticket = await withDraft();

@@ -2,7 +2,8 @@
 // host (real Azurite): the reporter's draft is version 1, an operator proposes version 2 by API,
 // and the reporter, with JavaScript off and the keyboard alone, reads what changed and approves
 // it; proposes a version of their own; and, with JavaScript on, does the same from the email's
-// link. axe-core finds nothing serious, and no access code ever lands in a URL.
+// link. axe-core finds nothing serious, and no access code ever lands in a URL or a page (the
+// forms' credential is the page's own token in the HttpOnly status cookie).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -114,8 +115,9 @@ describe.skipIf(unavailable)('the customer notice on the status page in Chromium
       expect(await page.textContent('#notice-state')).toContain('Abgestimmt: Sie haben die Fassung 2 des Teams am');
       expect(await page.locator('#notice-approve').count()).toBe(0);
 
-      // The access code travelled in form bodies only.
+      // The access code was typed once; it is in no URL and in no page the server answered.
       expect(requests.map((r) => r.url()).filter((url) => url.includes(accessToken) || /token=/.test(url))).toEqual([]);
+      expect(await page.content()).not.toContain(accessToken);
     });
     expect(await noticeOf(n)).toMatchObject({ status: 'approved', version: 2, proposedBy: 'operator', approvedBy: 'reporter' });
   });
