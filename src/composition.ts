@@ -7,6 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { CustomerNotices } from './services/customerNotices';
 import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
 import type { RecipientAllowance } from './services/recipientAllowance';
@@ -24,6 +25,7 @@ import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue
 import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableDueDates, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
+import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
 
 export const TABLES = {
   tickets: 'tickets',
@@ -39,6 +41,8 @@ export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
   tickets: TicketService;
+  /** the customer notice drafted together: its versions and approvals */
+  notices: CustomerNotices;
   sweep: SlaSweep;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
@@ -147,6 +151,14 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       ...(settings.limits.submissionsPerClientMinute > 0
         ? { allowance: new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) }
         : {}),
+      ...(clock ? { clock } : {}),
+    }),
+    notices: new CustomerNotices({
+      store,
+      notices: new TableCustomerNoticeStore(ticketsTable),
+      pendingEmails,
+      queue,
+      logger,
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,

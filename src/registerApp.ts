@@ -7,13 +7,17 @@ import { app } from '@azure/functions';
 import { registerHooks } from './appHooks';
 import type { AppState, ServiceSource } from './composition';
 import { acknowledgeTicket } from './functions/acknowledgeTicket';
+import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
+import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
 import { health } from './functions/health';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
+import { proposeCustomerNotice } from './functions/proposeCustomerNotice';
+import { proposeCustomerNoticeByForm } from './functions/proposeCustomerNoticeByForm';
 import { reconcileTickets } from './functions/reconcileTickets';
 import { recordDeliveryReport } from './functions/recordDeliveryReport';
 import { requeueNotifications } from './functions/requeueNotifications';
@@ -43,11 +47,25 @@ export function registerApp(state: () => AppState): void {
     handler: acknowledgeTicket(services),
   });
 
+  app.http('approveCustomerNotice', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/customer-notice/approve',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: approveCustomerNotice(services),
+  });
+
   app.http('changeTicketStatus', {
     methods: ['POST'],
     route: 'tickets/{confirmationNumber}/status',
     authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
     handler: changeTicketStatus(services),
+  });
+
+  app.http('getCustomerNotice', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/customer-notice',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: getCustomerNotice(services),
   });
 
   app.http('getTicket', {
@@ -89,6 +107,21 @@ export function registerApp(state: () => AppState): void {
     route: 'openapi.json',
     authLevel: 'anonymous',
     handler: openApiDocument(services),
+  });
+
+  app.http('proposeCustomerNotice', {
+    methods: ['PUT'],
+    route: 'tickets/{confirmationNumber}/customer-notice',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: proposeCustomerNotice(services),
+  });
+
+  // The same proposal from the status page's plain form (no JavaScript needed).
+  app.http('proposeCustomerNoticeByForm', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/customer-notice',
+    authLevel: 'anonymous', // the access code in the form's body, the status cookie, or an operator credential
+    handler: proposeCustomerNoticeByForm(services),
   });
 
   app.timer('reconcileTickets', {

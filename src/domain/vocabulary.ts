@@ -34,9 +34,16 @@ export const HISTORY_EVENTS = [
 ] as const;
 /** Who did what a history entry records (`by`), and who is emailed about it. */
 export const PARTIES = ['reporter', 'operator'] as const;
+/** The steps of the customer notice drafted together: a side proposes a version, the other approves it. */
+export const CUSTOMER_NOTICE_EVENTS = [
+  'customer-notice-proposed',
+  'customer-notice-approved',
+] as const satisfies readonly (typeof EMAILED_CORRESPONDENCE_EVENTS)[number][];
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
+/** Where the customer notice stands: no version yet, a version awaiting the other side, or the latest version approved. */
+export const CUSTOMER_NOTICE_STATUSES = ['none', 'proposed', 'approved'] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 export type Locale = (typeof LOCALES)[number];
@@ -49,3 +56,5 @@ export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
+export type CustomerNoticeEvent = (typeof CUSTOMER_NOTICE_EVENTS)[number];
+export type CustomerNoticeStatus = (typeof CUSTOMER_NOTICE_STATUSES)[number];

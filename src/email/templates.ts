@@ -12,16 +12,23 @@
 // left out too: it is limited to letters, digits, ".", "_" and "-", which still spells a domain
 // name that mail clients turn into a link. The submitter sees their words on the status page.
 
-import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../domain/vocabulary';
+import {
+  CUSTOMER_NOTICE_EVENTS,
+  LIFECYCLE_EVENTS,
+  TICKET_STATUSES,
+  type CustomerNoticeEvent,
+  type LifecycleEvent,
+  type TicketStatus,
+} from '../domain/vocabulary';
 import type { Locale, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
 import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/presentation';
 
 /** An email to the reporter is about one of the events the reporter is told of. */
-export type EmailKind = LifecycleEvent;
+export type EmailKind = LifecycleEvent | CustomerNoticeEvent;
 
-const EMAIL_KINDS: ReadonlySet<string> = new Set(LIFECYCLE_EVENTS);
+const EMAIL_KINDS: ReadonlySet<string> = new Set([...LIFECYCLE_EVENTS, ...CUSTOMER_NOTICE_EVENTS]);
 
 /** Whether the reporter's emails have words for `event`. */
 export function isEmailKind(event: string): event is EmailKind {
@@ -68,6 +75,8 @@ const WORDING: Record<Locale, Wording> = {
       acknowledged: 'Security event acknowledged',
       investigating: 'Security event under investigation',
       resolved: 'Security event resolved',
+      'customer-notice-proposed': 'Customer notice: new version proposed',
+      'customer-notice-approved': 'Customer notice approved',
     },
     greeting: 'Hello,',
     intro: {
@@ -76,6 +85,10 @@ const WORDING: Record<Locale, Wording> = {
       acknowledged: () => 'We have acknowledged your report and assigned it the priority and severity below. Our investigation starts now.',
       investigating: () => 'We are now investigating your report. We will write to you again when it is resolved.',
       resolved: () => 'We have completed our work on your report. The outcome is shown below. Thank you for helping us protect our customers.',
+      'customer-notice-proposed': () =>
+        'We have proposed a new version of the notice to customers about your report. On the status page you can read it, see what changed from the previous version, and approve it or propose changes.',
+      'customer-notice-approved': () =>
+        'We have approved your latest version of the notice to customers about your report. The approved text is on the status page.',
     },
     labels: {
       confirmationNumber: 'Confirmation number',
@@ -115,6 +128,8 @@ const WORDING: Record<Locale, Wording> = {
       acknowledged: 'Sicherheitsereignis bestätigt',
       investigating: 'Sicherheitsereignis wird untersucht',
       resolved: 'Sicherheitsereignis abgeschlossen',
+      'customer-notice-proposed': 'Kundenmitteilung: neue Fassung vorgeschlagen',
+      'customer-notice-approved': 'Kundenmitteilung freigegeben',
     },
     greeting: 'Guten Tag,',
     intro: {
@@ -125,6 +140,10 @@ const WORDING: Record<Locale, Wording> = {
       investigating: () => 'wir untersuchen Ihre Meldung jetzt. Sobald sie abgeschlossen ist, schreiben wir Ihnen wieder.',
       resolved: () =>
         'wir haben die Bearbeitung Ihrer Meldung abgeschlossen. Das Ergebnis finden Sie unten. Vielen Dank, dass Sie uns helfen, unsere Kundinnen und Kunden zu schützen.',
+      'customer-notice-proposed': () =>
+        'wir haben eine neue Fassung der Mitteilung an die Kunden zu Ihrer Meldung vorgeschlagen. Auf der Statusseite können Sie sie lesen, sehen, was sich gegenüber der vorherigen Fassung geändert hat, und sie freigeben oder Änderungen vorschlagen.',
+      'customer-notice-approved': () =>
+        'wir haben Ihre letzte Fassung der Mitteilung an die Kunden zu Ihrer Meldung freigegeben. Den freigegebenen Text finden Sie auf der Statusseite.',
     },
     labels: {
       confirmationNumber: 'Bestätigungsnummer',
@@ -177,12 +196,14 @@ export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statu
     [w.labels.confirmationNumber, number],
     // The category and status in the words the status page uses.
     [w.labels.category, categoryLabel(ticket.category, locale)],
-    [w.labels.status, statusLabel(kind, locale)],
+    // A lifecycle step's email names the status it reached; any other event's, the ticket's status now.
+    [w.labels.status, statusLabel(isStatus(kind) ? kind : ticket.status, locale)],
   ];
   const deadline = formatInstantWithUtc(ticket.acknowledgeBy, locale, args.timeZone);
+  const triaged = kind === 'acknowledged' || kind === 'investigating' || kind === 'resolved';
   if (kind === 'submitted') facts.push([w.labels.acknowledgeBy, deadline]);
-  if (kind !== 'submitted' && ticket.priority) facts.push([w.labels.priority, ticket.priority.toUpperCase()]);
-  if (kind !== 'submitted' && ticket.severity) facts.push([w.labels.severity, w.severity[ticket.severity]]);
+  if (triaged && ticket.priority) facts.push([w.labels.priority, ticket.priority.toUpperCase()]);
+  if (triaged && ticket.severity) facts.push([w.labels.severity, w.severity[ticket.severity]]);
   if (kind === 'resolved' && ticket.outcome) facts.push([w.labels.outcome, w.outcome[ticket.outcome]]);
 
   const model: EmailModel = {
@@ -198,6 +219,10 @@ export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statu
     signOff: w.signOff,
   };
   return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
+}
+
+function isStatus(kind: EmailKind): kind is TicketStatus {
+  return (TICKET_STATUSES as readonly string[]).includes(kind);
 }
 
 interface EmailModel {

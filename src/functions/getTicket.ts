@@ -4,7 +4,8 @@ import { httpRoute } from '../http/httpRoute';
 import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { prefersHtml } from '../http/problems';
-import { statusPageResponse, tokenPageResponse } from '../http/statusPages';
+import { statusPageFor } from '../http/customerNoticePage';
+import { tokenPageResponse } from '../http/statusPages';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
 /** GET /api/tickets/{n}: the ticket's status, as a page for browsers and JSON for everyone else. */
@@ -18,15 +19,15 @@ export function getTicket(services: ServiceSource): HttpHandler {
     withoutCredential: (confirmationNumber, request) =>
       prefersHtml(request) ? tokenPageResponse(confirmationNumber, localeFromAcceptLanguage(request.headers.get('accept-language'))) : undefined,
     handle: async (confirmationNumber, { services, caller, request }) => {
+      if (prefersHtml(request)) {
+        const token = caller.kind === 'reporter' ? caller.token : undefined;
+        const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
+        return statusPageFor(services, confirmationNumber, caller, request, justSubmitted ? { confirmation: { accessToken: token } } : {});
+      }
       const ticket =
         caller.kind === 'operator'
           ? await services.tickets.getForOperator(confirmationNumber)
           : await services.tickets.getForReporter(confirmationNumber, caller.token);
-      if (prefersHtml(request)) {
-        const token = caller.kind === 'reporter' ? caller.token : undefined;
-        const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
-        return statusPageResponse(ticket, services.settings, justSubmitted ? { accessToken: token } : undefined);
-      }
       return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });
     },
   });

@@ -46,6 +46,12 @@ export interface HttpRoute<A extends Access, Input> {
   storage?: boolean;
   /** Reads and validates the request (400/413/415 as problems); runs before storage is touched. Default: no input. */
   input?: (request: HttpRequest, services: AppServices) => Input | AnswerNow | Promise<Input | AnswerNow>;
+  /**
+   * reporter-or-operator: the reporter's access code the input carries when the request brought
+   * no other credential (a plain form's hidden field: a page without JavaScript posts it in the
+   * body, never in a URL).
+   */
+  credentialIn?: (input: Input) => string | null;
   /** reporter-or-operator: the answer to a request without a credential (none: 401). */
   withoutCredential?: (input: Input, request: HttpRequest) => HttpResponseInit | undefined;
   /** The use case. */
@@ -61,9 +67,11 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
   };
   return withProblems(async (request) => {
     const built = services();
-    const identified = identify(route.access, request, built);
+    let identified = identify(route.access, request, built);
     const input = route.input ? await route.input(request, built) : (undefined as Input);
     if (input instanceof AnswerNow) return input.response;
+    const inBody = identified === undefined ? (route.credentialIn?.(input) ?? null) : null;
+    if (inBody !== null) identified = { kind: 'reporter', token: inBody };
     if (identified === undefined) return route.withoutCredential?.(input, request) ?? unauthenticated();
     // A request that is refused for its input is answered without storage, even while it is down.
     if (route.storage !== false) await built.ready();

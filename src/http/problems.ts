@@ -4,10 +4,12 @@
 
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { NoticeApprovalRefused, StaleNoticeVersion } from '../domain/customerNotice';
 import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
+import { NoticeProposalLimitExceeded } from '../services/customerNotices';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';
 import { localeFromAcceptLanguage } from './language';
@@ -105,6 +107,8 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
   if (error instanceof OutcomeRequired || error instanceof OutcomeOnlyOnResolution) {
     return invalidFields('Invalid request', [{ path: 'outcome', message: error.message }]);
   }
+  const noticeProblem = customerNoticeProblem(error);
+  if (noticeProblem) return noticeProblem;
   if (error instanceof IdempotencyKeyReused) {
     return new ProblemError(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
   }
@@ -176,4 +180,38 @@ export function prefersHtml(request: HttpRequest): boolean {
   const html = accept.indexOf('text/html');
   const json = accept.indexOf('json');
   return html >= 0 && (json < 0 || html < json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer notice's refusals
+
+const APPROVAL_TITLES: Record<NoticeApprovalRefused['code'], string> = {
+  own_version: 'Approval by the proposer',
+  not_latest: 'Not the latest version',
+  already_approved: 'Version already approved',
+};
+
+/** The problem a customer notice's refusal stands for, or null for any other error. */
+function customerNoticeProblem(error: unknown): ProblemError | null {
+  if (error instanceof StaleNoticeVersion) {
+    return new ProblemError(
+      409,
+      'Stale customer notice version',
+      `${error.message} Read the latest version and propose yours on top of it; nothing was stored.`,
+      [{ path: 'basedOnVersion', message: error.message }],
+    );
+  }
+  if (error instanceof NoticeApprovalRefused) {
+    return new ProblemError(409, APPROVAL_TITLES[error.code], `${error.message} Nothing was stored.`, [{ path: 'version', message: error.message }]);
+  }
+  if (error instanceof NoticeProposalLimitExceeded) {
+    return new ProblemError(
+      429,
+      'Too many customer notice proposals',
+      `This ticket has had too many proposals of its customer notice in the last hour; nothing was stored. Please try again in ${error.retryAfterSeconds} seconds.`,
+      undefined,
+      { 'Retry-After': String(error.retryAfterSeconds) },
+    );
+  }
+  return null;
 }

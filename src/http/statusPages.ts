@@ -12,11 +12,16 @@ import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
 
-/** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
+/**
+ * The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep.
+ * `sections` carries the markup of the correspondence's sections (the customer notice) and the
+ * answer's status when a form's post was refused (400, 409).
+ */
 export function statusPageResponse(
   ticket: TicketWithHistory,
   settings: Pick<Settings, 'calendar' | 'webOrigin'>,
   confirmation?: { accessToken: string },
+  sections: { noticeSection?: string; status?: number } = {},
 ): HttpResponseInit {
   const html = renderStatusPage({
     ticket: { ...publicTicket(ticket), history: ticket.history },
@@ -25,8 +30,9 @@ export function statusPageResponse(
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
     timeZone: settings.calendar.timeZone,
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
+    ...(sections.noticeSection !== undefined ? { noticeSection: sections.noticeSection } : {}),
   });
-  return { status: 200, headers: PAGE_HEADERS, body: html };
+  return { status: sections.status ?? 200, headers: PAGE_HEADERS, body: html };
 }
 
 /**
@@ -83,8 +89,12 @@ export function tokenFromEntry(entry: string): string | null {
 const STATUS_COOKIE = 'status-token';
 const STATUS_COOKIE_SECONDS = 10 * 60;
 
-/** The cookie that carries a new ticket's token to its status page after a plain form post. */
-export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string): Cookie {
+/**
+ * The cookie that carries a new ticket's token to its status page after a plain form post, or a
+ * status page's own token to the page's forms (the customer notice's: `seconds` longer, for
+ * writing a text).
+ */
+export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string, seconds = STATUS_COOKIE_SECONDS): Cookie {
   const url = new URL(request.url);
   // Secure wherever it can be: https, and any name but loopback (plain http there keeps working locally).
   const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
@@ -92,7 +102,7 @@ export function statusCookie(request: HttpRequest, confirmationNumber: string, a
     name: STATUS_COOKIE,
     value: accessToken,
     path: `/api/tickets/${encodeURIComponent(confirmationNumber)}`,
-    maxAge: STATUS_COOKIE_SECONDS,
+    maxAge: seconds,
     httpOnly: true,
     sameSite: 'Strict',
     secure: url.protocol === 'https:' || !loopback,

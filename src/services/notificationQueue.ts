@@ -2,6 +2,7 @@
 // puts one on it (the Storage adapter is src/storage/notificationQueue.ts).
 
 import type { NotifiableEvent } from '../domain/ticket';
+import { describeError, type Logger } from './logger';
 
 export const NOTIFICATION_QUEUE = 'ticket-notifications';
 
@@ -44,4 +45,20 @@ export interface NotificationMessage {
 export interface NotificationQueue {
   /** `visibleAfterSeconds` holds the message back, e.g. while the write it announces completes. */
   enqueue(message: NotificationMessage, options?: { visibleAfterSeconds?: number }): Promise<void>;
+}
+
+/**
+ * Queues the email of a change that is stored already; a failed queue write is only logged: the
+ * change's pending row stays, and the re-queue timer sends the email within minutes.
+ */
+export async function enqueueOrLeavePending(queue: NotificationQueue, logger: Logger, message: NotificationMessage): Promise<void> {
+  try {
+    await queue.enqueue(message);
+  } catch (error) {
+    logger.warn('notification not queued; it will be re-queued', {
+      confirmationNumber: message.confirmationNumber,
+      event: message.event,
+      error: describeError(error),
+    });
+  }
 }

@@ -21,7 +21,7 @@ import {
   type TicketStatus,
 } from '../domain/ticket';
 import type { IdempotencyStore } from './idempotencyStore';
-import type { NotificationMessage, NotificationQueue } from './notificationQueue';
+import { enqueueOrLeavePending, type NotificationMessage, type NotificationQueue } from './notificationQueue';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
 import type { DueDates } from './dueDates';
 import type { PendingEmails } from './pendingEmails';
@@ -386,7 +386,7 @@ export class TicketService {
         throw asUnavailable(error);
       }
       await this.afterChange(stored.ticket, ticket, stored.historyCount + 1);
-      await this.enqueueQuietly({ confirmationNumber, event, eventId, queuedAt: now.toISOString() });
+      await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { confirmationNumber, event, eventId, queuedAt: now.toISOString() });
       return this.withHistory(ticket);
     }
   }
@@ -402,19 +402,6 @@ export class TicketService {
     for (const r of results) {
       // The change itself is stored; the sweep and the listing repair rows that lag behind.
       if (r.status === 'rejected') this.deps.logger.warn('index update after change failed', { error: describeError(r.reason) });
-    }
-  }
-
-  private async enqueueQuietly(message: Parameters<NotificationQueue['enqueue']>[0]): Promise<void> {
-    try {
-      await this.deps.queue.enqueue(message);
-    } catch (error) {
-      // The pending-notification row stays; the re-queue timer sends it within minutes.
-      this.deps.logger.warn('notification not queued; it will be re-queued', {
-        confirmationNumber: message.confirmationNumber,
-        event: message.event,
-        error: describeError(error),
-      });
     }
   }
 

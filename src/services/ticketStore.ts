@@ -57,6 +57,8 @@ export interface TicketStore {
   notificationOutcome(confirmationNumber: string, eventId: string): Promise<NotificationOutcome | null>;
   /** Every ticket still awaiting acknowledgement: a filter over the whole table, for the nightly reconciliation only. */
   submittedTickets(): AsyncIterable<StoredTicket>;
+  /** The history entry of the event `eventId` (one point read), or null when the ticket had no such event. */
+  historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null>;
   /** What happened at the event `eventId` (one point read), or null when the ticket had no such event. */
   historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null>;
   /** The history entry of the event `eventId` (one point read, as historyEvent), or null. */

@@ -46,7 +46,8 @@ function historyRowOf(eventId: string): string | null {
   return HISTORY_ROW_KEY.test(eventId) ? eventId : null;
 }
 
-const TICKET_ROW = 'ticket';
+/** Row key of the ticket row itself. */
+export const TICKET_ROW = 'ticket';
 
 /**
  * The key of the operators' rows about the event `eventId` (`o-0001` beside history row `h-0001`;
@@ -279,7 +280,7 @@ interface TicketEntity extends TableEntity {
   etag?: string;
 }
 
-interface HistoryEntity extends TableEntity {
+export interface HistoryEntity extends TableEntity {
   At: string;
   Event: string;
   Status: string;
@@ -328,7 +329,8 @@ function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket
   };
 }
 
-function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
+/** The row of a history entry (the customer notice's adapter writes its entries in the same form). */
+export function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
   return {
     partitionKey,
     rowKey,

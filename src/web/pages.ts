@@ -42,6 +42,8 @@ export function renderStatusPage(args: {
   timeZone?: string;
   /** origin of the site with the form when it is not this one (Static Web Apps), e.g. https://x.azurestaticapps.net */
   webOrigin?: string;
+  /** the customer notice's section (src/web/noticeSection.ts), markup, shown between the status and the timeline */
+  noticeSection?: string;
 }): string {
   const { ticket, locale } = args;
   const formHref = formUrl(locale, args.webOrigin);
@@ -91,6 +93,7 @@ ${fact(t['status.acknowledgeBy'], when(ticket.acknowledgeBy))}
 ${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowledgedAt)) : ''}
 </dl>
 </section>
+${args.noticeSection ?? ''}
 <section class="timeline" aria-labelledby="timeline-title">
 <h2 id="timeline-title">${escapeHtml(t['status.timeline'])}</h2>
 <ol class="timeline-list">

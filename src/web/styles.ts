@@ -152,6 +152,21 @@ button:disabled { opacity: 0.7; cursor: progress; }
 .note-label { font-weight: 600; }
 .problem-list li { margin: 0 0 0.5rem; }
 
+/* The customer notice drafted together: its texts as written, and a comparison that marks changes by
+   strike-through and underline (with words for screen readers), never by colour alone. */
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.customer-notice { margin: 0 0 2rem; }
+.customer-notice h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
+.notice-text { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.75rem 1rem; margin: 0 0 1rem; }
+.comparison del { text-decoration: line-through; text-decoration-thickness: 2px; color: var(--error); background: var(--error-bg); }
+.comparison ins { text-decoration: underline; text-decoration-thickness: 2px; text-underline-offset: 0.2em; color: var(--ok); background: #eef7f0; font-weight: 600; }
+.notice.ok { border-left-color: var(--ok); background: #eef7f0; color: var(--ok); }
+.notice-state.agreed { color: var(--ok); font-weight: 600; }
+.comparison del + ins, .comparison ins + del { margin-left: 0.3em; }
+.notice-versions { list-style: none; padding-left: 0; }
+.notice-versions summary { cursor: pointer; padding: 0.25rem 0; }
+.customer-notice .actions { margin: 0 0 1rem; }
+
 @media (max-width: 30rem) {
   h1 { font-size: 1.6rem; }
   .facts > div { grid-template-columns: 1fr; }

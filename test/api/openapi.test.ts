@@ -414,6 +414,77 @@ describe('the operator routes answer as documented', () => {
   });
 });
 
+describe('the customer notice answers as documented', () => {
+  it('GET, PUT and approve as JSON: 200, and each refusal (400, 401, 404, 409, 413, 415, 429)', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted({ customerNotification: { requested: true, message: 'Please update.' } });
+    const other = await submitted();
+    const reporter = { authorization: `Bearer ${accessToken}` };
+    const none = await call('GET', `/api/tickets/${other.confirmationNumber}/customer-notice`, { headers: OPERATOR });
+    expect(none.body).toMatchObject({ status: 'none', version: 0 });
+    expect((await call('GET', `/api/tickets/${n}/customer-notice`, { headers: reporter })).status).toBe(200);
+    expect((await call('GET', `/api/tickets/${n}/customer-notice`)).status).toBe(401);
+    expect((await call('GET', `/api/tickets/${n}/customer-notice`, { headers: { authorization: `Bearer ${other.accessToken}` } })).status).toBe(404);
+    expect((await call('GET', `/api/tickets/${mistyped(n)}/customer-notice`, { headers: OPERATOR })).status).toBe(400);
+
+    const put = (body: unknown, headers: Record<string, string> = OPERATOR, type = 'application/json') =>
+      call('PUT', `/api/tickets/${n}/customer-notice`, { headers: { 'content-type': type, ...headers }, body: typeof body === 'string' ? body : json(body) });
+    expect((await put({ text: 'Please update today.', basedOnVersion: 1 })).status).toBe(200);
+    expect((await put({ text: 'Late edit', basedOnVersion: 1 }, reporter)).status).toBe(409);
+    expect((await put({ text: '', basedOnVersion: 2 }, reporter)).status).toBe(400);
+    expect((await put({ text: 'x', basedOnVersion: 2 }, {})).status).toBe(401);
+    expect((await put({ text: 'x', basedOnVersion: 2 }, { authorization: `Bearer ${other.accessToken}` })).status).toBe(404);
+    expect((await put('text=x', OPERATOR, 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await put({ text: 'x'.repeat(70_000), basedOnVersion: 2 })).status).toBe(413);
+
+    const approveAs = (headers: Record<string, string>, body: unknown) =>
+      call('POST', `/api/tickets/${n}/customer-notice/approve`, { headers: { ...JSON_BODY, ...headers }, body: json(body) });
+    expect((await approveAs(OPERATOR, { version: 2 })).status).toBe(409);
+    expect((await approveAs(reporter, { version: 0 })).status).toBe(400);
+    expect((await approveAs({}, { version: 2 })).status).toBe(401);
+    expect((await approveAs({ authorization: `Bearer ${other.accessToken}` }, { version: 2 })).status).toBe(404);
+    expect(
+      (await call('POST', `/api/tickets/${n}/customer-notice/approve`, { headers: { 'content-type': 'text/plain', ...reporter }, body: '2' })).status,
+    ).toBe(415);
+    expect((await call('POST', `/api/tickets/${n}/customer-notice/approve`, { headers: { ...JSON_BODY, ...reporter }, body: 'x'.repeat(70_000) })).status).toBe(
+      413,
+    );
+    expect((await approveAs(reporter, { version: 2 })).status).toBe(200);
+
+    // A flood: the ticket's 30 proposals an hour (version 2 was the first), then 429.
+    let version = 2;
+    for (; version < 31; version++) expect((await put({ text: `Draft ${version + 1}`, basedOnVersion: version }, reporter)).status).toBe(200);
+    const flooded = await put({ text: 'One too many', basedOnVersion: version }, reporter);
+    expect(flooded.status).toBe(429);
+  });
+
+  it('the status page’s forms: 200 with the page, the refusals as pages', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted({ customerNotification: { requested: true, message: 'Please update.' } });
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = form) =>
+      call('POST', `/api/tickets/${n}/customer-notice${path}`, { headers, body: new URLSearchParams(fields).toString() });
+    expect(
+      (await call('PUT', `/api/tickets/${n}/customer-notice`, { headers: { ...JSON_BODY, ...OPERATOR }, body: json({ text: 'Team', basedOnVersion: 1 }) }))
+        .status,
+    ).toBe(200);
+    expect((await post('/approve', { token: accessToken, version: '1' })).status).toBe(409);
+    expect((await post('/approve', { token: accessToken, version: 'one' })).status).toBe(400);
+    expect((await post('/approve', { version: '2' })).status).toBe(401);
+    expect((await post('/approve', { token: 'not-the-token', version: '2' })).status).toBe(404);
+    const approved = await post('/approve', { token: accessToken, version: '2' });
+    expect(approved.status).toBe(200);
+    expect(approved.res.headers.get('content-type')).toContain('text/html');
+    expect((await post('', { token: accessToken, text: '', basedOnVersion: '2' })).status).toBe(400);
+    expect((await post('', { token: accessToken, text: 'Mine', basedOnVersion: '1' })).status).toBe(409);
+    expect((await post('', { text: 'Mine', basedOnVersion: '2' })).status).toBe(401);
+    expect((await post('', { token: 'not-the-token', text: 'Mine', basedOnVersion: '2' })).status).toBe(404);
+    expect((await post('', { token: accessToken, text: 'x'.repeat(70_000), basedOnVersion: '2' })).status).toBe(413);
+    expect(
+      (await post('', { token: accessToken, text: 'Mine', basedOnVersion: '2' }, { 'content-type': 'application/json', accept: 'text/html' })).status,
+    ).toBe(415);
+    expect((await post('', { token: accessToken, text: 'Mine', basedOnVersion: '2' })).status).toBe(200);
+  });
+});
+
 describe('GET /api/health answers as documented', () => {
   it('200 while storage answers', async () => {
     expect((await call('GET', '/api/health')).status).toBe(200);

@@ -2,15 +2,15 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/domain/ticket';
+import { NOTIFIABLE_EVENTS, type Locale } from '../../src/domain/ticket';
 import { emailOperationId } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
-import { renderTicketEmail, type EmailKind } from '../../src/email/templates';
+import { isEmailKind, renderTicketEmail, type EmailKind } from '../../src/email/templates';
 import { aTicket } from '../support/builders';
 
 const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123';
 const PAGE_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB';
-const KINDS: EmailKind[] = ['submitted', 'acknowledged', 'investigating', 'resolved'];
+const KINDS: EmailKind[] = NOTIFIABLE_EVENTS.filter(isEmailKind);
 const LOCALES: Locale[] = ['de', 'en'];
 
 const resolvedTicket = aTicket({ status: 'resolved', priority: 'p1', severity: 'high', outcome: 'remove-offer' });
@@ -176,6 +176,29 @@ describe('renderTicketEmail', () => {
       expect(subject).not.toContain('Injected');
     }
     expect(render('submitted', 'en', ticket).text).not.toContain('Injected\r\nBcc');
+  });
+
+  it('tells the reporter of the team’s customer notice steps in their language, with the link and no word of the notice', () => {
+    const ticket = aTicket({ status: 'investigating', priority: 'p2', severity: 'high' });
+    const cases: Array<[EmailKind, Locale, string, RegExp]> = [
+      ['customer-notice-proposed', 'en', 'Customer notice: new version proposed', /proposed a new version of the notice to customers/],
+      ['customer-notice-proposed', 'de', 'Kundenmitteilung: neue Fassung vorgeschlagen', /neue Fassung der Mitteilung an die Kunden/],
+      ['customer-notice-approved', 'en', 'Customer notice approved', /approved your latest version of the notice/],
+      ['customer-notice-approved', 'de', 'Kundenmitteilung freigegeben', /Ihre letzte Fassung der Mitteilung an die Kunden zu Ihrer Meldung freigegeben/],
+    ];
+    for (const [kind, locale, subject, intro] of cases) {
+      const email = renderTicketEmail({ kind, ticket, locale, statusUrl: STATUS_URL });
+      expect(email.subject).toBe(`[SE-7K2M-9QXH-4TRB] ${subject}`);
+      expect(email.text).toMatch(intro);
+      expect(email.text).toContain(STATUS_URL);
+      expect(email.html).toContain(`lang="${locale}"`);
+      // The status is the ticket's; the notice's text and the triage facts stay out.
+      expect(email.text).toMatch(locale === 'de' ? /Status: In Untersuchung/ : /Status: Under investigation/);
+      for (const part of [email.subject, email.text, email.html]) {
+        expect(part).not.toContain('NOTIFICATION-SECRET');
+        expect(part).not.toMatch(/P2|Priorit/);
+      }
+    }
   });
 
   it('refuses a status link that is not http(s)', () => {

@@ -14,7 +14,7 @@ import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
 import type { TestHost } from '../support/testHost';
-import { browserUnavailable, screenshot, seriousAxeViolations } from './support/browser';
+import { browserUnavailable, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
 
 const unavailable = browserUnavailable();
@@ -128,15 +128,6 @@ function requestsOf(page: Page): Request[] {
 /** The URLs of those requests that carry `secret` (or, without one, any `token=`): none may. */
 function urlsCarrying(requests: Request[], secret?: string): string[] {
   return requests.map((r) => r.url()).filter((url) => (secret ? url.includes(secret) : /token=/.test(url)));
-}
-
-/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
-async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
 }
 
 const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);

@@ -34,7 +34,9 @@ async function showWithToken(address: URL, token: string): Promise<void> {
   try {
     const response = await fetch(`${address.pathname}${address.search}`, {
       headers: { Accept: 'text/html', Authorization: `Bearer ${token}` },
-      credentials: 'omit',
+      // same-origin: the page's answer sets the status cookie its plain forms post with (the
+      // customer notice's), which the page shown in place keeps using.
+      credentials: 'same-origin',
       cache: 'no-store',
     });
     if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`status ${response.status}`);

@@ -43,6 +43,25 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   return context.newPage();
 }
 
+/** Runs `use` on a fresh page of its own context (see newPage), closed afterwards whatever happens. */
+export async function withNewPage<T>(browser: Browser, options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await newPage(browser, options);
+  try {
+    return await use(page);
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
+export async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
 /** Saves a full-page screenshot under test-results/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startTestHost, type TestHost } from '../../support/testHost';
-import { launchChromium, newPage } from './browser';
+import { launchChromium, withNewPage } from './browser';
 
 export interface WebTestHost {
   t: TestHost;
@@ -32,14 +32,7 @@ export async function startWebTestHost(prefix: string, env: Record<string, strin
     t,
     browser,
     scratch,
-    withPage: async (options, use) => {
-      const page = await newPage(browser, options);
-      try {
-        return await use(page);
-      } finally {
-        await page.context().close();
-      }
-    },
+    withPage: (options, use) => withNewPage(browser, options, use),
     onHost: (link) => {
       const url = new URL(link, t.url);
       return `${t.url}${url.pathname}${url.search}${url.hash}`;
