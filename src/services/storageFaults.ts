@@ -8,6 +8,17 @@ export class StorageUnavailable extends Error {
   }
 }
 
+/**
+ * Storage is up but did not answer in time, or said it is too busy (throttled): a fault that load
+ * brings on, where a missing table or a refused connection does not.
+ */
+export class StorageBusy extends StorageUnavailable {
+  constructor(cause?: unknown) {
+    super(cause);
+    this.name = 'StorageBusy';
+  }
+}
+
 /** An optimistic-concurrency write lost the race (HTTP 412 on If-Match). */
 export class ConcurrencyConflict extends Error {
   constructor() {

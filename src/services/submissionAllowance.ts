@@ -9,7 +9,8 @@ export interface SubmissionAllowance {
   /**
    * Takes one of `client`'s submissions for the current minute, at `at`; when none is left, says
    * in how many whole seconds (at least 1) the next one frees. `client` is the key the HTTP layer
-   * derived from the platform's client address. Throws StorageUnavailable when storage fails.
+   * derived from the platform's client address. Throws StorageBusy when storage is slow or
+   * throttled, StorageUnavailable when it fails otherwise.
    */
   take(client: string, at: Date): Promise<SubmissionAdmission>;
 }

@@ -22,7 +22,7 @@ import {
 } from '../domain/ticket';
 import type { IdempotencyStore } from './idempotencyStore';
 import { enqueueOrLeavePending, type NotificationMessage, type NotificationQueue } from './notificationQueue';
-import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
+import { ConcurrencyConflict, StorageBusy, StorageUnavailable } from './storageFaults';
 import type { DueDates } from './dueDates';
 import type { PendingEmails } from './pendingEmails';
 import type { TicketListing } from './ticketListing';
@@ -163,13 +163,20 @@ export class TicketService {
     }
   }
 
-  /** Seconds until the client may submit again; null when it may now (or when the limit could not be checked). */
+  /**
+   * Seconds until the client may submit again; null when it may now (or when the limit's storage
+   * failed). SubmissionNotStored when that storage is only busy.
+   */
   private async overLimit(client: string, now: Date): Promise<number | null> {
     if (!this.deps.allowance) return null;
     try {
       const admission = await this.deps.allowance.take(client, now);
       return admission.allowed ? null : admission.retryAfterSeconds;
     } catch (error) {
+      // Slow or throttled is what a burst from one client makes of the limit's storage: letting
+      // the submission through then would let the burst through. It is answered as a ticket write
+      // that timed out is: 503, nothing stored, try again.
+      if (error instanceof StorageBusy) throw new SubmissionNotStored(error);
       // The limit protects the service; it must not lose a report when its own storage fails.
       this.deps.logger.warn('submission limit not checked; submission let through', { error: describeError(error) });
       return null;

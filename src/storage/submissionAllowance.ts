@@ -10,15 +10,14 @@ import type { SubmissionAdmission, SubmissionAllowance } from '../services/submi
 import { SlotWindow } from './slotWindow';
 
 const MINUTE_MS = 60 * 1000;
-// The limit sits in front of every submission: when its storage is slow, it is given up on (and
-// the submission let through) well before the ticket's own write would time out.
-const DEADLINE_MS = 2_000;
 
 export class TableSubmissionAllowance implements SubmissionAllowance {
   private readonly slots: SlotWindow;
 
   constructor(table: TableClient, limitPerMinute: number) {
-    this.slots = new SlotWindow(table, { size: limitPerMinute, windowMs: MINUTE_MS, deadlineMs: DEADLINE_MS });
+    // Each operation has the deadline every other write has (STORAGE_DEADLINE_MS), not a shorter
+    // one: a check past it is answered 503 (ticketService.ts), as a ticket write past it is.
+    this.slots = new SlotWindow(table, { size: limitPerMinute, windowMs: MINUTE_MS });
   }
 
   async take(client: string, at: Date): Promise<SubmissionAdmission> {
