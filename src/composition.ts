@@ -7,6 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { Correspondence } from './services/correspondence';
 import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
 import type { RecipientAllowance } from './services/recipientAllowance';
@@ -22,7 +23,7 @@ import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
-import { TableDueDates, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
+import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 
 export const TABLES = {
@@ -39,6 +40,8 @@ export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
   tickets: TicketService;
+  /** the thread on each ticket: messages, information requests and their follow-ups */
+  correspondence: Correspondence;
   sweep: SlaSweep;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
@@ -147,6 +150,17 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       ...(settings.limits.submissionsPerClientMinute > 0
         ? { allowance: new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) }
         : {}),
+      ...(clock ? { clock } : {}),
+    }),
+    correspondence: new Correspondence({
+      store,
+      pendingEmails,
+      queue,
+      listing,
+      followUps: new TableFollowUps(indexTable),
+      calendar,
+      alerts,
+      logger,
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,

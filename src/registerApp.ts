@@ -21,6 +21,7 @@ import { sendNotification } from './functions/sendNotification';
 import { slaSweep } from './functions/slaSweep';
 import { statusPageScript } from './functions/statusPageScript';
 import { submitTicket } from './functions/submitTicket';
+import { listMessages, postMessage } from './functions/ticketMessages';
 import { viewTicket } from './functions/viewTicket';
 import { DELIVERY_REPORT_QUEUE } from './queueMessages/deliveryReportMessage';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE } from './services/notificationQueue';
@@ -77,6 +78,13 @@ export function registerApp(state: () => AppState): void {
     handler: health(services),
   });
 
+  app.http('listMessages', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/messages',
+    authLevel: 'anonymous', // the reporter's token or operator credentials, checked in the handler
+    handler: listMessages(services),
+  });
+
   app.http('listTickets', {
     methods: ['GET'],
     route: 'ops/tickets',
@@ -95,6 +103,13 @@ export function registerApp(state: () => AppState): void {
     schedule: '0 15 3 * * *',
     useMonitor: true,
     handler: reconcileTickets(services),
+  });
+
+  app.http('postMessage', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/messages',
+    authLevel: 'anonymous', // the reporter's token (a header, or the status page form's field) or operator credentials
+    handler: postMessage(services),
   });
 
   app.storageQueue('recordDeliveryReport', {

@@ -4,7 +4,7 @@ import { httpRoute } from '../http/httpRoute';
 import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { prefersHtml } from '../http/problems';
-import { statusPageResponse, tokenPageResponse } from '../http/statusPages';
+import { statusPageResponse, threadView, tokenPageResponse } from '../http/statusPages';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 
 /** GET /api/tickets/{n}: the ticket's status, as a page for browsers and JSON for everyone else. */
@@ -25,7 +25,9 @@ export function getTicket(services: ServiceSource): HttpHandler {
       if (prefersHtml(request)) {
         const token = caller.kind === 'reporter' ? caller.token : undefined;
         const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
-        return statusPageResponse(ticket, services.settings, justSubmitted ? { accessToken: token } : undefined);
+        // After a reply sent from the page's plain form (303 here), the page says it went.
+        const thread = await threadView(services.correspondence, ticket, caller, { sent: request.query.get('sent') === '1' });
+        return statusPageResponse(ticket, services.settings, { ...(justSubmitted ? { confirmation: { accessToken: token } } : {}), thread });
       }
       return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });
     },

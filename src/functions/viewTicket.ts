@@ -3,7 +3,7 @@ import type { ServiceSource } from '../composition';
 import { answerNow, httpRoute } from '../http/httpRoute';
 import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
-import { readTokenEntry, statusPageResponse, tokenPageResponse } from '../http/statusPages';
+import { readTokenEntry, statusPageResponse, threadView, tokenPageResponse } from '../http/statusPages';
 
 // The access code typed into the page that asks for it (a browser without JavaScript): the answer
 // is the status page itself, so the code never becomes part of a URL. A read; nothing changes.
@@ -23,7 +23,9 @@ export function viewTicket(services: ServiceSource): HttpHandler {
       }
       return { confirmationNumber, token };
     },
-    handle: async ({ confirmationNumber, token }, { services }) =>
-      statusPageResponse(await services.tickets.getForReporter(confirmationNumber, token), services.settings),
+    handle: async ({ confirmationNumber, token }, { services }) => {
+      const ticket = await services.tickets.getForReporter(confirmationNumber, token);
+      return statusPageResponse(ticket, services.settings, { thread: await threadView(services.correspondence, ticket, { kind: 'reporter', token }) });
+    },
   });
 }

@@ -48,6 +48,11 @@ export interface HttpRoute<A extends Access, Input> {
   input?: (request: HttpRequest, services: AppServices) => Input | AnswerNow | Promise<Input | AnswerNow>;
   /** reporter-or-operator: the answer to a request without a credential (none: 401). */
   withoutCredential?: (input: Input, request: HttpRequest) => HttpResponseInit | undefined;
+  /**
+   * reporter-or-operator: the reporter's token that the input carries (a plain HTML form posts it
+   * as a field, since it must not ride in the URL), taken when the request brought no credential.
+   */
+  tokenInInput?: (input: Input) => string | null;
   /** The use case. */
   handle(input: Input, call: RouteCall<A>): HttpResponseInit | Promise<HttpResponseInit>;
 }
@@ -61,9 +66,11 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
   };
   return withProblems(async (request) => {
     const built = services();
-    const identified = identify(route.access, request, built);
+    let identified = identify(route.access, request, built);
     const input = route.input ? await route.input(request, built) : (undefined as Input);
     if (input instanceof AnswerNow) return input.response;
+    const posted = identified === undefined ? (route.tokenInInput?.(input) ?? null) : null;
+    if (posted !== null) identified = { kind: 'reporter', token: posted };
     if (identified === undefined) return route.withoutCredential?.(input, request) ?? unauthenticated();
     // A request that is refused for its input is answered without storage, even while it is down.
     if (route.storage !== false) await built.ready();

@@ -4,20 +4,27 @@
 // token into a URL: the Functions host records request URLs, query included.
 
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { openQuestion, visibleMessages } from '../domain/thread';
 import type { Locale } from '../domain/ticket';
 import type { Settings } from '../settings';
+import type { Correspondence } from '../services/correspondence';
 import type { TicketWithHistory } from '../services/ticketService';
-import { renderStatusPage, renderTokenPage } from '../web/pages';
+import { renderStatusPage, renderTokenPage, type ThreadView } from '../web/pages';
 import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
 
-/** The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep. */
+/**
+ * The ticket's status page; with `confirmation` it opens with the confirmation and the link to
+ * keep, with `thread` it shows the messages (and the reply form); `status` and `headers` for a
+ * refused reply shown on the page.
+ */
 export function statusPageResponse(
   ticket: TicketWithHistory,
   settings: Pick<Settings, 'calendar' | 'webOrigin'>,
-  confirmation?: { accessToken: string },
+  options: { confirmation?: { accessToken: string }; thread?: ThreadView; status?: number; headers?: Record<string, string> } = {},
 ): HttpResponseInit {
+  const { confirmation, thread } = options;
   const html = renderStatusPage({
     ticket: { ...publicTicket(ticket), history: ticket.history },
     locale: ticket.reporter.locale,
@@ -25,8 +32,30 @@ export function statusPageResponse(
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
     timeZone: settings.calendar.timeZone,
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
+    ...(thread ? { thread } : {}),
   });
-  return { status: 200, headers: PAGE_HEADERS, body: html };
+  return { status: options.status ?? 200, headers: { ...PAGE_HEADERS, ...options.headers }, body: html };
+}
+
+/**
+ * What the status page shows of the ticket's thread: the messages its reporter may see (an
+ * operator reading the page sees the reporter's page), the question asked, and for the reporter
+ * the reply form with their token.
+ */
+export async function threadView(
+  correspondence: Correspondence,
+  ticket: TicketWithHistory,
+  reader: { kind: 'operator' } | { kind: 'reporter'; token: string },
+  extra: Pick<ThreadView, 'reply' | 'sent'> = {},
+): Promise<ThreadView> {
+  const who = reader.kind === 'operator' ? { author: 'operator' as const } : { author: 'reporter' as const, token: reader.token };
+  const messages = visibleMessages(await correspondence.messages(ticket.confirmationNumber, who), 'reporter');
+  return {
+    messages,
+    question: openQuestion(ticket, messages),
+    ...(reader.kind === 'reporter' ? { replyToken: reader.token } : {}),
+    ...extra,
+  };
 }
 
 /**

@@ -59,7 +59,9 @@ export type Alert =
   /** the backlog reported by EmailBacklog is sent */
   | { alert: 'EmailBacklogCleared' }
   /** an email was not sent: its address got the hourly maximum already (told once an hour per address) */
-  | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string };
+  | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string }
+  /** an information request has waited `businessDays` business days for the reporter's answer (told once per request) */
+  | { alert: 'InformationRequestUnanswered'; confirmationNumber: string; category: string; severity: string | null; askedAt: string; businessDays: number };
 
 export interface AlertSink {
   raise(alert: Alert): void;
@@ -72,6 +74,7 @@ const ALERT_LEVELS: Record<Alert['alert'], keyof LogOutput> = {
   EmailBacklog: 'warn',
   EmailBacklogCleared: 'info',
   EmailHeldBack: 'warn',
+  InformationRequestUnanswered: 'warn',
 };
 
 /**

@@ -2,6 +2,7 @@
 // puts one on it (the Storage adapter is src/storage/notificationQueue.ts).
 
 import type { NotifiableEvent } from '../domain/ticket';
+import { describeError, type Logger } from './logger';
 
 export const NOTIFICATION_QUEUE = 'ticket-notifications';
 
@@ -31,4 +32,20 @@ export interface NotificationMessage {
 export interface NotificationQueue {
   /** `visibleAfterSeconds` holds the message back, e.g. while the write it announces completes. */
   enqueue(message: NotificationMessage, options?: { visibleAfterSeconds?: number }): Promise<void>;
+}
+
+/**
+ * Puts a stored change's message on the queue. The change wrote its pending row first, so a failed
+ * write here loses nothing: it is logged, and the re-queue timer sends the email within minutes.
+ */
+export async function enqueueOrLeavePending(queue: NotificationQueue, logger: Logger, message: NotificationMessage): Promise<void> {
+  try {
+    await queue.enqueue(message);
+  } catch (error) {
+    logger.warn('notification not queued; it will be re-queued', {
+      confirmationNumber: message.confirmationNumber,
+      event: message.event,
+      error: describeError(error),
+    });
+  }
 }

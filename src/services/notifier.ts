@@ -4,7 +4,7 @@
 // does not produce a second email.
 
 import { EmailThrottled, PermanentEmailFailure, emailOperationId, type EmailTransport } from './mailer';
-import { renderTicketEmail } from '../email/templates';
+import { isReporterEmail, renderTicketEmail } from '../email/templates';
 import type { NotificationMessage, NotificationQueue } from './notificationQueue';
 import { ConcurrencyConflict } from './storageFaults';
 import type { DueDates } from './dueDates';
@@ -95,6 +95,13 @@ export class Notifier {
       this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventId });
       return 'dropped';
     }
+    const kind = message.event;
+    if (!isReporterEmail(kind)) {
+      // The reporter's own message is news for the operators, not an email back to the reporter.
+      this.deps.logger.info('no reporter email for this event', { confirmationNumber, event: kind });
+      await this.clearPending(message);
+      return 'dropped';
+    }
     const paced = { id: emailOperationId(confirmationNumber, message.event, eventId), queuedAt: message.queuedAt };
     if ((await this.deps.store.notificationOutcome(confirmationNumber, eventId)) !== null) {
       // A duplicate of this message got the email out: it no longer holds a place in the line.
@@ -122,7 +129,7 @@ export class Notifier {
     const token = newAccessToken();
     await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
     const statusUrl = `${this.deps.publicBaseUrl}${statusPath(confirmationNumber, token)}`; // after #: never sent to the server, never in its logs
-    const rendered = renderTicketEmail({ kind: message.event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
+    const rendered = renderTicketEmail({ kind, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     try {
       await this.deps.transport.send(
         {

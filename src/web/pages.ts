@@ -5,7 +5,8 @@
 
 import type { CvssScore } from '../domain/cvss';
 import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale } from '../domain/ticket';
-import { NOTIFIABLE_EVENTS, TICKET_STATUSES } from '../domain/vocabulary';
+import { LIFECYCLE_STEPS, NOTIFIABLE_EVENTS, type LifecycleStep } from '../domain/vocabulary';
+import { MESSAGE_BODY_MAX, type Message } from '../domain/thread';
 import { escapeHtml } from './html';
 import { categoryKey, eventKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
@@ -14,6 +15,26 @@ import { statusPath, ticketPath } from '../services/statusLink';
 
 /** The ticket as GET /api/tickets/{n} answers it (openapi/openapi.json, TicketWithHistory): its public fields and its history. */
 export type TicketView = PublicTicket & { history: HistoryEntry[] };
+
+/** What the status page shows of the thread (renderThread). */
+export interface ThreadView {
+  /** the messages the reporter may see, oldest first */
+  messages: Message[];
+  /** the question the reporter is asked to answer (the open information request), if any */
+  question?: Message | null;
+  /** the reporter's token for the reply form's field; absent (no form) for an operator reading the page */
+  replyToken?: string;
+  /** a refused reply: the text as it was typed, and why */
+  reply?: { body: string; error: ReplyError };
+  /** right after a reply was sent */
+  sent?: boolean;
+}
+
+/** Why a reply was refused, in the words of the reply form. */
+export type ReplyError =
+  | { code: 'required' | 'blank' | 'invalid' | 'resolved' | 'failed' }
+  | { code: 'too_long'; length: number }
+  | { code: 'limit'; retryAfterSeconds: number };
 
 // The status link is the notifier's too: its one home is src/services/statusLink.ts.
 export { statusPath };
@@ -41,6 +62,8 @@ export function renderStatusPage(args: {
   timeZone?: string;
   /** origin of the site with the form when it is not this one (Static Web Apps), e.g. https://x.azurestaticapps.net */
   webOrigin?: string;
+  /** the thread, the question asked and the reply form */
+  thread?: ThreadView;
 }): string {
   const { ticket, locale } = args;
   const formHref = formUrl(locale, args.webOrigin);
@@ -74,6 +97,7 @@ ${renderSteps(ticket, t)}
 ${ticket.slaBreached ? `<p class="notice warning" id="sla-breached">${escapeHtml(t['status.slaBreached'])}</p>` : ''}
 ${args.justSubmitted ? '' : renderConfirmationEmail(confirmationEmailState(ticket.history), t)}
 <p class="next">${escapeHtml(t[`status.next.${ticket.status}`])}</p>
+${args.thread ? renderQuestion(ticket, args.thread, t, when) : ''}
 <dl class="facts">
 ${fact(t['status.status'], `<strong id="ticket-status">${escapeHtml(t[stateKey(ticket.status)])}</strong>`)}
 ${fact(t['status.priority'], ticket.priority ? escapeHtml(t[priorityKey(ticket.priority)]) : escapeHtml(t['status.notYet']))}
@@ -88,6 +112,7 @@ ${fact(t['status.acknowledgeBy'], when(ticket.acknowledgeBy))}
 ${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowledgedAt)) : ''}
 </dl>
 </section>
+${args.thread ? renderThread(ticket, args.thread, locale, when) : ''}
 <section class="timeline" aria-labelledby="timeline-title">
 <h2 id="timeline-title">${escapeHtml(t['status.timeline'])}</h2>
 <ol class="timeline-list">
@@ -158,14 +183,15 @@ function renderCvss(cvss: CvssScore, t: Messages): string {
 }
 
 function renderSteps(ticket: TicketView, t: Messages): string {
-  const current = ticket.status;
-  const reached = TICKET_STATUSES.indexOf(current);
+  // Waiting for the reporter's answer is part of the investigation.
+  const current: LifecycleStep = ticket.status === 'awaiting-reporter' ? 'investigating' : ticket.status;
+  const reached = LIFECYCLE_STEPS.indexOf(current);
   // acknowledged -> resolved may skip the investigation; then it is no step of this ticket.
-  const skipped = current === 'resolved' && !ticket.history.some((e) => e.event === 'investigating');
+  const skipped = current === 'resolved' && !ticket.history.some((e) => e.status === 'investigating' || e.status === 'awaiting-reporter');
   return `<ol class="steps">
-${TICKET_STATUSES.filter((s) => !(skipped && s === 'investigating'))
+${LIFECYCLE_STEPS.filter((s) => !(skipped && s === 'investigating'))
   .map((s) => {
-    const index = TICKET_STATUSES.indexOf(s);
+    const index = LIFECYCLE_STEPS.indexOf(s);
     const state = s === current ? 'current' : index < reached ? 'done' : 'todo';
     return `<li class="step ${state}"${s === current ? ' aria-current="step"' : ''}>${escapeHtml(t[stateKey(s)])}</li>`;
   })
@@ -185,4 +211,90 @@ function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => st
       : '';
   const kind = entry.event === 'sla-breached' || entry.event === 'notification-failed' ? ' warning' : '';
   return `<li class="event${kind}">${when(entry.at)}<p class="event-text">${escapeHtml(t[eventKey(entry.event)])}</p>${note}</li>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The thread: the question the reporter is asked, the messages, and the reply form. The form
+// works without JavaScript (a plain post with the token as a field, answered by this page again);
+// the page's script sends it in place (web/src/statusPage.ts). Every message text is escaped.
+
+/** The id of the reply form's text field, which a refusal points to and the page focuses. */
+export const REPLY_FIELD_ID = 'reply-body';
+
+/** Where the reply form posts (src/functions/ticketMessages.ts). */
+export function messagesPath(confirmationNumber: string): string {
+  return `${ticketPath(confirmationNumber)}/messages`;
+}
+
+/** The DOM id of a message on the page, which the answer to a sent reply leads to. */
+export function messageAnchor(messageId: string): string {
+  return `m-${messageId}`;
+}
+
+function renderQuestion(ticket: TicketView, thread: ThreadView, t: Messages, when: (iso: string) => string): string {
+  const question = ticket.status === 'awaiting-reporter' ? thread.question : null;
+  if (!question) return '';
+  return `<section class="question" id="question" aria-labelledby="question-title">
+<h2 id="question-title">${escapeHtml(t['question.title'])}</h2>
+<p>${fill(escapeHtml(t['question.intro']), { when: when(question.at) })}</p>
+<p class="message-body" id="question-text">${escapeHtml(question.body)}</p>
+</section>`;
+}
+
+function renderThread(ticket: TicketView, thread: ThreadView, locale: Locale, when: (iso: string) => string): string {
+  const t = messagesFor(locale);
+  const items = thread.messages.map((m) => renderMessage(m, t, when)).join('\n');
+  return `<section class="thread" id="thread" aria-labelledby="thread-title">
+<h2 id="thread-title">${escapeHtml(t['thread.title'])}</h2>
+<p class="hint">${escapeHtml(t['thread.intro'])}</p>
+${thread.messages.length > 0 ? `<ol class="message-list" id="message-list">\n${items}\n</ol>` : `<p id="thread-empty">${escapeHtml(t['thread.empty'])}</p>`}
+${thread.replyToken !== undefined ? renderReplyForm(ticket, thread, locale) : ''}
+</section>`;
+}
+
+function renderMessage(m: Message, t: Messages, when: (iso: string) => string): string {
+  const tag = m.kind === 'information-request' ? ` · <span class="message-tag">${escapeHtml(t['thread.question'])}</span>` : '';
+  return `<li class="message from-${m.author}" id="${escapeHtml(messageAnchor(m.id))}">
+<p class="message-meta"><span class="message-author">${escapeHtml(t[`thread.author.${m.author}`])}</span> · ${when(m.at)}${tag}</p>
+<p class="message-body">${escapeHtml(m.body)}</p>
+</li>`;
+}
+
+function renderReplyForm(ticket: TicketView, thread: ThreadView, locale: Locale): string {
+  const t = messagesFor(locale);
+  if (ticket.status === 'resolved') return `<p class="notice" id="reply-closed">${escapeHtml(t['reply.closed'])}</p>`;
+  const error = thread.reply ? replyErrorText(thread.reply.error, locale) : null;
+  const max = MESSAGE_BODY_MAX.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB');
+  const described = error ? `${REPLY_FIELD_ID}-hint ${REPLY_FIELD_ID}-error` : `${REPLY_FIELD_ID}-hint`;
+  const title = ticket.status === 'awaiting-reporter' ? t['reply.titleAnswer'] : t['reply.title'];
+  // Without JavaScript a refused reply comes back as this page: the field says what is wrong and
+  // takes the focus, so a keyboard or screen-reader user lands where the text is.
+  return `<form id="reply-form" method="post" action="${escapeHtml(messagesPath(ticket.confirmationNumber))}" accept-charset="utf-8" aria-labelledby="reply-title" data-sending="${escapeHtml(t['reply.sending'])}" data-failed="${escapeHtml(t['reply.error.failed'])}">
+<h3 id="reply-title">${escapeHtml(title)}</h3>
+<input type="hidden" name="token" value="${escapeHtml(thread.replyToken ?? '')}">
+<div class="field">
+<label for="${REPLY_FIELD_ID}">${escapeHtml(t['reply.label'])}</label>
+<p class="hint" id="${REPLY_FIELD_ID}-hint">${escapeHtml(fill(t['reply.hint'], { max }))}</p>
+${error ? `<p class="field-error" id="${REPLY_FIELD_ID}-error">${escapeHtml(error)}</p>
+` : ''}<textarea id="${REPLY_FIELD_ID}" name="body" rows="8" required aria-required="true" maxlength="${MESSAGE_BODY_MAX}" aria-describedby="${described}"${error ? ' aria-invalid="true" autofocus' : ''}>${escapeHtml(thread.reply?.body ?? '')}</textarea>
+</div>
+<div class="actions">
+<button type="submit" class="primary">${escapeHtml(t['reply.submit'])}</button>
+<p class="reply-status" id="reply-status" role="status">${thread.sent ? escapeHtml(t['reply.sent']) : ''}</p>
+</div>
+</form>`;
+}
+
+/** A refused reply in the reader's words. */
+export function replyErrorText(error: ReplyError, locale: Locale): string {
+  const t = messagesFor(locale);
+  const number = (n: number): string => n.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB');
+  switch (error.code) {
+    case 'too_long':
+      return fill(t['reply.error.too_long'], { max: number(MESSAGE_BODY_MAX), length: number(error.length) });
+    case 'limit':
+      return fill(t['reply.error.limit'], { minutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
+    default:
+      return t[`reply.error.${error.code}`];
+  }
 }

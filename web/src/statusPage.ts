@@ -71,4 +71,60 @@ takeTokenFromAddress();
 // The link opened over this very page (the same address but for `#token=…`) loads nothing anew.
 addEventListener('hashchange', takeTokenFromAddress);
 
+// ---------------------------------------------------------------------------------------------
+// The reply form. Without this script it is a plain post, answered by the page again (the message
+// shown, or the refusal beside the field). With it, the same post goes in place: the answer is the
+// same page, which replaces this one, and the focus goes where the reader must look next. The
+// page's words stay the server's, in the page's language.
+
+/** Posts the reply form in place and shows the page the server answers. */
+async function sendReply(form: HTMLFormElement): Promise<void> {
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  const status = document.getElementById('reply-status');
+  if (button?.disabled) return; // a second press while the first is on its way
+  if (button) button.disabled = true;
+  if (status) {
+    status.classList.remove('failed');
+    status.textContent = form.dataset.sending ?? '';
+  }
+  try {
+    const response = await fetch(form.action, {
+      method: 'POST',
+      headers: { Accept: 'text/html' },
+      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+      // The answer to a reply that went is a redirect to the page, with the status cookie.
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`status ${response.status}`);
+    const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+    document.title = next.title;
+    document.body.replaceWith(next.body);
+    focusAfterReply();
+  } catch {
+    // Offline or a server error: the text stays where it is, the reader may send it again.
+    if (button) button.disabled = false;
+    if (status) {
+      status.classList.add('failed');
+      status.textContent = form.dataset.failed ?? '';
+    }
+  }
+}
+
+// A refused reply: its field, which says why. A reply that went: the line that says so.
+function focusAfterReply(): void {
+  const field = document.querySelector<HTMLTextAreaElement>('#reply-body[aria-invalid="true"]');
+  const target = field ?? document.getElementById('reply-status') ?? document.querySelector<HTMLElement>('main h1');
+  if (!target) return;
+  if (!field) target.tabIndex = -1;
+  target.focus();
+}
+
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.id !== 'reply-form') return;
+  event.preventDefault();
+  void sendReply(form);
+});
+
 export {}; // a module: its names stay its own
