@@ -272,8 +272,7 @@ const THREAD_WORDING: Record<Locale, ThreadWording> = {
         'Schreiben Sie Ihre Antwort auf derselben Seite in das Formular „Ihre Antwort“ und senden Sie sie ab.',
       ],
     },
-    readOnPage:
-      'Zu Ihrer Sicherheit enthält diese E-Mail den Text selbst nicht: Sie finden ihn auf der Statusseite, wo Sie auch antworten können.',
+    readOnPage: 'Zu Ihrer Sicherheit enthält diese E-Mail den Text selbst nicht: Sie finden ihn auf der Statusseite, wo Sie auch antworten können.',
     noEmailReplies: 'Bitte antworten Sie nicht auf diese E-Mail: Diese Adresse versendet nur, und E-Mail ist kein sicherer Kanal.',
   },
 };

@@ -42,9 +42,15 @@ const messageSchema = z
 export async function readMessageRequest(request: HttpRequest): Promise<MessageRequest> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json' && mediaType !== 'application/x-www-form-urlencoded') {
-    throw new ProblemError(415, 'Unsupported media type', 'Send the message as application/json, or as application/x-www-form-urlencoded from the status page.', undefined, {
-      Accept: 'application/json, application/x-www-form-urlencoded',
-    });
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'Send the message as application/json, or as application/x-www-form-urlencoded from the status page.',
+      undefined,
+      {
+        Accept: 'application/json, application/x-www-form-urlencoded',
+      },
+    );
   }
   const tooLarge = () => new ProblemError(413, 'Payload too large', `The request body is larger than ${MAX_MESSAGE_BYTES / 1024} KiB.`);
   if (Number(request.headers.get('content-length') ?? '0') > MAX_MESSAGE_BYTES) throw tooLarge();

@@ -73,7 +73,8 @@ export class Correspondence {
    */
   async write(confirmationNumber: string, writer: Correspondent, input: { body: string; kind?: MessageKind }): Promise<Message> {
     await this.admit(confirmationNumber, writer);
-    const message: MessageInput = writer.author === 'reporter' ? { author: 'reporter', body: input.body } : { author: 'operator', kind: input.kind ?? 'message', body: input.body };
+    const message: MessageInput =
+      writer.author === 'reporter' ? { author: 'reporter', body: input.body } : { author: 'operator', kind: input.kind ?? 'message', body: input.body };
     for (let attempt = 0; ; attempt++) {
       const stored = await this.deps.store.get(confirmationNumber);
       if (!stored) throw new TicketNotFound();

@@ -124,7 +124,8 @@ const en = {
 
   // The thread: messages, the question asked, the reply form (src/web/pages.ts, renderThread).
   'state.awaiting-reporter': 'Waiting for your answer',
-  'status.next.awaiting-reporter': 'We have asked you a question (see “What we need from you”). Our investigation continues once you have answered it on this page.',
+  'status.next.awaiting-reporter':
+    'We have asked you a question (see “What we need from you”). Our investigation continues once you have answered it on this page.',
   'event.information-requested': 'We asked you a question',
   'event.information-reminded': 'We reminded you of our question',
   'event.message-sent': 'We wrote you a message',
@@ -150,7 +151,8 @@ const en = {
   'reply.error.blank': 'Your message contains only spaces; please write some text.',
   'reply.error.too_long': 'Your message may have at most {max} characters; it has {length} now.',
   'reply.error.invalid': 'Your message contains characters that are not valid text; please type them again.',
-  'reply.error.limit': 'You have sent many messages within the last hour, so this one was not sent. Please try again in {minutes} minutes; your text is still here.',
+  'reply.error.limit':
+    'You have sent many messages within the last hour, so this one was not sent. Please try again in {minutes} minutes; your text is still here.',
   'reply.error.resolved': 'This report has been resolved in the meantime, so your message was not sent.',
   'reply.error.failed': 'Your message could not be sent just now. Your text is still here; please try again.',
 

@@ -32,9 +32,7 @@ export interface ThreadView {
 
 /** Why a reply was refused, in the words of the reply form. */
 export type ReplyError =
-  | { code: 'required' | 'blank' | 'invalid' | 'resolved' | 'failed' }
-  | { code: 'too_long'; length: number }
-  | { code: 'limit'; retryAfterSeconds: number };
+  { code: 'required' | 'blank' | 'invalid' | 'resolved' | 'failed' } | { code: 'too_long'; length: number } | { code: 'limit'; retryAfterSeconds: number };
 
 // The status link is the notifier's too: its one home is src/services/statusLink.ts.
 export { statusPath };
@@ -275,8 +273,12 @@ function renderReplyForm(ticket: TicketView, thread: ThreadView, locale: Locale)
 <div class="field">
 <label for="${REPLY_FIELD_ID}">${escapeHtml(t['reply.label'])}</label>
 <p class="hint" id="${REPLY_FIELD_ID}-hint">${escapeHtml(fill(t['reply.hint'], { max }))}</p>
-${error ? `<p class="field-error" id="${REPLY_FIELD_ID}-error">${escapeHtml(error)}</p>
-` : ''}<textarea id="${REPLY_FIELD_ID}" name="body" rows="8" required aria-required="true" maxlength="${MESSAGE_BODY_MAX}" aria-describedby="${described}"${error ? ' aria-invalid="true" autofocus' : ''}>${escapeHtml(thread.reply?.body ?? '')}</textarea>
+${
+  error
+    ? `<p class="field-error" id="${REPLY_FIELD_ID}-error">${escapeHtml(error)}</p>
+`
+    : ''
+}<textarea id="${REPLY_FIELD_ID}" name="body" rows="8" required aria-required="true" maxlength="${MESSAGE_BODY_MAX}" aria-describedby="${described}"${error ? ' aria-invalid="true" autofocus' : ''}>${escapeHtml(thread.reply?.body ?? '')}</textarea>
 </div>
 <div class="actions">
 <button type="submit" class="primary">${escapeHtml(t['reply.submit'])}</button>
