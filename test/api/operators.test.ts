@@ -206,7 +206,8 @@ describe('moving a ticket along the lifecycle', () => {
     await expectProblem(await changeStatus(n, { status: 'resolved', outcome: 'no-action' }), 409);
     await acknowledge(n, { priority: 'p3', severity: 'low' });
     await changeStatus(n, { status: 'resolved', outcome: 'no-action' });
-    await expectProblem(await changeStatus(n, { status: 'investigating' }), 409);
+    // Back into the investigation is a reopening, which needs its note: without one, a 400.
+    await expectProblem(await changeStatus(n, { status: 'investigating' }), 400, /note/);
     await expectProblem(await changeStatus(n, { status: 'resolved', outcome: 'mitigated' }), 409);
     const ticket = (await (await asOperator(`/api/tickets/${n}`)).json()) as TicketBody;
     expect(ticket).toMatchObject({ status: 'resolved', outcome: 'no-action' });
