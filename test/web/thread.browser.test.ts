@@ -1,0 +1,225 @@
+// The status page's thread in real headless Chromium against the real app on the local host (real
+// Azurite): the reporter reads what is asked and answers, with the keyboard alone, with JavaScript
+// off and on, in German and English; a refused answer keeps its text and says why at the field.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+
+const unavailable = browserUnavailable();
+const OPS_API_KEY = 'browser-thread-operator-key-5c2e8a'; // a test's own key
+const QUESTION = 'Which firmware runs on the appliance? <b>bold?</b> & "quotes"';
+
+let t: TestHost;
+let browser: Browser;
+let scratch: string;
+
+beforeAll(async () => {
+  if (unavailable) return;
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'thread-web-test-'));
+  const staticDir = path.join(scratch, 'dist');
+  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
+  t = await startTestHost({ staticDir, env: { OPS_API_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await newPage(browser, options);
+  try {
+    return await use(page);
+  } finally {
+    await page.context().close();
+  }
+}
+
+function ops(pathname: string, body: unknown): Promise<Response> {
+  return t.fetch(pathname, { method: 'POST', headers: { authorization: `Bearer ${OPS_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** A ticket acknowledged and asked a question, in the reporter's language. */
+async function askedTicket(locale: 'de' | 'en'): Promise<{ n: string; token: string }> {
+  const res = await t.fetch('/api/tickets', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      category: 'incident',
+      offerId: 'contoso-firewall',
+      summary: 'Admin console reachable without login',
+      description: 'Found by our own scan.',
+      reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale },
+    }),
+  });
+  expect(res.status).toBe(201);
+  const { confirmationNumber: n, accessToken: token } = (await res.json()) as { confirmationNumber: string; accessToken: string };
+  expect((await ops(`/api/tickets/${n}/acknowledge`, { priority: 'p2', severity: 'high' })).status).toBe(200);
+  expect((await ops(`/api/tickets/${n}/messages`, { body: QUESTION, kind: 'information-request' })).status).toBe(201);
+  return { n, token };
+}
+
+async function statusOf(n: string): Promise<string> {
+  const res = await t.fetch(`/api/tickets/${n}`, { headers: { authorization: `Bearer ${OPS_API_KEY}` } });
+  return ((await res.json()) as { status: string }).status;
+}
+
+/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
+async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+
+/** Opens the page without JavaScript as its reporter does: the page asks for the code, which is typed in. */
+async function openWithoutScript(page: Page, n: string, token: string): Promise<void> {
+  await page.goto(`${t.url}/api/tickets/${n}`);
+  await page.fill('#f-token', token);
+  await page.click('#token-form button[type="submit"]');
+  await page.locator('#ticket-status').waitFor();
+}
+
+function urlsCarrying(requests: Request[], secret: string): string[] {
+  return requests.map((r) => r.url()).filter((url) => url.includes(secret));
+}
+
+describe.skipIf(unavailable)('answering a question on the status page', { timeout: 60_000 }, () => {
+  it('without JavaScript, in German, with the keyboard alone: the question, the answer, and the ticket back in the investigation', async () => {
+    const { n, token } = await askedTicket('de');
+    await withPage({ locale: 'de-DE', javaScriptEnabled: false }, async (page) => {
+      const requests: Request[] = [];
+      page.on('request', (r) => requests.push(r));
+      await openWithoutScript(page, n, token);
+      expect(await page.textContent('#ticket-status')).toBe('Wartet auf Ihre Antwort');
+      expect(await page.textContent('#question-title')).toBe('Was wir von Ihnen brauchen');
+      expect(await page.textContent('#question-text')).toBe(QUESTION); // shown as text, not markup
+      expect(await page.locator('#question b').count()).toBe(0);
+      expect(await page.textContent('#reply-title')).toBe('Ihre Antwort');
+      expect(await page.textContent('label[for="reply-body"]')).toBe('Ihre Nachricht');
+
+      await tabTo(page, '#reply-body');
+      await page.keyboard.type('Firmware 4.2.1 <i>und</i> & „mehr“.');
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Nachricht senden');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('sent') === '1');
+      await page.locator('#reply-status').waitFor();
+
+      expect(await page.textContent('#reply-status')).toBe('Ihre Nachricht wurde gesendet.');
+      expect(await page.textContent('#ticket-status')).toBe('In Untersuchung');
+      expect(await page.locator('#question').count()).toBe(0);
+      const messages = page.locator('#message-list .message');
+      expect(await messages.count()).toBe(2);
+      expect(await messages.nth(0).locator('.message-author').textContent()).toBe('Security-Response-Team');
+      expect(await messages.nth(1).locator('.message-author').textContent()).toBe('Sie');
+      expect(await messages.nth(1).locator('.message-body').textContent()).toBe('Firmware 4.2.1 <i>und</i> & „mehr“.');
+      expect(await page.locator('#message-list i').count()).toBe(0);
+      expect(urlsCarrying(requests, token)).toEqual([]);
+      await screenshot(page, 'thread-answered-no-js-de');
+    });
+    expect(await statusOf(n)).toBe('investigating');
+    expect(t.logs.join('\n')).not.toContain(token);
+  });
+
+  it('without JavaScript: a blank answer comes back with its error at the field, the text kept and the focus on it; nothing is stored', async () => {
+    const { n, token } = await askedTicket('en');
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      await openWithoutScript(page, n, token);
+      await page.fill('#reply-body', '    ');
+      const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/messages'));
+      await page.click('#reply-form button[type="submit"]');
+      expect((await response).status()).toBe(400);
+      await page.locator('#reply-body-error').waitFor();
+      expect(await page.textContent('#reply-body-error')).toBe('Your message contains only spaces; please write some text.');
+      expect(await page.getAttribute('#reply-body', 'aria-invalid')).toBe('true');
+      expect(await page.getAttribute('#reply-body', 'aria-describedby')).toBe('reply-body-hint reply-body-error');
+      expect(await page.inputValue('#reply-body')).toBe('    ');
+      expect(await focusedId(page)).toBe('reply-body');
+      await screenshot(page, 'thread-refused-no-js-en');
+    });
+    expect(await statusOf(n)).toBe('awaiting-reporter');
+  });
+
+  it('with JavaScript, in English: the emailed link, the answer sent in place, the focus on the line that says so', async () => {
+    const { n, token } = await askedTicket('en');
+    await withPage({ locale: 'en-US' }, async (page) => {
+      const requests: Request[] = [];
+      page.on('request', (r) => requests.push(r));
+      await page.goto(`${t.url}/api/tickets/${n}#token=${token}`);
+      await page.locator('#question-text').waitFor();
+      expect(await page.textContent('#ticket-status')).toBe('Waiting for your answer');
+      expect(await page.textContent('#question-text')).toBe(QUESTION);
+      await tabTo(page, '#reply-body');
+      await page.keyboard.type('Firmware 4.2.1.\nSecond line.');
+      await tabTo(page, '#reply-form button[type="submit"]');
+      await page.keyboard.press('Enter');
+      await page.locator('#message-list .message.from-reporter').waitFor();
+      expect(await page.textContent('#reply-status')).toBe('Your message has been sent.');
+      expect(await focusedId(page)).toBe('reply-status');
+      expect(await page.textContent('#ticket-status')).toBe('Under investigation');
+      expect(await page.textContent('#message-list .message.from-reporter .message-body')).toBe('Firmware 4.2.1.\nSecond line.');
+      expect(page.url()).toBe(`${t.url}/api/tickets/${n}`);
+      expect(urlsCarrying(requests, token)).toEqual([]);
+      await screenshot(page, 'thread-answered-js-en');
+    });
+    expect(await statusOf(n)).toBe('investigating');
+  });
+
+  it('with JavaScript: a refused answer says why at the field and keeps the focus there', async () => {
+    const { n, token } = await askedTicket('de');
+    await withPage({ locale: 'de-DE' }, async (page) => {
+      await page.goto(`${t.url}/api/tickets/${n}#token=${token}`);
+      await page.locator('#reply-body').waitFor();
+      await page.fill('#reply-body', ' \n ');
+      await page.click('#reply-form button[type="submit"]');
+      await page.locator('#reply-body-error').waitFor();
+      expect(await page.textContent('#reply-body-error')).toBe('Ihre Nachricht enthält nur Leerzeichen; bitte schreiben Sie Text.');
+      expect(await focusedId(page)).toBe('reply-body');
+    });
+    expect(await statusOf(n)).toBe('awaiting-reporter');
+  });
+
+  it('offers no form on a resolved ticket, and says so', async () => {
+    const { n, token } = await askedTicket('en');
+    await ops(`/api/tickets/${n}/status`, { status: 'investigating' });
+    await ops(`/api/tickets/${n}/status`, { status: 'resolved', outcome: 'no-action' });
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      await openWithoutScript(page, n, token);
+      expect(await page.locator('#reply-form').count()).toBe(0);
+      expect(await page.textContent('#reply-closed')).toContain('resolved');
+      expect(await page.locator('#message-list .message').count()).toBe(1);
+    });
+  });
+});
+
+describe.skipIf(unavailable)('axe-core on the thread', { timeout: 60_000 }, () => {
+  it('finds no serious or critical violation with a question, after an answer, and with a refused answer', async () => {
+    const { n, token } = await askedTicket('de');
+    await withPage({ locale: 'de-DE', bypassCSP: true }, async (page) => {
+      await page.goto(`${t.url}/api/tickets/${n}#token=${token}`);
+      await page.locator('#question-text').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.fill('#reply-body', '   ');
+      await page.click('#reply-form button[type="submit"]');
+      await page.locator('#reply-body-error').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.fill('#reply-body', 'Firmware 4.2.1.');
+      await page.click('#reply-form button[type="submit"]');
+      await page.locator('#message-list .message.from-reporter').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  });
+});
