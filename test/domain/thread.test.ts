@@ -20,7 +20,7 @@ import { aTicket } from '../support/builders';
 const at = new Date('2026-03-09T10:00:00Z'); // a Monday
 const ids = (n: number) => ({ messageId: `m${n}`, eventId: `e${n}` });
 const acknowledged = (overrides: Partial<Ticket> = {}): Ticket =>
-  aTicket({ status: 'acknowledged', acknowledgedAt: '2026-03-09T09:00:00.000Z', priority: 'p2', severity: 'high', ...overrides });
+  aTicket({ status: 'acknowledged', acknowledgedAt: '2026-03-09T09:00:00.000Z', priority: 'p2', severity: 'high', ...overrides } as Partial<Ticket>);
 
 describe('writing a message', () => {
   it("records the reporter's message as theirs and leaves the status as it was", () => {

@@ -554,7 +554,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     // The event rules' scheme, as main.bicep explains it: every `every` minutes a rule counts the rows ingested in
     // (now - lag - every, now - lag]; those slices meet end to end, so each row is counted by exactly one evaluation,
     // and the window (on TimeGenerated) is long enough to still hold a row that took a long while to arrive.
-    const EVENT_RULES = ['alert-sla-breached', 'alert-notification-failed', 'alert-email-backlog', 'alert-email-held-back', 'alert-information-request-unanswered'];
+    const EVENT_RULES = [
+      'alert-sla-breached',
+      'alert-notification-failed',
+      'alert-email-backlog',
+      'alert-email-held-back',
+      'alert-information-request-unanswered',
+    ];
     const main = () => ({ template, path: [], passed: {} });
     /** A parameter of main as deployed without a value for it: its default. */
     const orDefault = (value: unknown) => {

@@ -44,7 +44,11 @@ async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => 
 }
 
 function ops(pathname: string, body: unknown): Promise<Response> {
-  return t.fetch(pathname, { method: 'POST', headers: { authorization: `Bearer ${OPS_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return t.fetch(pathname, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${OPS_API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** A ticket acknowledged and asked a question, in the reporter's language. */
