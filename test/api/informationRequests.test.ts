@@ -2,11 +2,10 @@
 // host's admin endpoint, as an operator's curl would) reminds the reporter once after two business
 // days and tells the operators once after five, with the app's clock under the test's control.
 
-import { TableClient } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission } from '../support/builders';
-import { indexNow } from '../support/indexing';
+import { indexNow, pendingEvents as pendingEventsOf } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole } from './notifications.support';
 
@@ -76,14 +75,7 @@ function unansweredAlerts(n: string): Array<Record<string, unknown>> {
     .filter((alert) => alert.confirmationNumber === n);
 }
 
-async function pendingEvents(n: string): Promise<string[]> {
-  const table = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
-  const found: string[] = [];
-  for await (const row of table.listEntities<{ Event: string }>({ queryOptions: { filter: `PartitionKey eq 'pending' and ConfirmationNumber eq '${n}'` } })) {
-    found.push(row.Event);
-  }
-  return found.sort();
-}
+const pendingEvents = (n: string): Promise<string[]> => pendingEventsOf(t.connectionString, n);
 
 describe('an unanswered information request', () => {
   it('is reminded once, two business days later, and its email is on its way', async () => {

@@ -3,11 +3,10 @@
 // every bad input refused with nothing stored and nothing queued.
 
 import { randomBytes } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { aSubmission } from '../support/builders';
-import { indexNow } from '../support/indexing';
+import { indexNow, pendingEvents as pendingEventsOf } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 const OPS_KEY = 'ops-key-for-message-tests-0123456789';
@@ -71,15 +70,7 @@ async function ticketOf(n: string): Promise<{ status: string; outcome: string | 
   return (await res.json()) as { status: string; outcome: string | null; history: HistoryItem[] };
 }
 
-/** The events whose emails are pending for this ticket (what the queue worker would send). */
-async function pendingEvents(n: string): Promise<string[]> {
-  const table = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
-  const events: string[] = [];
-  for await (const row of table.listEntities<{ Event: string }>({ queryOptions: { filter: `PartitionKey eq 'pending' and ConfirmationNumber eq '${n}'` } })) {
-    events.push(row.Event);
-  }
-  return events.sort();
-}
+const pendingEvents = (n: string): Promise<string[]> => pendingEventsOf(t.connectionString, n);
 
 async function expectProblem(res: Response, status: number, mentions?: RegExp): Promise<void> {
   expect(res.status).toBe(status);

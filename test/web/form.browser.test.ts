@@ -2,10 +2,7 @@
 // on the local host (real Azurite): what a reporter does, in English and German, with and
 // without JavaScript, with the keyboard alone, and after an operator acknowledged the report.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +13,8 @@ import { formatInstant } from '../../src/web/presentation';
 import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
-import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import type { TestHost } from '../support/testHost';
+import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, startWebTestHost, tabTo, usePage, type WebTestHost } from './support/browser';
 
 const unavailable = browserUnavailable();
 const OPS_API_KEY = 'browser-test-operator-key-7f3a9c1e5b';
@@ -26,22 +23,14 @@ const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 let t: TestHost;
 let browser: Browser;
 let scratch: string;
+let web: WebTestHost | undefined;
 
 beforeAll(async () => {
   if (unavailable) return;
-  // A build of its own: a build of web/dist running in parallel cannot pull files away mid-test.
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'web-test-'));
-  const staticDir = path.join(scratch, 'dist');
-  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
-  t = await startTestHost({ staticDir, env: { OPS_API_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
-  browser = await launchChromium();
+  web = await startWebTestHost({ OPS_API_KEY });
+  ({ t, browser, scratch } = web);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(async () => web?.stop());
 
 // --- helpers ---------------------------------------------------------------------------------
 
@@ -91,14 +80,7 @@ function cspReports(page: Page): string[] {
   return reports;
 }
 
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = <T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> => usePage(browser, options, use);
 
 async function createTicketByApi(locale: 'de' | 'en', summary: string): Promise<{ confirmationNumber: string; accessToken: string; statusUrl: string }> {
   const response = await t.fetch('/api/tickets', {
@@ -147,17 +129,6 @@ function requestsOf(page: Page): Request[] {
 function urlsCarrying(requests: Request[], secret?: string): string[] {
   return requests.map((r) => r.url()).filter((url) => (secret ? url.includes(secret) : /token=/.test(url)));
 }
-
-/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
-async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
 // --- the tests -------------------------------------------------------------------------------
 

@@ -2,14 +2,10 @@
 // Azurite): the reporter reads what is asked and answers, with the keyboard alone, with JavaScript
 // off and on, in German and English; a refused answer keeps its text and says why at the field.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from '../support/testHost';
-import { browserUnavailable, launchChromium, newPage, screenshot, seriousAxeViolations } from './support/browser';
+import type { TestHost } from '../support/testHost';
+import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, startWebTestHost, tabTo, usePage, type WebTestHost } from './support/browser';
 
 const unavailable = browserUnavailable();
 const OPS_API_KEY = 'browser-thread-operator-key-5c2e8a'; // a test's own key
@@ -17,31 +13,16 @@ const QUESTION = 'Which firmware runs on the appliance? <b>bold?</b> & "quotes"'
 
 let t: TestHost;
 let browser: Browser;
-let scratch: string;
+let web: WebTestHost | undefined;
 
 beforeAll(async () => {
   if (unavailable) return;
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'thread-web-test-'));
-  const staticDir = path.join(scratch, 'dist');
-  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
-  t = await startTestHost({ staticDir, env: { OPS_API_KEY, EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox') } });
-  browser = await launchChromium();
+  web = await startWebTestHost({ OPS_API_KEY });
+  ({ t, browser } = web);
 });
+afterAll(async () => web?.stop());
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
-
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
-  const page = await newPage(browser, options);
-  try {
-    return await use(page);
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = <T>(options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> => usePage(browser, options, use);
 
 function ops(pathname: string, body: unknown): Promise<Response> {
   return t.fetch(pathname, {
@@ -76,17 +57,6 @@ async function statusOf(n: string): Promise<string> {
   return ((await res.json()) as { status: string }).status;
 }
 
-/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
-async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
-const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
-
 /** Opens the page without JavaScript as its reporter does: the page asks for the code, which is typed in. */
 async function openWithoutScript(page: Page, n: string, token: string): Promise<void> {
   await page.goto(`${t.url}/api/tickets/${n}`);
@@ -113,7 +83,7 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
       expect(await page.textContent('#reply-title')).toBe('Ihre Antwort');
       expect(await page.textContent('label[for="reply-body"]')).toBe('Ihre Nachricht');
 
-      await tabTo(page, '#reply-body');
+      await tabTo(page, '#reply-body', 60);
       await page.keyboard.type('Firmware 4.2.1 <i>und</i> & „mehr“.');
       await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('');
@@ -166,9 +136,9 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
       await page.locator('#question-text').waitFor();
       expect(await page.textContent('#ticket-status')).toBe('Waiting for your answer');
       expect(await page.textContent('#question-text')).toBe(QUESTION);
-      await tabTo(page, '#reply-body');
+      await tabTo(page, '#reply-body', 60);
       await page.keyboard.type('Firmware 4.2.1.\nSecond line.');
-      await tabTo(page, '#reply-form button[type="submit"]');
+      await tabTo(page, '#reply-form button[type="submit"]', 60);
       await page.keyboard.press('Enter');
       await page.locator('#message-list .message.from-reporter').waitFor();
       expect(await page.textContent('#reply-status')).toBe('Your message has been sent.');

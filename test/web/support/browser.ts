@@ -2,11 +2,14 @@
 // and screenshots for a person to look at. Where Chromium is missing the browser tests skip with a
 // printed reason, except in CI, where a missing browser is a failure.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { startTestHost, type TestHost } from '../../support/testHost';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots', import.meta.url));
@@ -69,4 +72,56 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Runs `use` on a fresh page of a fresh context (closed afterwards, whatever happens). */
+export async function usePage<T>(browser: Browser, options: BrowserContextOptions, use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await newPage(browser, options);
+  try {
+    return await use(page);
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Presses Tab until `selector` has the focus: proof that the keyboard reaches it. */
+export async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The id of the element that has the focus. */
+export const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+
+export interface WebTestHost {
+  t: TestHost;
+  browser: Browser;
+  /** a folder of the test's own: the web build, the outbox (`outbox/`) */
+  scratch: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app on the local host serving a web build of its own (a build of web/dist running in
+ * parallel cannot pull files away mid-test), its emails in `<scratch>/outbox`, and Chromium.
+ */
+export async function startWebTestHost(env: Record<string, string>): Promise<WebTestHost> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'web-test-'));
+  const staticDir = path.join(scratch, 'dist');
+  execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
+  const t = await startTestHost({ staticDir, env: { EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox'), ...env } });
+  const browser = await launchChromium();
+  return {
+    t,
+    browser,
+    scratch,
+    stop: async () => {
+      await browser.close();
+      await t.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
 }
