@@ -182,3 +182,56 @@ describe('renderTicketEmail', () => {
     expect(() => renderTicketEmail({ kind: 'submitted', ticket: aTicket(), locale: 'en', statusUrl: 'javascript:alert(1)' })).toThrow(/http/);
   });
 });
+
+describe("the thread's emails", () => {
+  const waiting = aTicket({
+    status: 'awaiting-reporter',
+    priority: 'p2',
+    severity: 'high',
+    thread: { recent: { reporter: [], operator: [] }, openRequest: { messageId: 'm1', eventId: 'e2', at: '2025-01-14T09:30:00.000Z' } },
+  } as Parameters<typeof aTicket>[0]);
+  const THREAD_KINDS = ['information-requested', 'information-reminded', 'message-sent', 'reopened'] as const;
+  const SUBJECTS: Record<Locale, Record<(typeof THREAD_KINDS)[number], string>> = {
+    en: {
+      'information-requested': 'We have a question about your report',
+      'information-reminded': 'Reminder: we are waiting for your answer',
+      'message-sent': 'New message about your report',
+      reopened: 'Your report has been reopened',
+    },
+    de: {
+      'information-requested': 'Wir haben eine Frage zu Ihrer Meldung',
+      'information-reminded': 'Erinnerung: Wir warten auf Ihre Antwort',
+      'message-sent': 'Neue Nachricht zu Ihrer Meldung',
+      reopened: 'Ihre Meldung wurde wieder geöffnet',
+    },
+  };
+
+  for (const locale of LOCALES) {
+    for (const kind of THREAD_KINDS) {
+      it(`${kind} in ${locale}: the number in the subject, the link, and nothing of the report`, () => {
+        const email = renderTicketEmail({ kind, ticket: waiting, locale, statusUrl: STATUS_URL });
+        expect(email.subject).toBe(`[SE-7K2M-9QXH-4TRB] ${SUBJECTS[locale][kind]}`);
+        for (const part of [email.text, email.html]) {
+          expect(part).toContain('SE-7K2M-9QXH-4TRB');
+          expect(part).toContain('#token=tok123');
+          for (const secret of ['DESCRIPTION-SECRET', 'STEPS-SECRET', 'NOTIFICATION-SECRET', 'Remote code execution', 'Ada', 'contoso-firewall']) {
+            expect(part).not.toContain(secret);
+          }
+        }
+        expect(email.html).toContain(`lang="${locale}"`);
+      });
+    }
+
+    it(`a question and its reminder in ${locale} say how to answer, step by step`, () => {
+      for (const kind of ['information-requested', 'information-reminded'] as const) {
+        const { text, html } = renderTicketEmail({ kind, ticket: waiting, locale, statusUrl: STATUS_URL });
+        expect(text).toContain(locale === 'de' ? 'So antworten Sie' : 'How to answer');
+        expect(text).toContain(locale === 'de' ? '1. Öffnen Sie die Statusseite' : '1. Open the status page');
+        expect(html).toContain('<ol');
+        expect(text).toContain(locale === 'de' ? 'Wartet auf Ihre Antwort' : 'Waiting for your answer');
+      }
+      const message = renderTicketEmail({ kind: 'message-sent', ticket: waiting, locale, statusUrl: STATUS_URL });
+      expect(message.text).not.toContain(locale === 'de' ? 'So antworten Sie' : 'How to answer');
+    });
+  }
+});
