@@ -12,8 +12,10 @@ import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
 import { health } from './functions/health';
+import { listMessages } from './functions/listMessages';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
+import { postMessage } from './functions/postMessage';
 import { reconcileTickets } from './functions/reconcileTickets';
 import { recordDeliveryReport } from './functions/recordDeliveryReport';
 import { requeueNotifications } from './functions/requeueNotifications';
@@ -21,7 +23,6 @@ import { sendNotification } from './functions/sendNotification';
 import { slaSweep } from './functions/slaSweep';
 import { statusPageScript } from './functions/statusPageScript';
 import { submitTicket } from './functions/submitTicket';
-import { listMessages, postMessage } from './functions/ticketMessages';
 import { viewTicket } from './functions/viewTicket';
 import { DELIVERY_REPORT_QUEUE } from './queueMessages/deliveryReportMessage';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE } from './services/notificationQueue';
@@ -99,17 +100,17 @@ export function registerApp(state: () => AppState): void {
     handler: openApiDocument(services),
   });
 
-  app.timer('reconcileTickets', {
-    schedule: '0 15 3 * * *',
-    useMonitor: true,
-    handler: reconcileTickets(services),
-  });
-
   app.http('postMessage', {
     methods: ['POST'],
     route: 'tickets/{confirmationNumber}/messages',
     authLevel: 'anonymous', // the reporter's token (a header, or the status page form's field) or operator credentials
     handler: postMessage(services),
+  });
+
+  app.timer('reconcileTickets', {
+    schedule: '0 15 3 * * *',
+    useMonitor: true,
+    handler: reconcileTickets(services),
   });
 
   app.storageQueue('recordDeliveryReport', {

@@ -25,8 +25,7 @@ export function getTicket(services: ServiceSource): HttpHandler {
       if (prefersHtml(request)) {
         const token = caller.kind === 'reporter' ? caller.token : undefined;
         const justSubmitted = request.query.get('submitted') === '1' && token !== undefined;
-        // After a reply sent from the page's plain form (303 here), the page says it went.
-        const thread = await threadView(services.correspondence, ticket, caller, { sent: request.query.get('sent') === '1' });
+        const thread = await threadView(services.correspondence, ticket, caller);
         return statusPageResponse(ticket, services.settings, { ...(justSubmitted ? { confirmation: { accessToken: token } } : {}), thread });
       }
       return jsonResponse(200, ticketJson(ticket), { 'Referrer-Policy': 'no-referrer' });

@@ -6,11 +6,12 @@
 
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { messageBodyProblem } from '../domain/thread';
+import { messageBodyProblem, type Message } from '../domain/thread';
 import type { FieldError } from '../domain/submission';
 import { MESSAGE_KINDS, type MessageKind } from '../domain/vocabulary';
 import { parseOrProblem } from './operatorRequests';
 import { invalidFields, ProblemError } from './problems';
+import type { Correspondent } from '../services/correspondence';
 import { tokenFromEntry } from './statusPages';
 
 // 20,000 code points of any script, escaped as JSON or percent-encoded, fit with room to spare
@@ -91,4 +92,14 @@ export function refuseReporterKind(request: MessageRequest): void {
   if (!request.form && request.kind !== undefined) {
     throw invalidFields('Invalid message', [{ path: 'kind', message: 'Only operators choose a kind; a reporter sends { body }.' }]);
   }
+}
+
+/** Who writes or reads, as the thread's use cases name them. */
+export function correspondentOf(caller: { kind: 'operator' } | { kind: 'reporter'; token: string }): Correspondent {
+  return caller.kind === 'operator' ? { author: 'operator' } : { author: 'reporter', token: caller.token };
+}
+
+/** A message as the API answers it (openapi/openapi.json, Message). */
+export function messageJson(m: Message): Message {
+  return { id: m.id, at: m.at, author: m.author, kind: m.kind, body: m.body };
 }

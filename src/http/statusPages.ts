@@ -9,7 +9,7 @@ import type { Locale } from '../domain/ticket';
 import type { Settings } from '../settings';
 import type { Correspondence } from '../services/correspondence';
 import type { TicketWithHistory } from '../services/ticketService';
-import { renderStatusPage, renderTokenPage, type ThreadView } from '../web/pages';
+import { renderReplyCodePage, renderStatusPage, renderTokenPage, type ThreadView } from '../web/pages';
 import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
@@ -53,7 +53,7 @@ export async function threadView(
   return {
     messages,
     question: openQuestion(ticket, messages),
-    ...(reader.kind === 'reporter' ? { replyToken: reader.token } : {}),
+    canReply: reader.kind === 'reporter',
     ...extra,
   };
 }
@@ -67,6 +67,18 @@ export function tokenPageResponse(confirmationNumber: string, locale: Locale, op
     status: options.missing ? 400 : 200,
     headers: PAGE_HEADERS,
     body: renderTokenPage({ confirmationNumber, locale, ...(options.missing ? { missing: true } : {}) }),
+  };
+}
+
+/**
+ * The reply form again, for a reply posted without JavaScript whose access code was missing (400)
+ * or opens nothing (404, whatever the number): the text kept, the error at the code, nothing of the ticket.
+ */
+export function replyCodePageResponse(confirmationNumber: string, locale: Locale, body: string, error: 'tokenMissing' | 'tokenWrong'): HttpResponseInit {
+  return {
+    status: error === 'tokenMissing' ? 400 : 404,
+    headers: PAGE_HEADERS,
+    body: renderReplyCodePage({ confirmationNumber, locale, body, error }),
   };
 }
 

@@ -22,8 +22,8 @@ export interface ThreadView {
   messages: Message[];
   /** the question the reporter is asked to answer (the open information request), if any */
   question?: Message | null;
-  /** the reporter's token for the reply form's field; absent (no form) for an operator reading the page */
-  replyToken?: string;
+  /** whether the reader may reply here: the reporter (an operator reading the page gets no form) */
+  canReply?: boolean;
   /** a refused reply: the text as it was typed, and why */
   reply?: { body: string; error: ReplyError };
   /** right after a reply was sent */
@@ -32,7 +32,9 @@ export interface ThreadView {
 
 /** Why a reply was refused, in the words of the reply form. */
 export type ReplyError =
-  { code: 'required' | 'blank' | 'invalid' | 'resolved' | 'failed' } | { code: 'too_long'; length: number } | { code: 'limit'; retryAfterSeconds: number };
+  | { code: 'required' | 'blank' | 'invalid' | 'resolved' | 'failed' | 'tokenMissing' | 'tokenWrong' }
+  | { code: 'too_long'; length: number }
+  | { code: 'limit'; retryAfterSeconds: number };
 
 // The status link is the notifier's too: its one home is src/services/statusLink.ts.
 export { statusPath };
@@ -246,7 +248,7 @@ function renderThread(ticket: TicketView, thread: ThreadView, locale: Locale, wh
 <h2 id="thread-title">${escapeHtml(t['thread.title'])}</h2>
 <p class="hint">${escapeHtml(t['thread.intro'])}</p>
 ${thread.messages.length > 0 ? `<ol class="message-list" id="message-list">\n${items}\n</ol>` : `<p id="thread-empty">${escapeHtml(t['thread.empty'])}</p>`}
-${thread.replyToken !== undefined ? renderReplyForm(ticket, thread, locale) : ''}
+${thread.canReply ? renderReplyForm(ticket, thread, locale) : ''}
 </section>`;
 }
 
@@ -261,30 +263,65 @@ function renderMessage(m: Message, t: Messages, when: (iso: string) => string): 
 function renderReplyForm(ticket: TicketView, thread: ThreadView, locale: Locale): string {
   const t = messagesFor(locale);
   if (ticket.status === 'resolved') return `<p class="notice" id="reply-closed">${escapeHtml(t['reply.closed'])}</p>`;
-  const error = thread.reply ? replyErrorText(thread.reply.error, locale) : null;
-  const max = MESSAGE_BODY_MAX.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB');
-  const described = error ? `${REPLY_FIELD_ID}-hint ${REPLY_FIELD_ID}-error` : `${REPLY_FIELD_ID}-hint`;
   const title = ticket.status === 'awaiting-reporter' ? t['reply.titleAnswer'] : t['reply.title'];
-  // Without JavaScript a refused reply comes back as this page: the field says what is wrong and
-  // takes the focus, so a keyboard or screen-reader user lands where the text is.
   return `<form id="reply-form" method="post" action="${escapeHtml(messagesPath(ticket.confirmationNumber))}" accept-charset="utf-8" aria-labelledby="reply-title" data-sending="${escapeHtml(t['reply.sending'])}" data-failed="${escapeHtml(t['reply.error.failed'])}">
 <h3 id="reply-title">${escapeHtml(title)}</h3>
-<input type="hidden" name="token" value="${escapeHtml(thread.replyToken ?? '')}">
-<div class="field">
-<label for="${REPLY_FIELD_ID}">${escapeHtml(t['reply.label'])}</label>
-<p class="hint" id="${REPLY_FIELD_ID}-hint">${escapeHtml(fill(t['reply.hint'], { max }))}</p>
-${
-  error
-    ? `<p class="field-error" id="${REPLY_FIELD_ID}-error">${escapeHtml(error)}</p>
-`
-    : ''
-}<textarea id="${REPLY_FIELD_ID}" name="body" rows="8" required aria-required="true" maxlength="${MESSAGE_BODY_MAX}" aria-describedby="${described}"${error ? ' aria-invalid="true" autofocus' : ''}>${escapeHtml(thread.reply?.body ?? '')}</textarea>
-</div>
+${replyFields(thread.reply, locale)}
 <div class="actions">
 <button type="submit" class="primary">${escapeHtml(t['reply.submit'])}</button>
 <p class="reply-status" id="reply-status" role="status">${thread.sent ? escapeHtml(t['reply.sent']) : ''}</p>
 </div>
 </form>`;
+}
+
+/**
+ * The page for a reply whose form came without a valid access code (no JavaScript): the same two
+ * fields, the text kept, the error at the code. It shows nothing of the ticket.
+ */
+export function renderReplyCodePage(args: { confirmationNumber: string; locale: Locale; body: string; error: 'tokenMissing' | 'tokenWrong' }): string {
+  const t = messagesFor(args.locale);
+  const body = `<section class="token-entry" aria-labelledby="reply-code-title">
+<h1 id="reply-code-title">${fill(escapeHtml(t['replyCode.title']), { number: `<span class="mono">${escapeHtml(args.confirmationNumber)}</span>` })}</h1>
+<p>${escapeHtml(t['replyCode.intro'])}</p>
+<form id="reply-form" method="post" action="${escapeHtml(messagesPath(args.confirmationNumber))}" accept-charset="utf-8" aria-labelledby="reply-code-title">
+${replyFields({ body: args.body, error: { code: args.error } }, args.locale)}
+<div class="actions">
+<button type="submit" class="primary">${escapeHtml(t['reply.submit'])}</button>
+</div>
+</form>
+</section>`;
+  return renderDocument({
+    locale: args.locale,
+    title: fill(t['replyCode.title'], { number: args.confirmationNumber }),
+    body,
+    stylesheet: 'embed',
+    head: STATUS_PAGE_SCRIPT,
+  });
+}
+
+// The reply's two fields: the text, and the access code. The page keeps no credential (no token in
+// any answer), so without JavaScript the reporter gives the code with the message, as when opening
+// the page; the page's script sends the token it holds instead and hides this field. A refusal
+// sits beside its field, which takes the focus, so a keyboard or screen-reader user lands there.
+function replyFields(reply: ThreadView['reply'], locale: Locale): string {
+  const t = messagesFor(locale);
+  const error = reply ? replyErrorText(reply.error, locale) : null;
+  const atCode = reply?.error.code === 'tokenMissing' || reply?.error.code === 'tokenWrong';
+  const max = MESSAGE_BODY_MAX.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB');
+  const bodyError = error && !atCode ? error : null;
+  const codeError = error && atCode ? error : null;
+  const describedBody = bodyError ? `${REPLY_FIELD_ID}-hint ${REPLY_FIELD_ID}-error` : `${REPLY_FIELD_ID}-hint`;
+  const describedCode = codeError ? 'reply-token-hint reply-token-error' : 'reply-token-hint';
+  return `<div class="field">
+<label for="${REPLY_FIELD_ID}">${escapeHtml(t['reply.label'])}</label>
+<p class="hint" id="${REPLY_FIELD_ID}-hint">${escapeHtml(fill(t['reply.hint'], { max }))}</p>
+${bodyError ? `<p class="field-error" id="${REPLY_FIELD_ID}-error">${escapeHtml(bodyError)}</p>\n` : ''}<textarea id="${REPLY_FIELD_ID}" name="body" rows="8" required aria-required="true" maxlength="${MESSAGE_BODY_MAX}" aria-describedby="${describedBody}"${bodyError ? ' aria-invalid="true" autofocus' : ''}>${escapeHtml(reply?.body ?? '')}</textarea>
+</div>
+<div class="field" id="reply-token-field">
+<label for="reply-token">${escapeHtml(t['reply.tokenLabel'])}</label>
+<p class="hint" id="reply-token-hint">${escapeHtml(t['reply.tokenHint'])}</p>
+${codeError ? `<p class="field-error" id="reply-token-error">${escapeHtml(codeError)}</p>\n` : ''}<input type="text" id="reply-token" name="token" required aria-required="true" autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="${describedCode}"${codeError ? ' aria-invalid="true" autofocus' : ''}>
+</div>`;
 }
 
 /** A refused reply in the reader's words. */

@@ -442,18 +442,21 @@ describe('the thread answers as documented', () => {
     expect((await list(OPERATOR, mistyped(n))).status).toBe(400);
   });
 
-  it('from the status page: 303 for a reply that went, the page again (400) for a blank one, 404 for a wrong token, 409 once resolved, 429 over the limit', async () => {
+  it('from the status page: 200 with the page for a reply that went, the page again (400) for a blank one or no code, 404 for a wrong code, 409 once resolved, 429 over the limit', async () => {
     const { confirmationNumber: n, accessToken } = await submitted();
     const reply = (body: string, token = accessToken) =>
       call('POST', `/api/tickets/${n}/messages`, { headers: form, body: new URLSearchParams({ token, body }).toString() });
     const sent = await reply('It also answers on port 8443.');
-    expect(sent.status).toBe(303);
-    expect(sent.res.headers.get('location')).toMatch(new RegExp(`^/api/tickets/${n}\\?sent=1#m-`));
+    expect(sent.status).toBe(200);
+    expect(sent.res.headers.get('content-type')).toContain('text/html');
+    expect(sent.body).not.toContain(accessToken);
     const blank = await reply('   ');
     expect(blank.status).toBe(400);
     expect(blank.res.headers.get('content-type')).toContain('text/html');
+    const noCode = await call('POST', `/api/tickets/${n}/messages`, { headers: form, body: new URLSearchParams({ body: 'hello' }).toString() });
+    expect(noCode.status).toBe(400);
     expect((await reply('x', 'not-the-token')).status).toBe(404);
-    for (let i = 1; i < 30; i++) expect((await reply(`detail ${i}`)).status).toBe(303);
+    for (let i = 1; i < 30; i++) expect((await reply(`detail ${i}`)).status).toBe(200);
     const flood = await reply('one too many');
     expect(flood.status).toBe(429);
     await call('POST', `/api/tickets/${n}/acknowledge`, { headers: { ...OPERATOR, ...JSON_BODY }, body: json({ priority: 'p3', severity: 'low' }) });

@@ -85,12 +85,17 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
 
       await tabTo(page, '#reply-body', 60);
       await page.keyboard.type('Firmware 4.2.1 <i>und</i> & „mehr“.');
+      // Without JavaScript the page keeps no credential: the code goes with the message, as when opening the page.
       await page.keyboard.press('Tab');
-      expect(await focusedId(page)).toBe('');
+      expect(await focusedId(page)).toBe('reply-token');
+      expect(await page.textContent('label[for="reply-token"]')).toBe('Zugangscode');
+      await page.keyboard.type(token);
+      await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Nachricht senden');
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/messages'));
       await page.keyboard.press('Enter');
-      await page.waitForURL((url) => url.searchParams.get('sent') === '1');
-      await page.locator('#reply-status').waitFor();
+      expect((await answered).status()).toBe(200);
+      await page.locator('#message-list .message.from-reporter').waitFor();
 
       expect(await page.textContent('#reply-status')).toBe('Ihre Nachricht wurde gesendet.');
       expect(await page.textContent('#ticket-status')).toBe('In Untersuchung');
@@ -113,6 +118,7 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
     await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
       await openWithoutScript(page, n, token);
       await page.fill('#reply-body', '    ');
+      await page.fill('#reply-token', token);
       const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/messages'));
       await page.click('#reply-form button[type="submit"]');
       expect((await response).status()).toBe(400);
@@ -127,6 +133,34 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
     expect(await statusOf(n)).toBe('awaiting-reporter');
   });
 
+  it('without JavaScript: a reply without its code, or with a wrong one, comes back with the text kept and the error at the code', async () => {
+    const { n, token } = await askedTicket('en');
+    await withPage({ locale: 'en-US', javaScriptEnabled: false }, async (page) => {
+      const requests: Request[] = [];
+      page.on('request', (r) => requests.push(r));
+      await openWithoutScript(page, n, token);
+      await page.fill('#reply-body', 'My answer, kept.');
+      await page.fill('#reply-token', 'not-the-code');
+      const wrong = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/messages'));
+      await page.click('#reply-form button[type="submit"]');
+      expect((await wrong).status()).toBe(404);
+      await page.locator('#reply-token-error').waitFor();
+      expect(await page.textContent('#reply-token-error')).toContain('does not open this report');
+      expect(await page.getAttribute('#reply-token', 'aria-invalid')).toBe('true');
+      expect(await page.inputValue('#reply-body')).toBe('My answer, kept.');
+      expect(await focusedId(page)).toBe('reply-token');
+      expect(await page.locator('#ticket-status').count()).toBe(0); // nothing of the ticket without its code
+      await page.fill('#reply-token', token);
+      const right = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/messages'));
+      await page.click('#reply-form button[type="submit"]');
+      expect((await right).status()).toBe(200);
+      await page.locator('#message-list .message.from-reporter').waitFor();
+      expect(await page.textContent('#message-list .message.from-reporter .message-body')).toBe('My answer, kept.');
+      expect(urlsCarrying(requests, token)).toEqual([]);
+    });
+    expect(await statusOf(n)).toBe('investigating');
+  });
+
   it('with JavaScript, in English: the emailed link, the answer sent in place, the focus on the line that says so', async () => {
     const { n, token } = await askedTicket('en');
     await withPage({ locale: 'en-US' }, async (page) => {
@@ -136,6 +170,7 @@ describe.skipIf(unavailable)('answering a question on the status page', { timeou
       await page.locator('#question-text').waitFor();
       expect(await page.textContent('#ticket-status')).toBe('Waiting for your answer');
       expect(await page.textContent('#question-text')).toBe(QUESTION);
+      expect(await page.isVisible('#reply-token')).toBe(false); // the script sends the token it holds
       await tabTo(page, '#reply-body', 60);
       await page.keyboard.type('Firmware 4.2.1.\nSecond line.');
       await tabTo(page, '#reply-form button[type="submit"]', 60);
@@ -193,6 +228,23 @@ describe.skipIf(unavailable)('axe-core on the thread', { timeout: 60_000 }, () =
       await page.fill('#reply-body', 'Firmware 4.2.1.');
       await page.click('#reply-form button[type="submit"]');
       await page.locator('#message-list .message.from-reporter').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  });
+
+  it('finds none on the reply form with its code field, and on the form that asks for the code again', async () => {
+    const { n, token } = await askedTicket('en');
+    await withPage({ locale: 'en-US', bypassCSP: true }, async (page) => {
+      await page.goto(`${t.url}/api/tickets/${n}`);
+      await page.fill('#f-token', token);
+      await page.click('#token-form button[type="submit"]');
+      await page.locator('#reply-token').waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.fill('#reply-body', 'An answer.');
+      await page.fill('#reply-token', 'not-the-code');
+      await page.click('#reply-form button[type="submit"]');
+      await page.locator('#reply-token-error').waitFor();
+      expect(await focusedId(page)).toBe('reply-token');
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });

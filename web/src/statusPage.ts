@@ -18,6 +18,9 @@ function tokenIn(fragment: string): string | null {
   }
 }
 
+/** The token this script took from the link and showed the page with: the reply form sends it too. */
+let pageToken: string | null = null;
+
 /** Shows the page the server answers for `address` with the bearer token, in place of this one. */
 async function showWithToken(address: URL, token: string): Promise<void> {
   const form = document.getElementById('token-form') as HTMLFormElement;
@@ -37,6 +40,10 @@ async function showWithToken(address: URL, token: string): Promise<void> {
     document.documentElement.lang = next.documentElement.lang;
     document.title = next.title;
     document.body.replaceWith(next.body);
+    if (response.ok) {
+      pageToken = token;
+      hideCodeField();
+    }
     // A new page in place of the old one: its heading gets the focus, so a screen reader reads
     // where the content begins (as the form's own confirmation does).
     const heading = document.querySelector<HTMLElement>('main h1');
@@ -88,18 +95,21 @@ async function sendReply(form: HTMLFormElement): Promise<void> {
     status.textContent = form.dataset.sending ?? '';
   }
   try {
+    const fields = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+    // The token this script holds goes as the bearer header; the code field is for the page without it.
+    if (pageToken !== null) fields.delete('token');
     const response = await fetch(form.action, {
       method: 'POST',
-      headers: { Accept: 'text/html' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
-      // The answer to a reply that went is a redirect to the page, with the status cookie.
-      credentials: 'same-origin',
+      headers: { Accept: 'text/html', ...(pageToken !== null ? { Authorization: `Bearer ${pageToken}` } : {}) },
+      body: fields,
+      credentials: 'omit',
       cache: 'no-store',
     });
     if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`status ${response.status}`);
     const next = new DOMParser().parseFromString(await response.text(), 'text/html');
     document.title = next.title;
     document.body.replaceWith(next.body);
+    if (pageToken !== null) hideCodeField();
     focusAfterReply();
   } catch {
     // Offline or a server error: the text stays where it is, the reader may send it again.
@@ -111,9 +121,18 @@ async function sendReply(form: HTMLFormElement): Promise<void> {
   }
 }
 
+// The reply form's access-code field is for the page without this script: with the token in hand
+// it is neither shown nor required.
+function hideCodeField(): void {
+  const field = document.getElementById('reply-token-field');
+  const input = document.getElementById('reply-token');
+  if (field) field.hidden = true;
+  if (input instanceof HTMLInputElement) input.required = false;
+}
+
 // A refused reply: its field, which says why. A reply that went: the line that says so.
 function focusAfterReply(): void {
-  const field = document.querySelector<HTMLTextAreaElement>('#reply-body[aria-invalid="true"]');
+  const field = document.querySelector<HTMLElement>('#reply-body[aria-invalid="true"], #reply-token[aria-invalid="true"]');
   const target = field ?? document.getElementById('reply-status') ?? document.querySelector<HTMLElement>('main h1');
   if (!target) return;
   if (!field) target.tabIndex = -1;
