@@ -219,7 +219,7 @@ function renderEntry(entry: HistoryEntry, t: Messages, when: (iso: string) => st
 // the page's script sends it in place (web/src/statusPage.ts). Every message text is escaped.
 
 /** The id of the reply form's text field, which a refusal points to and the page focuses. */
-export const REPLY_FIELD_ID = 'reply-body';
+const REPLY_FIELD_ID = 'reply-body';
 
 /** Where the reply form posts (src/functions/ticketMessages.ts). */
 export function messagesPath(confirmationNumber: string): string {
