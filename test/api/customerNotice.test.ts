@@ -317,17 +317,20 @@ describe('refusals: a clear problem, nothing stored, nothing emailed', () => {
 
 describe('the status page’s forms', () => {
   const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+  /** The status page as its reporter opens it without JavaScript: the access code typed in. */
+  const openPage = (ticket: Submitted): Promise<Response> =>
+    t.fetch(`/api/tickets/${ticket.confirmationNumber}/view`, {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
+    });
 
   it('work with the page’s own token in the status cookie: the access code is in no answer, and without the cookie a post is 401', async () => {
     const ticket = await withDraft();
     const n = ticket.confirmationNumber;
     expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
 
-    const shown = await t.fetch(`/api/tickets/${n}/view`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
-    });
+    const shown = await openPage(ticket);
     expect(shown.status).toBe(200);
     const page = await shown.text();
     expect(page).not.toContain(ticket.accessToken);
@@ -358,11 +361,7 @@ describe('the status page’s forms', () => {
   it('answer another ticket’s page token with 404, and store nothing', async () => {
     const mine = await withDraft();
     const other = await withDraft();
-    const shown = await t.fetch(`/api/tickets/${other.confirmationNumber}/view`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams({ token: other.accessToken }).toString(),
-    });
+    const shown = await openPage(other);
     const cookie = shown.headers.getSetCookie()[0]!.split(';')[0]!;
     const res = await t.fetch(`/api/tickets/${mine.confirmationNumber}/customer-notice`, {
       method: 'POST',
@@ -377,11 +376,7 @@ describe('the status page’s forms', () => {
     const ticket = await withDraft();
     const n = ticket.confirmationNumber;
     expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
-    const shown = await t.fetch(`/api/tickets/${n}/view`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
-    });
+    const shown = await openPage(ticket);
     const cookie = shown.headers.getSetCookie()[0]!.split(';')[0]!;
     const csrf = csrfOf(await shown.text());
     const historyBefore = (await historyOf(t, n)).length;

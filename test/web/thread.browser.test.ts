@@ -4,6 +4,7 @@
 
 import type { BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSubmission } from '../support/builders';
 import type { TestHost } from '../support/testHost';
 import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
@@ -37,13 +38,7 @@ async function askedTicket(locale: 'de' | 'en'): Promise<{ n: string; token: str
   const res = await t.fetch('/api/tickets', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      category: 'incident',
-      offerId: 'contoso-firewall',
-      summary: 'Admin console reachable without login',
-      description: 'Found by our own scan.',
-      reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale },
-    }),
+    body: JSON.stringify(aSubmission({ description: 'Found by our own scan.', reporter: { locale } })),
   });
   expect(res.status).toBe(201);
   const { confirmationNumber: n, accessToken: token } = (await res.json()) as { confirmationNumber: string; accessToken: string };
