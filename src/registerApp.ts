@@ -118,6 +118,13 @@ export function registerApp(state: () => AppState): void {
     handler: openApiDocument(services),
   });
 
+  app.http('postMessage', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/messages',
+    authLevel: 'anonymous', // the reporter's token (a header; the status cookie with the page's CSRF token; the typed code) or operator credentials
+    handler: postMessage(services),
+  });
+
   app.http('proposeCustomerNotice', {
     methods: ['PUT'],
     route: 'tickets/{confirmationNumber}/customer-notice',
@@ -131,13 +138,6 @@ export function registerApp(state: () => AppState): void {
     route: 'tickets/{confirmationNumber}/customer-notice',
     authLevel: 'anonymous', // the status cookie with the page's CSRF token, or an operator credential
     handler: proposeCustomerNoticeByForm(services),
-  });
-
-  app.http('postMessage', {
-    methods: ['POST'],
-    route: 'tickets/{confirmationNumber}/messages',
-    authLevel: 'anonymous', // the reporter's token (a header; the status cookie with the page's CSRF token; the typed code) or operator credentials
-    handler: postMessage(services),
   });
 
   app.timer('reconcileTickets', {
