@@ -47,7 +47,7 @@ param principalType string = 'User'
 @description('Give principalId the app\'s data roles too (storage data, telemetry, email), to run the app locally against Azure. Off for production.')
 param grantDeployerDataAccess bool = false
 
-@description('Mailbox that receives the SlaBreached, NotificationFailed and missed-sweep alerts, and the app\'s own operator emails (OPS_NOTIFY_EMAIL: every new ticket and what reporters do).')
+@description('Mailbox that receives the SlaBreached, NotificationFailed, InformationRequestUnanswered and missed-sweep alerts, and the app\'s own operator emails (OPS_NOTIFY_EMAIL: every new ticket and what reporters do).')
 @minLength(3)
 param opsAlertEmail string
 
@@ -539,6 +539,32 @@ module emailHeldBackAlert 'modules/scheduled-query-rule.bicep' = {
       logAnalytics.outputs.resourceId
     ]
     query: 'AppTraces\n${ingestedInSlice}\n| where Message has "EmailHeldBack"${confirmationNumberColumn}'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
+    dimensionColumns: [
+      'ConfirmationNumber'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// An information request has waited five business days for the reporter's answer (InformationRequestUnanswered,
+// once per request; the reporter was reminded after two).
+module informationRequestUnansweredAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-information-request-unanswered'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}information-unanswered-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'A reporter has not answered an information request for five business days (InformationRequestUnanswered). Decide how to go on: write again, or continue without the answer.'
+    severity: 3
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "InformationRequestUnanswered"${confirmationNumberColumn}'
     evaluationFrequency: eventAlertEvery
     windowSize: eventAlertWindow
     dimensionColumns: [

@@ -7,6 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { Correspondence } from './services/correspondence';
 import { CustomerNotices } from './services/customerNotices';
 import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
@@ -23,7 +24,7 @@ import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { TableSendingPace } from './storage/sendingPaceTable';
-import { TableDueDates, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
+import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
 
@@ -43,6 +44,8 @@ export interface AppServices {
   tickets: TicketService;
   /** the customer notice drafted together: its versions and approvals */
   notices: CustomerNotices;
+  /** the thread on each ticket: messages, information requests and their follow-ups */
+  correspondence: Correspondence;
   sweep: SlaSweep;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
@@ -158,6 +161,17 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       notices: new TableCustomerNoticeStore(ticketsTable),
       pendingEmails,
       queue,
+      logger,
+      ...(clock ? { clock } : {}),
+    }),
+    correspondence: new Correspondence({
+      store,
+      pendingEmails,
+      queue,
+      listing,
+      followUps: new TableFollowUps(indexTable),
+      calendar,
+      alerts,
       logger,
       ...(clock ? { clock } : {}),
     }),

@@ -14,8 +14,10 @@ import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
 import { health } from './functions/health';
+import { listMessages } from './functions/listMessages';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
+import { postMessage } from './functions/postMessage';
 import { proposeCustomerNotice } from './functions/proposeCustomerNotice';
 import { proposeCustomerNoticeByForm } from './functions/proposeCustomerNoticeByForm';
 import { reconcileTickets } from './functions/reconcileTickets';
@@ -95,6 +97,13 @@ export function registerApp(state: () => AppState): void {
     handler: health(services),
   });
 
+  app.http('listMessages', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/messages',
+    authLevel: 'anonymous', // the reporter's token or operator credentials, checked in the handler
+    handler: listMessages(services),
+  });
+
   app.http('listTickets', {
     methods: ['GET'],
     route: 'ops/tickets',
@@ -109,6 +118,13 @@ export function registerApp(state: () => AppState): void {
     handler: openApiDocument(services),
   });
 
+  app.http('postMessage', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/messages',
+    authLevel: 'anonymous', // the reporter's token (a header; the status cookie with the page's CSRF token; the typed code) or operator credentials
+    handler: postMessage(services),
+  });
+
   app.http('proposeCustomerNotice', {
     methods: ['PUT'],
     route: 'tickets/{confirmationNumber}/customer-notice',
@@ -120,7 +136,7 @@ export function registerApp(state: () => AppState): void {
   app.http('proposeCustomerNoticeByForm', {
     methods: ['POST'],
     route: 'tickets/{confirmationNumber}/customer-notice',
-    authLevel: 'anonymous', // the access code in the form's body, the status cookie, or an operator credential
+    authLevel: 'anonymous', // the status cookie with the page's CSRF token, or an operator credential
     handler: proposeCustomerNoticeByForm(services),
   });
 

@@ -292,10 +292,21 @@ function offsetsOf(timeZone: string): ZoneOffsets {
   return zone;
 }
 
-/** The acknowledgement deadline in the calendar's zone: next business day at the submission's wall-clock time (DST gap: first instant after it; overlap: the earlier), or 00:00 after the next business day for a closed-day submission; throws NoBusinessDayFound after 3 years without one. */
+/** The acknowledgement deadline in the calendar's zone: one business day after the submission (afterBusinessDays). */
 export function acknowledgeBy(submittedAt: Date, calendar: BusinessCalendar): Date {
-  const ms = submittedAt.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('acknowledgeBy needs a valid submission instant');
+  return afterBusinessDays(submittedAt, 1, calendar);
+}
+
+/**
+ * The instant `days` business days (1 or more) after `from`, in the calendar's zone: on a business
+ * day, the `days`-th business day after it at the same wall-clock time (DST gap: the first instant
+ * after it; overlap: the earlier); on a closed day, 00:00 after the `days`-th business day after it.
+ * Throws NoBusinessDayFound after 3 years without one.
+ */
+export function afterBusinessDays(from: Date, days: number, calendar: BusinessCalendar): Date {
+  const ms = from.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('afterBusinessDays needs a valid instant');
+  if (!Number.isInteger(days) || days < 1) throw new RangeError('afterBusinessDays counts 1 or more business days');
   const zone = offsetsOf(calendar.settings.timeZone);
   const shown = new Date(ms + zone.offsetMs(ms)); // the wall clock, read with UTC getters
   const local: WallTime = {
@@ -305,9 +316,10 @@ export function acknowledgeBy(submittedAt: Date, calendar: BusinessCalendar): Da
     millisecond: shown.getUTCMilliseconds(),
   };
   const today = utcMsToCivil(shown.getTime());
-  const next = firstBusinessDayAfter(calendar, today);
+  let day = today;
+  for (let n = 0; n < days; n++) day = firstBusinessDayAfter(calendar, day);
   if (calendar.isBusinessDay(today)) {
-    return new Date(instantOf(next, local, zone));
+    return new Date(instantOf(day, local, zone));
   }
-  return new Date(instantOf(addDays(next, 1), MIDNIGHT, zone));
+  return new Date(instantOf(addDays(day, 1), MIDNIGHT, zone));
 }

@@ -216,6 +216,15 @@ function textProblem(raw: string, rule: TextRule): Problem | null {
   return rule.check?.(normalized) ?? null;
 }
 
+/**
+ * What is wrong with a free text of many lines (a message, a notice): text that is not valid
+ * Unicode, empty or blank, or longer than `max` code points; null when there is nothing. `label`
+ * names it in the English message.
+ */
+export function freeTextProblem(raw: string, label: string, max: number): (FieldErrorDetail & { message: string }) | null {
+  return textProblem(raw, { label, singleLine: false, max });
+}
+
 // zod keeps the code and params of a custom issue in its `params`; fieldErrors reads them back.
 function issueOf({ message, ...detail }: Problem) {
   return { code: 'custom' as const, message, params: { fieldError: detail } };

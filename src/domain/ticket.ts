@@ -17,7 +17,7 @@ export interface HistoryEntry {
   status: TicketStatus;
   /** words a person wrote for the reader (an operator's note on a change); never a code */
   note?: string;
-  /** who did it, where either side can (a customer notice proposed or approved) */
+  /** which side did it, where the event alone does not say (the correspondence's events, a customer notice proposed or approved) */
   by?: Party;
   /** for a `notification-*` entry: the event the email was about */
   about?: NotifiableEvent;
@@ -63,6 +63,28 @@ export interface TicketFacts {
   slaBreached: boolean;
   priority: Priority | null;
   severity: Severity | null;
+  /** the correspondence's state (src/domain/thread.ts); absent on a ticket that never had a message */
+  thread?: ThreadState | undefined;
+}
+
+/** What the ticket keeps of its thread (the messages are rows of their own): the hourly limit and the open question. */
+export interface ThreadState {
+  /** when each side's messages of the last hour were written (ISO 8601, oldest first), for the hourly limit */
+  recent: Record<Party, string[]>;
+  /** the information request that waits for the reporter's answer (status awaiting-reporter) */
+  openRequest: OpenRequest | null;
+}
+
+/** An information request that waits for its answer: reminded once, its operators told once. */
+export interface OpenRequest {
+  /** the message that asks */
+  messageId: string;
+  /** the event id of its `information-requested` history entry */
+  eventId: string;
+  /** ISO 8601 instant it was asked */
+  at: string;
+  /** when the reporter was reminded of it (once) */
+  remindedAt?: string;
 }
 
 /** A ticket on its way: it has no outcome yet. */
@@ -92,9 +114,12 @@ export class TransitionNotAllowed extends Error {
 
 const ALLOWED: Record<TicketStatus, readonly TicketStatus[]> = {
   submitted: ['acknowledged'],
-  acknowledged: ['investigating', 'resolved'],
-  investigating: ['resolved'],
-  resolved: [],
+  acknowledged: ['investigating', 'resolved', 'awaiting-reporter'],
+  investigating: ['resolved', 'awaiting-reporter'],
+  // The reporter's answer, or an operator who goes on without it.
+  'awaiting-reporter': ['investigating'],
+  // Reopening: operators only, with a note (the fix did not hold, say).
+  resolved: ['investigating'],
 };
 
 /** Whether the lifecycle allows moving from `from` to `to`. */
@@ -102,9 +127,14 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
   return ALLOWED[from].includes(to);
 }
 
-// Resolved is where the lifecycle ends (it allows no move): a ticket that may still move is open.
-function assertMayBecome(ticket: Ticket, to: TicketStatus): asserts ticket is OpenTicket {
+function assertMayBecome(ticket: Ticket, to: TicketStatus): void {
   if (!canTransition(ticket.status, to)) throw new TransitionNotAllowed(ticket.status, to);
+}
+
+// Only a resolved ticket is reopened; every other move starts from an open ticket.
+function assertOpenAndMayBecome(ticket: Ticket, to: TicketStatus): asserts ticket is OpenTicket {
+  assertMayBecome(ticket, to);
+  if (ticket.status === 'resolved') throw new TransitionNotAllowed(ticket.status, to);
 }
 
 /** Opens a ticket from a validated submission; `acknowledgeBy` comes from the business calendar. */
@@ -152,7 +182,7 @@ export function suggestedSeverity(ticket: Ticket): Severity | null {
 
 /** Acknowledges a submitted ticket with its priority and severity (by default the CVSS one); throws TransitionNotAllowed, or MissingSeverity when there is none to default to. */
 export function acknowledge(ticket: Ticket, input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined }, at: Date): TicketChange {
-  assertMayBecome(ticket, 'acknowledged');
+  assertOpenAndMayBecome(ticket, 'acknowledged');
   const severity = input.severity ?? suggestedSeverity(ticket);
   if (!severity) throw new MissingSeverity();
   const iso = at.toISOString();
@@ -203,16 +233,48 @@ export function statusChange(request: { status: StatusChange['status']; outcome?
   return { status: 'resolved', outcome: request.outcome, ...note };
 }
 
-/** Moves an acknowledged or investigated ticket on: into the investigation, or resolved with its outcome; throws TransitionNotAllowed. */
+export class ReopenNoteRequired extends Error {
+  readonly code = 'note_required';
+  constructor() {
+    super('Reopening a resolved ticket needs a note that says why.');
+    this.name = 'ReopenNoteRequired';
+  }
+}
+
+/**
+ * Moves a ticket on: into the investigation (from acknowledged, from awaiting the reporter, or a
+ * resolved ticket reopened, which needs a note: ReopenNoteRequired), or resolved with its outcome;
+ * throws TransitionNotAllowed.
+ */
 export function changeStatus(ticket: Ticket, change: StatusChange, at: Date): TicketChange {
   assertMayBecome(ticket, change.status);
   const iso = at.toISOString();
+  if (ticket.status === 'resolved') return reopen(ticket, change.note, iso);
+  if (ticket.status === 'awaiting-reporter') {
+    // An operator goes on without the answer: the question is no longer open (no reminder, no alert).
+    const entry = withNote({ at: iso, event: 'investigating', status: 'investigating', by: 'operator' }, change.note);
+    return { ticket: { ...ticket, status: 'investigating', thread: withoutOpenRequest(ticket.thread) }, entry };
+  }
   const entry = withNote({ at: iso, event: change.status, status: change.status }, change.note);
   if (change.status === 'investigating') return { ticket: { ...ticket, status: 'investigating' }, entry };
   // The type says a resolution has its outcome; a caller outside TypeScript's reach is held to it too.
   if (!change.outcome) throw new OutcomeRequired();
   // The entry keeps the outcome: a reopened and resolved ticket's timeline tells each one.
   return { ticket: { ...ticket, status: 'resolved', outcome: change.outcome }, entry: { ...entry, outcome: change.outcome } };
+}
+
+// A resolved ticket investigated again: its outcome is open once more, and the note says why.
+function reopen(ticket: ResolvedTicket, note: string | undefined, iso: string): TicketChange {
+  if (!note?.trim()) throw new ReopenNoteRequired();
+  return {
+    ticket: { ...ticket, status: 'investigating', outcome: null },
+    entry: { at: iso, event: 'reopened', status: 'investigating', note, by: 'operator' },
+  };
+}
+
+/** The thread's state without its open question. */
+export function withoutOpenRequest(thread: ThreadState | undefined): ThreadState | undefined {
+  return thread && { ...thread, openRequest: null };
 }
 
 /** Whether the acknowledgement deadline has passed for a ticket nobody acknowledged. */

@@ -3,19 +3,21 @@
 
 export const CATEGORIES = ['incident', 'vulnerability'] as const;
 export const LOCALES = ['de', 'en'] as const;
-/** In the lifecycle's order, as the status page shows its steps. */
-export const TICKET_STATUSES = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
+/** The lifecycle's steps, in order, as the status page shows them. */
+export const LIFECYCLE_STEPS = ['submitted', 'acknowledged', 'investigating', 'resolved'] as const;
+/** Every status a ticket can have: the steps, and (within the investigation) waiting for the reporter's answer. */
+export const TICKET_STATUSES = [...LIFECYCLE_STEPS, 'awaiting-reporter'] as const;
 /** The lifecycle's steps as events: each is emailed to the reporter. */
-export const LIFECYCLE_EVENTS = TICKET_STATUSES;
+export const LIFECYCLE_EVENTS = LIFECYCLE_STEPS;
+/**
+ * The thread's events: an information request, its reminder, a message from the operators,
+ * the reporter's message, a resolved ticket reopened. An internal note is no event.
+ */
+export const THREAD_EVENTS = ['information-requested', 'information-reminded', 'message-sent', 'message-received', 'reopened'] as const;
+/** The steps of the customer notice drafted together: a side proposes a version, the other approves it. */
+export const CUSTOMER_NOTICE_EVENTS = ['customer-notice-proposed', 'customer-notice-approved'] as const;
 /** Correspondence (issue 15): the steps of the thread and the customer notice that the other side is emailed about. */
-const EMAILED_CORRESPONDENCE_EVENTS = [
-  'information-requested',
-  'message-received',
-  'message-sent',
-  'reopened',
-  'customer-notice-proposed',
-  'customer-notice-approved',
-] as const;
+const EMAILED_CORRESPONDENCE_EVENTS = [...THREAD_EVENTS, ...CUSTOMER_NOTICE_EVENTS] as const;
 /**
  * Correspondence: what the history records of the thread and the customer notice.
  * `attachment-added` is recorded once evidence files exist; nobody is emailed about it yet.
@@ -32,18 +34,15 @@ export const HISTORY_EVENTS = [
   'notification-held-back',
   ...CORRESPONDENCE_EVENTS,
 ] as const;
-/** Who did what a history entry records (`by`), and who is emailed about it. */
+/** Who did what a history entry records (`by`), who wrote a message, and who is emailed about it. */
 export const PARTIES = ['reporter', 'operator'] as const;
-/** The steps of the customer notice drafted together: a side proposes a version, the other approves it. */
-export const CUSTOMER_NOTICE_EVENTS = [
-  'customer-notice-proposed',
-  'customer-notice-approved',
-] as const satisfies readonly (typeof EMAILED_CORRESPONDENCE_EVENTS)[number][];
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
 /** Where the customer notice stands: no version yet, a version awaiting the other side, or the latest version approved. */
 export const CUSTOMER_NOTICE_STATUSES = ['none', 'proposed', 'approved'] as const;
+/** A thread's messages: to the other side, a question the reporter is asked to answer, and the operators' own notes. */
+export const MESSAGE_KINDS = ['message', 'information-request', 'internal-note'] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 export type Locale = (typeof LOCALES)[number];
@@ -58,3 +57,6 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
 export type CustomerNoticeEvent = (typeof CUSTOMER_NOTICE_EVENTS)[number];
 export type CustomerNoticeStatus = (typeof CUSTOMER_NOTICE_STATUSES)[number];
+export type LifecycleStep = (typeof LIFECYCLE_STEPS)[number];
+export type ThreadEvent = (typeof THREAD_EVENTS)[number];
+export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -15,9 +15,9 @@
 import {
   CUSTOMER_NOTICE_EVENTS,
   LIFECYCLE_EVENTS,
-  TICKET_STATUSES,
   type CustomerNoticeEvent,
   type LifecycleEvent,
+  type ThreadEvent,
   type TicketStatus,
 } from '../domain/vocabulary';
 import type { Locale, Outcome, Severity, Ticket } from '../domain/ticket';
@@ -25,10 +25,17 @@ import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
 import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/presentation';
 
-/** An email to the reporter is about one of the events the reporter is told of. */
-export type EmailKind = LifecycleEvent | CustomerNoticeEvent;
+/** The correspondence's events the reporter is emailed about: what the operators did (the reporter's own message is not among them). */
+const REPORTER_THREAD_EMAILS = ['information-requested', 'information-reminded', 'message-sent', 'reopened'] as const satisfies readonly ThreadEvent[];
+type ThreadEmailKind = (typeof REPORTER_THREAD_EMAILS)[number];
 
-const EMAIL_KINDS: ReadonlySet<string> = new Set([...LIFECYCLE_EVENTS, ...CUSTOMER_NOTICE_EVENTS]);
+/** The events whose emails share the lifecycle's wording: its steps and the customer notice's. */
+type WordedKind = LifecycleEvent | CustomerNoticeEvent;
+
+/** An email to the reporter is about one of the events the reporter is told of: a step of the lifecycle, the thread's or the customer notice's. */
+export type EmailKind = WordedKind | ThreadEmailKind;
+
+const EMAIL_KINDS: ReadonlySet<string> = new Set([...LIFECYCLE_EVENTS, ...CUSTOMER_NOTICE_EVENTS, ...REPORTER_THREAD_EMAILS]);
 
 /** Whether the reporter's emails have words for `event`. */
 export function isEmailKind(event: string): event is EmailKind {
@@ -42,9 +49,9 @@ export interface RenderedEmail {
 }
 
 interface Wording {
-  subject: Record<EmailKind, string>;
+  subject: Record<WordedKind, string>;
   greeting: string;
-  intro: Record<EmailKind, (t: Ticket) => string>;
+  intro: Record<WordedKind, (t: Ticket) => string>;
   labels: {
     confirmationNumber: string;
     category: string;
@@ -190,6 +197,7 @@ export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statu
   if (!/^https?:\/\//i.test(args.statusUrl)) throw new Error('statusUrl must be an http(s) URL');
   const w = WORDING[locale];
   const number = singleLine(ticket.confirmationNumber).replace(/[^A-Z0-9-]/gi, '');
+  if (isThreadEmail(kind)) return renderThreadEmail(kind, { ...ticket, confirmationNumber: number }, args.statusUrl, locale);
   const t = { ...ticket, confirmationNumber: number };
 
   const facts: Array<[string, string]> = [
@@ -221,8 +229,113 @@ export function renderTicketEmail(args: { kind: EmailKind; ticket: Ticket; statu
   return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
 }
 
-function isStatus(kind: EmailKind): kind is TicketStatus {
-  return (TICKET_STATUSES as readonly string[]).includes(kind);
+function isStatus(kind: EmailKind): kind is LifecycleEvent {
+  return (LIFECYCLE_EVENTS as readonly string[]).includes(kind);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The correspondence's emails: a question asked, its reminder, a message from the team, a report
+// reopened. Like every email they quote nothing anyone wrote (not the question, not the message,
+// not the reason for reopening): they say that something happened and how to answer, and the
+// status page shows the words.
+
+interface ThreadWording {
+  subject: Record<ThreadEmailKind, string>;
+  intro: Record<ThreadEmailKind, string>;
+  /** for a question and its reminder: how to answer */
+  howToAnswer: { heading: string; items: string[] };
+  /** where the message or the reason is */
+  readOnPage: string;
+  /** the address sends only; answers by email reach nobody */
+  noEmailReplies: string;
+}
+
+const THREAD_WORDING: Record<Locale, ThreadWording> = {
+  en: {
+    subject: {
+      'information-requested': 'We have a question about your report',
+      'information-reminded': 'Reminder: we are waiting for your answer',
+      'message-sent': 'New message about your report',
+      reopened: 'Your report has been reopened',
+    },
+    intro: {
+      'information-requested':
+        'we have a question about your report, and our investigation needs your answer to continue. Please answer it on the status page.',
+      'information-reminded':
+        'we asked you a question about your report a few days ago and have not received your answer yet. Our investigation is waiting for it; please answer on the status page.',
+      'message-sent': 'there is a new message from our security response team about your report. Please read it on the status page.',
+      reopened: 'we have reopened your report and are investigating it again. The status page says why.',
+    },
+    howToAnswer: {
+      heading: 'How to answer',
+      items: [
+        'Open the status page with the link below.',
+        'Read our question under “What we need from you”.',
+        'Write your answer in the form “Your answer” on the same page and send it.',
+      ],
+    },
+    readOnPage: 'For your security this email does not contain the text itself: you find it on the status page, where you can also answer.',
+    noEmailReplies: 'Please do not reply to this email: this address only sends, and email is not a secure channel.',
+  },
+  de: {
+    subject: {
+      'information-requested': 'Wir haben eine Frage zu Ihrer Meldung',
+      'information-reminded': 'Erinnerung: Wir warten auf Ihre Antwort',
+      'message-sent': 'Neue Nachricht zu Ihrer Meldung',
+      reopened: 'Ihre Meldung wurde wieder geöffnet',
+    },
+    intro: {
+      'information-requested':
+        'wir haben eine Frage zu Ihrer Meldung und brauchen Ihre Antwort, um die Untersuchung fortzusetzen. Bitte beantworten Sie sie auf der Statusseite.',
+      'information-reminded':
+        'vor einigen Tagen haben wir Ihnen eine Frage zu Ihrer Meldung gestellt und noch keine Antwort erhalten. Unsere Untersuchung wartet darauf; bitte antworten Sie auf der Statusseite.',
+      'message-sent': 'es gibt eine neue Nachricht unseres Security-Response-Teams zu Ihrer Meldung. Bitte lesen Sie sie auf der Statusseite.',
+      reopened: 'wir haben Ihre Meldung wieder geöffnet und untersuchen sie erneut. Den Grund finden Sie auf der Statusseite.',
+    },
+    howToAnswer: {
+      heading: 'So antworten Sie',
+      items: [
+        'Öffnen Sie die Statusseite mit dem Link unten.',
+        'Lesen Sie unsere Frage unter „Was wir von Ihnen brauchen“.',
+        'Schreiben Sie Ihre Antwort auf derselben Seite in das Formular „Ihre Antwort“ und senden Sie sie ab.',
+      ],
+    },
+    readOnPage: 'Zu Ihrer Sicherheit enthält diese E-Mail den Text selbst nicht: Sie finden ihn auf der Statusseite, wo Sie auch antworten können.',
+    noEmailReplies: 'Bitte antworten Sie nicht auf diese E-Mail: Diese Adresse versendet nur, und E-Mail ist kein sicherer Kanal.',
+  },
+};
+
+function isThreadEmail(kind: EmailKind): kind is ThreadEmailKind {
+  return (REPORTER_THREAD_EMAILS as readonly string[]).includes(kind);
+}
+
+// The status the event left the ticket in; a message changes none, so the ticket's own.
+function statusAfter(kind: ThreadEmailKind, ticket: Ticket): TicketStatus {
+  if (kind === 'information-requested' || kind === 'information-reminded') return 'awaiting-reporter';
+  return kind === 'reopened' ? 'investigating' : ticket.status;
+}
+
+function renderThreadEmail(kind: ThreadEmailKind, ticket: Ticket, statusUrl: string, locale: Locale): RenderedEmail {
+  const w = WORDING[locale];
+  const tw = THREAD_WORDING[locale];
+  const number = ticket.confirmationNumber;
+  const asks = kind === 'information-requested' || kind === 'information-reminded';
+  const model: EmailModel = {
+    lang: locale,
+    subject: `[${number}] ${tw.subject[kind]}`,
+    greeting: w.greeting,
+    intro: tw.intro[kind],
+    facts: [
+      [w.labels.confirmationNumber, number],
+      [w.labels.category, categoryLabel(ticket.category, locale)],
+      [w.labels.status, statusLabel(statusAfter(kind, ticket), locale)],
+    ],
+    steps: asks ? tw.howToAnswer : undefined,
+    link: { note: `${tw.readOnPage} ${carriesToken(statusUrl) ? w.personalLink : w.laterLink}`, text: w.linkText, url: statusUrl },
+    closing: [w.quoteNumber(number), tw.noEmailReplies],
+    signOff: w.signOff,
+  };
+  return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
 }
 
 interface EmailModel {

@@ -1,8 +1,9 @@
 import type { HttpHandler } from '@azure/functions';
 import type { ServiceSource } from '../composition';
 import { NoticeApprovalRefused } from '../domain/customerNotice';
-import { statusPageFor } from '../http/customerNoticePage';
+import { statusPageFor } from '../http/statusPageFor';
 import { approvalFrom, customerNoticeJson, formToken, readNoticeBody } from '../http/customerNoticeRequests';
+import { formCsrf } from '../http/statusPages';
 import { isFormPost } from '../http/formPost';
 import { httpRoute } from '../http/httpRoute';
 import { confirmationNumberFrom } from '../http/operatorRequests';
@@ -16,9 +17,11 @@ export function approveCustomerNotice(services: ServiceSource): HttpHandler {
     input: async (request) => {
       const confirmationNumber = confirmationNumberFrom(request.params);
       const body = await readNoticeBody(request, ['json', 'form']);
-      return { confirmationNumber, approval: approvalFrom(body), page: body.kind === 'form', token: body.kind === 'form' ? formToken(body.fields) : null };
+      const form = body.kind === 'form' ? body.fields : null;
+      return { confirmationNumber, approval: approvalFrom(body), page: form !== null, token: form && formToken(form), csrf: form && formCsrf(form) };
     },
     credentialIn: (input) => input.token,
+    csrfIn: (input) => input.csrf,
     handle: async ({ confirmationNumber, approval, page }, { services, caller, request }) => {
       if (!page) return jsonResponse(200, customerNoticeJson(await services.notices.approve(confirmationNumber, caller, approval)));
       try {

@@ -4,7 +4,7 @@ import { httpRoute } from '../http/httpRoute';
 import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 import { prefersHtml } from '../http/problems';
-import { statusPageFor } from '../http/customerNoticePage';
+import { statusPageFor } from '../http/statusPageFor';
 import { tokenPageResponse } from '../http/statusPages';
 import { jsonResponse, ticketJson } from '../http/ticketView';
 

@@ -1,12 +1,13 @@
 import type { HttpHandler } from '@azure/functions';
 import type { ServiceSource } from '../composition';
 import { noticeTextProblem, StaleNoticeVersion } from '../domain/customerNotice';
-import { statusPageFor } from '../http/customerNoticePage';
+import { statusPageFor } from '../http/statusPageFor';
 import { proposalFromForm, readNoticeBody } from '../http/customerNoticeRequests';
 import { httpRoute } from '../http/httpRoute';
 import { confirmationNumberFrom } from '../http/operatorRequests';
 
-// The status page's form (no JavaScript needed), with the access code in its body. The answer is
+// The status page's form (no JavaScript needed), posted with the status cookie and the page's CSRF
+// token (src/http/statusPages.ts). The answer is
 // the status page: saved, or refused with the reader's text kept in the field (a text problem
 // 400, a newer version 409), so nothing typed is lost.
 /** POST /api/tickets/{n}/customer-notice: the status page's proposal of a new version. */
@@ -19,6 +20,7 @@ export function proposeCustomerNoticeByForm(services: ServiceSource): HttpHandle
       form: proposalFromForm((await readNoticeBody(request, ['form'])).fields),
     }),
     credentialIn: ({ form }) => form.token,
+    csrfIn: ({ form }) => form.csrf,
     handle: async ({ confirmationNumber, form: { text, basedOnVersion } }, { services, caller, request }) => {
       const problem = noticeTextProblem(text);
       if (problem) {

@@ -1,11 +1,16 @@
 import type { TimerHandler } from '@azure/functions';
 import type { ServiceSource } from '../composition';
 
-/** The SLA sweep: flags the tickets nobody acknowledged in time and alerts once per breach. */
+/**
+ * The SLA sweep: flags the tickets nobody acknowledged in time and alerts once per breach; then
+ * follows up the information requests nobody answered (a reminder, later an alert, each once).
+ */
 export function slaSweep(services: ServiceSource): TimerHandler {
   return async () => {
     const built = services();
     await built.ready();
-    await built.sweep.run();
+    // Each runs whatever befell the other; a failure fails the run once both have had their turn.
+    const runs = await Promise.allSettled([built.sweep.run(), built.correspondence.followUp()]);
+    for (const run of runs) if (run.status === 'rejected') throw run.reason;
   };
 }

@@ -3,7 +3,7 @@ import type { ServiceSource } from '../composition';
 import { answerNow, httpRoute } from '../http/httpRoute';
 import { localeFromAcceptLanguage } from '../http/language';
 import { confirmationNumberFrom } from '../http/operatorRequests';
-import { statusPageFor } from '../http/customerNoticePage';
+import { statusPageFor } from '../http/statusPageFor';
 import { readTokenEntry, tokenPageResponse } from '../http/statusPages';
 
 // The access code typed into the page that asks for it (a browser without JavaScript): the answer

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { noticeTextProblem, type CustomerNotice } from '../domain/customerNotice';
 import { parseOrProblem } from './operatorRequests';
 import { ProblemError } from './problems';
+import { formCsrf } from './statusPages';
 
 // 20,000 characters of text in JSON or a form, with room for escapes: the same bound as a submission.
 const MAX_NOTICE_BODY_BYTES = 64 * 1024;
@@ -69,6 +70,8 @@ export interface ProposalForm {
   text: string;
   basedOnVersion: number;
   token: string | null;
+  /** the status page's CSRF token (its hidden field), for a post with the status cookie */
+  csrf: string | null;
 }
 
 /** The proposal form's fields; 400 when the hidden base is missing or no number (nobody types it). */
@@ -77,7 +80,7 @@ export function proposalFromForm(fields: URLSearchParams): ProposalForm {
     basedOnVersion: formNumber(fields, 'basedOnVersion'),
   });
   // A browser sends a textarea's line breaks as CRLF; the text is kept with the line breaks the reader typed.
-  return { text: (fields.get('text') ?? '').replace(/\r\n?/g, '\n'), basedOnVersion, token: formToken(fields) };
+  return { text: (fields.get('text') ?? '').replace(/\r\n?/g, '\n'), basedOnVersion, token: formToken(fields), csrf: formCsrf(fields) };
 }
 
 /** The access code a status page form carries in its body, or null. */

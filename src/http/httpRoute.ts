@@ -7,7 +7,8 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import type { AppServices, ServiceSource } from '../composition';
 import { identifyCaller, requireOperator } from './auth';
 import { prefersHtml, ProblemError, withProblems } from './problems';
-import { statusCookieToken } from './statusPages';
+import { localeFromAcceptLanguage } from './language';
+import { csrfMatches, csrfRefusedPageResponse, statusCookieToken } from './statusPages';
 
 /** Who may call a route, and so who the use case is told is calling. */
 interface Callers {
@@ -47,11 +48,17 @@ export interface HttpRoute<A extends Access, Input> {
   /** Reads and validates the request (400/413/415 as problems); runs before storage is touched. Default: no input. */
   input?: (request: HttpRequest, services: AppServices) => Input | AnswerNow | Promise<Input | AnswerNow>;
   /**
-   * reporter-or-operator: the reporter's access code the input carries when the request brought
-   * no other credential (a plain form's hidden field: a page without JavaScript posts it in the
-   * body, never in a URL).
+   * reporter-or-operator: the access code the reporter typed into a plain form (the reply form of a
+   * page whose status cookie is gone), in the body, never in a URL; it is the credential when the
+   * request brought none but the status cookie (a typed code cannot be forged by another site).
    */
   credentialIn?: (input: Input) => string | null;
+  /**
+   * reporter-or-operator: the CSRF token a status page form posts (its hidden `csrf` field). A POST
+   * whose credential is the status cookie is refused without it (403 page, nothing done); a route
+   * without it takes no cookie-authenticated POST at all.
+   */
+  csrfIn?: (input: Input) => string | null;
   /** reporter-or-operator: the answer to a request without a credential (none: 401). */
   withoutCredential?: (input: Input, request: HttpRequest) => HttpResponseInit | undefined;
   /** The use case. */
@@ -67,11 +74,22 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
   };
   return withProblems(async (request) => {
     const built = services();
-    let identified = identify(route.access, request, built);
+    const found = identify(route.access, request, built);
+    let identified = found?.caller;
     const input = route.input ? await route.input(request, built) : (undefined as Input);
     if (input instanceof AnswerNow) return input.response;
-    const inBody = identified === undefined ? (route.credentialIn?.(input) ?? null) : null;
-    if (inBody !== null) identified = { kind: 'reporter', token: inBody };
+    let fromCookie = found?.fromCookie ?? false;
+    const typed = identified === undefined || fromCookie ? (route.credentialIn?.(input) ?? null) : null;
+    if (typed !== null) {
+      identified = { kind: 'reporter', token: typed };
+      fromCookie = false;
+    }
+    if (fromCookie && !SAFE_METHODS.has(request.method.toUpperCase())) {
+      const pageToken = (identified as { token: string }).token;
+      if (!csrfMatches(pageToken, route.csrfIn?.(input) ?? null)) {
+        return csrfRefusedPageResponse(request.params.confirmationNumber ?? '', localeFromAcceptLanguage(request.headers.get('accept-language')));
+      }
+    }
     if (identified === undefined) return route.withoutCredential?.(input, request) ?? unauthenticated();
     // A request that is refused for its input is answered without storage, even while it is down.
     if (route.storage !== false) await built.ready();
@@ -83,22 +101,26 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
  * The caller the route's access allows; undefined for a reporter-or-operator route called without
  * a credential (answered once the input is read). Operators are checked at once (401/403).
  */
-function identify(access: Access, request: HttpRequest, services: AppServices): Callers[Access] | undefined {
+function identify(access: Access, request: HttpRequest, services: AppServices): { caller: Callers[Access]; fromCookie: boolean } | undefined {
   switch (access) {
     case 'public':
-      return null;
+      return { caller: null, fromCookie: false };
     case 'operator':
       requireOperator(request, services.settings);
-      return { kind: 'operator' };
+      return { caller: { kind: 'operator' }, fromCookie: false };
     case 'reporter-or-operator': {
       const caller = identifyCaller(request, services.settings, { allowQueryToken: true });
-      if (caller.kind !== 'anonymous') return caller;
-      // Right after a plain form post the token comes in the status cookie, which only the page reads.
+      if (caller.kind !== 'anonymous') return { caller, fromCookie: false };
+      // The status page's token (or a new ticket's, right after a plain form post) comes in the
+      // status cookie, which only a page request reads.
       const fromCookie = prefersHtml(request) ? statusCookieToken(request) : null;
-      return fromCookie === null ? undefined : { kind: 'reporter', token: fromCookie };
+      return fromCookie === null ? undefined : { caller: { kind: 'reporter', token: fromCookie }, fromCookie: true };
     }
   }
 }
+
+/** Methods that change nothing: a cookie suffices for them. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 function unauthenticated(): never {
   throw new ProblemError(401, 'Authentication required', 'Use the access token from your confirmation, or operator credentials.', undefined, {

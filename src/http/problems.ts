@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { NoticeApprovalRefused, StaleNoticeVersion } from '../domain/customerNotice';
-import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
+import { MessageLimitReached, TicketResolved } from '../domain/thread';
+import { MissingSeverity, OutcomeOnlyOnResolution, OutcomeRequired, ReopenNoteRequired, TransitionNotAllowed, type Locale } from '../domain/ticket';
 import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
@@ -109,6 +110,19 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
   }
   const noticeProblem = customerNoticeProblem(error);
   if (noticeProblem) return noticeProblem;
+  if (error instanceof ReopenNoteRequired) return invalidFields('Invalid request', [{ path: 'note', message: error.message }]);
+  if (error instanceof TicketResolved) {
+    return new ProblemError(409, 'Report resolved', 'This report is resolved and takes no messages until an operator reopens it; nothing was stored.');
+  }
+  if (error instanceof MessageLimitReached) {
+    return new ProblemError(
+      429,
+      'Too many messages',
+      `${error.message} Nothing was stored; please try again in ${error.retryAfterSeconds} seconds.`,
+      undefined,
+      { 'Retry-After': String(error.retryAfterSeconds) },
+    );
+  }
   if (error instanceof IdempotencyKeyReused) {
     return new ProblemError(422, 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body.');
   }

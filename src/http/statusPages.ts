@@ -3,26 +3,30 @@
 // asking page itself. Every answer is no-store with the pages' security headers, and none puts a
 // token into a URL: the Functions host records request URLs, query included.
 
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { openQuestion, visibleMessages } from '../domain/thread';
 import type { Locale } from '../domain/ticket';
 import type { Settings } from '../settings';
+import type { Correspondence } from '../services/correspondence';
 import type { TicketWithHistory } from '../services/ticketService';
-import { renderStatusPage, renderTokenPage } from '../web/pages';
+import { renderCsrfRefusedPage, renderReplyCodePage, renderStatusPage, renderTokenPage, type ThreadView } from '../web/pages';
 import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
 import { ProblemError } from './problems';
 
 /**
- * The ticket's status page; with `confirmation` it opens with the confirmation and the link to keep.
- * `sections` carries the markup of the correspondence's sections (the customer notice) and the
- * answer's status when a form's post was refused (400, 409).
+ * The ticket's status page; with `confirmation` it opens with the confirmation and the link to
+ * keep, with `thread` it shows the messages (and the reply form), with `noticeSection` the
+ * customer notice's markup; `status` and `headers` for a refused form post shown on the page
+ * (400, 409, 429).
  */
 export function statusPageResponse(
   ticket: TicketWithHistory,
   settings: Pick<Settings, 'calendar' | 'webOrigin'>,
-  confirmation?: { accessToken: string },
-  sections: { noticeSection?: string; status?: number } = {},
+  options: { confirmation?: { accessToken: string }; thread?: ThreadView; noticeSection?: string; status?: number; headers?: Record<string, string> } = {},
 ): HttpResponseInit {
+  const { confirmation, thread } = options;
   const html = renderStatusPage({
     ticket: { ...publicTicket(ticket), history: ticket.history },
     locale: ticket.reporter.locale,
@@ -30,9 +34,31 @@ export function statusPageResponse(
     ...(confirmation ? { accessToken: confirmation.accessToken } : {}),
     timeZone: settings.calendar.timeZone,
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
-    ...(sections.noticeSection !== undefined ? { noticeSection: sections.noticeSection } : {}),
+    ...(thread ? { thread } : {}),
+    ...(options.noticeSection !== undefined ? { noticeSection: options.noticeSection } : {}),
   });
-  return { status: sections.status ?? 200, headers: PAGE_HEADERS, body: html };
+  return { status: options.status ?? 200, headers: { ...PAGE_HEADERS, ...options.headers }, body: html };
+}
+
+/**
+ * What the status page shows of the ticket's thread: the messages its reporter may see (an
+ * operator reading the page sees the reporter's page), the question asked, and for the reporter
+ * the reply form (with the page's CSRF token, `extra.csrf`).
+ */
+export async function threadView(
+  correspondence: Correspondence,
+  ticket: TicketWithHistory,
+  reader: { kind: 'operator' } | { kind: 'reporter'; token: string },
+  extra: Pick<ThreadView, 'reply' | 'sent' | 'csrf'> = {},
+): Promise<ThreadView> {
+  const who = reader.kind === 'operator' ? { author: 'operator' as const } : { author: 'reporter' as const, token: reader.token };
+  const messages = visibleMessages(await correspondence.messages(ticket.confirmationNumber, who), 'reporter');
+  return {
+    messages,
+    question: openQuestion(ticket, messages),
+    canReply: reader.kind === 'reporter',
+    ...extra,
+  };
 }
 
 /**
@@ -44,6 +70,18 @@ export function tokenPageResponse(confirmationNumber: string, locale: Locale, op
     status: options.missing ? 400 : 200,
     headers: PAGE_HEADERS,
     body: renderTokenPage({ confirmationNumber, locale, ...(options.missing ? { missing: true } : {}) }),
+  };
+}
+
+/**
+ * The reply form again, for a reply posted without JavaScript whose access code was missing (400)
+ * or opens nothing (404, whatever the number): the text kept, the error at the code, nothing of the ticket.
+ */
+export function replyCodePageResponse(confirmationNumber: string, locale: Locale, body: string, error: 'tokenMissing' | 'tokenWrong'): HttpResponseInit {
+  return {
+    status: error === 'tokenMissing' ? 400 : 404,
+    headers: PAGE_HEADERS,
+    body: renderReplyCodePage({ confirmationNumber, locale, body, error }),
   };
 }
 
@@ -116,4 +154,36 @@ export function statusCookieToken(request: HttpRequest): string | null {
     if (name?.trim() === STATUS_COOKIE) return value.join('=').trim() || null;
   }
   return null;
+}
+
+// Every state-changing form of the status page posts with the status cookie's page token, and so
+// carries a CSRF token too (the house rule for cookies): a hidden `csrf` field derived from the
+// page token, which only a page that holds the token can write. SameSite=Strict keeps other sites'
+// posts from carrying the cookie already; the field holds even where a browser would not.
+
+/** The CSRF token of the status page whose cookie carries `pageToken`: base64url(SHA-256("csrf\n" + pageToken)). */
+export function csrfTokenFor(pageToken: string): string {
+  return createHash('sha256').update(`csrf\n${pageToken}`, 'utf8').digest('base64url');
+}
+
+/** Whether `given` is the CSRF token of `pageToken`, compared in constant time. */
+export function csrfMatches(pageToken: string, given: string | null): boolean {
+  if (given === null) return false;
+  const expected = Buffer.from(csrfTokenFor(pageToken), 'utf8');
+  const actual = Buffer.from(given, 'utf8');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The CSRF token a status page form posted (its hidden `csrf` field), or null. */
+export function formCsrf(fields: URLSearchParams): string | null {
+  const csrf = fields.get('csrf')?.trim() ?? '';
+  return csrf === '' ? null : csrf;
+}
+
+/**
+ * The answer to a status page form posted with the status cookie but without its CSRF token (or
+ * with a wrong one): 403, in the reader's language, leading back to the status page. Nothing was stored.
+ */
+export function csrfRefusedPageResponse(confirmationNumber: string, locale: Locale): HttpResponseInit {
+  return { status: 403, headers: PAGE_HEADERS, body: renderCsrfRefusedPage({ confirmationNumber, locale }) };
 }

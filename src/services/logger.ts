@@ -63,7 +63,9 @@ export type Alert =
   /** a new ticket is stored: operators hear of every report at once (no report text) */
   | ({ alert: 'TicketSubmitted' } & TicketFactsForOperators & { acknowledgeBy: string })
   /** the reporter wrote a message or proposed or approved a customer notice (`event`) */
-  | ({ alert: 'ReporterReplied' } & TicketFactsForOperators & { event: string });
+  | ({ alert: 'ReporterReplied' } & TicketFactsForOperators & { event: string })
+  /** an information request has waited `businessDays` business days for the reporter's answer (told once per request) */
+  | { alert: 'InformationRequestUnanswered'; confirmationNumber: string; category: string; severity: string | null; askedAt: string; businessDays: number };
 
 /** What an operator's alert says of a ticket: never its report text or its reporter. */
 export interface TicketFactsForOperators {
@@ -85,9 +87,10 @@ const ALERT_LEVELS: Record<Alert['alert'], keyof LogOutput> = {
   EmailBacklog: 'warn',
   EmailBacklogCleared: 'info',
   EmailHeldBack: 'warn',
-  // Each asks for an operator's answer: acknowledge the report, answer the reporter.
+  // Each asks for an operator's answer: acknowledge the report, answer the reporter, go on without the answer.
   TicketSubmitted: 'warn',
   ReporterReplied: 'warn',
+  InformationRequestUnanswered: 'warn',
 };
 
 /**

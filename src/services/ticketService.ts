@@ -10,6 +10,7 @@ import type { Submission } from '../domain/submission';
 import {
   acknowledge,
   changeStatus,
+  NOTIFIABLE_EVENTS,
   openTicket,
   type HistoryEntry,
   type NotifiableEvent,
@@ -344,11 +345,12 @@ export class TicketService {
     confirmationNumber: string,
     input: { priority: Priority; severity?: Severity | undefined; note?: string | undefined },
   ): Promise<TicketWithHistory> {
-    return this.change(confirmationNumber, 'acknowledged', (ticket, at) => acknowledge(ticket, input, at));
+    return this.change(confirmationNumber, (ticket, at) => acknowledge(ticket, input, at));
   }
 
   async changeStatus(confirmationNumber: string, change: StatusChange): Promise<TicketWithHistory> {
-    return this.change(confirmationNumber, change.status, (ticket, at) => changeStatus(ticket, change, at));
+    // A resolved ticket moved back into the investigation is reopened: the entry names the event.
+    return this.change(confirmationNumber, (ticket, at) => changeStatus(ticket, change, at));
   }
 
   /** Whether `token` is a continuationToken that list() could have handed out. */
@@ -374,12 +376,13 @@ export class TicketService {
     return { items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
   }
 
-  private async change(confirmationNumber: string, event: NotifiableEvent, apply: (ticket: Ticket, at: Date) => TicketChange): Promise<TicketWithHistory> {
+  private async change(confirmationNumber: string, apply: (ticket: Ticket, at: Date) => TicketChange): Promise<TicketWithHistory> {
     for (let attempt = 0; ; attempt++) {
       const stored = await this.deps.store.get(confirmationNumber);
       if (!stored) throw new TicketNotFound();
       const now = this.clock();
       const { ticket, entry } = apply(stored.ticket, now); // TransitionNotAllowed propagates: 409
+      const event = notifiableEvent(entry.event);
       // The pending row goes first: once the change is stored, its email can no longer be lost,
       // even if the queue write fails too. A row whose change never landed is dropped by the
       // re-queue timer, which checks the event it names.
@@ -416,6 +419,12 @@ export class TicketService {
     const history = await this.deps.store.history(ticket.confirmationNumber);
     return { ...ticket, history };
   }
+}
+
+// Every change an operator makes is one the reporter is told of.
+function notifiableEvent(event: HistoryEntry['event']): NotifiableEvent {
+  if (!(NOTIFIABLE_EVENTS as readonly string[]).includes(event)) throw new Error(`${event} is not an event anyone is emailed about`);
+  return event as NotifiableEvent;
 }
 
 function asUnavailable(error: unknown): Error {

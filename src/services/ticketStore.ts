@@ -1,6 +1,7 @@
 // The port the use cases store tickets through (the Table adapter is src/storage/ticketStore.ts): a
 // ticket, its history and its access tokens, and one outcome row per event's email.
 
+import type { Message } from '../domain/thread';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import type { OperatorNotice } from './notificationQueue';
 
@@ -61,9 +62,6 @@ export interface TicketStore {
   historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null>;
   /** What happened at the event `eventId` (one point read), or null when the ticket had no such event. */
   historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null>;
-  /** The history entry of the event `eventId` (one point read, as historyEvent), or null. */
-  historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null>;
-
   // The operators' side of an event (their log line and their email): never in the history.
   /** Claims the operators' announcement of the event (its log line): true for the first caller only, false for every later one. */
   claimOperatorAnnouncement(confirmationNumber: string, eventId: string): Promise<boolean>;
@@ -73,4 +71,17 @@ export interface TicketStore {
    */
   recordOperatorEmail(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, at: string, notice?: OperatorNotice): Promise<boolean>;
   operatorEmailOutcome(confirmationNumber: string, eventId: string, notice?: OperatorNotice): Promise<NotificationOutcome | null>;
+
+  // The thread: each message is a row beside its ticket.
+
+  /** A new message's id, written at `at`: ids sort as their messages were written. */
+  newMessageId(at: Date): string;
+  /**
+   * Writes a message with its ticket's change (the thread's state, a status) and, unless it is an
+   * internal note, its history entry, in one transaction; returns the entry's event id
+   * (nextEventId(stored)) or null. Throws ConcurrencyConflict when the ticket changed since `stored` was read.
+   */
+  writeMessage(stored: StoredTicket, ticket: Ticket, message: Message, entry: HistoryEntry | null): Promise<string | null>;
+  /** The ticket's messages, every kind, oldest first. */
+  messages(confirmationNumber: string): Promise<Message[]>;
 }

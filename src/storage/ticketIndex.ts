@@ -9,12 +9,15 @@ import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
+import type { FollowUp } from '../domain/thread';
 import type { DueDates, DueRow } from '../services/dueDates';
+import type { FollowUps } from '../services/followUps';
 import type { PendingEmail, PendingEmails } from '../services/pendingEmails';
 import type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
 
 // The ports these adapters implement; their importers keep finding them here.
 export type { DueDates, DueRow } from '../services/dueDates';
+export type { FollowUps } from '../services/followUps';
 export type { PendingEmail, PendingEmails } from '../services/pendingEmails';
 export type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
 
@@ -27,6 +30,7 @@ const PENDING = 'pending';
 const LIST_PREFIX = 'list-';
 const LIST_END = 'list.'; // the first key after every 'list-…'
 const SWEEP = 'sweep';
+const FOLLOW_UP = 'followup';
 const RECONCILE_CURSOR = 'reconciled-through';
 
 export class TableDueDates implements DueDates {
@@ -73,6 +77,58 @@ export class TableDueDates implements DueDates {
     const rows = await queryRows<{ ConfirmationNumber: string; AcknowledgeBy: string }>(this.table, filter, limit);
     return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, acknowledgeBy: r.AcknowledgeBy }));
   }
+}
+
+interface FollowUpEntity {
+  Kind: string;
+  ConfirmationNumber: string;
+  RequestId: string;
+  DueAt: string;
+}
+
+export class TableFollowUps implements FollowUps {
+  constructor(private readonly table: TableClient) {}
+
+  async add(rows: readonly FollowUp[]): Promise<void> {
+    await Promise.all(
+      rows.map((row) =>
+        upsertRow(this.table, {
+          partitionKey: FOLLOW_UP,
+          rowKey: followUpKey(row),
+          Kind: row.kind,
+          ConfirmationNumber: row.confirmationNumber,
+          RequestId: row.requestId,
+          DueAt: row.dueAt,
+        }),
+      ),
+    );
+  }
+
+  async dueBefore(now: Date, limit: number): Promise<FollowUp[]> {
+    // Row keys start with the due instant: what is due is a key range, as for the SLA's due rows.
+    const filter = odata`PartitionKey eq ${FOLLOW_UP} and RowKey lt ${now.toISOString()}`;
+    const rows = await queryRows<FollowUpEntity>(this.table, filter, limit);
+    return rows.map((r) => ({
+      kind: r.Kind === 'alert' ? 'alert' : 'reminder',
+      confirmationNumber: r.ConfirmationNumber,
+      requestId: r.RequestId,
+      dueAt: r.DueAt,
+    }));
+  }
+
+  async claim(row: FollowUp): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(FOLLOW_UP, followUpKey(row), { abortSignal: deadline() });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw asStorageFault(error);
+    }
+  }
+}
+
+function followUpKey(row: FollowUp): string {
+  return `${row.dueAt}|${row.kind}|${row.confirmationNumber}|${row.requestId}`;
 }
 
 interface PendingEntity {

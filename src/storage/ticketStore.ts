@@ -4,7 +4,9 @@
 // given is a row of its own, keyed by the token's hash: a reporter's token is checked with one
 // point read that costs the same whether the number exists or not, and never reads the report.
 
+import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { Message } from '../domain/thread';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { NOTIFIABLE_EVENTS, OUTCOMES, PARTIES, type NotifiableEvent, type Outcome, type Party } from '../domain/vocabulary';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
@@ -201,6 +203,41 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
+  newMessageId(at: Date): string {
+    // The instant first, so ids (and row keys) sort as the messages were written; the random part
+    // keeps two messages of the same millisecond apart.
+    return `${at.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+  }
+
+  async writeMessage(stored: StoredTicket, ticket: Ticket, message: Message, entry: HistoryEntry | null): Promise<string | null> {
+    const pk = ticket.confirmationNumber;
+    const actions: TransactionAction[] = [
+      ['update', toTicketEntity(ticket, stored.historyCount + (entry ? 1 : 0)), 'Replace', { etag: stored.etag }],
+      ['create', toMessageEntity(pk, message)],
+    ];
+    if (entry) actions.push(['create', toHistoryEntity(pk, historyKey(stored.historyCount), entry)]);
+    try {
+      await this.table.submitTransaction(actions, { abortSignal: deadline() });
+      return entry ? this.nextEventId(stored) : null;
+    } catch (error) {
+      if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
+      throw asStorageFault(error);
+    }
+  }
+
+  async messages(confirmationNumber: string): Promise<Message[]> {
+    const messages: Message[] = [];
+    try {
+      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge ${MESSAGE_PREFIX} and RowKey lt 'm.'`;
+      for await (const row of this.table.listEntities<MessageEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
+        messages.push(fromMessageEntity(row));
+      }
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+    return messages; // row keys start with the instant: oldest first
+  }
+
   async historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null> {
     const historyRow = historyRowOf(eventId);
     if (historyRow === null) return null;
@@ -326,6 +363,46 @@ function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket
     ticket,
     etag: entity.etag,
     historyCount: entity.HistoryCount,
+  };
+}
+
+// Messages: one row each (`m-<id>`), beside the ticket's history.
+const MESSAGE_PREFIX = 'm-';
+// A string property holds at most 32K UTF-16 units, a body of 20,000 code points up to 40,000:
+// it is split over two properties, never inside a character.
+const BODY_PART_UNITS = 30_000;
+
+interface MessageEntity extends TableEntity {
+  At: string;
+  Author: string;
+  Kind: string;
+  Body: string;
+  Body2?: string;
+}
+
+function toMessageEntity(partitionKey: string, message: Message): MessageEntity {
+  let split = Math.min(message.body.length, BODY_PART_UNITS);
+  // Not between the two halves of a surrogate pair.
+  if (split < message.body.length && /[\uD800-\uDBFF]/.test(message.body.charAt(split - 1))) split--;
+  const rest = message.body.slice(split);
+  return {
+    partitionKey,
+    rowKey: `${MESSAGE_PREFIX}${message.id}`,
+    At: message.at,
+    Author: message.author,
+    Kind: message.kind,
+    Body: message.body.slice(0, split),
+    ...(rest ? { Body2: rest } : {}),
+  };
+}
+
+function fromMessageEntity(row: MessageEntity): Message {
+  return {
+    id: row.rowKey.slice(MESSAGE_PREFIX.length),
+    at: row.At,
+    author: row.Author as Message['author'],
+    kind: row.Kind as Message['kind'],
+    body: `${row.Body}${row.Body2 ?? ''}`,
   };
 }
 

@@ -13,3 +13,8 @@ const ENTITIES: Record<string, string> = {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
+
+/** The hidden field with the page's CSRF token, which every state-changing form of the status page posts (src/http/statusPages.ts). */
+export function csrfField(csrf: string): string {
+  return `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
+}

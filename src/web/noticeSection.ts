@@ -8,7 +8,7 @@
 import type { CustomerNotice, NoticeVersion } from '../domain/customerNotice';
 import { NOTICE_TEXT_MAX } from '../domain/customerNotice';
 import type { Party, Locale } from '../domain/vocabulary';
-import { escapeHtml } from './html';
+import { csrfField, escapeHtml } from './html';
 import { fill } from './i18n';
 import { compareVersions, comparisonCounts, renderComparison } from './noticeComparison';
 import { formatInstant } from './presentation';
@@ -39,6 +39,8 @@ export interface NoticeSectionArgs {
   /** the two versions to compare; default: the latest two */
   compare?: { from: number; to: number };
   timeZone?: string;
+  /** the page's CSRF token (src/http/statusPages.ts), which the reporter's forms post with the status cookie */
+  csrf?: string;
 }
 
 type Words = {
@@ -219,7 +221,7 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
     parts.push(`<div class="notice-text" id="notice-current" aria-labelledby="notice-current-title">${escapeHtml(notice.text)}</div>`);
     if (viewer.kind === 'reporter' && notice.status === 'proposed' && notice.proposedBy === 'operator') {
       parts.push(`<form method="post" action="${escapeHtml(customerNoticeApprovalPath(args.confirmationNumber))}#${NOTICE_SECTION_ID}" class="notice-approve">
-<input type="hidden" name="version" value="${notice.version}">
+<input type="hidden" name="version" value="${notice.version}">${args.csrf === undefined ? '' : `\n${csrfField(args.csrf)}`}
 <p class="hint" id="notice-approve-hint">${escapeHtml(w.approveHint)}</p>
 <div class="actions"><button type="submit" class="primary" id="notice-approve" aria-describedby="notice-approve-hint">${escapeHtml(fill(w.approve, { version: notice.version }))}</button></div>
 </form>`);
@@ -228,7 +230,7 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
     if (comparison) parts.push(comparison);
     parts.push(renderVersions(notice.versions, w, side, when));
   }
-  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, feedback, w, NUMBER_FORMAT[locale]));
+  if (viewer.kind === 'reporter') parts.push(renderProposalForm(args.confirmationNumber, notice, feedback, w, NUMBER_FORMAT[locale], args.csrf));
 
   return `<section class="customer-notice" id="${NOTICE_SECTION_ID}" aria-labelledby="notice-title">\n${parts.join('\n')}\n</section>`;
 }
@@ -283,6 +285,7 @@ function renderProposalForm(
   feedback: NoticeFeedback | undefined,
   w: Words,
   numbers: Intl.NumberFormat,
+  csrf: string | undefined,
 ): string {
   const max = numbers.format(NOTICE_TEXT_MAX);
   const first = notice.status === 'none';
@@ -295,7 +298,7 @@ function renderProposalForm(
   const hint = first ? fill(w.proposeFirstHint, { max }) : fill(w.proposeHint, { version: notice.version, max });
   return `<form method="post" action="${escapeHtml(customerNoticePath(confirmationNumber))}#${NOTICE_SECTION_ID}" class="notice-propose" aria-labelledby="notice-propose-title">
 <h3 id="notice-propose-title">${escapeHtml(first ? w.proposeFirstHeading : w.proposeHeading)}</h3>
-<input type="hidden" name="basedOnVersion" value="${notice.version}">
+<input type="hidden" name="basedOnVersion" value="${notice.version}">${csrf === undefined ? '' : `\n${csrfField(csrf)}`}
 <div class="field">
 <label for="f-notice-text">${escapeHtml(w.proposeLabel)}</label>
 <p class="hint" id="f-notice-text-hint">${escapeHtml(hint)}</p>

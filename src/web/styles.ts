@@ -167,6 +167,19 @@ button:disabled { opacity: 0.7; cursor: progress; }
 .notice-versions summary { cursor: pointer; padding: 0.25rem 0; }
 .customer-notice .actions { margin: 0 0 1rem; }
 
+/* The thread: the question asked, the messages, the reply form */
+.question { border: 3px solid var(--accent); border-radius: var(--radius); padding: 1rem; margin: 0 0 2rem; background: var(--panel); }
+.question h2 { margin-top: 0; }
+.message-list { list-style: none; padding: 0; margin: 1rem 0 2rem; }
+.message { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: var(--radius); padding: 0.75rem 1rem; margin: 0 0 1rem; background: #fff; }
+.message.from-reporter { border-left-color: var(--muted); }
+.message-meta { margin: 0 0 0.5rem; color: var(--muted); font-size: 0.95rem; }
+.message-author { font-weight: 700; color: var(--text); }
+.message-tag { font-weight: 700; }
+.message-body { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.reply-status { min-height: 1.5em; font-weight: 600; color: var(--ok); }
+.reply-status.failed { color: var(--error); }
+
 @media (max-width: 30rem) {
   h1 { font-size: 1.6rem; }
   .facts > div { grid-template-columns: 1fr; }

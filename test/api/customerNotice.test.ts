@@ -10,6 +10,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_PROPOSALS_PER_HOUR } from '../../src/domain/customerNotice';
 import { aSubmission } from '../support/builders';
+import { csrfOf } from '../support/statusPage';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, drained, eventually, historyOf, pendingRows, submit, type Submitted } from './notifications.support';
 
@@ -316,17 +317,20 @@ describe('refusals: a clear problem, nothing stored, nothing emailed', () => {
 
 describe('the status page’s forms', () => {
   const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+  /** The status page as its reporter opens it without JavaScript: the access code typed in. */
+  const openPage = (ticket: Submitted): Promise<Response> =>
+    t.fetch(`/api/tickets/${ticket.confirmationNumber}/view`, {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
+    });
 
   it('work with the page’s own token in the status cookie: the access code is in no answer, and without the cookie a post is 401', async () => {
     const ticket = await withDraft();
     const n = ticket.confirmationNumber;
     expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
 
-    const shown = await t.fetch(`/api/tickets/${n}/view`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams({ token: ticket.accessToken }).toString(),
-    });
+    const shown = await openPage(ticket);
     expect(shown.status).toBe(200);
     const page = await shown.text();
     expect(page).not.toContain(ticket.accessToken);
@@ -337,9 +341,15 @@ describe('the status page’s forms', () => {
     expect(setCookie).not.toContain(ticket.accessToken);
     const cookie = setCookie!.split(';')[0]!;
 
-    const withoutCookie = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, { method: 'POST', headers: FORM, body: 'version=2' });
+    const csrf = csrfOf(page);
+
+    const withoutCookie = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, { method: 'POST', headers: FORM, body: `version=2&csrf=${csrf}` });
     expect(withoutCookie.status).toBe(401);
-    const approved = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, { method: 'POST', headers: { ...FORM, cookie }, body: 'version=2' });
+    const approved = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: `version=2&csrf=${csrf}`,
+    });
     expect(approved.status).toBe(200);
     const answer = await approved.text();
     expect(answer).toContain('You approved version 2. The team has been told.');
@@ -351,19 +361,55 @@ describe('the status page’s forms', () => {
   it('answer another ticket’s page token with 404, and store nothing', async () => {
     const mine = await withDraft();
     const other = await withDraft();
-    const shown = await t.fetch(`/api/tickets/${other.confirmationNumber}/view`, {
-      method: 'POST',
-      headers: FORM,
-      body: new URLSearchParams({ token: other.accessToken }).toString(),
-    });
+    const shown = await openPage(other);
     const cookie = shown.headers.getSetCookie()[0]!.split(';')[0]!;
     const res = await t.fetch(`/api/tickets/${mine.confirmationNumber}/customer-notice`, {
       method: 'POST',
       headers: { ...FORM, cookie },
-      body: new URLSearchParams({ text: 'Hijacked', basedOnVersion: '1' }).toString(),
+      body: new URLSearchParams({ text: 'Hijacked', basedOnVersion: '1', csrf: csrfOf(await shown.text()) }).toString(),
     });
     expect(res.status).toBe(404);
     expect((await notice(mine.confirmationNumber)).version).toBe(1);
+  });
+
+  it('refuse a post with the status cookie but without the page’s CSRF token, or with a wrong one: a 403 page in the reader’s language that leads back, nothing stored or emailed', async () => {
+    const ticket = await withDraft();
+    const n = ticket.confirmationNumber;
+    expect((await propose(n, OPERATOR, { text: 'Version two', basedOnVersion: 1 })).status).toBe(200);
+    const shown = await openPage(ticket);
+    const cookie = shown.headers.getSetCookie()[0]!.split(';')[0]!;
+    const csrf = csrfOf(await shown.text());
+    const historyBefore = (await historyOf(t, n)).length;
+    const posts: Array<[string, Record<string, string>]> = [
+      ['/approve', { version: '2' }],
+      ['/approve', { version: '2', csrf: `${csrf.slice(0, -2)}xx` }],
+      ['', { text: 'Forged', basedOnVersion: '2' }],
+      ['', { text: 'Forged', basedOnVersion: '2', csrf: 'not-the-csrf-token' }],
+    ];
+    for (const [path, fields] of posts) {
+      const res = await t.fetch(`/api/tickets/${n}/customer-notice${path}`, {
+        method: 'POST',
+        headers: { ...FORM, 'accept-language': 'de', cookie },
+        body: new URLSearchParams(fields).toString(),
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const body = await res.text();
+      expect(body).toContain('lang="de"');
+      expect(body).toContain('Dieses Formular konnte nicht gesendet werden');
+      expect(body).toContain(`href="/api/tickets/${n}"`);
+      expect(body).not.toContain(ticket.accessToken);
+    }
+    expect(await notice(n)).toMatchObject({ status: 'proposed', version: 2 });
+    expect(await historyOf(t, n)).toHaveLength(historyBefore);
+    // With the page's token the same approval goes.
+    const approved = await t.fetch(`/api/tickets/${n}/customer-notice/approve`, {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ version: '2', csrf }).toString(),
+    });
+    expect(approved.status).toBe(200);
+    expect(await notice(n)).toMatchObject({ status: 'approved', approvedBy: 'reporter' });
   });
 });
 

@@ -14,6 +14,7 @@ import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { FIELD_ERROR_CODES } from '../../src/domain/submission';
 import { CATEGORIES, HISTORY_EVENTS, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
 import { PARTIES } from '../../src/domain/vocabulary';
+import { csrfOf, statusCookieOf } from '../support/statusPage';
 import { PUBLIC_TICKET_FIELDS } from '../../src/web/presentation';
 import { aSubmission, asFormFields } from '../support/builders';
 import { indexNow } from '../support/indexing';
@@ -376,6 +377,10 @@ describe('the operator routes answer as documented', () => {
     const resolved = await status({ status: 'resolved', outcome: 'mitigated', note: 'Fixed in 2.1.' });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', outcome: 'mitigated' });
+    expect((await status({ status: 'investigating' })).status).toBe(400); // a reopening needs its note
+    const reopened = await status({ status: 'investigating', note: 'The fix did not hold in 2.1.1.' });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body).toMatchObject({ status: 'investigating', outcome: null });
   });
 
   it('list: 200 with and without filters; 400 for a bad filter, an unknown parameter or a made-up continuationToken', async () => {
@@ -482,6 +487,78 @@ describe('the customer notice answers as documented', () => {
       (await post('', { token: accessToken, text: 'Mine', basedOnVersion: '2' }, { 'content-type': 'application/json', accept: 'text/html' })).status,
     ).toBe(415);
     expect((await post('', { token: accessToken, text: 'Mine', basedOnVersion: '2' })).status).toBe(200);
+  });
+});
+
+describe('the thread answers as documented', () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+
+  it('POST: 201 for the reporter and an operator; 400, 401, 404, 409, 413, 415; GET: 200, 400, 401, 404', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const reporter = { authorization: `Bearer ${accessToken}`, ...JSON_BODY };
+    const post = (headers: Record<string, string>, body: string, number = n) => call('POST', `/api/tickets/${number}/messages`, { headers, body });
+    expect((await post(reporter, json({ body: 'A detail I forgot: it also answers on port 8443.' }))).status).toBe(201);
+    expect((await post({ ...OPERATOR, ...JSON_BODY }, json({ body: 'Seen, thank you.', kind: 'internal-note' }))).status).toBe(201);
+    expect((await post({ ...OPERATOR, ...JSON_BODY }, json({ body: 'Which version?', kind: 'information-request' }))).status).toBe(409); // not acknowledged yet
+    expect((await post(reporter, json({ body: '' }))).status).toBe(400);
+    expect((await post(reporter, json({ body: 'x', kind: 'message' }))).status).toBe(400);
+    expect((await post(JSON_BODY, json({ body: 'x' }))).status).toBe(401);
+    expect((await post({ ...JSON_BODY, authorization: 'Bearer not-the-token' }, json({ body: 'x' }))).status).toBe(404);
+    expect((await post(reporter, json({ body: 'x'.repeat(257 * 1024) }))).status).toBe(413);
+    expect((await post({ ...reporter, 'content-type': 'text/plain' }, 'hello')).status).toBe(415);
+
+    const list = (headers: Record<string, string>, number = n) => call('GET', `/api/tickets/${number}/messages`, { headers });
+    const mine = await list({ authorization: `Bearer ${accessToken}` });
+    expect(mine.status).toBe(200);
+    expect((mine.body as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await list(OPERATOR)).body as { items: unknown[] }).items).toHaveLength(2);
+    expect((await list({})).status).toBe(401);
+    expect((await list({ authorization: 'Bearer not-the-token' })).status).toBe(404);
+    expect((await list(OPERATOR, mistyped(n))).status).toBe(400);
+  });
+
+  it('from the status page: 200 with the page for a reply that went, the page again (400) for a blank one or no code, 404 for a wrong code, 409 once resolved, 429 over the limit', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const reply = (body: string, token = accessToken) =>
+      call('POST', `/api/tickets/${n}/messages`, { headers: form, body: new URLSearchParams({ token, body }).toString() });
+    const sent = await reply('It also answers on port 8443.');
+    expect(sent.status).toBe(200);
+    expect(sent.res.headers.get('content-type')).toContain('text/html');
+    expect(sent.body).not.toContain(accessToken);
+    const blank = await reply('   ');
+    expect(blank.status).toBe(400);
+    expect(blank.res.headers.get('content-type')).toContain('text/html');
+    const noCode = await call('POST', `/api/tickets/${n}/messages`, { headers: form, body: new URLSearchParams({ body: 'hello' }).toString() });
+    expect(noCode.status).toBe(400);
+    expect((await reply('x', 'not-the-token')).status).toBe(404);
+    for (let i = 1; i < 30; i++) expect((await reply(`detail ${i}`)).status).toBe(200);
+    const flood = await reply('one too many');
+    expect(flood.status).toBe(429);
+    await call('POST', `/api/tickets/${n}/acknowledge`, { headers: { ...OPERATOR, ...JSON_BODY }, body: json({ priority: 'p3', severity: 'low' }) });
+    await call('POST', `/api/tickets/${n}/status`, { headers: { ...OPERATOR, ...JSON_BODY }, body: json({ status: 'resolved', outcome: 'no-action' }) });
+    expect((await reply('After the fact.')).status).toBe(409);
+  });
+});
+
+describe('the status page’s forms with the status cookie answer as documented', () => {
+  it('403 without the page’s CSRF token, 200 with it: the reply, the proposal and the approval', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted({ customerNotification: { requested: true, message: 'Please update.' } });
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const shown = await call('POST', `/api/tickets/${n}/view`, { headers: form, body: new URLSearchParams({ token: accessToken }).toString() });
+    const cookie = statusCookieOf(shown.res);
+    const csrf = csrfOf(shown.body as string);
+    const post = (path: string, fields: Record<string, string>) =>
+      call('POST', `/api/tickets/${n}${path}`, { headers: { ...form, cookie }, body: new URLSearchParams(fields).toString() });
+    expect((await post('/messages', { body: 'Forged' })).status).toBe(403);
+    expect((await post('/customer-notice', { text: 'Forged', basedOnVersion: '1' })).status).toBe(403);
+    expect((await post('/customer-notice/approve', { version: '1', csrf: 'wrong' })).status).toBe(403);
+    expect((await post('/messages', { body: 'Mine', csrf })).status).toBe(200);
+    expect((await post('/customer-notice', { text: 'Mine too', basedOnVersion: '1', csrf })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/tickets/${n}/customer-notice`, { headers: { ...JSON_BODY, ...OPERATOR }, body: json({ text: 'Team', basedOnVersion: 2 }) }))
+        .status,
+    ).toBe(200);
+    expect((await post('/customer-notice/approve', { version: '3', csrf })).status).toBe(200);
   });
 });
 

@@ -2,12 +2,11 @@
 // list with filters and continuation tokens, and who may do it.
 
 import { randomBytes } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENTRY, useServices } from '../support/app';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { indexNow } from '../support/indexing';
+import { indexNow, pendingEvents as pendingEventsOf } from '../support/indexing';
 import { aSubmission } from '../support/builders';
 
 const OPS_KEY = 'ops-key-for-operator-tests-0123456789';
@@ -60,14 +59,7 @@ async function expectProblem(res: Response, status: number, mentions?: RegExp): 
   if (mentions) expect(JSON.stringify(problem)).toMatch(mentions);
 }
 
-async function pendingEvents(n: string): Promise<string[]> {
-  const table = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
-  const events: string[] = [];
-  for await (const row of table.listEntities<{ Event: string }>({ queryOptions: { filter: `PartitionKey eq 'pending' and ConfirmationNumber eq '${n}'` } })) {
-    events.push(row.Event);
-  }
-  return events.sort();
-}
+const pendingEvents = (n: string): Promise<string[]> => pendingEventsOf(t.connectionString, n);
 
 const CRITICAL_VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H';
 
@@ -206,7 +198,8 @@ describe('moving a ticket along the lifecycle', () => {
     await expectProblem(await changeStatus(n, { status: 'resolved', outcome: 'no-action' }), 409);
     await acknowledge(n, { priority: 'p3', severity: 'low' });
     await changeStatus(n, { status: 'resolved', outcome: 'no-action' });
-    await expectProblem(await changeStatus(n, { status: 'investigating' }), 409);
+    // Back into the investigation is a reopening, which needs its note: without one, a 400.
+    await expectProblem(await changeStatus(n, { status: 'investigating' }), 400, /note/);
     await expectProblem(await changeStatus(n, { status: 'resolved', outcome: 'mitigated' }), 409);
     const ticket = (await (await asOperator(`/api/tickets/${n}`)).json()) as TicketBody;
     expect(ticket).toMatchObject({ status: 'resolved', outcome: 'no-action' });

@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   acknowledgeBy,
+  afterBusinessDays,
   type BusinessCalendar,
   type CalendarSettings,
   checkCalendarSettings,
@@ -53,6 +54,37 @@ describe('acknowledgeBy on a plain Monday-to-Friday calendar', () => {
     // Friday 23:30 in Los Angeles is already Saturday in UTC.
     const la = calendar({ timeZone: 'America/Los_Angeles' });
     expect(due('2026-03-14T06:30:00Z', la)).toBe('2026-03-17T06:30:00.000Z');
+  });
+});
+
+describe('afterBusinessDays: several business days on', () => {
+  const utc = calendar();
+  const after = (from: string, days: number, cal = utc): string => afterBusinessDays(new Date(from), days, cal).toISOString();
+
+  it('is acknowledgeBy for one day, whatever the day', () => {
+    for (const at of ['2026-03-05T10:15:30.250Z', '2026-03-06T16:00:00Z', '2026-03-07T10:00:00Z']) expect(after(at, 1)).toBe(due(at, utc));
+  });
+
+  it('counts business days only: two from a Thursday is Monday, five from a Monday is the next Monday, at the same time', () => {
+    expect(after('2026-03-05T10:00:00Z', 2)).toBe('2026-03-09T10:00:00.000Z');
+    expect(after('2026-03-09T10:00:00Z', 5)).toBe('2026-03-16T10:00:00.000Z');
+  });
+
+  it('gives a weekend start until the end of the n-th business day after it', () => {
+    expect(after('2026-03-07T10:00:00Z', 2)).toBe('2026-03-11T00:00:00.000Z');
+  });
+
+  it('skips holidays and keeps the wall-clock time across a DST change', () => {
+    // Berlin: Good Friday 2026-04-03 and Easter Monday 2026-04-06 are closed; DST began on 29 March.
+    const berlin = calendar({ timeZone: 'Europe/Berlin', holidays: 'DE' });
+    expect(after('2026-03-27T09:00:00Z', 2, berlin)).toBe('2026-03-31T08:00:00.000Z'); // Friday 10:00 CET -> Tuesday 10:00 CEST
+    expect(after('2026-04-02T08:00:00Z', 2, berlin)).toBe('2026-04-08T08:00:00.000Z'); // Thursday -> Wednesday after Easter
+  });
+
+  it('refuses to count fewer than one day or a date that is none', () => {
+    expect(() => afterBusinessDays(new Date('2026-03-05T10:00:00Z'), 0, utc)).toThrow(RangeError);
+    expect(() => afterBusinessDays(new Date('2026-03-05T10:00:00Z'), 1.5, utc)).toThrow(RangeError);
+    expect(() => afterBusinessDays(new Date(Number.NaN), 2, utc)).toThrow(RangeError);
   });
 });
 

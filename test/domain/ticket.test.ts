@@ -10,6 +10,7 @@ import {
   openTicket,
   OutcomeOnlyOnResolution,
   OutcomeRequired,
+  ReopenNoteRequired,
   statusChange,
   type StatusChange,
   suggestedSeverity,
@@ -53,14 +54,22 @@ describe('the ticket lifecycle', () => {
     expect(entry).toEqual({ at: submittedAt.toISOString(), event: 'submitted', status: 'submitted' });
   });
 
-  it('allows exactly submitted → acknowledged → investigating → resolved, and acknowledged → resolved', () => {
+  it('allows exactly submitted → acknowledged → investigating → resolved, acknowledged → resolved, awaiting the reporter and back, and reopening', () => {
     expect(canTransition('submitted', 'acknowledged')).toBe(true);
     expect(canTransition('acknowledged', 'investigating')).toBe(true);
     expect(canTransition('acknowledged', 'resolved')).toBe(true);
     expect(canTransition('investigating', 'resolved')).toBe(true);
+    expect(canTransition('acknowledged', 'awaiting-reporter')).toBe(true);
+    expect(canTransition('investigating', 'awaiting-reporter')).toBe(true);
+    expect(canTransition('awaiting-reporter', 'investigating')).toBe(true);
+    expect(canTransition('resolved', 'investigating')).toBe(true); // reopening (operators, with a note)
     expect(canTransition('submitted', 'investigating')).toBe(false);
     expect(canTransition('submitted', 'resolved')).toBe(false);
-    expect(canTransition('resolved', 'investigating')).toBe(false);
+    expect(canTransition('submitted', 'awaiting-reporter')).toBe(false);
+    expect(canTransition('awaiting-reporter', 'resolved')).toBe(false);
+    expect(canTransition('awaiting-reporter', 'awaiting-reporter')).toBe(false);
+    expect(canTransition('resolved', 'resolved')).toBe(false);
+    expect(canTransition('resolved', 'acknowledged')).toBe(false);
     expect(canTransition('investigating', 'acknowledged')).toBe(false);
   });
 
@@ -88,7 +97,20 @@ describe('the ticket lifecycle', () => {
     const { ticket: resolved, entry } = changeStatus(investigating, { status: 'resolved', outcome: 'revise-offer' }, submittedAt);
     expect(resolved).toMatchObject({ status: 'resolved', outcome: 'revise-offer' });
     expect(entry.event).toBe('resolved');
-    expect(() => changeStatus(resolved, { status: 'investigating' }, submittedAt)).toThrow(TransitionNotAllowed);
+    expect(() => changeStatus(resolved, { status: 'resolved', outcome: 'mitigated' }, submittedAt)).toThrow(TransitionNotAllowed);
+    // Back into the investigation only as a reopening, with the note that says why.
+    expect(() => changeStatus(resolved, { status: 'investigating' }, submittedAt)).toThrow(ReopenNoteRequired);
+    expect(() => changeStatus(resolved, { status: 'investigating', note: '  ' }, submittedAt)).toThrow(ReopenNoteRequired);
+  });
+
+  it('reopens a resolved ticket with a note: investigating again, its outcome open, a reopened entry by an operator', () => {
+    const { ticket: acked } = acknowledge(aTicket(incident), { priority: 'p3', severity: 'low' }, submittedAt);
+    const { ticket: resolved } = changeStatus(acked, { status: 'resolved', outcome: 'mitigated' }, submittedAt);
+    const at = new Date('2026-12-01T08:00:00Z');
+    const { ticket, entry } = changeStatus(resolved, { status: 'investigating', note: 'The fix did not hold.' }, at);
+    expect(ticket).toMatchObject({ status: 'investigating', outcome: null, priority: 'p3', severity: 'low' });
+    expect(entry).toEqual({ at: at.toISOString(), event: 'reopened', status: 'investigating', note: 'The fix did not hold.', by: 'operator' });
+    expect(new ReopenNoteRequired().code).toBe('note_required');
   });
 
   it('resolves a ticket only with an outcome, and takes one only on resolution', () => {

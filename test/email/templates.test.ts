@@ -2,7 +2,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { audiencesOf } from '../../src/domain/audience';
 import { NOTIFIABLE_EVENTS, type Locale } from '../../src/domain/ticket';
+import { PARTIES } from '../../src/domain/vocabulary';
 import { emailOperationId } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
 import { isEmailKind, renderTicketEmail, type EmailKind } from '../../src/email/templates';
@@ -10,7 +12,15 @@ import { aTicket } from '../support/builders';
 
 const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123';
 const PAGE_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB';
-const KINDS: EmailKind[] = NOTIFIABLE_EVENTS.filter(isEmailKind);
+/** Every event the reporter is emailed about, whoever did it (src/domain/audience.ts decides). */
+const REPORTER_BOUND = NOTIFIABLE_EVENTS.filter((event) =>
+  [{ event }, ...PARTIES.map((by) => ({ event, by }))].some((entry) => audiencesOf(entry).includes('reporter')),
+);
+// Each has a template: a reporter-bound event without one fails here, before any test.
+const KINDS: EmailKind[] = REPORTER_BOUND.map((event) => {
+  if (!isEmailKind(event)) throw new Error(`the reporter is emailed about ${event}, but no template has words for it`);
+  return event;
+});
 const LOCALES: Locale[] = ['de', 'en'];
 
 const resolvedTicket = aTicket({ status: 'resolved', priority: 'p1', severity: 'high', outcome: 'remove-offer' });
@@ -26,6 +36,25 @@ function render(kind: EmailKind, locale: Locale, ticket = resolvedTicket, timeZo
 }
 
 describe('renderTicketEmail', () => {
+  it('has a template for every event the reporter is emailed about, and none for an event the reporter never hears of', () => {
+    for (const event of REPORTER_BOUND) expect(isEmailKind(event), event).toBe(true);
+    for (const event of NOTIFIABLE_EVENTS.filter((e) => !REPORTER_BOUND.includes(e))) expect(isEmailKind(event), event).toBe(false);
+    expect(REPORTER_BOUND).toEqual(
+      expect.arrayContaining([
+        'submitted',
+        'acknowledged',
+        'investigating',
+        'resolved',
+        'information-requested',
+        'information-reminded',
+        'message-sent',
+        'reopened',
+        'customer-notice-proposed',
+        'customer-notice-approved',
+      ]),
+    );
+  });
+
   it('writes the German confirmation with the number, the deadline in the SLA zone and UTC, the link and the advice to quote the number', () => {
     const email = render('submitted', 'de', aTicket(), 'Europe/Berlin');
 
@@ -204,4 +233,57 @@ describe('renderTicketEmail', () => {
   it('refuses a status link that is not http(s)', () => {
     expect(() => renderTicketEmail({ kind: 'submitted', ticket: aTicket(), locale: 'en', statusUrl: 'javascript:alert(1)' })).toThrow(/http/);
   });
+});
+
+describe("the thread's emails", () => {
+  const waiting = aTicket({
+    status: 'awaiting-reporter',
+    priority: 'p2',
+    severity: 'high',
+    thread: { recent: { reporter: [], operator: [] }, openRequest: { messageId: 'm1', eventId: 'e2', at: '2025-01-14T09:30:00.000Z' } },
+  } as Parameters<typeof aTicket>[0]);
+  const THREAD_KINDS = ['information-requested', 'information-reminded', 'message-sent', 'reopened'] as const;
+  const SUBJECTS: Record<Locale, Record<(typeof THREAD_KINDS)[number], string>> = {
+    en: {
+      'information-requested': 'We have a question about your report',
+      'information-reminded': 'Reminder: we are waiting for your answer',
+      'message-sent': 'New message about your report',
+      reopened: 'Your report has been reopened',
+    },
+    de: {
+      'information-requested': 'Wir haben eine Frage zu Ihrer Meldung',
+      'information-reminded': 'Erinnerung: Wir warten auf Ihre Antwort',
+      'message-sent': 'Neue Nachricht zu Ihrer Meldung',
+      reopened: 'Ihre Meldung wurde wieder geöffnet',
+    },
+  };
+
+  for (const locale of LOCALES) {
+    for (const kind of THREAD_KINDS) {
+      it(`${kind} in ${locale}: the number in the subject, the link, and nothing of the report`, () => {
+        const email = renderTicketEmail({ kind, ticket: waiting, locale, statusUrl: STATUS_URL });
+        expect(email.subject).toBe(`[SE-7K2M-9QXH-4TRB] ${SUBJECTS[locale][kind]}`);
+        for (const part of [email.text, email.html]) {
+          expect(part).toContain('SE-7K2M-9QXH-4TRB');
+          expect(part).toContain('#token=tok123');
+          for (const secret of ['DESCRIPTION-SECRET', 'STEPS-SECRET', 'NOTIFICATION-SECRET', 'Remote code execution', 'Ada', 'contoso-firewall']) {
+            expect(part).not.toContain(secret);
+          }
+        }
+        expect(email.html).toContain(`lang="${locale}"`);
+      });
+    }
+
+    it(`a question and its reminder in ${locale} say how to answer, step by step`, () => {
+      for (const kind of ['information-requested', 'information-reminded'] as const) {
+        const { text, html } = renderTicketEmail({ kind, ticket: waiting, locale, statusUrl: STATUS_URL });
+        expect(text).toContain(locale === 'de' ? 'So antworten Sie' : 'How to answer');
+        expect(text).toContain(locale === 'de' ? '1. Öffnen Sie die Statusseite' : '1. Open the status page');
+        expect(html).toContain('<ol');
+        expect(text).toContain(locale === 'de' ? 'Wartet auf Ihre Antwort' : 'Waiting for your answer');
+      }
+      const message = renderTicketEmail({ kind: 'message-sent', ticket: waiting, locale, statusUrl: STATUS_URL });
+      expect(message.text).not.toContain(locale === 'de' ? 'So antworten Sie' : 'How to answer');
+    });
+  }
 });

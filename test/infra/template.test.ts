@@ -538,14 +538,15 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.opsAlertEmail).not.toHaveProperty('defaultValue');
     });
 
-    it('alerts on SlaBreached, on NotificationFailed, on an email backlog, and when the sweep has not run, each to that action group', () => {
+    it('alerts on SlaBreached, on NotificationFailed, on an email backlog, on an unanswered information request, and when the sweep has not run, each to that action group', () => {
       const rules = ofType('Microsoft.Insights/scheduledQueryRules');
-      expect(rules).toHaveLength(5);
+      expect(rules).toHaveLength(6);
       const queries = rules.map((l) => String(resolve(l.resource.properties.criteria.allOf[0].query, l.scope)));
       expect(queries.some((q) => /AppTraces[\s\S]*has "SlaBreached"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "NotificationFailed"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "EmailBacklog" or Message has "EmailBacklogCleared"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "EmailHeldBack"/.test(q))).toBe(true);
+      expect(queries.some((q) => /AppTraces[\s\S]*has "InformationRequestUnanswered"/.test(q))).toBe(true);
       expect(queries.some((q) => q.includes('AppRequests') && q.includes("variables('app').sweepFunction"))).toBe(true);
       for (const l of rules) {
         expect(l.resource.properties.enabled).toBe(true);
@@ -560,7 +561,13 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
     // The event rules' scheme, as main.bicep explains it: every `every` minutes a rule counts the rows ingested in
     // (now - lag - every, now - lag]; those slices meet end to end, so each row is counted by exactly one evaluation,
     // and the window (on TimeGenerated) is long enough to still hold a row that took a long while to arrive.
-    const EVENT_RULES = ['alert-sla-breached', 'alert-notification-failed', 'alert-email-backlog', 'alert-email-held-back'];
+    const EVENT_RULES = [
+      'alert-sla-breached',
+      'alert-notification-failed',
+      'alert-email-backlog',
+      'alert-email-held-back',
+      'alert-information-request-unanswered',
+    ];
     const main = () => ({ template, path: [], passed: {} });
     /** A parameter of main as deployed without a value for it: its default. */
     const orDefault = (value: unknown) => {

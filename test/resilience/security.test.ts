@@ -228,3 +228,20 @@ describe('injection strings', () => {
     expect(JSON.parse(list.text).items).toEqual([]);
   });
 });
+
+describe('the thread', () => {
+  it('never answers with a token: not the page after a reply from its form, not a refused reply, not the JSON', async () => {
+    const { confirmationNumber: n, accessToken } = await submit();
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const post = (fields: Record<string, string>) =>
+      call(`/api/tickets/${n}/messages`, { method: 'POST', headers: form, body: new URLSearchParams(fields).toString() });
+    expect((await post({ body: '<script>alert(1)</script>', token: accessToken })).status).toBe(200);
+    expect((await post({ body: '   ', token: accessToken })).status).toBe(400);
+    expect((await post({ body: 'no code' })).status).toBe(400);
+    expect((await post({ body: 'wrong code', token: 'not-the-token' })).status).toBe(404);
+    const json = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    expect((await call(`/api/tickets/${n}/messages`, { method: 'POST', headers: json, body: JSON.stringify({ body: 'hello' }) })).status).toBe(201);
+    const list = await call(`/api/tickets/${n}/messages`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(JSON.parse(list.text).items.map((m: { body: string }) => m.body)).toEqual(['<script>alert(1)</script>', 'hello']);
+  });
+});

@@ -13,3 +13,12 @@ export async function indexNow(connectionString: string, confirmationNumber: str
   const index = table('ticketindex');
   await ensureIndexed({ dueDates: new TableDueDates(index), listing: new TableTicketListing(index) }, stored);
 }
+
+/** The events whose emails are pending for a ticket (the re-queue timer's rows), sorted: what a change queued. */
+export async function pendingEvents(connectionString: string, confirmationNumber: string): Promise<string[]> {
+  const table = TableClient.fromConnectionString(connectionString, 'ticketindex', { allowInsecureConnection: true });
+  const events: string[] = [];
+  const filter = `PartitionKey eq 'pending' and ConfirmationNumber eq '${confirmationNumber}'`;
+  for await (const row of table.listEntities<{ Event: string }>({ queryOptions: { filter } })) events.push(row.Event);
+  return events.sort();
+}

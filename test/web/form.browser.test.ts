@@ -14,7 +14,7 @@ import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS } from '../../src/web/securityHeaders';
 import { eventually, parseEml } from '../api/notifications.support';
 import type { TestHost } from '../support/testHost';
-import { browserUnavailable, screenshot, seriousAxeViolations, tabTo } from './support/browser';
+import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
 
 const unavailable = browserUnavailable();
@@ -129,8 +129,6 @@ function requestsOf(page: Page): Request[] {
 function urlsCarrying(requests: Request[], secret?: string): string[] {
   return requests.map((r) => r.url()).filter((url) => (secret ? url.includes(secret) : /token=/.test(url)));
 }
-
-const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
 // --- the tests -------------------------------------------------------------------------------
 
