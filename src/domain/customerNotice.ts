@@ -4,6 +4,7 @@
 
 import type { Ticket } from './ticket';
 import type { Party, CustomerNoticeStatus } from './vocabulary';
+import { secondsUntilHourlyRoom } from './hourlyLimit';
 
 /** One version of the notice as a side proposed it. */
 export interface NoticeVersion {
@@ -127,12 +128,9 @@ export function approveNotice(notice: CustomerNotice, approval: { version: numbe
  * `now`, else null.
  */
 export function proposalRetryAfterSeconds(proposed: readonly NoticeVersion[], now: Date): number | null {
-  const hourAgo = now.getTime() - 3_600_000;
-  const recent = proposed
-    .map((v) => Date.parse(v.proposedAt))
-    .filter((t) => t > hourAgo)
-    .sort((a, b) => a - b);
-  if (recent.length < NOTICE_PROPOSALS_PER_HOUR) return null;
-  const oldest = recent[recent.length - NOTICE_PROPOSALS_PER_HOUR] as number;
-  return Math.max(1, Math.ceil((oldest + 3_600_000 - now.getTime()) / 1000));
+  return secondsUntilHourlyRoom(
+    proposed.map((v) => Date.parse(v.proposedAt)),
+    NOTICE_PROPOSALS_PER_HOUR,
+    now.getTime(),
+  );
 }

@@ -11,14 +11,13 @@ import { afterBusinessDays, type BusinessCalendar } from './calendar';
 import { freeTextProblem, type FieldError } from './submission';
 import { canTransition, TransitionNotAllowed, type HistoryEntry, type OpenRequest, type ThreadState, type Ticket } from './ticket';
 import type { MessageKind, Party } from './vocabulary';
+import { HOUR_MS, secondsUntilHourlyRoom } from './hourlyLimit';
 
 /** A message's body is 1 to this many characters (Unicode code points). */
 export const MESSAGE_BODY_MAX = 20_000;
 
 /** Each side writes at most this many messages on one ticket in any hour (a reporter's flood never silences the operators). */
 export const MESSAGES_PER_HOUR = 30;
-
-const HOUR_MS = 3_600_000;
 
 /** An information request unanswered this many business days is reminded to the reporter, once. */
 export const REMINDER_AFTER_BUSINESS_DAYS = 2;
@@ -115,10 +114,8 @@ function withinLimit(thread: ThreadState | undefined, author: Party, at: Date): 
   const now = at.getTime();
   const state = thread ?? { recent: { reporter: [], operator: [] }, openRequest: null };
   const recent = state.recent[author].filter((instant) => Date.parse(instant) > now - HOUR_MS);
-  if (recent.length >= MESSAGES_PER_HOUR) {
-    const oldest = Math.min(...recent.map((instant) => Date.parse(instant)));
-    throw new MessageLimitReached(Math.max(1, Math.ceil((oldest + HOUR_MS - now) / 1000)));
-  }
+  const retryAfter = secondsUntilHourlyRoom(recent.map(Date.parse), MESSAGES_PER_HOUR, now);
+  if (retryAfter !== null) throw new MessageLimitReached(retryAfter);
   return { ...state, recent: { ...state.recent, [author]: [...recent, at.toISOString()] } };
 }
 
