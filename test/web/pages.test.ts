@@ -19,7 +19,7 @@ function aTicketView(overrides: Partial<TicketView> = {}): TicketView {
       confirmationNumber: 'SE-7K3M9Q2X4',
       submittedAt: '2025-03-07T10:15:00.000Z',
       acknowledgeBy: '2025-03-10T10:15:00.000Z',
-      cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
+      cvss: { version: '3.1', baseScore: 9.8, baseSeverity: 'critical', score: 9.8, severity: 'critical' },
     }),
     history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' }],
     ...overrides,
