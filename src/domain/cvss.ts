@@ -273,3 +273,8 @@ export function withWholeScore(stored: CvssScore | LegacyCvssScore, vector: stri
     ...(stored.version === '4.0' ? { nomenclature: 'CVSS-B' as const } : {}),
   };
 }
+
+/** Whether the whole vector says more than its base: another score, or (4.0) threat or environmental metrics used. Then both are shown. */
+export function beyondBase(cvss: CvssScore): boolean {
+  return cvss.score !== cvss.baseScore || (cvss.nomenclature !== undefined && cvss.nomenclature !== 'CVSS-B');
+}

@@ -354,10 +354,11 @@ function toTicketEntity(ticket: Ticket, historyCount: number): TicketEntity {
 
 function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket {
   // A ticket written before the whole vector was scored holds the base score only (LegacyCvssScore).
-  const core = JSON.parse(entity.Core) as Omit<Ticket, 'cvss'> & { cvss: CvssScore | LegacyCvssScore | null };
+  const core = JSON.parse(entity.Core) as Ticket;
+  const cvss = core.cvss as CvssScore | LegacyCvssScore | null;
   const ticket: Ticket = {
     ...core,
-    cvss: core.cvss ? withWholeScore(core.cvss, core.cvssVector) : null,
+    cvss: cvss ? withWholeScore(cvss, core.cvssVector) : null,
     description: entity.Description,
     mitigation: { available: core.mitigation.available, steps: entity.MitigationSteps ?? null },
     customerNotification: { requested: core.customerNotification.requested, message: entity.CustomerMessage ?? null },

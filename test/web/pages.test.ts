@@ -99,6 +99,17 @@ describe('renderStatusPage', () => {
     expect(text).toContain('Base score 9.8, severity Critical (CVSS 3.1)');
   });
 
+  it('shows the whole vector\u2019s score beside the base score, in either language', () => {
+    const cvss = { version: '4.0', baseScore: 7.7, baseSeverity: 'high', score: 5.2, severity: 'medium', nomenclature: 'CVSS-BT' } as const;
+    const ticket = aTicketView({ cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U', cvss });
+    expect(visibleText(renderStatusPage({ ticket, locale: 'en' }))).toContain(
+      'Overall score 5.2, severity Medium (CVSS 4.0, CVSS-BT); base score 7.7, severity High',
+    );
+    expect(visibleText(renderStatusPage({ ticket, locale: 'de' }))).toContain(
+      'Gesamtwert 5.2, Schweregrad Mittel (CVSS 4.0, CVSS-BT); Basiswert 7.7, Schweregrad Hoch',
+    );
+  });
+
   it('speaks German when the locale is de', () => {
     const html = renderStatusPage({ ticket: anAcknowledgedTicket(), locale: 'de' });
     const text = visibleText(html);
