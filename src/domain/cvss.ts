@@ -70,7 +70,9 @@ function metricsOf(calculator: Calculator, version: CvssVersion): Map<string, Me
       const values = component.values
         .map((v) => v.shortName)
         .filter((v) => !(base && v === NOT_DEFINED) && !(version === '4.0' && v === SAFETY && !SAFETY_METRICS.has(component.shortName)));
-      metrics.set(component.shortName, { name: component.name, base, values });
+      // CVSS 4.0's impact metrics are named by system, as the specification names them ("Confidentiality Impact to the Subsequent System").
+      const system = /^((?:Vulnerable|Subsequent) System) Impact$/.exec(component.subCategory ?? '')?.[1];
+      metrics.set(component.shortName, { name: system ? `${component.name} Impact to the ${system}` : component.name, base, values });
     }
   }
   return metrics;
