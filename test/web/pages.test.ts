@@ -101,7 +101,7 @@ describe('renderStatusPage', () => {
 
   it('shows the whole vector\u2019s score beside the base score, in either language', () => {
     const cvss = { version: '4.0', baseScore: 7.7, baseSeverity: 'high', score: 5.2, severity: 'medium', nomenclature: 'CVSS-BT' } as const;
-    const ticket = aTicketView({ cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U', cvss });
+    const ticket = aTicketView({ cvss }); // CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U
     expect(visibleText(renderStatusPage({ ticket, locale: 'en' }))).toContain(
       'Overall score 5.2, severity Medium (CVSS 4.0, CVSS-BT); base score 7.7, severity High',
     );
