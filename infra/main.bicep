@@ -145,6 +145,8 @@ var app = {
     'sentemails'
     'submissionlimits'
     'recipientlimits'
+    'consolesessions'
+    'signinlimits'
   ]
   notificationQueue: 'ticket-notifications'
   notificationPoisonQueue: 'ticket-notifications-poison'

@@ -7,6 +7,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { ConsoleSessions, SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS } from './services/consoleSessions';
 import { Correspondence } from './services/correspondence';
 import { CustomerNotices } from './services/customerNotices';
 import { DeliveryReports } from './services/deliveryReports';
@@ -27,6 +28,8 @@ import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
+import { TableConsoleSessionStore } from './storage/consoleSessionStore';
+import { TableSignInAttempts } from './storage/signInAttempts';
 
 export const TABLES = {
   tickets: 'tickets',
@@ -36,6 +39,8 @@ export const TABLES = {
   sentEmails: 'sentemails',
   recipientLimits: 'recipientlimits',
   submissionLimits: 'submissionlimits',
+  consoleSessions: 'consolesessions',
+  signInLimits: 'signinlimits',
 } as const;
 
 export interface AppServices {
@@ -51,6 +56,8 @@ export interface AppServices {
   deliveryReports: DeliveryReports;
   /** how many emails one address may still get this hour (EMAIL_HOURLY_LIMIT_PER_RECIPIENT); the notifier asks before each send */
   recipientAllowance: RecipientAllowance;
+  /** the operators' console: its sessions and the sign-in attempts per client address */
+  consoleSessions: ConsoleSessions;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -92,6 +99,8 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const sentEmailsTable = clients.table(TABLES.sentEmails);
   const recipientLimitsTable = clients.table(TABLES.recipientLimits);
   const submissionLimitsTable = clients.table(TABLES.submissionLimits);
+  const consoleSessionsTable = clients.table(TABLES.consoleSessions);
+  const signInLimitsTable = clients.table(TABLES.signInLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
@@ -113,6 +122,8 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       sentEmailsTable.createTable({ abortSignal: deadline() }),
       recipientLimitsTable.createTable({ abortSignal: deadline() }),
       submissionLimitsTable.createTable({ abortSignal: deadline() }),
+      consoleSessionsTable.createTable({ abortSignal: deadline() }),
+      signInLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -176,6 +187,11 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,
+    consoleSessions: new ConsoleSessions({
+      store: new TableConsoleSessionStore(consoleSessionsTable),
+      attempts: new TableSignInAttempts(signInLimitsTable, { attempts: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS }),
+      ...(clock ? { clock } : {}),
+    }),
     sweep: new SlaSweep({ store, dueDates, listing, alerts, logger, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,

@@ -9,6 +9,10 @@ import type { AppState, ServiceSource } from './composition';
 import { acknowledgeTicket } from './functions/acknowledgeTicket';
 import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
+import { consoleQueue } from './functions/consoleQueue';
+import { consoleSignIn } from './functions/consoleSignIn';
+import { consoleSignInPage } from './functions/consoleSignInPage';
+import { consoleSignOut } from './functions/consoleSignOut';
 import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
@@ -61,6 +65,34 @@ export function registerApp(state: () => AppState): void {
     route: 'tickets/{confirmationNumber}/status',
     authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
     handler: changeTicketStatus(services),
+  });
+
+  app.http('consoleQueue', {
+    methods: ['GET'],
+    route: 'console',
+    authLevel: 'anonymous', // a console session (src/http/consoleAccess.ts), checked in the handler
+    handler: consoleQueue(services),
+  });
+
+  app.http('consoleSignIn', {
+    methods: ['POST'],
+    route: 'console/sign-in',
+    authLevel: 'anonymous',
+    handler: consoleSignIn(services),
+  });
+
+  app.http('consoleSignInPage', {
+    methods: ['GET'],
+    route: 'console/sign-in',
+    authLevel: 'anonymous',
+    handler: consoleSignInPage(services),
+  });
+
+  app.http('consoleSignOut', {
+    methods: ['POST'],
+    route: 'console/sign-out',
+    authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
+    handler: consoleSignOut(services),
   });
 
   app.http('getCustomerNotice', {
