@@ -162,6 +162,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         'submissionlimits',
         'ticketindex',
         'tickets',
+        'ticketsearch',
       ]);
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'email-delivery-reports',
