@@ -10,11 +10,12 @@
 //   tombstones, and the nightly reconciliation removes them a day on (OperatorQueueService.tidy).
 // - the listing rows (`list-YYYY-MM-DD`) carry the same summary: resolved tickets are read from
 //   them, latest day first, and the SLA record reads the days of its window.
-// - `find-n-<number>`, `find-cve-<CVE ID>`, `find-offer-<offer, lower case>`: one row per ticket
-//   and key, keyed newest first (an inverted instant), pointing at its listing row. They never
-//   change, so they are written once (ensureIndexed) and need no version. They have a table of
-//   their own (`ticketsearch`): three rows a ticket would triple what Azurite scans for every
-//   query of the index (it scans the whole table, whatever the partition), the sweep's too.
+// - `find-n-<two symbols>` (row key: the number), `find-cve-<CVE ID>`, `find-offer-<offer, lower
+//   case>` (row keys newest first, an inverted instant): one row per ticket and key, pointing at
+//   its listing row. They never change, so they are written once (ensureIndexed) and need no
+//   version. They have a table of their own (`ticketsearch`): three rows a ticket would triple
+//   what Azurite scans for every query of the index (it scans the whole table, whatever the
+//   partition), the sweep's too.
 //
 // Listing rows written before the summary columns existed carry only number, status, breach flag
 // and version: the queue, the search and the record leave those tickets out (they have no open
@@ -137,7 +138,7 @@ export function searchRows(ticket: Pick<Ticket, 'confirmationNumber' | 'submitte
   const newestFirst = `${String(INVERT_FROM - Date.parse(ticket.submittedAt)).padStart(16, '0')}|${ticket.confirmationNumber}`;
   const columns = { ConfirmationNumber: ticket.confirmationNumber, SubmittedAt: ticket.submittedAt };
   return [
-    { partitionKey: `${FIND_NUMBER}${ticket.confirmationNumber}`, rowKey: 'ticket', ...columns },
+    { partitionKey: numberPartition(ticket.confirmationNumber), rowKey: ticket.confirmationNumber, ...columns },
     { partitionKey: `${FIND_OFFER}${ticket.offerId.toLowerCase()}`, rowKey: newestFirst, ...columns },
     ...(ticket.cveId ? [{ partitionKey: `${FIND_CVE}${ticket.cveId.toUpperCase()}`, rowKey: newestFirst, ...columns }] : []),
   ];
@@ -193,7 +194,7 @@ export class TableQueueRows implements QueueRows, SlaRows {
   }
 
   async byNumber(confirmationNumber: string): Promise<QueueEntry | null> {
-    const pointer = await this.pointRead<{ SubmittedAt: string }>(this.search, `${FIND_NUMBER}${confirmationNumber}`, 'ticket');
+    const pointer = await this.pointRead<{ SubmittedAt: string }>(this.search, numberPartition(confirmationNumber), confirmationNumber);
     if (!pointer) return null;
     return this.listed({ confirmationNumber, submittedAt: pointer.SubmittedAt });
   }
@@ -297,6 +298,12 @@ function storedConditions(filter: StoredFilter, withStatus = true): string {
   if (filter.category) conditions += ` and ${odata`Category eq ${filter.category}`}`;
   if (filter.severity) conditions += ` and ${odata`QueueSeverity eq ${filter.severity}`}`;
   return conditions;
+}
+
+// A number's first two random symbols (32² buckets): partitions stay small and never grow with
+// the history's shape, and the rows of many tickets can be written in one transaction (seeding).
+function numberPartition(confirmationNumber: string): string {
+  return `${FIND_NUMBER}${confirmationNumber.slice(3, 5)}`;
 }
 
 function dayOf(ms: number): string {
