@@ -140,6 +140,7 @@ var app = {
   tables: [
     'tickets'
     'ticketindex'
+    'ticketsearch'
     'idempotency'
     'emailpace'
     'sentemails'

@@ -14,6 +14,7 @@ import { consoleSignIn } from './functions/consoleSignIn';
 import { consoleSignInPage } from './functions/consoleSignInPage';
 import { consoleSignOut } from './functions/consoleSignOut';
 import { getCustomerNotice } from './functions/getCustomerNotice';
+import { getSlaReport } from './functions/getSlaReport';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
@@ -100,6 +101,13 @@ export function registerApp(state: () => AppState): void {
     route: 'tickets/{confirmationNumber}/customer-notice',
     authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
     handler: getCustomerNotice(services),
+  });
+
+  app.http('getSlaReport', {
+    methods: ['GET'],
+    route: 'ops/sla-report',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: getSlaReport(services),
   });
 
   app.http('getTicket', {

@@ -44,6 +44,7 @@ describe('createServices', () => {
       'submissionlimits',
       'ticketindex',
       'tickets',
+      'ticketsearch',
     ]);
   });
 });

@@ -425,6 +425,17 @@ describe('the operator routes answer as documented', () => {
     expect((await call('GET', '/api/ops/tickets?continuationToken=made-up', { headers: OPERATOR })).status).toBe(400);
   });
 
+  it('sla-report: 200 by default and over 90 days; 400 for days out of range or an unknown parameter', async () => {
+    await submitted();
+    const record = await call('GET', '/api/ops/sla-report', { headers: OPERATOR });
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ days: 30 });
+    expect((await call('GET', '/api/ops/sla-report?days=90', { headers: OPERATOR })).body).toMatchObject({ days: 90 });
+    expect((await call('GET', '/api/ops/sla-report?days=0', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/sla-report?days=366', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/sla-report?window=30', { headers: OPERATOR })).status).toBe(400);
+  });
+
   it('report: 200 with the report, 400 for a mistyped number, 404 for an unknown one', async () => {
     const { confirmationNumber: n } = await submitted({ cveId: 'CVE-2024-3094' });
     const report = await call('GET', `/api/ops/tickets/${n}`, { headers: OPERATOR });
@@ -441,6 +452,7 @@ describe('the operator routes answer as documented', () => {
       ['POST', `/api/tickets/${n}/status`, json({ status: 'investigating' })],
       ['GET', '/api/ops/tickets'],
       ['GET', `/api/ops/tickets/${n}`],
+      ['GET', '/api/ops/sla-report?days=90'],
     ];
     for (const [method, path, body] of routes) {
       const send = (headers: Record<string, string>) => call(method, path, { headers: { ...JSON_BODY, ...headers }, ...(body === undefined ? {} : { body }) });
