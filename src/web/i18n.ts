@@ -7,7 +7,7 @@
 // nominative with its article), so the same message reads right beside the field and in a list.
 
 import { FIELD_ERROR_CODES, type FieldErrorCode } from '../domain/submission';
-import type { Category, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
+import type { Category, Exploitation, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
 
 const en = {
   'site.name': 'Security event desk',
@@ -50,6 +50,21 @@ const en = {
   'cvss.live.invalid': 'Not a valid vector yet: {message}',
   'cvss.live.metric': 'Check the metric {metric}.',
   'cvss.live.empty': 'The score appears here while you type the vector.',
+  'affectedVersions.label': 'Affected versions (optional)',
+  'affectedVersions.hint': 'Which versions of the offer are affected, for example “2.0 to 2.4.1 and 3.0-beta”. Up to 1,000 characters.',
+  'weakness.label': 'Weakness (optional)',
+  'weakness.hint': 'A CWE ID, for example CWE-79 for cross-site scripting.',
+  'exploitation.legend': 'Is it being exploited? (optional)',
+  'exploitation.option.unknown': 'I do not know',
+  'exploitation.option.none-known': 'Not that I know of',
+  'exploitation.option.suspected': 'I suspect so',
+  'exploitation.option.active': 'Yes, it is being exploited',
+  'exploitation.unknown': 'Not known',
+  'exploitation.none-known': 'None known',
+  'exploitation.suspected': 'Suspected',
+  'exploitation.active': 'Being exploited',
+  'publicDisclosure.label': 'Planned public disclosure (optional)',
+  'publicDisclosure.hint': 'The day you plan to publish your findings, as YYYY-MM-DD. If they are public already, the day they were published.',
 
   'mitigation.available': 'A fix or mitigation is available',
   'mitigation.steps.label': 'Steps to fix or mitigate',
@@ -98,6 +113,10 @@ const en = {
   'status.notYet': 'Not assigned yet',
   'status.open': 'Still open',
   'status.noCvss': 'No vector given',
+  'status.exploitation': 'Exploitation',
+  'status.publicDisclosure': 'Planned public disclosure',
+  'status.disclosure.none': 'None given',
+  'status.disclosure.public': '{date} (public already when you reported it)',
   'status.email.queued':
     'The email with this number is queued: it leaves as soon as our mail service allows, which can take a while when many reports arrive at once. The number above is valid now.',
   'status.email.failed': 'We could not deliver the email with this number. Keep the number above; the team has been told.',
@@ -247,6 +266,8 @@ const en = {
   'fieldError.invalid_cvss.version': 'The CVSS vector must start with its version: CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/.',
   'fieldError.invalid_cvss.metric':
     'The CVSS vector is not valid: the metric {metric} is missing, repeated, out of order, unknown or has a value it does not allow.',
+  'fieldError.invalid_cwe': 'The weakness must be a CWE ID such as CWE-79: “CWE-” in capitals and the number of the weakness, without leading zeros.',
+  'fieldError.invalid_date': '{field} must be a date that exists, written YYYY-MM-DD, for example 2025-09-30.',
   'fieldError.vulnerability_needs_cve_or_cvss': 'A vulnerability needs a CVE ID or a CVSS vector (or both).',
   'fieldError.steps_required': 'Please describe the steps, since a fix or mitigation is available.',
   'fieldError.not_an_object': 'The report must be a JSON object with the fields of the form.',
@@ -257,6 +278,10 @@ const en = {
   'field.description': 'The description of the problem',
   'field.cveId': 'The CVE ID',
   'field.cvssVector': 'The CVSS vector',
+  'field.affectedVersions': 'The list of affected versions',
+  'field.weakness': 'The weakness',
+  'field.exploitation': 'The answer to “Is it being exploited?”',
+  'field.publicDisclosure': 'The planned disclosure date',
   'field.mitigation': 'The fix or mitigation',
   'field.mitigation.available': 'The choice “A fix or mitigation is available”',
   'field.mitigation.steps': 'The description of the steps',
@@ -314,6 +339,22 @@ const de: Messages = {
   'cvss.live.invalid': 'Noch kein gültiger Vektor: {message}',
   'cvss.live.metric': 'Prüfen Sie die Metrik {metric}.',
   'cvss.live.empty': 'Der Wert erscheint hier, während Sie den Vektor eingeben.',
+  'affectedVersions.label': 'Betroffene Versionen (optional)',
+  'affectedVersions.hint': 'Welche Versionen des Angebots betroffen sind, zum Beispiel „2.0 bis 2.4.1 und 3.0-beta“. Bis zu 1.000 Zeichen.',
+  'weakness.label': 'Schwachstellentyp (optional)',
+  'weakness.hint': 'Eine CWE-ID, zum Beispiel CWE-79 für Cross-Site-Scripting.',
+  'exploitation.legend': 'Wird sie bereits ausgenutzt? (optional)',
+  'exploitation.option.unknown': 'Weiß ich nicht',
+  'exploitation.option.none-known': 'Nicht, dass ich wüsste',
+  'exploitation.option.suspected': 'Ich vermute es',
+  'exploitation.option.active': 'Ja, sie wird ausgenutzt',
+  'exploitation.unknown': 'Nicht bekannt',
+  'exploitation.none-known': 'Keine bekannt',
+  'exploitation.suspected': 'Vermutet',
+  'exploitation.active': 'Wird ausgenutzt',
+  'publicDisclosure.label': 'Geplante Veröffentlichung (optional)',
+  'publicDisclosure.hint':
+    'Der Tag, an dem Sie Ihre Erkenntnisse veröffentlichen wollen, als JJJJ-MM-TT. Sind sie schon öffentlich, der Tag ihrer Veröffentlichung.',
 
   'mitigation.available': 'Es gibt eine Lösung oder Abhilfe',
   'mitigation.steps.label': 'Schritte zur Lösung oder Abhilfe',
@@ -363,6 +404,10 @@ const de: Messages = {
   'status.notYet': 'Noch nicht festgelegt',
   'status.open': 'Noch offen',
   'status.noCvss': 'Kein Vektor angegeben',
+  'status.exploitation': 'Ausnutzung',
+  'status.publicDisclosure': 'Geplante Veröffentlichung',
+  'status.disclosure.none': 'Keine angegeben',
+  'status.disclosure.public': '{date} (bei Ihrer Meldung bereits öffentlich)',
   'status.email.queued':
     'Die E-Mail mit dieser Nummer steht in der Warteschlange: Sie geht hinaus, sobald unser Mail-Dienst es zulässt; bei vielen gleichzeitigen Meldungen kann das etwas dauern. Die Nummer oben gilt schon jetzt.',
   'status.email.failed': 'Die E-Mail mit dieser Nummer konnten wir nicht zustellen. Bewahren Sie die Nummer oben auf; das Team ist informiert.',
@@ -515,6 +560,9 @@ const de: Messages = {
   'fieldError.invalid_cvss.version': 'Der CVSS-Vektor muss mit seiner Version beginnen: CVSS:3.0/, CVSS:3.1/ oder CVSS:4.0/.',
   'fieldError.invalid_cvss.metric':
     'Der CVSS-Vektor ist ungültig: Die Metrik {metric} fehlt, steht doppelt, steht an falscher Stelle, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
+  'fieldError.invalid_cwe':
+    'Der Schwachstellentyp muss eine CWE-ID wie CWE-79 sein: „CWE-“ in Großbuchstaben und die Nummer der Schwachstelle, ohne führende Nullen.',
+  'fieldError.invalid_date': '{field} muss ein Datum sein, das es gibt, geschrieben JJJJ-MM-TT, zum Beispiel 2025-09-30.',
   'fieldError.vulnerability_needs_cve_or_cvss': 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',
   'fieldError.steps_required': 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.',
   'fieldError.not_an_object': 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.',
@@ -525,6 +573,10 @@ const de: Messages = {
   'field.description': 'Die Beschreibung des Problems',
   'field.cveId': 'Die CVE-ID',
   'field.cvssVector': 'Der CVSS-Vektor',
+  'field.affectedVersions': 'Die Angabe der betroffenen Versionen',
+  'field.weakness': 'Der Schwachstellentyp',
+  'field.exploitation': 'Die Antwort auf „Wird sie bereits ausgenutzt?“',
+  'field.publicDisclosure': 'Das Datum der geplanten Veröffentlichung',
   'field.mitigation': 'Die Angabe zur Lösung oder Abhilfe',
   'field.mitigation.available': 'Die Auswahl „Es gibt eine Lösung oder Abhilfe“',
   'field.mitigation.steps': 'Die Beschreibung der Schritte',
@@ -573,6 +625,10 @@ export const FIELD_LABEL_KEYS: Record<string, MessageKey> = {
   description: 'description.label',
   cveId: 'cveId.label',
   cvssVector: 'cvssVector.label',
+  affectedVersions: 'affectedVersions.label',
+  weakness: 'weakness.label',
+  exploitation: 'exploitation.legend',
+  publicDisclosure: 'publicDisclosure.label',
   'mitigation.available': 'mitigation.available',
   'mitigation.steps': 'mitigation.steps.label',
   'customerNotification.requested': 'notification.requested',
@@ -592,6 +648,7 @@ export const priorityKey = (p: Priority): MessageKey => `priority.${p}`;
 export const severityKey = (s: 'none' | 'low' | 'medium' | 'high' | 'critical'): MessageKey => `severity.${s}`;
 export const outcomeKey = (o: Outcome): MessageKey => `outcome.${o}`;
 export const categoryKey = (c: Category): MessageKey => `category.${c}`;
+export const exploitationKey = (e: Exploitation): MessageKey => `exploitation.${e}`;
 
 // ---------------------------------------------------------------------------------------------
 // Field errors in the reader's language
@@ -614,6 +671,10 @@ const FIELD_PATHS = [
   'description',
   'cveId',
   'cvssVector',
+  'affectedVersions',
+  'weakness',
+  'exploitation',
+  'publicDisclosure',
   'mitigation',
   'mitigation.available',
   'mitigation.steps',
