@@ -104,6 +104,9 @@ ${text(`exploitation.option.${value}`, 'label', `for="${id}"`)}
 </div>`;
   };
 
+  // No field says autocomplete="off": it also stops the browser from restoring what was typed when
+  // the reporter comes Back to the form (from the problem page without JavaScript, say), which
+  // that page promises.
   const body = `<div id="form-view">
 ${text('page.title', 'h1')}
 ${text('page.intro', 'p', 'class="lead"')}
@@ -123,21 +126,21 @@ ${text('page.required', 'p', 'class="hint"')}
 ${radio('incident')}
 ${radio('vulnerability')}
 </fieldset>
-${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' autocomplete="off" spellcheck="false"' })}
-${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true, extra: ' autocomplete="off"' })}
+${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' spellcheck="false"' })}
+${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true })}
 ${field({ path: 'description', label: 'description.label', hint: 'description.hint', control: 'textarea', required: true })}
 </fieldset>
 
 <fieldset class="section" id="section-vulnerability" aria-describedby="vulnerability-hint">
 <legend>${text('section.vulnerability', 'h2')}</legend>
 ${text('vulnerability.hint', 'p', 'class="hint" id="vulnerability-hint"')}
-${field({ path: 'cveId', label: 'cveId.label', hint: 'cveId.hint', control: 'input', extra: ' autocomplete="off" spellcheck="false" autocapitalize="characters"' })}
+${field({ path: 'cveId', label: 'cveId.label', hint: 'cveId.hint', control: 'input', extra: ' spellcheck="false" autocapitalize="characters"' })}
 ${field({
   path: 'cvssVector',
   label: 'cvssVector.label',
   hint: 'cvssVector.hint',
   control: 'input',
-  extra: ' autocomplete="off" spellcheck="false" autocapitalize="characters" class="mono"',
+  extra: ' spellcheck="false" autocapitalize="characters" class="mono"',
   after: `
 <output id="cvss-live" class="cvss-live" for="${controlId('cvssVector')}" aria-live="polite" hidden></output>
 <p class="hint">${text('cvss.calculators')}
