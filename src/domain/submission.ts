@@ -4,7 +4,8 @@
 // src/web/i18n.ts), and a clear English `message` for everyone else.
 //
 // Decisions, so the web form and the API agree:
-// - Single-line fields (offerId, summary, reporter.name, reporter.email, cveId, cvssVector) refuse
+// - Single-line fields (offerId, summary, reporter.name, reporter.email, cveId, cvssVector, weakness,
+//   publicDisclosure) refuse
 //   control characters, direction controls and invisible format characters anywhere (checked
 //   before trimming: a pasted line break is a mistake worth telling), then are stored trimmed and
 //   in Unicode NFC, so two values that look the same are the same. Multi-line fields are stored
@@ -18,7 +19,9 @@
 import { z } from 'zod';
 import { type CvssScore, scoreCvssVector } from './cvss';
 import { isCveId } from './cveId';
-import { CATEGORIES, LOCALES, type Locale } from './vocabulary';
+import { isCweId } from './cweId';
+import { isCalendarDate } from './publicDisclosure';
+import { CATEGORIES, EXPLOITATIONS, LOCALES, type Locale } from './vocabulary';
 
 export const LIMITS = {
   summaryMin: 5,
@@ -31,6 +34,11 @@ export const LIMITS = {
   cvssVectorMax: 500,
   stepsMax: 20000,
   messageMax: 5000,
+  affectedVersionsMax: 1000,
+  /** "CWE-" and up to six digits */
+  weaknessMax: 10,
+  /** YYYY-MM-DD */
+  publicDisclosureMax: 10,
 } as const;
 
 /** Every kind of problem parseSubmission reports; a client words a code it does not know by the error's `message`. */
@@ -51,6 +59,8 @@ export const FIELD_ERROR_CODES = [
   'invalid_offer_id',
   'invalid_cve',
   'invalid_cvss',
+  'invalid_cwe',
+  'invalid_date',
   'vulnerability_needs_cve_or_cvss',
   'steps_required',
   'not_an_object',
@@ -82,6 +92,8 @@ export type FieldErrorParams = {
   invalid_cve: Record<string, never>;
   /** the metric at fault by abbreviation (`AV`), `CVSS` for the version prefix; absent for a vector that is no list of METRIC:VALUE pairs */
   invalid_cvss: { metric?: string };
+  invalid_cwe: Record<string, never>;
+  invalid_date: Record<string, never>;
   vulnerability_needs_cve_or_cvss: Record<string, never>;
   steps_required: Record<string, never>;
   not_an_object: Record<string, never>;
@@ -302,6 +314,34 @@ const cvssVector = text({
   },
 });
 
+const weakness = text({
+  label: 'Weakness',
+  singleLine: true,
+  max: LIMITS.weaknessMax,
+  check: (v) =>
+    isCweId(v)
+      ? null
+      : {
+          code: 'invalid_cwe',
+          params: NO_PARAMS,
+          message: 'Weakness must be a CWE ID such as CWE-79: "CWE-" in capitals and the weakness\'s number, from 1, without leading zeros.',
+        },
+});
+
+const publicDisclosure = text({
+  label: 'Public disclosure date',
+  singleLine: true,
+  max: LIMITS.publicDisclosureMax,
+  check: (v) =>
+    isCalendarDate(v)
+      ? null
+      : {
+          code: 'invalid_date',
+          params: NO_PARAMS,
+          message: 'Public disclosure date must be a calendar date written YYYY-MM-DD, such as 2025-09-30.',
+        },
+});
+
 // ---------------------------------------------------------------------------------------------
 // The schema
 
@@ -349,6 +389,10 @@ export const submissionSchema = z
       cvssVector: optional(cvssVector),
       mitigation: optional(mitigation),
       customerNotification: optional(customerNotification),
+      affectedVersions: optional(text({ label: 'Affected versions', singleLine: false, max: LIMITS.affectedVersionsMax })),
+      weakness: optional(weakness),
+      exploitation: optional(z.enum(EXPLOITATIONS, { error: typeMessage('Exploitation', '"unknown", "none-known", "suspected" or "active"') })),
+      publicDisclosure: optional(publicDisclosure),
       reporter,
     },
     { error: typeMessage('The submission', 'a JSON object') },

@@ -3,11 +3,11 @@
 import type { CvssScore } from './cvss';
 import type { Submission } from './submission';
 
-import type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Category, Exploitation, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
 
 // The vocabulary is the ticket's too; its importers keep finding it here.
-export { CATEGORIES, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
-export type { Category, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
+export { CATEGORIES, EXPLOITATIONS, HISTORY_EVENTS, LOCALES, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, TICKET_STATUSES } from './vocabulary';
+export type { Category, Exploitation, HistoryEvent, Locale, NotifiableEvent, Outcome, Party, Priority, Severity, TicketStatus } from './vocabulary';
 
 export interface HistoryEntry {
   /** ISO 8601 instant */
@@ -55,6 +55,14 @@ export interface TicketFacts {
   cvss: CvssScore | null;
   mitigation: { available: boolean; steps: string | null };
   customerNotification: { requested: boolean; message: string | null };
+  /** which versions of the offer are affected, in the reporter's words (up to 1,000 characters) */
+  affectedVersions: string | null;
+  /** the weakness as a CWE ID (`CWE-79`) */
+  weakness: string | null;
+  /** what the reporter knows of exploitation; `unknown` when they did not say (and on tickets from before it was asked) */
+  exploitation: Exploitation;
+  /** the day (YYYY-MM-DD) the reporter plans to publish; on or before the day of the report: public already (src/domain/publicDisclosure.ts) */
+  publicDisclosure: string | null;
   reporter: { name: string; email: string; locale: Locale };
   /** ISO 8601 instants */
   submittedAt: string;
@@ -161,6 +169,10 @@ export function openTicket(args: {
       requested: s.customerNotification?.requested ?? false,
       message: s.customerNotification?.message ?? null,
     },
+    affectedVersions: s.affectedVersions ?? null,
+    weakness: s.weakness ?? null,
+    exploitation: s.exploitation ?? 'unknown',
+    publicDisclosure: s.publicDisclosure ?? null,
     reporter: { name: s.reporter.name, email: s.reporter.email, locale: s.reporter.locale },
     status: 'submitted',
     submittedAt: at,

@@ -39,6 +39,8 @@ export const PARTIES = ['reporter', 'operator'] as const;
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const OUTCOMES = ['no-action', 'revise-offer', 'remove-offer', 'mitigated'] as const;
+/** What the reporter knows of the vulnerability's exploitation; `unknown` when they did not say. */
+export const EXPLOITATIONS = ['unknown', 'none-known', 'suspected', 'active'] as const;
 /** Where the customer notice stands: no version yet, a version awaiting the other side, or the latest version approved. */
 export const CUSTOMER_NOTICE_STATUSES = ['none', 'proposed', 'approved'] as const;
 /** A thread's messages: to the other side, a question the reporter is asked to answer, and the operators' own notes. */
@@ -55,6 +57,7 @@ export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
+export type Exploitation = (typeof EXPLOITATIONS)[number];
 export type CustomerNoticeEvent = (typeof CUSTOMER_NOTICE_EVENTS)[number];
 export type CustomerNoticeStatus = (typeof CUSTOMER_NOTICE_STATUSES)[number];
 export type LifecycleStep = (typeof LIFECYCLE_STEPS)[number];

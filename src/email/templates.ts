@@ -21,7 +21,8 @@ import {
   type TicketStatus,
 } from '../domain/vocabulary';
 import { beyondBase, type CvssScore } from '../domain/cvss';
-import type { Locale, Outcome, Severity, Ticket } from '../domain/ticket';
+import type { Exploitation, Locale, Outcome, Severity, Ticket } from '../domain/ticket';
+import { disclosureState } from '../domain/publicDisclosure';
 import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
 import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/presentation';
@@ -434,7 +435,8 @@ const OPERATOR_SUBJECTS: Record<OperatorEmailKind, string> = {
 };
 
 const OPERATOR_INTROS: Record<OperatorEmailKind, (t: Ticket) => string> = {
-  submitted: (t) => `A new security event was reported: ${operatorSeverityWords(t)} ${t.category}. Acknowledge it within one business day.`,
+  submitted: (t) =>
+    `A new security event was reported: ${operatorSeverityWords(t)} ${t.category}${t.exploitation === 'active' ? ', which the reporter says is being exploited' : ''}. Acknowledge it within one business day.`,
   'message-received': () => 'The reporter wrote a new message on this ticket. Read it in the ticket’s messages and answer there.',
   'customer-notice-proposed': () =>
     'The reporter proposed a new version of the customer notice. Compare it with the previous one, then approve it or propose another.',
@@ -442,6 +444,22 @@ const OPERATOR_INTROS: Record<OperatorEmailKind, (t: Ticket) => string> = {
   'email-held-back': () =>
     'An email to this ticket’s reporter was not sent: their address got the hourly maximum of emails already. Someone may be filing reports in another person’s name; look at the ticket.',
 };
+
+/** The reporter's answer in the operators' words. */
+const EXPLOITATION_WORDS: Record<Exploitation, string> = {
+  unknown: 'not known',
+  'none-known': 'none known',
+  suspected: 'suspected',
+  active: 'ACTIVE: being exploited',
+};
+
+/** "2026-12-31 (in 30 days)"; a date on or before the day of the report: public already. */
+function operatorDisclosureWords(t: Ticket): string {
+  const date = singleLine(t.publicDisclosure ?? '');
+  if (disclosureState(t.publicDisclosure, t.submittedAt) === 'public') return `${date} (public already when reported)`;
+  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${t.submittedAt.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+  return `${date} (in ${days} ${days === 1 ? 'day' : 'days'} from the report)`;
+}
 
 const CVSS_SEVERITY_WORDS: Record<'none' | Severity, string> = { none: 'no-severity', critical: 'critical', high: 'high', medium: 'medium', low: 'low' };
 
@@ -471,13 +489,17 @@ export function renderOperatorEmail(args: { kind: OperatorEmailKind; ticket: Tic
     ['Category', categoryLabel(ticket.category, 'en')],
     ['CVSS severity', cvss],
     ['Offer', singleLine(ticket.offerId)],
+    ['Exploitation', EXPLOITATION_WORDS[ticket.exploitation]],
+    ...(ticket.publicDisclosure !== null ? [['Planned public disclosure', operatorDisclosureWords(ticket)] as [string, string]] : []),
     ['Status', statusLabel(ticket.status, 'en')],
   ];
   if (ticket.status === 'submitted') facts.push(['Acknowledgement due by', formatInstantWithUtc(ticket.acknowledgeBy, 'en', args.timeZone)]);
   if (ticket.priority) facts.push(['Priority', ticket.priority.toUpperCase()]);
+  // An actively exploited vulnerability is a different day: the subject says so in the mailbox's list.
+  const urgent = kind === 'submitted' && ticket.exploitation === 'active' ? ' (actively exploited)' : '';
   const model: EmailModel = {
     lang: 'en',
-    subject: `[${number}] ${OPERATOR_SUBJECTS[kind]}`,
+    subject: `[${number}] ${OPERATOR_SUBJECTS[kind]}${urgent}`,
     greeting: 'Security response team,',
     intro: OPERATOR_INTROS[kind](t),
     facts,

@@ -27,6 +27,10 @@ export interface ReportJson {
   cvssVector: string | null;
   mitigation: Ticket['mitigation'];
   customerNotification: Ticket['customerNotification'];
+  affectedVersions: string | null;
+  weakness: string | null;
+  exploitation: Ticket['exploitation'];
+  publicDisclosure: string | null;
   reporter: Ticket['reporter'];
 }
 
@@ -37,6 +41,10 @@ export function reportJson(ticket: Ticket): ReportJson {
     cvssVector: ticket.cvssVector,
     mitigation: { available: ticket.mitigation.available, steps: ticket.mitigation.steps },
     customerNotification: { requested: ticket.customerNotification.requested, message: ticket.customerNotification.message },
+    affectedVersions: ticket.affectedVersions,
+    weakness: ticket.weakness,
+    exploitation: ticket.exploitation,
+    publicDisclosure: ticket.publicDisclosure,
     reporter: { name: ticket.reporter.name, email: ticket.reporter.email, locale: ticket.reporter.locale },
   };
 }

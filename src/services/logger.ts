@@ -9,6 +9,8 @@
 // Functions host files what the worker writes there under a severity it guesses from words in the
 // line, uncorrelated with the invocation.
 
+import type { Exploitation } from '../domain/vocabulary';
+
 export type LogProperties = Record<string, string | number | boolean | null | undefined>;
 
 export interface Logger {
@@ -61,7 +63,7 @@ export type Alert =
   /** an email was not sent: its address got the hourly maximum already (told once an hour per address) */
   | { alert: 'EmailHeldBack'; confirmationNumber: string; event: string }
   /** a new ticket is stored: operators hear of every report at once (no report text) */
-  | ({ alert: 'TicketSubmitted' } & TicketFactsForOperators & { acknowledgeBy: string })
+  | ({ alert: 'TicketSubmitted' } & TicketFactsForOperators & { acknowledgeBy: string; exploitation: Exploitation })
   /** the reporter wrote a message or proposed or approved a customer notice (`event`) */
   | ({ alert: 'ReporterReplied' } & TicketFactsForOperators & { event: string })
   /** an information request has waited `businessDays` business days for the reporter's answer (told once per request) */

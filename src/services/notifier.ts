@@ -227,7 +227,15 @@ export class Notifier {
    * that message again; its handler finds the email recorded and sends nothing.
    */
   private async announceSubmission(message: NotificationMessage, ticket: Ticket): Promise<void> {
-    const work = [this.announce(ticket, message.eventId, { alert: 'TicketSubmitted', ...operatorFacts(ticket), acknowledgeBy: ticket.acknowledgeBy })];
+    const work = [
+      this.announce(ticket, message.eventId, {
+        alert: 'TicketSubmitted',
+        ...operatorFacts(ticket),
+        acknowledgeBy: ticket.acknowledgeBy,
+        // What the reporter knows of exploitation: `active` is a different day.
+        exploitation: ticket.exploitation,
+      }),
+    ];
     if (this.deps.opsNotifyEmail !== null) {
       const { deferred: _no, rejection: _none, ...rest } = message;
       work.push(this.deps.queue.enqueue({ ...rest, audience: 'operators' }));

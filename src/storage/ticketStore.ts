@@ -352,11 +352,16 @@ function toTicketEntity(ticket: Ticket, historyCount: number): TicketEntity {
   };
 }
 
+/** What a ticket stored before these parts of the report existed reads as: not given. */
+const REPORT_DEFAULTS = { affectedVersions: null, weakness: null, exploitation: 'unknown', publicDisclosure: null } as const satisfies Partial<Ticket>;
+
 function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket {
-  // A ticket written before the whole vector was scored holds the base score only (LegacyCvssScore).
+  // A ticket written before the whole vector was scored holds the base score only (LegacyCvssScore);
+  // one written before the report asked for versions, weakness, exploitation and disclosure has none of them.
   const core = JSON.parse(entity.Core) as Ticket;
   const cvss = core.cvss as CvssScore | LegacyCvssScore | null;
   const ticket: Ticket = {
+    ...REPORT_DEFAULTS,
     ...core,
     cvss: cvss ? withWholeScore(cvss, core.cvssVector) : null,
     description: entity.Description,

@@ -7,7 +7,7 @@
 // page's language.
 
 import { LIMITS } from '../domain/submission';
-import type { Locale } from '../domain/ticket';
+import { EXPLOITATIONS, type Exploitation, type Locale } from '../domain/ticket';
 import { escapeHtml } from './html';
 import { formPath, type MessageKey, messagesFor } from './i18n';
 import { renderDocument } from './layout';
@@ -27,6 +27,8 @@ const MAX_LENGTHS: Record<string, number> = {
   offerId: LIMITS.offerIdMax,
   summary: LIMITS.summaryMax,
   cvssVector: LIMITS.cvssVectorMax,
+  weakness: LIMITS.weaknessMax,
+  publicDisclosure: LIMITS.publicDisclosureMax,
   'reporter.name': LIMITS.nameMax,
   'reporter.email': LIMITS.emailMax,
 };
@@ -60,11 +62,13 @@ export function renderFormPage(options: FormPageOptions): string {
     extra?: string;
     after?: string;
     wrapperAttrs?: string;
+    rows?: number;
   }): string => {
     const id = controlId(args.path);
     const described = args.hint ? ` aria-describedby="${id}-hint"` : '';
     const common = `id="${id}" name="${args.path}"${described}${args.required ? ' required aria-required="true"' : ''}${max(args.path)}${args.extra ?? ''}`;
-    const control = args.control === 'textarea' ? `<textarea ${common} rows="6"></textarea>` : `<input ${common} type="${args.type ?? 'text'}">`;
+    const control =
+      args.control === 'textarea' ? `<textarea ${common} rows="${args.rows ?? 6}"></textarea>` : `<input ${common} type="${args.type ?? 'text'}">`;
     return `<div class="field" data-field="${args.path}"${args.wrapperAttrs ? ` ${args.wrapperAttrs}` : ''}>
 ${text(args.label, 'label', `for="${id}"`)}
 ${args.hint ? text(args.hint, 'p', `class="hint" id="${id}-hint"`) : ''}
@@ -91,6 +95,18 @@ ${text(`category.${value}.hint`, 'p', `class="hint" id="${id}-hint"`)}
 </div>`;
   };
 
+  // What the reporter knows of exploitation: a choice of four, "I do not know" until they say.
+  const exploitationChoice = (value: Exploitation): string => {
+    const id = `${controlId('exploitation')}-${value}`;
+    return `<div class="choice">
+<input type="radio" id="${id}" name="exploitation" value="${value}"${value === 'unknown' ? ' checked' : ''}>
+${text(`exploitation.option.${value}`, 'label', `for="${id}"`)}
+</div>`;
+  };
+
+  // No field says autocomplete="off": it also stops the browser from restoring what was typed when
+  // the reporter comes Back to the form (from the problem page without JavaScript, say), which
+  // that page promises.
   const body = `<div id="form-view">
 ${text('page.title', 'h1')}
 ${text('page.intro', 'p', 'class="lead"')}
@@ -110,27 +126,35 @@ ${text('page.required', 'p', 'class="hint"')}
 ${radio('incident')}
 ${radio('vulnerability')}
 </fieldset>
-${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' autocomplete="off" spellcheck="false"' })}
-${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true, extra: ' autocomplete="off"' })}
+${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' spellcheck="false"' })}
+${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true })}
 ${field({ path: 'description', label: 'description.label', hint: 'description.hint', control: 'textarea', required: true })}
 </fieldset>
 
 <fieldset class="section" id="section-vulnerability" aria-describedby="vulnerability-hint">
 <legend>${text('section.vulnerability', 'h2')}</legend>
 ${text('vulnerability.hint', 'p', 'class="hint" id="vulnerability-hint"')}
-${field({ path: 'cveId', label: 'cveId.label', hint: 'cveId.hint', control: 'input', extra: ' autocomplete="off" spellcheck="false" autocapitalize="characters"' })}
+${field({ path: 'cveId', label: 'cveId.label', hint: 'cveId.hint', control: 'input', extra: ' spellcheck="false" autocapitalize="characters"' })}
 ${field({
   path: 'cvssVector',
   label: 'cvssVector.label',
   hint: 'cvssVector.hint',
   control: 'input',
-  extra: ' autocomplete="off" spellcheck="false" autocapitalize="characters" class="mono"',
+  extra: ' spellcheck="false" autocapitalize="characters" class="mono"',
   after: `
 <output id="cvss-live" class="cvss-live" for="${controlId('cvssVector')}" aria-live="polite" hidden></output>
 <p class="hint">${text('cvss.calculators')}
 <a href="${CVSS_CALCULATOR_31}" rel="noopener noreferrer" target="_blank" data-i18n="cvss.calculator31">${escapeHtml(t['cvss.calculator31'])}</a>,
 <a href="${CVSS_CALCULATOR_40}" rel="noopener noreferrer" target="_blank" data-i18n="cvss.calculator40">${escapeHtml(t['cvss.calculator40'])}</a></p>`,
 })}
+${field({ path: 'affectedVersions', label: 'affectedVersions.label', hint: 'affectedVersions.hint', control: 'textarea', rows: 3 })}
+${field({ path: 'weakness', label: 'weakness.label', hint: 'weakness.hint', control: 'input', extra: ' spellcheck="false" autocapitalize="characters" class="mono"' })}
+<fieldset class="field choices" data-field="exploitation" id="${controlId('exploitation')}" aria-describedby="${controlId('exploitation')}-error">
+<legend>${text('exploitation.legend')}</legend>
+<p class="field-error" id="${controlId('exploitation')}-error" hidden></p>
+${EXPLOITATIONS.map(exploitationChoice).join('\n')}
+</fieldset>
+${field({ path: 'publicDisclosure', label: 'publicDisclosure.label', hint: 'publicDisclosure.hint', control: 'input', type: 'date' })}
 </fieldset>
 
 <fieldset class="section">

@@ -7,7 +7,7 @@
 // nominative with its article), so the same message reads right beside the field and in a list.
 
 import { FIELD_ERROR_CODES, type FieldErrorCode } from '../domain/submission';
-import type { Category, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
+import type { Category, Exploitation, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
 
 const en = {
   'site.name': 'Security event desk',
@@ -50,6 +50,21 @@ const en = {
   'cvss.live.invalid': 'Not a valid vector yet: {message}',
   'cvss.live.metric': 'Check the metric {metric}.',
   'cvss.live.empty': 'The score appears here while you type the vector.',
+  'affectedVersions.label': 'Affected versions (optional)',
+  'affectedVersions.hint': 'Which versions of the offer are affected, for example “2.0 to 2.4.1 and 3.0-beta”. Up to 1,000 characters.',
+  'weakness.label': 'Weakness (optional)',
+  'weakness.hint': 'A CWE ID, for example CWE-79 for cross-site scripting.',
+  'exploitation.legend': 'Is it being exploited? (optional)',
+  'exploitation.option.unknown': 'I do not know',
+  'exploitation.option.none-known': 'Not that I know of',
+  'exploitation.option.suspected': 'I suspect so',
+  'exploitation.option.active': 'Yes, it is being exploited',
+  'exploitation.unknown': 'Not known',
+  'exploitation.none-known': 'None known',
+  'exploitation.suspected': 'Suspected',
+  'exploitation.active': 'Being exploited',
+  'publicDisclosure.label': 'Planned public disclosure (optional)',
+  'publicDisclosure.hint': 'The day you plan to publish your findings, as YYYY-MM-DD. If they are public already, the day they were published.',
 
   'mitigation.available': 'A fix or mitigation is available',
   'mitigation.steps.label': 'Steps to fix or mitigate',
@@ -68,7 +83,9 @@ const en = {
   'errors.many': 'There are {n} problems to fix before sending:',
   'errors.network': 'The report could not be sent. Your entries are still here; please try again.',
   'errors.server': 'The service could not take the report just now (status {status}). Your entries are still here; please try again in a moment.',
-  'errors.conflict': 'This form was already sent with different content. Please reload the page to file a new report.',
+  'errors.conflict':
+    'An earlier sending of this form reached us with different content, so this version was not sent. To file it as a report of its own, send it again.',
+  'errors.refused': 'The service did not accept the report (status {status}). Please check your entries and send it again.',
 
   'confirm.title': 'Your report has been received',
   'confirm.numberLabel': 'Confirmation number',
@@ -98,6 +115,10 @@ const en = {
   'status.notYet': 'Not assigned yet',
   'status.open': 'Still open',
   'status.noCvss': 'No vector given',
+  'status.exploitation': 'Exploitation',
+  'status.publicDisclosure': 'Planned public disclosure',
+  'status.disclosure.none': 'None given',
+  'status.disclosure.public': '{date} (public already when you reported it)',
   'status.email.queued':
     'The email with this number is queued: it leaves as soon as our mail service allows, which can take a while when many reports arrive at once. The number above is valid now.',
   'status.email.failed': 'We could not deliver the email with this number. Keep the number above; the team has been told.',
@@ -223,6 +244,24 @@ const en = {
   'problem.more': 'There are {n} more problems, not listed here.',
   'problem.back': 'Back to the form',
   'problem.backHint': 'Your browser’s Back button returns to the form with your entries.',
+  // The problem page's title and, where the service's English detail has our own words, its text (src/web/problemPage.ts).
+  'problem.title.400': 'The report could not be accepted',
+  'problem.title.401': 'Access code needed',
+  'problem.title.403': 'Not allowed',
+  'problem.title.404': 'Report not found',
+  'problem.title.409': 'Not possible at the moment',
+  'problem.title.413': 'The report is too large',
+  'problem.title.415': 'This kind of content is not accepted',
+  'problem.title.422': 'This form was sent before with other content',
+  'problem.title.429': 'Too many requests',
+  'problem.title.500': 'Something went wrong on our side',
+  'problem.title.503': 'The service is not available just now',
+  'problem.title.other': 'The request could not be completed',
+  'problem.detail.404': 'No report matches this number and access code. Please check both in the email.',
+  'problem.detail.413': 'The report is larger than 64 KiB. Please shorten the longest texts and send it again.',
+  'problem.detail.415': 'Please send the report with the form on our page.',
+  'problem.detail.429': 'Too many requests came from your address within a short time; nothing was saved. Please try again in {seconds} seconds.',
+  'problem.detail.503': 'Our storage is not answering just now; nothing was lost. Please try again in a few seconds.',
 
   'fieldError.required': '{field} is required.',
   'fieldError.blank': '{field} contains only spaces; please enter some text.',
@@ -247,6 +286,8 @@ const en = {
   'fieldError.invalid_cvss.version': 'The CVSS vector must start with its version: CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/.',
   'fieldError.invalid_cvss.metric':
     'The CVSS vector is not valid: the metric {metric} is missing, repeated, out of order, unknown or has a value it does not allow.',
+  'fieldError.invalid_cwe': 'The weakness must be a CWE ID such as CWE-79: “CWE-” in capitals and the number of the weakness, without leading zeros.',
+  'fieldError.invalid_date': '{field} must be a date that exists, written YYYY-MM-DD, for example 2025-09-30.',
   'fieldError.vulnerability_needs_cve_or_cvss': 'A vulnerability needs a CVE ID or a CVSS vector (or both).',
   'fieldError.steps_required': 'Please describe the steps, since a fix or mitigation is available.',
   'fieldError.not_an_object': 'The report must be a JSON object with the fields of the form.',
@@ -257,6 +298,10 @@ const en = {
   'field.description': 'The description of the problem',
   'field.cveId': 'The CVE ID',
   'field.cvssVector': 'The CVSS vector',
+  'field.affectedVersions': 'The list of affected versions',
+  'field.weakness': 'The weakness',
+  'field.exploitation': 'The answer to “Is it being exploited?”',
+  'field.publicDisclosure': 'The planned disclosure date',
   'field.mitigation': 'The fix or mitigation',
   'field.mitigation.available': 'The choice “A fix or mitigation is available”',
   'field.mitigation.steps': 'The description of the steps',
@@ -314,6 +359,22 @@ const de: Messages = {
   'cvss.live.invalid': 'Noch kein gültiger Vektor: {message}',
   'cvss.live.metric': 'Prüfen Sie die Metrik {metric}.',
   'cvss.live.empty': 'Der Wert erscheint hier, während Sie den Vektor eingeben.',
+  'affectedVersions.label': 'Betroffene Versionen (optional)',
+  'affectedVersions.hint': 'Welche Versionen des Angebots betroffen sind, zum Beispiel „2.0 bis 2.4.1 und 3.0-beta“. Bis zu 1.000 Zeichen.',
+  'weakness.label': 'Schwachstellentyp (optional)',
+  'weakness.hint': 'Eine CWE-ID, zum Beispiel CWE-79 für Cross-Site-Scripting.',
+  'exploitation.legend': 'Wird sie bereits ausgenutzt? (optional)',
+  'exploitation.option.unknown': 'Weiß ich nicht',
+  'exploitation.option.none-known': 'Nicht, dass ich wüsste',
+  'exploitation.option.suspected': 'Ich vermute es',
+  'exploitation.option.active': 'Ja, sie wird ausgenutzt',
+  'exploitation.unknown': 'Nicht bekannt',
+  'exploitation.none-known': 'Keine bekannt',
+  'exploitation.suspected': 'Vermutet',
+  'exploitation.active': 'Wird ausgenutzt',
+  'publicDisclosure.label': 'Geplante Veröffentlichung (optional)',
+  'publicDisclosure.hint':
+    'Der Tag, an dem Sie Ihre Erkenntnisse veröffentlichen wollen, als JJJJ-MM-TT. Sind sie schon öffentlich, der Tag ihrer Veröffentlichung.',
 
   'mitigation.available': 'Es gibt eine Lösung oder Abhilfe',
   'mitigation.steps.label': 'Schritte zur Lösung oder Abhilfe',
@@ -333,7 +394,9 @@ const de: Messages = {
   'errors.network': 'Die Meldung konnte nicht gesendet werden. Ihre Eingaben sind noch da; bitte versuchen Sie es erneut.',
   'errors.server':
     'Der Dienst konnte die Meldung gerade nicht annehmen (Status {status}). Ihre Eingaben sind noch da; bitte versuchen Sie es gleich noch einmal.',
-  'errors.conflict': 'Dieses Formular wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu, um eine neue Meldung zu erfassen.',
+  'errors.conflict':
+    'Eine frühere Sendung dieses Formulars ist mit anderem Inhalt bei uns eingegangen, daher wurde diese Fassung nicht gesendet. Um sie als eigene Meldung zu erfassen, senden Sie sie erneut.',
+  'errors.refused': 'Der Dienst hat die Meldung nicht angenommen (Status {status}). Bitte prüfen Sie Ihre Eingaben und senden Sie sie erneut.',
 
   'confirm.title': 'Ihre Meldung ist eingegangen',
   'confirm.numberLabel': 'Bestätigungsnummer',
@@ -363,6 +426,10 @@ const de: Messages = {
   'status.notYet': 'Noch nicht festgelegt',
   'status.open': 'Noch offen',
   'status.noCvss': 'Kein Vektor angegeben',
+  'status.exploitation': 'Ausnutzung',
+  'status.publicDisclosure': 'Geplante Veröffentlichung',
+  'status.disclosure.none': 'Keine angegeben',
+  'status.disclosure.public': '{date} (bei Ihrer Meldung bereits öffentlich)',
   'status.email.queued':
     'Die E-Mail mit dieser Nummer steht in der Warteschlange: Sie geht hinaus, sobald unser Mail-Dienst es zulässt; bei vielen gleichzeitigen Meldungen kann das etwas dauern. Die Nummer oben gilt schon jetzt.',
   'status.email.failed': 'Die E-Mail mit dieser Nummer konnten wir nicht zustellen. Bewahren Sie die Nummer oben auf; das Team ist informiert.',
@@ -490,6 +557,24 @@ const de: Messages = {
   'problem.more': 'Dazu kommen {n} weitere Angaben, die hier nicht aufgeführt sind.',
   'problem.back': 'Zurück zum Formular',
   'problem.backHint': 'Mit der Zurück-Schaltfläche Ihres Browsers kehren Sie mit Ihren Eingaben zum Formular zurück.',
+  'problem.title.400': 'Die Meldung konnte nicht angenommen werden',
+  'problem.title.401': 'Zugangscode erforderlich',
+  'problem.title.403': 'Nicht erlaubt',
+  'problem.title.404': 'Meldung nicht gefunden',
+  'problem.title.409': 'Das ist gerade nicht möglich',
+  'problem.title.413': 'Die Meldung ist zu groß',
+  'problem.title.415': 'Diese Art von Inhalt nehmen wir nicht an',
+  'problem.title.422': 'Dieses Formular wurde bereits mit anderem Inhalt gesendet',
+  'problem.title.429': 'Zu viele Anfragen',
+  'problem.title.500': 'Bei uns ist ein Fehler aufgetreten',
+  'problem.title.503': 'Der Dienst ist gerade nicht erreichbar',
+  'problem.title.other': 'Die Anfrage konnte nicht ausgeführt werden',
+  'problem.detail.404': 'Keine Meldung passt zu dieser Nummer und diesem Zugangscode. Bitte prüfen Sie beides in der E-Mail.',
+  'problem.detail.413': 'Die Meldung ist größer als 64 KiB. Bitte kürzen Sie die längsten Texte und senden Sie sie erneut.',
+  'problem.detail.415': 'Bitte senden Sie die Meldung mit dem Formular auf unserer Seite.',
+  'problem.detail.429':
+    'Von Ihrer Adresse kamen in kurzer Zeit zu viele Anfragen; es wurde nichts gespeichert. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
+  'problem.detail.503': 'Unser Speicher antwortet gerade nicht; es ist nichts verloren. Bitte versuchen Sie es in einigen Sekunden erneut.',
 
   'fieldError.required': '{field} wird noch benötigt.',
   'fieldError.blank': '{field} enthält nur Leerzeichen; bitte geben Sie Text ein.',
@@ -515,6 +600,9 @@ const de: Messages = {
   'fieldError.invalid_cvss.version': 'Der CVSS-Vektor muss mit seiner Version beginnen: CVSS:3.0/, CVSS:3.1/ oder CVSS:4.0/.',
   'fieldError.invalid_cvss.metric':
     'Der CVSS-Vektor ist ungültig: Die Metrik {metric} fehlt, steht doppelt, steht an falscher Stelle, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
+  'fieldError.invalid_cwe':
+    'Der Schwachstellentyp muss eine CWE-ID wie CWE-79 sein: „CWE-“ in Großbuchstaben und die Nummer der Schwachstelle, ohne führende Nullen.',
+  'fieldError.invalid_date': '{field} muss ein Datum sein, das es gibt, geschrieben JJJJ-MM-TT, zum Beispiel 2025-09-30.',
   'fieldError.vulnerability_needs_cve_or_cvss': 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',
   'fieldError.steps_required': 'Bitte beschreiben Sie die Schritte, denn es gibt eine Lösung oder Abhilfe.',
   'fieldError.not_an_object': 'Die Meldung muss ein JSON-Objekt mit den Feldern des Formulars sein.',
@@ -525,6 +613,10 @@ const de: Messages = {
   'field.description': 'Die Beschreibung des Problems',
   'field.cveId': 'Die CVE-ID',
   'field.cvssVector': 'Der CVSS-Vektor',
+  'field.affectedVersions': 'Die Angabe der betroffenen Versionen',
+  'field.weakness': 'Der Schwachstellentyp',
+  'field.exploitation': 'Die Antwort auf „Wird sie bereits ausgenutzt?“',
+  'field.publicDisclosure': 'Das Datum der geplanten Veröffentlichung',
   'field.mitigation': 'Die Angabe zur Lösung oder Abhilfe',
   'field.mitigation.available': 'Die Auswahl „Es gibt eine Lösung oder Abhilfe“',
   'field.mitigation.steps': 'Die Beschreibung der Schritte',
@@ -573,6 +665,10 @@ export const FIELD_LABEL_KEYS: Record<string, MessageKey> = {
   description: 'description.label',
   cveId: 'cveId.label',
   cvssVector: 'cvssVector.label',
+  affectedVersions: 'affectedVersions.label',
+  weakness: 'weakness.label',
+  exploitation: 'exploitation.legend',
+  publicDisclosure: 'publicDisclosure.label',
   'mitigation.available': 'mitigation.available',
   'mitigation.steps': 'mitigation.steps.label',
   'customerNotification.requested': 'notification.requested',
@@ -592,6 +688,7 @@ export const priorityKey = (p: Priority): MessageKey => `priority.${p}`;
 export const severityKey = (s: 'none' | 'low' | 'medium' | 'high' | 'critical'): MessageKey => `severity.${s}`;
 export const outcomeKey = (o: Outcome): MessageKey => `outcome.${o}`;
 export const categoryKey = (c: Category): MessageKey => `category.${c}`;
+export const exploitationKey = (e: Exploitation): MessageKey => `exploitation.${e}`;
 
 // ---------------------------------------------------------------------------------------------
 // Field errors in the reader's language
@@ -614,6 +711,10 @@ const FIELD_PATHS = [
   'description',
   'cveId',
   'cvssVector',
+  'affectedVersions',
+  'weakness',
+  'exploitation',
+  'publicDisclosure',
   'mitigation',
   'mitigation.available',
   'mitigation.steps',

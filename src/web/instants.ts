@@ -70,6 +70,13 @@ export function formatInstantBesideUtc(iso: string, locale: Locale, timeZone?: s
   return `${shown.text} (${utc} UTC)`;
 }
 
+/** A calendar date (`YYYY-MM-DD`) in the reader's words ("30 September 2025", "30. September 2025"); a text that is no date comes back as it is. */
+export function formatCalendarDate(date: string, locale: Locale): string {
+  const instant = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(instant.getTime())) return date;
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(instant);
+}
+
 function isUtc(zone: string): boolean {
   return ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'UCT', 'Etc/UCT'].includes(zone);
 }

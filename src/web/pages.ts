@@ -9,9 +9,10 @@ import { LIFECYCLE_STEPS, type LifecycleStep } from '../domain/vocabulary';
 import { MESSAGE_BODY_MAX, type Message } from '../domain/thread';
 import { cvssScoreText } from './cvssWords';
 import { csrfField, escapeHtml } from './html';
-import { categoryKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
+import { disclosureState } from '../domain/publicDisclosure';
+import { categoryKey, exploitationKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
-import { formatInstantBesideUtc, type PublicTicket } from './presentation';
+import { formatCalendarDate, formatInstantBesideUtc, type PublicTicket } from './presentation';
 import { renderTimelineItems } from './timeline';
 import { statusPath, ticketPath } from '../services/statusLink';
 
@@ -115,6 +116,8 @@ ${fact(t['status.priority'], ticket.priority ? escapeHtml(t[priorityKey(ticket.p
 ${fact(t['status.severity'], ticket.severity ? escapeHtml(t[severityKey(ticket.severity)]) : escapeHtml(t['status.notYet']))}
 ${fact(t['status.outcome'], ticket.outcome ? escapeHtml(t[outcomeKey(ticket.outcome)]) : escapeHtml(t['status.open']))}
 ${fact(t['status.cvss'], ticket.cvss ? renderCvss(ticket.cvss, t) : escapeHtml(t['status.noCvss']))}
+${fact(t['status.exploitation'], `<span id="ticket-exploitation">${escapeHtml(t[exploitationKey(ticket.exploitation)])}</span>`)}
+${fact(t['status.publicDisclosure'], `<span id="ticket-disclosure">${escapeHtml(disclosureText(ticket, locale))}</span>`)}
 ${fact(t['status.category'], escapeHtml(t[categoryKey(ticket.category)]))}
 ${fact(t['status.offer'], `<span class="mono">${escapeHtml(ticket.offerId)}</span>`)}
 ${fact(t['status.summary'], escapeHtml(ticket.summary))}
@@ -182,6 +185,14 @@ function renderConfirmationEmail(state: ConfirmationEmailState, t: Messages): st
 
 function fact(term: string, valueHtml: string): string {
   return `<div><dt>${escapeHtml(term)}</dt><dd>${valueHtml}</dd></div>`;
+}
+
+// The reporter's own date; one on or before the day of the report said the details were public already.
+function disclosureText(ticket: TicketView, locale: Locale): string {
+  const t = messagesFor(locale);
+  if (ticket.publicDisclosure === null) return t['status.disclosure.none'];
+  const date = formatCalendarDate(ticket.publicDisclosure, locale);
+  return disclosureState(ticket.publicDisclosure, ticket.submittedAt) === 'public' ? fill(t['status.disclosure.public'], { date }) : date;
 }
 
 function renderCvss(cvss: CvssScore, t: Messages): string {

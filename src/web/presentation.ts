@@ -27,6 +27,8 @@ export const PUBLIC_TICKET_FIELDS = [
   'priority',
   'severity',
   'cvss',
+  'exploitation',
+  'publicDisclosure',
   'outcome',
 ] as const satisfies ReadonlyArray<keyof Ticket>;
 
@@ -56,4 +58,4 @@ export function categoryLabel(category: Category, locale: Locale): string {
 // ---------------------------------------------------------------------------------------------
 // Instants: their own module, so the status page's script takes them without the string table.
 
-export { formatInstant, formatInstantBesideUtc, formatInstantWithUtc } from './instants';
+export { formatCalendarDate, formatInstant, formatInstantBesideUtc, formatInstantWithUtc } from './instants';

@@ -5,7 +5,7 @@
 
 import type { Locale } from '../domain/vocabulary';
 import { escapeHtml } from './html';
-import { type CodedFieldError, fieldLabel, fill, formUrl, localizedFieldError, messagesFor } from './i18n';
+import { type CodedFieldError, fieldLabel, fill, formUrl, localizedFieldError, type MessageKey, type Messages, messagesFor } from './i18n';
 import { renderDocument } from './layout';
 import { PAGE_HEADERS } from './securityHeaders';
 
@@ -17,6 +17,8 @@ export interface ShownProblem {
   errors?: readonly CodedFieldError[];
   /** field errors beyond `errors`, counted but not listed */
   moreErrors?: number;
+  /** the problem's Retry-After, for the words of a 429 */
+  retryAfterSeconds?: number;
 }
 
 /** The problem page as an HTTP answer: the problem's status and headers (Retry-After …), no-store, the pages' security headers. */
@@ -25,7 +27,9 @@ export function problemPageResponse(
   options: { locale: Locale; webOrigin?: string },
 ): { status: number; headers: Record<string, string>; body: string } {
   const { headers = {}, ...shown } = problem;
-  return { status: problem.status, headers: { ...headers, ...PAGE_HEADERS }, body: renderProblemPage({ ...shown, ...options }) };
+  const retryAfter = Number(headers['Retry-After']);
+  const wait = Number.isInteger(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {};
+  return { status: problem.status, headers: { ...headers, ...PAGE_HEADERS }, body: renderProblemPage({ ...wait, ...shown, ...options }) };
 }
 
 /**
@@ -48,10 +52,11 @@ export function renderProblemPage(
 ${errors.map((e) => `<li>${problemItem(e, locale)}</li>`).join('\n')}
 </ul>${args.moreErrors ? `\n<p>${escapeHtml(fill(t[args.moreErrors === 1 ? 'problem.moreOne' : 'problem.more'], { n: args.moreErrors }))}</p>` : ''}`
     : '';
+  const title = shownTitle(args.status, args.title, t, locale);
   // With field errors the detail only repeats them.
-  const detail = args.detail && errors.length === 0 ? `<p>${escapeHtml(args.detail)}</p>` : '';
+  const detail = errors.length === 0 ? shownDetail(args, t, locale) : '';
   const body = `<section class="problem" aria-labelledby="problem-title">
-<h1 id="problem-title">${escapeHtml(args.title)}</h1>
+<h1 id="problem-title">${escapeHtml(title)}</h1>
 <div class="error-summary" role="alert">
 ${detail}
 ${list}
@@ -59,7 +64,30 @@ ${list}
 <p><a class="button-link" href="${escapeHtml(formUrl(locale, args.webOrigin))}">${escapeHtml(t['problem.back'])}</a></p>
 <p class="hint">${escapeHtml(t['problem.backHint'])}</p>
 </section>`;
-  return renderDocument({ locale, title: args.title, body, stylesheet: 'embed' });
+  return renderDocument({ locale, title, body, stylesheet: 'embed' });
+}
+
+const WORDED_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503] as const;
+const DETAILED_STATUSES = [404, 413, 415, 429, 503] as const;
+
+// The service's problems are titled in English, which the English page shows as they are; the
+// German page gives its own title for the status.
+function shownTitle(status: number, title: string, t: Messages, locale: Locale): string {
+  if (locale === 'en') return title;
+  const worded = (WORDED_STATUSES as readonly number[]).includes(status);
+  return t[(worded ? `problem.title.${status}` : 'problem.title.other') as MessageKey];
+}
+
+// The service's detail is English too: the German page has its own words for the common refusals,
+// and shows any other detail as it is, marked as English.
+function shownDetail(args: ShownProblem, t: Messages, locale: Locale): string {
+  if (!args.detail) return '';
+  if (locale === 'en') return `<p>${escapeHtml(args.detail)}</p>`;
+  if ((DETAILED_STATUSES as readonly number[]).includes(args.status) && (args.status !== 429 || args.retryAfterSeconds !== undefined)) {
+    const words = fill(t[`problem.detail.${args.status}` as MessageKey], { seconds: args.retryAfterSeconds ?? 0 });
+    return `<p>${escapeHtml(words)}</p>`;
+  }
+  return `<p lang="en">${escapeHtml(args.detail)}</p>`;
 }
 
 // Our own wording names its field. An error we could only show in the server's English (a code this

@@ -197,6 +197,12 @@ describe('bad input: a specific 4xx problem and nothing stored', () => {
     ['mitigation available without steps', () => post(aSubmission({ mitigation: { available: true } })), 400, /mitigation\.steps/],
     ['a control character in a single-line field', () => post(aSubmission({ summary: 'Line one\r\nInjected: header' })), 400, /summary/],
     ['an OData-shaped offer id', () => post(aSubmission({ offerId: "x' or PartitionKey ne '" })), 400, /offerId/],
+    ['affected versions over 1,000 characters', () => post(aSubmission({ affectedVersions: 'v'.repeat(1001) })), 400, /affectedVersions.*too_long/],
+    ['a CWE ID of 0', () => post(aSubmission({ weakness: 'CWE-0' })), 400, /weakness.*invalid_cwe/],
+    ['a lower-case CWE ID', () => post(aSubmission({ weakness: 'cwe-79' })), 400, /weakness.*invalid_cwe/],
+    ['an exploitation value not in the list', () => post(aSubmission({ exploitation: 'exploited' })), 400, /exploitation.*wrong_type/],
+    ['a disclosure date that is not a date', () => post(aSubmission({ publicDisclosure: 'next week' })), 400, /publicDisclosure.*invalid_date/],
+    ['a disclosure date that does not exist', () => post(aSubmission({ publicDisclosure: '2025-02-29' })), 400, /publicDisclosure.*invalid_date/],
   ];
   for (const [name, send, status, mentions] of cases) {
     it(`answers ${status} for ${name}`, async () => {
@@ -220,6 +226,57 @@ describe('bad input: a specific 4xx problem and nothing stored', () => {
     const { confirmationNumber, accessToken } = await res.json();
     const ticket = await (await t.fetch(`/api/tickets/${confirmationNumber}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
     expect(ticket.summary).toBe(summary);
+  });
+});
+
+describe('more of the report: affected versions, weakness, exploitation, public disclosure', () => {
+  const operator = { authorization: `Bearer ${OPS_KEY}` };
+  const MARKUP = '<script>alert("versions")</script> 2.0 & <b>2.1</b>\n3.0';
+
+  it('keeps all four: the reporter sees exploitation and the disclosure date, operators the whole report, markup as text', async () => {
+    const res = await post(aSubmission({ affectedVersions: MARKUP, weakness: 'CWE-79 ', exploitation: 'active', publicDisclosure: '2031-01-15' }));
+    expect(res.status).toBe(201);
+    const { confirmationNumber, accessToken } = await res.json();
+    const mine = await (await t.fetch(`/api/tickets/${confirmationNumber}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+    expect(mine).toMatchObject({ exploitation: 'active', publicDisclosure: '2031-01-15' });
+    expect(mine).not.toHaveProperty('affectedVersions');
+    expect(mine).not.toHaveProperty('weakness');
+    const answer = await t.fetch(`/api/ops/tickets/${confirmationNumber}`, { headers: operator });
+    expect(answer.headers.get('content-type')).toContain('application/json');
+    const report = await answer.json();
+    expect(report).toMatchObject({ exploitation: 'active', publicDisclosure: '2031-01-15' });
+    expect(report.report).toMatchObject({ affectedVersions: MARKUP, weakness: 'CWE-79', exploitation: 'active', publicDisclosure: '2031-01-15' });
+  });
+
+  it.each(['unknown', 'none-known', 'suspected', 'active'])('takes the exploitation %s', async (exploitation) => {
+    const res = await post(aSubmission({ exploitation }));
+    expect(res.status).toBe(201);
+    const { confirmationNumber } = await res.json();
+    const report = await (await t.fetch(`/api/ops/tickets/${confirmationNumber}`, { headers: operator })).json();
+    expect(report.exploitation).toBe(exploitation);
+  });
+
+  it('reads exploitation unknown and the rest null when the reporter gave none of them', async () => {
+    const { confirmationNumber } = await (await post(aSubmission())).json();
+    const report = await (await t.fetch(`/api/ops/tickets/${confirmationNumber}`, { headers: operator })).json();
+    expect(report).toMatchObject({ exploitation: 'unknown', publicDisclosure: null });
+    expect(report.report).toMatchObject({ affectedVersions: null, weakness: null, exploitation: 'unknown', publicDisclosure: null });
+  });
+
+  it('takes a disclosure date in the past (public already) and shows it so on the status page', async () => {
+    const { res, location, cookie } = await formPost([
+      ...asFormFields(aSubmission()),
+      ['publicDisclosure', '2020-02-29'],
+      ['exploitation', 'active'],
+      ['affectedVersions', MARKUP],
+      ['reporter.locale', 'en'],
+    ]);
+    expect(res.status).toBe(303);
+    const page = await (await t.fetch(location, { headers: { cookie, accept: 'text/html' } })).text();
+    expect(page).toContain('29 February 2020 (public already when you reported it)');
+    expect(page).toContain('Being exploited');
+    expect(page).not.toContain('<script>alert("versions")');
+    expect(page).not.toContain('alert(&quot;versions&quot;)');
   });
 });
 

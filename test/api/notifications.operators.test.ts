@@ -195,6 +195,37 @@ describe('a new ticket whose vector says more than its base', () => {
   });
 });
 
+describe('a new ticket that the reporter says is being exploited', () => {
+  it('is announced with exploitation active, and the operators\u2019 email says so in its subject and facts', async () => {
+    const ticket = await submit(
+      t,
+      aReport({ exploitation: 'active', publicDisclosure: '2099-01-01', affectedVersions: 'VERSIONS-SECRET 2.x', weakness: 'CWE-917' }),
+    );
+    await waitForMails(ticket.confirmationNumber, 1, 1);
+    const [line] = alertsIn(output.lines, 'TicketSubmitted', ticket.confirmationNumber);
+    expect(line).toEqual(expect.objectContaining({ alert: 'TicketSubmitted', exploitation: 'active', severity: 'critical' }));
+    const raw = output.lines.find((l) => l.includes('"TicketSubmitted"') && l.includes(ticket.confirmationNumber))!;
+    expect(raw).not.toContain('VERSIONS-SECRET');
+    const [mail] = await toOperators(ticket.confirmationNumber);
+    expect(mail!.subject).toBe(`[${ticket.confirmationNumber}] New security event (actively exploited)`);
+    expect(mail!.text).toContain('Exploitation: ACTIVE: being exploited');
+    expect(mail!.text).toContain('Planned public disclosure: 2099-01-01');
+    for (const part of [mail!.text, mail!.html]) expect(part).not.toContain('VERSIONS-SECRET');
+    const [mine] = await toReporter(ticket.confirmationNumber);
+    for (const part of [mine!.text, mine!.html, mine!.subject]) {
+      expect(part).not.toContain('VERSIONS-SECRET');
+      expect(part).not.toContain('CWE-917');
+      expect(part).not.toContain('2099-01-01');
+    }
+  });
+
+  it('names unknown exploitation in the line of a report that did not say', async () => {
+    const ticket = await submit(t, aReport());
+    await waitForMails(ticket.confirmationNumber, 1, 1);
+    expect(alertsIn(output.lines, 'TicketSubmitted', ticket.confirmationNumber)).toEqual([expect.objectContaining({ exploitation: 'unknown' })]);
+  });
+});
+
 describe('what the reporter did', () => {
   it('a message: one ReporterReplied line and one email to the operators, none to the reporter, whatever the redeliveries', async () => {
     const ticket = await submit(t, aReport({ category: 'incident', cvssVector: undefined }));

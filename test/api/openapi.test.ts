@@ -441,6 +441,15 @@ describe('the operator routes answer as documented', () => {
     const report = await call('GET', `/api/ops/tickets/${n}`, { headers: OPERATOR });
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ report: { cveId: 'CVE-2024-3094' } });
+    const more = { affectedVersions: '2.0 to 2.4.1', weakness: 'CWE-79', exploitation: 'active', publicDisclosure: '2031-01-15' };
+    const { confirmationNumber: full, accessToken } = await submitted(more);
+    expect((await call('GET', `/api/ops/tickets/${full}`, { headers: OPERATOR })).body).toMatchObject({ exploitation: 'active', report: more });
+    expect((await call('GET', `/api/tickets/${full}`, { headers: { authorization: `Bearer ${accessToken}` } })).body).toMatchObject({
+      exploitation: 'active',
+      publicDisclosure: '2031-01-15',
+    });
+    const refused = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission({ weakness: 'CWE-0', publicDisclosure: 'soon' })) });
+    expect(refused.status).toBe(400);
     expect((await call('GET', `/api/ops/tickets/${mistyped(n)}`, { headers: OPERATOR })).status).toBe(400);
     expect((await call('GET', `/api/ops/tickets/${unknownNumber()}`, { headers: OPERATOR })).status).toBe(404);
   });

@@ -208,13 +208,17 @@ describe('moving a ticket along the lifecycle', () => {
 });
 
 describe("reading a ticket's report", () => {
-  it('gives operators the ticket with its history and the whole report: text, CVE, vector, mitigation, customer message, contact', async () => {
+  it('gives operators the ticket with its history and the whole report: text, CVE, vector, mitigation, customer message, versions, weakness, exploitation, disclosure, contact', async () => {
     const report = {
       description: 'Zeile 1: <script>alert(1)</script>\nZeile 2: Grüße',
       cveId: 'CVE-2021-44228',
       cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
       mitigation: { available: true, steps: 'Set log4j2.formatMsgNoLookups=true.' },
       customerNotification: { requested: true, message: 'Bitte informieren Sie betroffene Kunden.' },
+      affectedVersions: '2.0 bis 2.4.1 <script>alert(2)</script>',
+      weakness: 'CWE-917',
+      exploitation: 'suspected',
+      publicDisclosure: '2031-01-15',
       reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale: 'de' },
     };
     const { confirmationNumber: n } = await submit({ category: 'vulnerability', ...report });
@@ -231,7 +235,16 @@ describe("reading a ticket's report", () => {
   it('shows absent optional parts as null', async () => {
     const { confirmationNumber: n } = await submit();
     const { report } = await (await asOperator(`/api/ops/tickets/${n}`)).json();
-    expect(report).toMatchObject({ cveId: null, cvssVector: null, mitigation: { steps: null }, customerNotification: { message: null } });
+    expect(report).toMatchObject({
+      cveId: null,
+      cvssVector: null,
+      mitigation: { steps: null },
+      customerNotification: { message: null },
+      affectedVersions: null,
+      weakness: null,
+      exploitation: 'unknown',
+      publicDisclosure: null,
+    });
   });
 
   it('is for operators only: 401 without credentials, 403 for the reporter, the same for a number that does not exist', async () => {

@@ -469,6 +469,132 @@ describe('vulnerability details', () => {
   });
 });
 
+describe('more of the report: affected versions, weakness, exploitation, public disclosure', () => {
+  it('accepts all four, storing the single-line ones trimmed and the versions exactly as sent', () => {
+    const { submission } = valid(
+      aSubmission({
+        affectedVersions: '  2.0 to 2.4.1\n3.0-beta <all> & "more"  ',
+        weakness: ' CWE-79 ',
+        exploitation: 'active',
+        publicDisclosure: ' 2025-09-30 ',
+      }),
+    );
+    expect(submission).toMatchObject({
+      affectedVersions: '  2.0 to 2.4.1\n3.0-beta <all> & "more"  ',
+      weakness: 'CWE-79',
+      exploitation: 'active',
+      publicDisclosure: '2025-09-30',
+    });
+  });
+
+  it('leaves each out when absent, null, empty or blank', () => {
+    for (const empty of [undefined, null, '', '  ']) {
+      const { submission } = valid(aSubmission({ affectedVersions: empty, weakness: empty, exploitation: empty, publicDisclosure: empty }));
+      for (const field of ['affectedVersions', 'weakness', 'exploitation', 'publicDisclosure'])
+        expect(field in submission, `${field} ${String(empty)}`).toBe(false);
+    }
+  });
+
+  it.each(['unknown', 'none-known', 'suspected', 'active'])('takes the exploitation %j', (exploitation) => {
+    expect(valid(aSubmission({ exploitation })).submission.exploitation).toBe(exploitation);
+  });
+
+  it.each(['Active', 'exploited', 'none', 'yes'])('refuses the exploitation %j, naming the four values', (exploitation) => {
+    expect(onlyErrorOf(aSubmission({ exploitation }))).toEqual({
+      path: 'exploitation',
+      code: 'wrong_type',
+      params: { expected: 'one_of', options: ['unknown', 'none-known', 'suspected', 'active'] },
+    });
+  });
+
+  it('refuses an exploitation that is no text', () => {
+    expect(onlyErrorOf(aSubmission({ exploitation: true }))).toMatchObject({ path: 'exploitation', code: 'wrong_type' });
+  });
+
+  it.each(['CWE-1', 'CWE-79', 'CWE-1333', 'CWE-999999'])('takes the CWE ID %j', (weakness) => {
+    expect(valid(aSubmission({ weakness })).submission.weakness).toBe(weakness);
+  });
+
+  it.each(['CWE-0', 'cwe-79', 'Cwe-79', 'CWE-079', 'CWE79', 'CWE 79', 'CWE-', 'CWE-7a', 'CWE--79', 'CVE-2021-4', '79'])(
+    'refuses the malformed CWE ID %j',
+    (weakness) => {
+      expect(errorsOf(aSubmission({ weakness }))).toEqual([{ path: 'weakness', code: 'invalid_cwe', params: {}, message: expect.stringContaining('CWE-79') }]);
+    },
+  );
+
+  it('takes a CWE ID with a space after it (trimmed), refuses one with a line break or a zero-width space in it', () => {
+    expect(valid(aSubmission({ weakness: 'CWE-79 ' })).submission.weakness).toBe('CWE-79');
+    expect(onlyErrorOf(aSubmission({ weakness: 'CWE-79\n' }))).toMatchObject({ path: 'weakness', code: 'control_characters' });
+    expect(onlyErrorOf(aSubmission({ weakness: 'CWE-\u200b79' }))).toMatchObject({ path: 'weakness', code: 'invisible_characters' });
+  });
+
+  it('refuses a CWE ID longer than its limit as too long', () => {
+    expect(onlyErrorOf(aSubmission({ weakness: 'CWE-1234567' }))).toEqual({
+      path: 'weakness',
+      code: 'too_long',
+      params: { max: LIMITS.weaknessMax, length: LIMITS.weaknessMax + 1 },
+    });
+  });
+
+  it.each(['2025-09-30', '2024-02-29', '2000-01-01', '9999-12-31', '1999-12-31'])('takes the calendar date %j', (publicDisclosure) => {
+    expect(valid(aSubmission({ publicDisclosure })).submission.publicDisclosure).toBe(publicDisclosure);
+  });
+
+  it.each([
+    'soon',
+    'next month',
+    '2025-02-29',
+    '2025-02-30',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-04-31',
+    '2025-9-30',
+    '30.09.2025',
+    '2025/09/30',
+    '2025-09-30T00:00:00Z',
+    '0999-12-31',
+    '20250930',
+  ])('refuses %j, which is no calendar date written YYYY-MM-DD', (publicDisclosure) => {
+    const errors = errorsOf(aSubmission({ publicDisclosure }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'publicDisclosure', code: expect.stringMatching(/^(invalid_date|too_long)$/) });
+  });
+
+  it('names the date problem itself for a short text, and the length for a long one', () => {
+    expect(onlyErrorOf(aSubmission({ publicDisclosure: 'soon' }))).toEqual({ path: 'publicDisclosure', code: 'invalid_date', params: {} });
+    expect(onlyErrorOf(aSubmission({ publicDisclosure: '2025-09-30T00:00:00Z' }))).toMatchObject({ path: 'publicDisclosure', code: 'too_long' });
+  });
+
+  it('takes a date in the past: it says the details are public already', () => {
+    expect(valid(aSubmission({ publicDisclosure: '2001-01-01' })).submission.publicDisclosure).toBe('2001-01-01');
+  });
+
+  it('takes affected versions up to 1,000 characters (code points), not one more', () => {
+    expect(valid(aSubmission({ affectedVersions: '😀'.repeat(LIMITS.affectedVersionsMax) })).submission.affectedVersions).toHaveLength(2000);
+    expect(onlyErrorOf(aSubmission({ affectedVersions: 'v'.repeat(LIMITS.affectedVersionsMax + 1) }))).toEqual({
+      path: 'affectedVersions',
+      code: 'too_long',
+      params: { max: 1000, length: 1001 },
+    });
+  });
+
+  it('refuses affected versions that are no text or not valid Unicode', () => {
+    expect(onlyErrorOf(aSubmission({ affectedVersions: ['2.0'] }))).toMatchObject({ path: 'affectedVersions', code: 'wrong_type' });
+    expect(onlyErrorOf(aSubmission({ affectedVersions: '2.0 \ud800' }))).toMatchObject({ path: 'affectedVersions', code: 'invalid_unicode' });
+  });
+
+  it('takes them from a plain form post as well', () => {
+    const input = formToSubmissionInput([
+      ...asFormFields(aSubmission()),
+      ['affectedVersions', '2.0'],
+      ['weakness', 'CWE-79'],
+      ['exploitation', 'suspected'],
+      ['publicDisclosure', '2025-09-30'],
+    ]);
+    expect(valid(input).submission).toMatchObject({ affectedVersions: '2.0', weakness: 'CWE-79', exploitation: 'suspected', publicDisclosure: '2025-09-30' });
+  });
+});
+
 describe('collecting every error', () => {
   it('reports field, cross-field and unknown-field errors together', () => {
     const errors = errorsOf(
@@ -508,6 +634,7 @@ describe('collecting every error', () => {
       aSubmission({ summary: 's'.repeat(LIMITS.summaryMax + 1), category: 5 }),
       formToSubmissionInput([...asFormFields(aSubmission()), ['summary', 'again']]),
       aSubmission({ summary: 'a b c', offerId: 'contoso\u200bfirewall', reporter: { name: '\u202eAda' } }),
+      aSubmission({ weakness: 'CWE-0', publicDisclosure: 'soon' }),
     ];
     const seen = new Set<FieldErrorCode>(inputs.flatMap((input) => errorsOf(input).map((e) => e.code)));
     expect([...seen].sort()).toEqual([...FIELD_ERROR_CODES].sort());

@@ -54,6 +54,24 @@ describe('the ticket lifecycle', () => {
     expect(entry).toEqual({ at: submittedAt.toISOString(), event: 'submitted', status: 'submitted' });
   });
 
+  it('opens with the report’s later parts as sent, and exploitation unknown when the reporter did not say', () => {
+    const open = (overrides: Record<string, unknown>) =>
+      openTicket({
+        confirmationNumber: 'SE-TEST',
+        submission: (parseSubmission(aSubmission(overrides), { defaultLocale: 'en' }) as unknown as { ok: true; submission: never }).submission,
+        cvss: null,
+        submittedAt,
+        acknowledgeBy: deadline,
+      }).ticket;
+    expect(open({})).toMatchObject({ affectedVersions: null, weakness: null, exploitation: 'unknown', publicDisclosure: null });
+    expect(open({ affectedVersions: '2.x', weakness: 'CWE-22', exploitation: 'suspected', publicDisclosure: '2030-01-01' })).toMatchObject({
+      affectedVersions: '2.x',
+      weakness: 'CWE-22',
+      exploitation: 'suspected',
+      publicDisclosure: '2030-01-01',
+    });
+  });
+
   it('allows exactly submitted → acknowledged → investigating → resolved, acknowledged → resolved, awaiting the reporter and back, and reopening', () => {
     expect(canTransition('submitted', 'acknowledged')).toBe(true);
     expect(canTransition('acknowledged', 'investigating')).toBe(true);

@@ -312,3 +312,52 @@ describe('the operators\u2019 email gives the CVSS score of the whole vector', (
     expect(text).toContain('CVSS severity: 5.2, medium (CVSS 4.0, CVSS-BT); base score 7.7, high');
   });
 });
+
+describe('the report’s later parts in the emails', () => {
+  const reported = aTicket({
+    affectedVersions: 'VERSIONS-SECRET <script>alert(1)</script> 2.0 to 2.4.1',
+    weakness: 'CWE-917',
+    exploitation: 'active',
+    publicDisclosure: '2025-02-12',
+  });
+  const ticketUrl = 'https://intake.example/api/tickets/SE-7K2M-9QXH-4TRB';
+
+  it('stay out of every reporter email, in both languages: no versions, weakness, exploitation or date', () => {
+    for (const locale of LOCALES) {
+      for (const kind of KINDS) {
+        const email = render(kind, locale, { ...reported, reporter: { ...reported.reporter, locale } });
+        for (const part of [email.subject, email.text, email.html]) {
+          for (const words of ['VERSIONS-SECRET', 'alert(1)', 'CWE-917', '2025-02-12', 'exploit', 'ausgenutzt', 'Ausnutzung'])
+            expect(part).not.toContain(words);
+        }
+      }
+    }
+  });
+
+  it('tell operators of active exploitation in the subject, the intro and the facts, with the planned disclosure', () => {
+    const email = renderOperatorEmail({ kind: 'submitted', ticket: reported, ticketUrl });
+    expect(email.subject).toBe('[SE-7K2M-9QXH-4TRB] New security event (actively exploited)');
+    expect(email.text).toContain('critical-severity vulnerability, which the reporter says is being exploited.');
+    expect(email.text).toContain('Exploitation: ACTIVE: being exploited\n');
+    // Submitted 2025-01-13.
+    expect(email.text).toContain('Planned public disclosure: 2025-02-12 (in 30 days from the report)\n');
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toContain('VERSIONS-SECRET');
+      expect(part).not.toContain('CWE-917');
+    }
+  });
+
+  it('say so when the disclosure date was on or before the day of the report, and give each other exploitation plainly', () => {
+    const past = renderOperatorEmail({ kind: 'submitted', ticket: aTicket({ publicDisclosure: '2025-01-13', exploitation: 'suspected' }), ticketUrl });
+    expect(past.subject).toBe('[SE-7K2M-9QXH-4TRB] New security event');
+    expect(past.text).toContain('Planned public disclosure: 2025-01-13 (public already when reported)\n');
+    expect(past.text).toContain('Exploitation: suspected\n');
+    expect(past.text).not.toContain('being exploited');
+    const none = renderOperatorEmail({ kind: 'submitted', ticket: aTicket({ exploitation: 'none-known' }), ticketUrl });
+    expect(none.text).toContain('Exploitation: none known\n');
+    expect(none.text).not.toContain('Planned public disclosure');
+    expect(renderOperatorEmail({ kind: 'submitted', ticket: aTicket(), ticketUrl }).text).toContain('Exploitation: not known\n');
+    // Only a new ticket's email is marked urgent in its subject.
+    expect(renderOperatorEmail({ kind: 'message-received', ticket: reported, ticketUrl }).subject).toBe('[SE-7K2M-9QXH-4TRB] The reporter wrote a message');
+  });
+});

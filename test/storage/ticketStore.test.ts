@@ -105,3 +105,36 @@ describe('TableTicketStore reads a ticket written before the whole vector was sc
     expect(ticket.cvss).toEqual({ version: '4.0', baseScore: 9.3, baseSeverity: 'critical', score: 9.3, severity: 'critical', nomenclature: 'CVSS-B' });
   });
 });
+
+describe('TableTicketStore and the report’s later parts', () => {
+  it('keeps affected versions, weakness, exploitation and the disclosure date, markup as it was sent', async () => {
+    const ticket = aTicket({
+      confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`,
+      affectedVersions: '<script>alert(1)</script> 2.0–2.4.1\n3.0',
+      weakness: 'CWE-79',
+      exploitation: 'active',
+      publicDisclosure: '2025-09-30',
+    });
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+    expect((await store.get(ticket.confirmationNumber))!.ticket).toMatchObject({
+      affectedVersions: '<script>alert(1)</script> 2.0–2.4.1\n3.0',
+      weakness: 'CWE-79',
+      exploitation: 'active',
+      publicDisclosure: '2025-09-30',
+    });
+  });
+
+  it('reads a ticket written before they were asked as not given: no versions, no weakness, exploitation unknown, no date', async () => {
+    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`, exploitation: 'active', weakness: 'CWE-79' });
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+    const row = await table.getEntity<{ Core: string }>(ticket.confirmationNumber, 'ticket');
+    const { affectedVersions: _v, weakness: _w, exploitation: _e, publicDisclosure: _d, ...old } = JSON.parse(row.Core) as Record<string, unknown>;
+    await table.updateEntity({ partitionKey: ticket.confirmationNumber, rowKey: 'ticket', Core: JSON.stringify(old) }, 'Merge');
+    expect((await store.get(ticket.confirmationNumber))!.ticket).toMatchObject({
+      affectedVersions: null,
+      weakness: null,
+      exploitation: 'unknown',
+      publicDisclosure: null,
+    });
+  });
+});

@@ -69,6 +69,18 @@ const SAMPLES: Record<FieldErrorCode, FieldError> = {
     params: { metric: 'AV' },
     message: '"Q" is not a value of the metric AV (Attack Vector) in CVSS 3.1; use one of N, A, L, P.',
   },
+  invalid_cwe: {
+    path: 'weakness',
+    code: 'invalid_cwe',
+    params: {},
+    message: 'Weakness must be a CWE ID such as CWE-79: "CWE-" in capitals and the weakness\'s number, from 1, without leading zeros.',
+  },
+  invalid_date: {
+    path: 'publicDisclosure',
+    code: 'invalid_date',
+    params: {},
+    message: 'Public disclosure date must be a calendar date written YYYY-MM-DD, such as 2025-09-30.',
+  },
   vulnerability_needs_cve_or_cvss: {
     path: 'cveId',
     code: 'vulnerability_needs_cve_or_cvss',
@@ -118,6 +130,14 @@ const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
     en: 'The description of the problem contains characters that are not valid text; please type them again.',
   },
   invalid_email: { de: 'Bitte geben Sie eine E-Mail-Adresse wie ada@contoso.example an.', en: 'Please enter an email address such as ada@contoso.example.' },
+  invalid_cwe: {
+    de: 'Der Schwachstellentyp muss eine CWE-ID wie CWE-79 sein: „CWE-“ in Großbuchstaben und die Nummer der Schwachstelle, ohne führende Nullen.',
+    en: 'The weakness must be a CWE ID such as CWE-79: “CWE-” in capitals and the number of the weakness, without leading zeros.',
+  },
+  invalid_date: {
+    de: 'Das Datum der geplanten Veröffentlichung muss ein Datum sein, das es gibt, geschrieben JJJJ-MM-TT, zum Beispiel 2025-09-30.',
+    en: 'The planned disclosure date must be a date that exists, written YYYY-MM-DD, for example 2025-09-30.',
+  },
   invalid_offer_id: {
     de: 'Die Angebots-ID darf nur Buchstaben A–Z, Ziffern, „.“, „_“ und „-“ enthalten, zum Beispiel contoso-firewall.',
     en: 'The offer ID may contain only letters A–Z, digits, “.”, “_” and “-”, for example contoso-firewall.',

@@ -51,6 +51,30 @@ describe('escapeHtml', () => {
 });
 
 describe('renderStatusPage', () => {
+  it('shows what the reporter said of exploitation and the planned disclosure, in the page language', () => {
+    const en = visibleText(renderStatusPage({ ticket: aTicketView({ exploitation: 'active', publicDisclosure: '2025-09-30' }), locale: 'en' }));
+    expect(en).toContain('Exploitation Being exploited');
+    expect(en).toContain('Planned public disclosure 30 September 2025');
+    const de = visibleText(renderStatusPage({ ticket: aTicketView({ exploitation: 'suspected', publicDisclosure: '2025-09-30' }), locale: 'de' }));
+    expect(de).toContain('Ausnutzung Vermutet');
+    expect(de).toContain('Geplante Veröffentlichung 30. September 2025');
+  });
+
+  it('says a disclosure date on or before the day of the report was public already, and none when none was given', () => {
+    // Submitted 2025-03-07.
+    const past = visibleText(renderStatusPage({ ticket: aTicketView({ publicDisclosure: '2025-03-07' }), locale: 'en' }));
+    expect(past).toContain('7 March 2025 (public already when you reported it)');
+    const none = visibleText(renderStatusPage({ ticket: aTicketView({ exploitation: 'unknown', publicDisclosure: null }), locale: 'de' }));
+    expect(none).toContain('Ausnutzung Nicht bekannt');
+    expect(none).toContain('Geplante Veröffentlichung Keine angegeben');
+  });
+
+  it('leaves the affected versions and the weakness out, like the description and the CVE ID', () => {
+    const html = renderStatusPage({ ticket: aTicketView({ weakness: 'CWE-917' } as Partial<TicketView>), locale: 'en' });
+    expect(html).not.toContain('VERSIONS-SECRET');
+    expect(html).not.toContain('CWE-917');
+  });
+
   it('escapes every text the reporter or an operator wrote', () => {
     const html = renderStatusPage({
       ticket: aTicketView({

@@ -84,6 +84,44 @@ describe('renderProblemPage', () => {
   });
 });
 
+describe('the German problem page', () => {
+  it.each([
+    [400, 'Invalid submission', 'Die Meldung konnte nicht angenommen werden'],
+    [404, 'Ticket not found', 'Meldung nicht gefunden'],
+    [413, 'Payload too large', 'Die Meldung ist zu groß'],
+    [415, 'Unsupported media type', 'Diese Art von Inhalt nehmen wir nicht an'],
+    [429, 'Too many submissions', 'Zu viele Anfragen'],
+    [500, 'Internal error', 'Bei uns ist ein Fehler aufgetreten'],
+    [503, 'Service unavailable', 'Der Dienst ist gerade nicht erreichbar'],
+    [418, 'I am a teapot', 'Die Anfrage konnte nicht ausgeführt werden'],
+  ])('titles a %i (%s) in German, heading and document title', (status, title, german) => {
+    const html = renderProblemPage({ status, title, locale: 'de' });
+    expect(html).toContain(`<h1 id="problem-title">${german}</h1>`);
+    expect(html).toContain(`<title>${german}`);
+    expect(html).not.toContain(title);
+  });
+
+  it('keeps the service\u2019s own title on the English page', () => {
+    expect(renderProblemPage({ status: 404, title: 'Ticket not found', locale: 'en' })).toContain('<h1 id="problem-title">Ticket not found</h1>');
+  });
+
+  it('words the common refusals\u2019 detail in German, the wait from Retry-After included', () => {
+    const busy = problemPageResponse(
+      { status: 429, title: 'Too many submissions', detail: 'Please try again in 30 seconds.', headers: { 'Retry-After': '30' } },
+      { locale: 'de' },
+    );
+    expect(visibleText(busy.body)).toContain('Bitte versuchen Sie es in 30 Sekunden erneut.');
+    expect(busy.body).not.toContain('Please try again');
+    const large = renderProblemPage({ status: 413, title: 'Payload too large', detail: 'The request body is larger than 64 KiB.', locale: 'de' });
+    expect(visibleText(large)).toContain('Die Meldung ist größer als 64 KiB.');
+  });
+
+  it('shows a detail it has no words for as it is, marked as English', () => {
+    const html = renderProblemPage({ status: 500, title: 'Internal error', detail: 'Something went wrong on our side (problem id 42).', locale: 'de' });
+    expect(html).toContain('<p lang="en">Something went wrong on our side (problem id 42).</p>');
+  });
+});
+
 describe('problemPageResponse', () => {
   it('answers with the problem\u2019s status and headers, as a page that is never cached, with the pages\u2019 security headers', () => {
     const response = problemPageResponse(

@@ -10,10 +10,19 @@ import { type CodedFieldError, fieldLabel, fill, localizedFieldError, type Messa
 
 export type FieldProblem = CodedFieldError;
 
+/** The fields that are a group of radio buttons: a problem goes to the group's first button. */
+const RADIO_GROUPS: Record<string, string> = { category: 'incident', exploitation: 'unknown' };
+
+function radioGroupOf(control: HTMLElement): string | undefined {
+  const name = control.getAttribute('name');
+  return control instanceof HTMLInputElement && control.type === 'radio' && name !== null && name in RADIO_GROUPS ? name : undefined;
+}
+
 /** The control a problem belongs to: its own path, else the nearest enclosing path that is a field. */
 function controlFor(path: string): HTMLElement | null {
   for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-    if (p === 'category') return document.getElementById(`${controlId('category')}-incident`);
+    const first = RADIO_GROUPS[p];
+    if (first) return document.getElementById(`${controlId(p)}-${first}`);
     const el = document.getElementById(controlId(p));
     if (el && !(el instanceof HTMLInputElement && el.type === 'hidden')) return el;
     if (p === 'mitigation') return document.getElementById(controlId('mitigation.steps'));
@@ -23,12 +32,14 @@ function controlFor(path: string): HTMLElement | null {
 }
 
 function errorSlotFor(control: HTMLElement): HTMLElement | null {
-  const id = control.getAttribute('name') === 'category' ? controlId('category') : control.id;
+  const group = radioGroupOf(control);
+  const id = group ? controlId(group) : control.id;
   return document.getElementById(`${id}-error`);
 }
 
 function invalidTargets(control: HTMLElement): HTMLElement[] {
-  return control.getAttribute('name') === 'category' ? [...document.querySelectorAll<HTMLElement>('input[name="category"]')] : [control];
+  const group = radioGroupOf(control);
+  return group ? [...document.querySelectorAll<HTMLElement>(`input[name="${group}"]`)] : [control];
 }
 
 /** The field problems on display, so a language switch can re-word them. */

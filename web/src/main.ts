@@ -1,5 +1,5 @@
 // The report form in the browser: language switch in place, the live CVSS score, the same
-// validation as the server before anything is sent, one submission per form load, and the
+// validation as the server before anything is sent, one ticket per report (reportKey.ts), and the
 // confirmation. Without this script the form still works as a plain HTML post.
 
 import { parseSubmission } from '../../src/domain/submission';
@@ -7,12 +7,13 @@ import { formToSubmissionInput } from '../../src/http/formFields';
 import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/formPage';
 import { cvssScoreText } from '../../src/web/cvssWords';
-import { fill, type Messages } from '../../src/web/i18n';
+import { type CodedFieldError, fill, type Messages } from '../../src/web/i18n';
 import { formatInstant } from '../../src/web/presentation';
 import { showCvss } from './cvssLive';
 import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
 import { applyLocale, initialLocale, rememberLocale } from './language';
-import { type Created, newIdempotencyKey, statusHref, submitTicket } from './ticketApi';
+import { confirmReport, forgetReport, reportKeyFor } from './reportKey';
+import { type Created, statusHref, submitTicket } from './ticketApi';
 
 const form = document.getElementById('report-form') as HTMLFormElement;
 const submitButton = document.getElementById('submit-button') as HTMLButtonElement;
@@ -23,7 +24,6 @@ const cvssOutput = document.getElementById('cvss-live') as HTMLOutputElement;
 let locale: Locale = initialLocale();
 let t: Messages = applyLocale(locale, 'page.title');
 let created: Created | null = null;
-let idempotencyKey = newIdempotencyKey();
 let sending = false;
 let busy = false; // from the click until the answer: validation included, so a double click does nothing
 
@@ -42,6 +42,7 @@ document.getElementById('lang-switch')?.addEventListener('click', (event) => {
 });
 
 // --- dependent fields: steps only with a mitigation, the draft only with a notification ------
+const dependentSyncs: Array<() => void> = [];
 function toggleDependent(checkboxPath: string, wrapperId: string): void {
   const checkbox = document.getElementById(controlId(checkboxPath)) as HTMLInputElement;
   const wrapper = document.getElementById(wrapperId) as HTMLElement;
@@ -56,6 +57,7 @@ function toggleDependent(checkboxPath: string, wrapperId: string): void {
   };
   checkbox.addEventListener('change', sync);
   sync();
+  dependentSyncs.push(sync);
 }
 toggleDependent('mitigation.available', 'field-mitigation-steps');
 toggleDependent('customerNotification.requested', 'field-notification-message');
@@ -70,7 +72,13 @@ cvssInput.addEventListener('input', () => {
   // Short enough to feel live, long enough that a screen reader is not read every keystroke.
   cvssTimer = setTimeout(updateCvss, 250);
 });
-if (cvssInput.value) updateCvss(); // a value restored by the browser on "back"
+if (cvssInput.value) updateCvss();
+// Coming Back to the form, the browser restores what was typed once the page has loaded, after
+// this script ran: the live score and the dependent fields follow the restored values then.
+addEventListener('pageshow', () => {
+  for (const sync of dependentSyncs) sync();
+  if (cvssInput.value) updateCvss();
+});
 
 // --- submit ------------------------------------------------------------------------------------
 form.addEventListener('submit', (event) => {
@@ -86,27 +94,33 @@ async function send(): Promise<void> {
   const pairs = [...new FormData(form).entries()].map(([name, value]) => [name, String(value)] as [string, string]);
   const input = formToSubmissionInput(pairs);
   const parsed = parseSubmission(input, { defaultLocale: locale });
-  if (!parsed.ok) {
-    showErrors(parsed.errors, t, locale);
+  const badDate = dateProblem();
+  if (!parsed.ok || badDate) {
+    showErrors([...(parsed.ok ? [] : parsed.errors), ...(badDate ? [badDate] : [])], t, locale);
     return;
   }
   clearErrors();
   setSending(true);
-  const outcome = await submitTicket(input, idempotencyKey);
+  const body = JSON.stringify(input);
+  const outcome = await submitTicket(input, reportKeyFor(body));
   setSending(false);
   switch (outcome.kind) {
     case 'created':
+      confirmReport(body);
       created = outcome.ticket;
       renderConfirmation(created);
       showConfirmation();
       return;
     case 'invalid':
       // No ticket was made, so the next attempt may use a fresh key without risk of a duplicate.
-      idempotencyKey = newIdempotencyKey();
+      forgetReport();
       if (outcome.errors.length) showErrors(outcome.errors, t, locale);
-      else showFormError(outcome.detail ?? fill(t['errors.server'], { status: 400 }));
+      // The server's detail is English: the German page words it itself.
+      else showFormError(locale === 'en' && outcome.detail ? outcome.detail : fill(t['errors.refused'], { status: 400 }));
       return;
     case 'key-reused':
+      // An earlier sending of this form made a ticket with other content; sending again files this one as a report of its own.
+      forgetReport();
       showFormError(t['errors.conflict']);
       return;
     case 'failed':
@@ -116,6 +130,13 @@ async function send(): Promise<void> {
       showFormError(t['errors.network']);
       return;
   }
+}
+
+// A date field the reporter typed only partly reads as empty, which would drop the date unnoticed.
+function dateProblem(): CodedFieldError | null {
+  const field = document.getElementById(controlId('publicDisclosure')) as HTMLInputElement | null;
+  if (!field?.validity.badInput) return null;
+  return { path: 'publicDisclosure', code: 'invalid_date', params: {}, message: 'Public disclosure date must be a calendar date written YYYY-MM-DD.' };
 }
 
 function setSending(on: boolean): void {
@@ -146,6 +167,9 @@ function showConfirmation(): void {
   window.scrollTo(0, 0);
   document.getElementById('confirm-title')?.focus();
 }
+
+// A new report starts with a key of its own.
+document.getElementById('another-report')?.addEventListener('click', forgetReport);
 
 document.getElementById('copy-number')?.addEventListener('click', async () => {
   const number = created?.confirmationNumber;

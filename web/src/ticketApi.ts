@@ -1,5 +1,5 @@
-// POST /api/tickets from the browser. One Idempotency-Key per form load: a double click, a retry
-// after a lost answer, or a 409 "still processing" can never make a second ticket.
+// POST /api/tickets from the browser with the report's Idempotency-Key (reportKey.ts): a double
+// click, a retry after a lost answer, or a 409 "still processing" can never make a second ticket.
 
 import type { CvssScore } from '../../src/domain/cvss';
 import type { CodedFieldError } from '../../src/web/i18n';
