@@ -2,7 +2,7 @@
 // an argument, so the order at a deadline's exact instant is a unit test, not a race.
 
 import { suggestedSeverity, type Ticket } from './ticket';
-import type { Category, Priority, Severity, TicketStatus } from './vocabulary';
+import type { Category, Exploitation, Priority, Severity, TicketStatus } from './vocabulary';
 
 /** A ticket as the queue and the search show it: its summary, never its report. */
 export interface QueueEntry {
@@ -17,6 +17,8 @@ export interface QueueEntry {
   /** the operator's, once acknowledged */
   severity: Severity | null;
   priority: Priority | null;
+  /** what the reporter knows of exploitation (`unknown` on rows from before it was asked) */
+  exploitation: Exploitation;
   /** ISO 8601 instants */
   submittedAt: string;
   acknowledgeBy: string;
@@ -49,6 +51,7 @@ export function queueEntryOf(ticket: Ticket, version: number, updatedAt: string)
     cvssSeverity: suggestedSeverity(ticket),
     severity: ticket.severity,
     priority: ticket.priority,
+    exploitation: ticket.exploitation,
     submittedAt: ticket.submittedAt,
     acknowledgeBy: ticket.acknowledgeBy,
     acknowledgedAt: ticket.acknowledgedAt,
@@ -87,12 +90,15 @@ export function matchesQueueFilter(entry: QueueEntry, filter: QueueFilter, now: 
 }
 
 /**
- * Where an open ticket stands in the queue: `group` 0 (unacknowledged and overdue or flagged,
- * by deadline), 1 (unacknowledged, by deadline), 2 (the other open tickets, the one waiting
- * longest since its last change first); `at` orders within the group, the number breaks ties.
+ * Where an open ticket stands in the queue: `group` 0 (unacknowledged and reported as actively
+ * exploited, by deadline), 1 (unacknowledged and overdue or flagged, by deadline), 2
+ * (unacknowledged, by deadline), 3 (the other open tickets reported as actively exploited) and 4
+ * (the other open tickets), 3 and 4 the one waiting longest since its last change first; `at`
+ * orders within the group, the number breaks ties. An attack in progress is a different day from
+ * a missed hour: it comes first, ahead of the deadlines.
  */
 export interface QueuePosition {
-  group: 0 | 1 | 2;
+  group: 0 | 1 | 2 | 3 | 4;
   at: string;
   confirmationNumber: string;
 }
@@ -100,8 +106,9 @@ export interface QueuePosition {
 /** The queue position of an open ticket at `now`. */
 export function queuePosition(entry: QueueEntry, now: Date): QueuePosition {
   const { confirmationNumber } = entry;
-  if (entry.status === 'submitted') return { group: isOverdueNow(entry, now) ? 0 : 1, at: entry.acknowledgeBy, confirmationNumber };
-  return { group: 2, at: entry.updatedAt, confirmationNumber };
+  const active = entry.exploitation === 'active';
+  if (entry.status === 'submitted') return { group: active ? 0 : isOverdueNow(entry, now) ? 1 : 2, at: entry.acknowledgeBy, confirmationNumber };
+  return { group: active ? 3 : 4, at: entry.updatedAt, confirmationNumber };
 }
 
 /** Negative when `a` comes first in the queue, positive when `b` does, 0 for the same position. */

@@ -213,7 +213,12 @@ function decodeToken(token: string): Token | null {
     const body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; r?: unknown };
     if (Array.isArray(body.o) && body.o.length === 3) {
       const [group, at, confirmationNumber] = body.o as unknown[];
-      if ((group === 0 || group === 1 || group === 2) && typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof confirmationNumber === 'string') {
+      if (
+        (group === 0 || group === 1 || group === 2 || group === 3 || group === 4) &&
+        typeof at === 'string' &&
+        !Number.isNaN(Date.parse(at)) &&
+        typeof confirmationNumber === 'string'
+      ) {
         return { kind: 'open', after: { group, at, confirmationNumber } };
       }
       return null;

@@ -24,7 +24,7 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { missedDeadline, queueEntryOf, queueSeverity, type QueueEntry } from '../domain/queue';
 import type { AcknowledgementFacts } from '../domain/slaRecord';
-import { CATEGORIES, PRIORITIES, SEVERITIES, TICKET_STATUSES, type Ticket } from '../domain/ticket';
+import { CATEGORIES, EXPLOITATIONS, PRIORITIES, SEVERITIES, TICKET_STATUSES, type Ticket } from '../domain/ticket';
 import type { OpenRow, QueueRows, StoredFilter } from '../services/operatorQueue';
 import type { SlaRows } from '../services/slaRecord';
 import { queryRows } from './queryRows';
@@ -52,6 +52,8 @@ export interface SummaryColumns {
   Priority?: string;
   /** the operator's severity, else the CVSS one: what the queue filters by */
   QueueSeverity?: string;
+  /** absent on rows from before the report asked for it, and for `unknown` */
+  Exploitation?: string;
   SubmittedAt: string;
   AcknowledgeBy: string;
   AcknowledgedAt?: string;
@@ -83,6 +85,7 @@ export function queueColumns(ticket: Ticket, version: number, updatedAt: string)
     ...(entry.severity !== null ? { Severity: entry.severity } : {}),
     ...(entry.priority !== null ? { Priority: entry.priority } : {}),
     ...(severity !== null ? { QueueSeverity: severity } : {}),
+    ...(entry.exploitation !== 'unknown' ? { Exploitation: entry.exploitation } : {}),
     SubmittedAt: entry.submittedAt,
     AcknowledgeBy: entry.acknowledgeBy,
     ...(entry.acknowledgedAt !== null ? { AcknowledgedAt: entry.acknowledgedAt } : {}),
@@ -111,6 +114,7 @@ export function entryOfRow(row: QueueEntity): QueueEntry | null {
     cvssSeverity: oneOf(SEVERITIES, row.CvssSeverity),
     severity: oneOf(SEVERITIES, row.Severity),
     priority: oneOf(PRIORITIES, row.Priority),
+    exploitation: oneOf(EXPLOITATIONS, row.Exploitation) ?? 'unknown',
     submittedAt: row.SubmittedAt ?? '',
     acknowledgeBy: row.AcknowledgeBy ?? '',
     acknowledgedAt: row.AcknowledgedAt ?? null,

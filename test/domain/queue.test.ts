@@ -26,6 +26,7 @@ function anEntry(overrides: Partial<QueueEntry> = {}): QueueEntry {
     cvssSeverity: null,
     severity: null,
     priority: null,
+    exploitation: 'unknown',
     submittedAt: at(-60),
     acknowledgeBy: at(60),
     acknowledgedAt: null,
@@ -82,8 +83,29 @@ describe('the queue order', () => {
     const acknowledgedLate = anEntry({ confirmationNumber: 'SE-7', status: 'acknowledged', slaBreached: true, acknowledgedAt: at(-200), updatedAt: at(-200) });
     const shuffled = [waitingShort, dueLater, acknowledgedLate, overdue, waitingLong, dueNow, flagged];
     expect(orderQueue(shuffled, now).map((e) => e.confirmationNumber)).toEqual(['SE-1', 'SE-2', 'SE-3', 'SE-4', 'SE-5', 'SE-7', 'SE-6']);
-    expect(queuePosition(dueNow, now).group).toBe(1);
-    expect(queuePosition(overdue, now).group).toBe(0);
+    expect(queuePosition(dueNow, now).group).toBe(2);
+    expect(queuePosition(overdue, now).group).toBe(1);
+  });
+
+  it('puts a ticket reported as actively exploited at the top: unacknowledged before every deadline, acknowledged before the other open ones', () => {
+    const flagged = anEntry({ confirmationNumber: 'SE-1', slaBreached: true, acknowledgeBy: at(-30) });
+    const activeDueLater = anEntry({ confirmationNumber: 'SE-2', exploitation: 'active', acknowledgeBy: at(600) });
+    const suspected = anEntry({ confirmationNumber: 'SE-3', exploitation: 'suspected', acknowledgeBy: at(-40) });
+    const investigating = anEntry({ confirmationNumber: 'SE-4', status: 'investigating', acknowledgedAt: at(-500), updatedAt: at(-400) });
+    const activeInvestigating = anEntry({
+      confirmationNumber: 'SE-5',
+      status: 'investigating',
+      exploitation: 'active',
+      acknowledgedAt: at(-500),
+      updatedAt: at(-1),
+    });
+    const shuffled = [investigating, flagged, activeInvestigating, suspected, activeDueLater];
+    expect(orderQueue(shuffled, now).map((e) => e.confirmationNumber)).toEqual(['SE-2', 'SE-3', 'SE-1', 'SE-5', 'SE-4']);
+  });
+
+  it('carries the reported exploitation from the ticket', () => {
+    expect(queueEntryOf(aTicket({ exploitation: 'active' }), 1, at(0)).exploitation).toBe('active');
+    expect(queueEntryOf(aTicket(), 1, at(0)).exploitation).toBe('unknown');
   });
 
   it('breaks ties by number, and leaves its input as it was', () => {

@@ -109,6 +109,22 @@ describe('the queue', () => {
     expect(placesOf(after, [overdue, dueLater])).toEqual([overdue, dueLater]);
   });
 
+  it('puts a ticket reported as actively exploited at the top, ahead of overdue ones, and keeps it ahead once acknowledged', async () => {
+    const overdue = await submit();
+    advance(HOUR);
+    const activeLater = await submit({ exploitation: 'active' });
+    const activeAcknowledged = await submit({ exploitation: 'active' });
+    await acknowledge(activeAcknowledged);
+    const quiet = await submit({ exploitation: 'none-known' });
+    await acknowledge(quiet);
+    advance(24 * HOUR); // the first deadline has passed, the others are due within the hour
+
+    const queue = await wholeQueue();
+    expect(queue[0]?.confirmationNumber).toBe(activeLater);
+    expect(queue[0]?.exploitation).toBe('active');
+    expect(placesOf(queue, [overdue, activeLater, activeAcknowledged, quiet])).toEqual([activeLater, overdue, activeAcknowledged, quiet]);
+  });
+
   it('filters by status, category, severity (the operator’s before the CVSS one) and breach', async () => {
     const incident = await submit();
     const vulnerability = await submit({ category: 'vulnerability', cvssVector: CRITICAL_VECTOR });
