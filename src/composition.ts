@@ -27,6 +27,9 @@ import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
+import { AzureEvidenceBlobs } from './storage/evidenceBlobs';
+import { TableEvidenceStore } from './storage/evidenceStore';
+import { EvidenceFiles } from './services/evidenceFiles';
 
 export const TABLES = {
   tickets: 'tickets',
@@ -38,6 +41,9 @@ export const TABLES = {
   submissionLimits: 'submissionlimits',
 } as const;
 
+/** The private Blob container of the evidence files' bytes (infra/main.bicep creates it in Azure). */
+export const EVIDENCE_CONTAINER = 'evidence-files';
+
 export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
@@ -46,6 +52,8 @@ export interface AppServices {
   notices: CustomerNotices;
   /** the thread on each ticket: messages, information requests and their follow-ups */
   correspondence: Correspondence;
+  /** the evidence files on each ticket: their bytes in Blob Storage, their metadata beside the ticket */
+  evidence: EvidenceFiles;
   sweep: SlaSweep;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
@@ -94,6 +102,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const submissionLimitsTable = clients.table(TABLES.submissionLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
+  const evidenceContainer = clients.container(EVIDENCE_CONTAINER);
   const store = new TableTicketStore(ticketsTable);
   const dueDates = new TableDueDates(indexTable);
   const pendingEmails = new TablePendingEmails(indexTable);
@@ -115,6 +124,8 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       submissionLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
+      // Private: no access level, so only a signed-in or key-holding caller reads a blob.
+      evidenceContainer.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
       () => undefined,
       (error: unknown) => {
@@ -173,6 +184,17 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       calendar,
       alerts,
       logger,
+      ...(clock ? { clock } : {}),
+    }),
+    evidence: new EvidenceFiles({
+      store,
+      files: new TableEvidenceStore(ticketsTable),
+      blobs: new AzureEvidenceBlobs(evidenceContainer),
+      pendingEmails,
+      queue,
+      alerts,
+      logger,
+      scanning: settings.evidenceScanning,
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,

@@ -7,13 +7,16 @@ import { app } from '@azure/functions';
 import { registerHooks } from './appHooks';
 import type { AppState, ServiceSource } from './composition';
 import { acknowledgeTicket } from './functions/acknowledgeTicket';
+import { addAttachment } from './functions/addAttachment';
 import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
+import { getAttachment } from './functions/getAttachment';
 import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
 import { health } from './functions/health';
+import { listAttachments } from './functions/listAttachments';
 import { listMessages } from './functions/listMessages';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
@@ -49,6 +52,13 @@ export function registerApp(state: () => AppState): void {
     handler: acknowledgeTicket(services),
   });
 
+  app.http('addAttachment', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/attachments',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: addAttachment(services),
+  });
+
   app.http('approveCustomerNotice', {
     methods: ['POST'],
     route: 'tickets/{confirmationNumber}/customer-notice/approve',
@@ -61,6 +71,13 @@ export function registerApp(state: () => AppState): void {
     route: 'tickets/{confirmationNumber}/status',
     authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
     handler: changeTicketStatus(services),
+  });
+
+  app.http('getAttachment', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/attachments/{id}',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: getAttachment(services),
   });
 
   app.http('getCustomerNotice', {
@@ -95,6 +112,13 @@ export function registerApp(state: () => AppState): void {
     route: 'health',
     authLevel: 'anonymous',
     handler: health(services),
+  });
+
+  app.http('listAttachments', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/attachments',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: listAttachments(services),
   });
 
   app.http('listMessages', {
