@@ -250,7 +250,7 @@ function evidenceProblem(error: unknown): ProblemError | null {
   if (error instanceof EvidenceRefused) {
     const { status, title } = EVIDENCE_REFUSALS[error.code];
     const path = error.code === 'invalid_name' ? 'filename' : 'file';
-    return new ProblemError(status, title, error.message, [{ path, message: error.message, code: error.code }]);
+    return new ProblemError(status, title, error.message, [{ path, message: error.message }]);
   }
   if (error instanceof EvidenceFileNotFound) return new ProblemError(404, 'File not found', 'This ticket has no file with this id.');
   if (error instanceof EvidenceWithheld) {
