@@ -1,10 +1,12 @@
 // Evidence files where a malware scanner runs (EVIDENCE_MALWARE_SCANNING=defender, as in Azure):
 // each file is `pending` until the blob carries Defender for Storage's index tag, and is handed out
 // only once the tag says it is clean. The tags are written here as Defender writes them, on Azurite.
+// The host takes bodies up to the limit infra/main.bicep gives it, as in Azure.
 
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
+import { MAX_UPLOAD_REQUEST_BYTES } from '../../src/http/evidenceRequests';
 import { aSubmission } from '../support/builders';
 import { indexNow } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -18,7 +20,12 @@ let output: ReturnType<typeof captureConsole>;
 beforeAll(async () => {
   output = captureConsole();
   t = await startTestHost({
-    env: { OPS_API_KEY: OPS_KEY, EVIDENCE_MALWARE_SCANNING: 'defender', EMAIL_OUTBOX_DIR: `/tmp/scanning-outbox-${process.pid}` },
+    env: {
+      OPS_API_KEY: OPS_KEY,
+      EVIDENCE_MALWARE_SCANNING: 'defender',
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(MAX_UPLOAD_REQUEST_BYTES),
+      EMAIL_OUTBOX_DIR: `/tmp/scanning-outbox-${process.pid}`,
+    },
     enableQueues: false,
   });
 });
@@ -34,7 +41,7 @@ async function fileOnNewTicket(): Promise<{ n: string; token: string; id: string
   const added = await t.fetch(`/api/tickets/${n}/attachments`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="x.txt"' },
-    body: 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*',
+    body: 'a sample the scanner is to judge',
   });
   expect(added.status).toBe(201);
   const file = (await added.json()) as { id: string; scan: string };
@@ -92,5 +99,20 @@ describe('files while the scanner decides', () => {
     expect((await download(n, id)).status).toBe(409);
     expect(await scanOf(n)).toBe('pending');
     expect(output.lines.some((line) => line.includes('malware scan did not give a verdict') && line.includes(n))).toBe(true);
+  });
+});
+
+describe("the host's body limit in Azure", () => {
+  it('takes a 10 MiB file with a long name in a multipart body, and refuses a body beyond one file and its envelope', async () => {
+    const { n, token } = await fileOnNewTicket();
+    const name = `${'long name '.repeat(19)}.txt`;
+    const boundary = 'azure-limit';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`);
+    const body = Buffer.concat([head, Buffer.alloc(10 * 1024 * 1024, 'a'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const res = await t.fetch(`/api/tickets/${n}/attachments`, { method: 'POST', headers, body });
+    expect(res.status).toBe(201);
+    const over = await t.fetch(`/api/tickets/${n}/attachments`, { method: 'POST', headers, body: Buffer.alloc(MAX_UPLOAD_REQUEST_BYTES + 1, 'a') });
+    expect(over.status).toBe(413);
   });
 });

@@ -43,7 +43,7 @@ async function submit(): Promise<{ n: string; token: string }> {
 }
 
 /** A multipart/form-data body with one part named `field` (default `file`), as a browser's form sends it. */
-function multipart(bytes: Uint8Array, filename: string, field = 'file'): { body: Buffer; contentType: string } {
+function multipart(bytes: Uint8Array, filename: string, field = 'file'): { body: Buffer<ArrayBuffer>; contentType: string } {
   const boundary = `----evidence${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
@@ -57,7 +57,7 @@ function upload(n: string, headers: Record<string, string>, bytes: Uint8Array, f
   return t.fetch(`/api/tickets/${n}/attachments`, { method: 'POST', headers: { ...headers, 'content-type': contentType }, body });
 }
 
-function uploadRaw(n: string, headers: Record<string, string>, bytes: Uint8Array, disposition: string): Promise<Response> {
+function uploadRaw(n: string, headers: Record<string, string>, bytes: Uint8Array<ArrayBuffer>, disposition: string): Promise<Response> {
   return t.fetch(`/api/tickets/${n}/attachments`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/octet-stream', 'content-disposition': disposition },
