@@ -3,15 +3,15 @@
 // file is written in one entity-group transaction with its history entry and the ticket row's
 // history count, guarded by the ticket row's ETag, as a customer notice's step is.
 
-import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { EVIDENCE_TYPES, SCAN_STATES, type EvidenceFile, type EvidenceType, type ScanState } from '../domain/evidenceFile';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Party } from '../domain/vocabulary';
 import type { EvidenceStore } from '../services/evidenceStore';
 import type { StoredTicket } from '../services/ticketStore';
-import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
+import { asStorageFault, statusOf } from './storageErrors';
 import { deadline } from './storageClients';
-import { eventIdOf, historyKey, toHistoryEntity, TICKET_ROW } from './ticketStore';
+import { writeBesideHistory } from './ticketStore';
 
 const FILE_PREFIX = 'f-';
 
@@ -44,21 +44,8 @@ export class TableEvidenceStore implements EvidenceStore {
     return files; // ids start with the instant: oldest first
   }
 
-  async add(stored: StoredTicket, file: EvidenceFile, entry: HistoryEntry): Promise<string> {
-    const pk = stored.ticket.confirmationNumber;
-    const actions: TransactionAction[] = [
-      // Merge: only the history count changes on the ticket row, and only if nobody changed it since `stored`.
-      ['update', { partitionKey: pk, rowKey: TICKET_ROW, HistoryCount: stored.historyCount + 1 }, 'Merge', { etag: stored.etag }],
-      ['create', toEntity(pk, file)],
-      ['create', toHistoryEntity(pk, historyKey(stored.historyCount), entry)],
-    ];
-    try {
-      await this.table.submitTransaction(actions, { abortSignal: deadline() });
-      return eventIdOf(stored.historyCount);
-    } catch (error) {
-      if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
-      throw asStorageFault(error);
-    }
+  add(stored: StoredTicket, file: EvidenceFile, entry: HistoryEntry): Promise<string> {
+    return writeBesideHistory(this.table, stored, entry, [toEntity(stored.ticket.confirmationNumber, file)]);
   }
 
   async recordScan(confirmationNumber: string, id: string, scan: Exclude<ScanState, 'pending'>): Promise<boolean> {
