@@ -47,7 +47,7 @@ param principalType string = 'User'
 @description('Give principalId the app\'s data roles too (storage data, telemetry, email), to run the app locally against Azure. Off for production.')
 param grantDeployerDataAccess bool = false
 
-@description('Mailbox that receives the SlaBreached, NotificationFailed, InformationRequestUnanswered and missed-sweep alerts, and the app\'s own operator emails (OPS_NOTIFY_EMAIL: every new ticket and what reporters do).')
+@description('Mailbox that receives the SlaBreached, NotificationFailed, InformationRequestUnanswered, MalwareDetected and missed-sweep alerts, and the app\'s own operator emails (OPS_NOTIFY_EMAIL: every new ticket and what reporters do).')
 @minLength(3)
 param opsAlertEmail string
 
@@ -87,6 +87,12 @@ param customEmailDomain string = ''
 
 @description('Send from customEmailDomain; set to true only after its DNS records (output EMAIL_DOMAIN_VERIFICATION_RECORDS) are verified.')
 param linkCustomEmailDomain bool = false
+
+// Defender for Storage bills the account's plan and each GB scanned; the cap bounds the second. Evidence files are at most
+// 50 MiB a ticket, so 100 GB is about 2,000 tickets with every file at its limit.
+@description('The most GB of evidence files Defender for Storage scans for malware in a month (-1: no cap). Files beyond it stay pending and are not handed out.')
+@minValue(-1)
+param malwareScanningCapGBPerMonth int = 100
 
 @description('Keep one instance of the notification queue function always ready (faster first email after idle; billed while idle).')
 param queueAlwaysReady bool = false
@@ -156,6 +162,7 @@ var app = {
   notificationFunction: 'sendNotification'
   sweepFunction: 'slaSweep'
   deploymentContainer: 'app-package'
+  evidenceContainer: 'evidence-files'
 }
 
 // Names are known before deployment (not taken from module outputs), so what-if can predict every resource.
@@ -203,6 +210,7 @@ module storage 'modules/storage-account.bicep' = {
     tags: tags
     blobContainerNames: [
       app.deploymentContainer
+      app.evidenceContainer
     ]
     tableNames: app.tables
     queueNames: [
@@ -211,6 +219,8 @@ module storage 'modules/storage-account.bicep' = {
       app.deliveryReportQueue
       app.deliveryReportPoisonQueue
     ]
+    malwareScanningOnUpload: true
+    malwareScanningCapGBPerMonth: malwareScanningCapGBPerMonth
   }
 }
 
@@ -357,7 +367,12 @@ module apiSettings 'modules/function-app-settings.bicep' = {
       EMAIL_HOURLY_LIMIT_PER_RECIPIENT: string(emailHourlyLimitPerRecipient)
       // The operators hear of every new ticket and every reporter step at once, in the alerts' mailbox.
       OPS_NOTIFY_EMAIL: opsAlertEmail
-      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+      // Evidence files reach Blob Storage through the function (POST /api/tickets/{n}/attachments, one file a request), so
+      // the host must take one file and its multipart envelope: 10 MiB + 64 KiB (src/http/evidenceRequests.ts,
+      // MAX_UPLOAD_REQUEST_BYTES). Every other route refuses a body over 64 KiB itself, once the host has read it.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '10551296'
+      // Defender for Storage scans the evidence container (above): files are pending until its verdict.
+      EVIDENCE_MALWARE_SCANNING: 'defender'
       // Links in emails go to the API itself (/api/tickets/{n}?token=...); the form lives on WEB_ORIGIN.
       PUBLIC_BASE_URL: 'https://${api.outputs.defaultHostname}'
       WEB_ORIGIN: webOrigin
@@ -568,6 +583,31 @@ module informationRequestUnansweredAlert 'modules/scheduled-query-rule.bicep' = 
       logAnalytics.outputs.resourceId
     ]
     query: 'AppTraces\n${ingestedInSlice}\n| where Message has "InformationRequestUnanswered"${confirmationNumberColumn}'
+    evaluationFrequency: eventAlertEvery
+    windowSize: eventAlertWindow
+    dimensionColumns: [
+      'ConfirmationNumber'
+    ]
+    actionGroupResourceIds: [
+      opsActionGroup.outputs.resourceId
+    ]
+  }
+}
+
+// Defender for Storage found malware in an evidence file (MalwareDetected, once per file); the app never hands it out.
+module malwareDetectedAlert 'modules/scheduled-query-rule.bicep' = {
+  name: 'alert-malware-detected'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsScheduledQueryRules}malware-detected-${resourceToken}'
+    location: location
+    tags: tags
+    alertDescription: 'Defender for Storage found malware in an evidence file (MalwareDetected). The file is never handed out. Look at the ticket: who uploaded it, and whether the reporter or an operator account may be compromised.'
+    severity: 1
+    scopes: [
+      logAnalytics.outputs.resourceId
+    ]
+    query: 'AppTraces\n${ingestedInSlice}\n| where Message has "MalwareDetected"${confirmationNumberColumn}'
     evaluationFrequency: eventAlertEvery
     windowSize: eventAlertWindow
     dimensionColumns: [

@@ -33,6 +33,9 @@ import { TableQueueRows } from './storage/queueRows';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
 import { TableConsoleSessionStore } from './storage/consoleSessionStore';
 import { TableSignInAttempts } from './storage/signInAttempts';
+import { AzureEvidenceBlobs } from './storage/evidenceBlobs';
+import { TableEvidenceStore } from './storage/evidenceStore';
+import { EvidenceFiles } from './services/evidenceFiles';
 
 export const TABLES = {
   tickets: 'tickets',
@@ -47,6 +50,9 @@ export const TABLES = {
   signInLimits: 'signinlimits',
 } as const;
 
+/** The private Blob container of the evidence files' bytes (infra/main.bicep creates it in Azure). */
+export const EVIDENCE_CONTAINER = 'evidence-files';
+
 export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
@@ -55,6 +61,8 @@ export interface AppServices {
   notices: CustomerNotices;
   /** the thread on each ticket: messages, information requests and their follow-ups */
   correspondence: Correspondence;
+  /** the evidence files on each ticket: their bytes in Blob Storage, their metadata beside the ticket */
+  evidence: EvidenceFiles;
   sweep: SlaSweep;
   /** the operators' queue and search, from index rows only; its tidy-up runs with the nightly reconciliation */
   operatorQueue: OperatorQueueService;
@@ -112,6 +120,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const signInLimitsTable = clients.table(TABLES.signInLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
+  const evidenceContainer = clients.container(EVIDENCE_CONTAINER);
   const store = new TableTicketStore(ticketsTable);
   const dueDates = new TableDueDates(indexTable);
   const pendingEmails = new TablePendingEmails(indexTable);
@@ -137,6 +146,8 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       signInLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
+      // Private: no access level, so only a signed-in or key-holding caller reads a blob.
+      evidenceContainer.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
       () => undefined,
       (error: unknown) => {
@@ -196,6 +207,17 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       calendar,
       alerts,
       logger,
+      ...(clock ? { clock } : {}),
+    }),
+    evidence: new EvidenceFiles({
+      store,
+      files: new TableEvidenceStore(ticketsTable),
+      blobs: new AzureEvidenceBlobs(evidenceContainer),
+      pendingEmails,
+      queue,
+      alerts,
+      logger,
+      scanning: settings.evidenceScanning,
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,

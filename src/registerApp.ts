@@ -7,18 +7,21 @@ import { app } from '@azure/functions';
 import { registerHooks } from './appHooks';
 import type { AppState, ServiceSource } from './composition';
 import { acknowledgeTicket } from './functions/acknowledgeTicket';
+import { addAttachment } from './functions/addAttachment';
 import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
 import { consoleQueue } from './functions/consoleQueue';
 import { consoleSignIn } from './functions/consoleSignIn';
 import { consoleSignInPage } from './functions/consoleSignInPage';
 import { consoleSignOut } from './functions/consoleSignOut';
+import { getAttachment } from './functions/getAttachment';
 import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getSlaReport } from './functions/getSlaReport';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
 import { health } from './functions/health';
+import { listAttachments } from './functions/listAttachments';
 import { listMessages } from './functions/listMessages';
 import { listTickets } from './functions/listTickets';
 import { openApiDocument } from './functions/openApiDocument';
@@ -52,6 +55,13 @@ export function registerApp(state: () => AppState): void {
     route: 'tickets/{confirmationNumber}/acknowledge',
     authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
     handler: acknowledgeTicket(services),
+  });
+
+  app.http('addAttachment', {
+    methods: ['POST'],
+    route: 'tickets/{confirmationNumber}/attachments',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: addAttachment(services),
   });
 
   app.http('approveCustomerNotice', {
@@ -96,6 +106,13 @@ export function registerApp(state: () => AppState): void {
     handler: consoleSignOut(services),
   });
 
+  app.http('getAttachment', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/attachments/{id}',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: getAttachment(services),
+  });
+
   app.http('getCustomerNotice', {
     methods: ['GET'],
     route: 'tickets/{confirmationNumber}/customer-notice',
@@ -135,6 +152,13 @@ export function registerApp(state: () => AppState): void {
     route: 'health',
     authLevel: 'anonymous',
     handler: health(services),
+  });
+
+  app.http('listAttachments', {
+    methods: ['GET'],
+    route: 'tickets/{confirmationNumber}/attachments',
+    authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
+    handler: listAttachments(services),
   });
 
   app.http('listMessages', {

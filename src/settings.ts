@@ -22,6 +22,8 @@ export type StorageSettings =
       kind: 'identity';
       tableServiceUri: string;
       queueServiceUri: string;
+      /** the evidence files' container lives here (AzureWebJobsStorage__blobServiceUri, which the host needs too) */
+      blobServiceUri: string;
       clientId?: string;
     };
 
@@ -52,6 +54,13 @@ export interface Settings {
   limits: LimitSettings;
   /** the operators' mailbox for new tickets and what reporters do (OPS_NOTIFY_EMAIL); null: alert lines only */
   opsNotifyEmail: string | null;
+  /**
+   * EVIDENCE_MALWARE_SCANNING: `defender` when Defender for Storage scans the evidence container on
+   * upload (Azure; infra sets it with the scanner), so files are `pending` until its verdict and
+   * withheld until it is clean; `off` (the default) where nothing scans: files are `not-scanned`.
+   * A setting, not a guess: nothing in the data plane says whether a scanner will come.
+   */
+  evidenceScanning: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,7 +79,15 @@ export function readSettings(env: Env = process.env): Settings {
     webOrigin: readWebOrigin(env),
     limits: readLimits(env),
     opsNotifyEmail: readOpsNotifyEmail(env),
+    evidenceScanning: readEvidenceScanning(env),
   };
+}
+
+function readEvidenceScanning(env: Env): boolean {
+  const value = env.EVIDENCE_MALWARE_SCANNING?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'off') return false;
+  if (value === 'defender') return true;
+  throw new SettingError('EVIDENCE_MALWARE_SCANNING', `EVIDENCE_MALWARE_SCANNING ${JSON.stringify(env.EVIDENCE_MALWARE_SCANNING)} must be defender or off.`);
 }
 
 // The business calendar's settings by the variable that sets each; the calendar itself
@@ -143,8 +160,12 @@ function readStorage(env: Env): StorageSettings {
     if (!queueServiceUri || !isHttpsUrl(queueServiceUri)) {
       throw new SettingError('AzureWebJobsStorage__queueServiceUri', 'AzureWebJobsStorage__queueServiceUri must be an https URL.');
     }
+    const blobServiceUri = env.AzureWebJobsStorage__blobServiceUri?.trim();
+    if (!blobServiceUri || !isHttpsUrl(blobServiceUri)) {
+      throw new SettingError('AzureWebJobsStorage__blobServiceUri', 'AzureWebJobsStorage__blobServiceUri must be an https URL.');
+    }
     const clientId = env.AzureWebJobsStorage__clientId?.trim() || undefined;
-    return { kind: 'identity', tableServiceUri, queueServiceUri, ...(clientId ? { clientId } : {}) };
+    return { kind: 'identity', tableServiceUri, queueServiceUri, blobServiceUri, ...(clientId ? { clientId } : {}) };
   }
   return { kind: 'connectionString', connectionString: DEVELOPMENT_STORAGE };
 }

@@ -1,5 +1,5 @@
 metadata name = 'Storage account'
-metadata description = 'A StorageV2 account that only accepts Entra ID (no shared key), HTTPS and TLS 1.2, with no public blob access; creates the given blob containers, tables and queues.'
+metadata description = 'A StorageV2 account that only accepts Entra ID (no shared key), HTTPS and TLS 1.2, with no public blob access; creates the given blob containers, tables and queues; optionally scans blobs for malware on upload (Defender for Storage).'
 
 @description('Required. Name of the storage account (3-24 lower-case letters and digits).')
 @minLength(3)
@@ -29,6 +29,13 @@ param tableNames string[] = []
 
 @description('Optional. Queues to create.')
 param queueNames string[] = []
+
+@description('Optional. Scan every blob for malware as it is written (Defender for Storage, on-upload malware scanning), which tags each blob with its verdict.')
+param malwareScanningOnUpload bool = false
+
+@description('Optional. The most GB the malware scanner scans in a month (a cost guard; -1: no cap). Blobs written beyond it are not scanned.')
+@minValue(-1)
+param malwareScanningCapGBPerMonth int = 100
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
@@ -94,6 +101,27 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-
     name: queueName
   }
 ]
+
+// Defender for Storage on this account alone, whatever the subscription's plan says: malware scanning on upload writes
+// the index tag "Malware Scanning scan result" on each blob ("No threats found" or "Malicious"), which the app reads
+// before it hands a file out. Sensitive data discovery is not needed for that and stays off.
+resource defenderForStorage 'Microsoft.Security/defenderForStorageSettings@2025-01-01' = if (malwareScanningOnUpload) {
+  name: 'current'
+  scope: storageAccount
+  properties: {
+    isEnabled: true
+    overrideSubscriptionLevelSettings: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanningCapGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
+    }
+  }
+}
 
 @description('The resource ID of the storage account.')
 output resourceId string = storageAccount.id

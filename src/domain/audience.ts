@@ -12,7 +12,7 @@ export type Audience = (typeof AUDIENCES)[number];
 /** The reporter's own steps in the correspondence: the operators hear of them. */
 const BY_THE_REPORTER: ReadonlySet<NotifiableEvent> = new Set(['message-received']);
 /** Steps either side takes: the other side hears of them. */
-const BY_EITHER_SIDE: ReadonlySet<NotifiableEvent> = new Set(['customer-notice-proposed', 'customer-notice-approved']);
+const BY_EITHER_SIDE: ReadonlySet<NotifiableEvent> = new Set(['customer-notice-proposed', 'customer-notice-approved', 'attachment-added']);
 
 /**
  * Who is emailed about `entry` (an entry whose event is notifiable), first the one its queue

@@ -171,7 +171,8 @@ function codePoints(s: string): number {
   return n;
 }
 
-function singleLineProblem(raw: string, label: string): Problem | null {
+/** What makes `raw` unfit for one line of text (control, direction-control or invisible characters), or null; `label` names it in the message. */
+export function singleLineProblem(raw: string, label: string): Problem | null {
   if (CONTROL.test(raw)) {
     return {
       code: 'control_characters',

@@ -16,13 +16,12 @@ export const LIFECYCLE_EVENTS = LIFECYCLE_STEPS;
 export const THREAD_EVENTS = ['information-requested', 'information-reminded', 'message-sent', 'message-received', 'reopened'] as const;
 /** The steps of the customer notice drafted together: a side proposes a version, the other approves it. */
 export const CUSTOMER_NOTICE_EVENTS = ['customer-notice-proposed', 'customer-notice-approved'] as const;
-/** Correspondence (issue 15): the steps of the thread and the customer notice that the other side is emailed about. */
-const EMAILED_CORRESPONDENCE_EVENTS = [...THREAD_EVENTS, ...CUSTOMER_NOTICE_EVENTS] as const;
-/**
- * Correspondence: what the history records of the thread and the customer notice.
- * `attachment-added` is recorded once evidence files exist; nobody is emailed about it yet.
- */
-export const CORRESPONDENCE_EVENTS = [...EMAILED_CORRESPONDENCE_EVENTS, 'attachment-added'] as const;
+/** An evidence file added by either side (the other side is told; the email names no file). */
+export const EVIDENCE_EVENTS = ['attachment-added'] as const;
+/** Correspondence: the steps of the thread, the customer notice and the evidence files that the other side is emailed about. */
+const EMAILED_CORRESPONDENCE_EVENTS = [...THREAD_EVENTS, ...CUSTOMER_NOTICE_EVENTS, ...EVIDENCE_EVENTS] as const;
+/** Correspondence: what the history records of the thread, the customer notice and the evidence files. */
+export const CORRESPONDENCE_EVENTS = EMAILED_CORRESPONDENCE_EVENTS;
 /** The events someone is emailed about: the reporter or the operators, as src/domain/audience.ts decides. */
 export const NOTIFIABLE_EVENTS = [...LIFECYCLE_EVENTS, ...EMAILED_CORRESPONDENCE_EVENTS] as const;
 /** Everything a ticket's history records: its steps, the missed deadline, what became of each email and the correspondence. */
@@ -59,6 +58,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
 export type Exploitation = (typeof EXPLOITATIONS)[number];
 export type CustomerNoticeEvent = (typeof CUSTOMER_NOTICE_EVENTS)[number];
+export type EvidenceEvent = (typeof EVIDENCE_EVENTS)[number];
 export type CustomerNoticeStatus = (typeof CUSTOMER_NOTICE_STATUSES)[number];
 export type LifecycleStep = (typeof LIFECYCLE_STEPS)[number];
 export type ThreadEvent = (typeof THREAD_EVENTS)[number];

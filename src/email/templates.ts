@@ -14,8 +14,10 @@
 
 import {
   CUSTOMER_NOTICE_EVENTS,
+  EVIDENCE_EVENTS,
   LIFECYCLE_EVENTS,
   type CustomerNoticeEvent,
+  type EvidenceEvent,
   type LifecycleEvent,
   type ThreadEvent,
   type TicketStatus,
@@ -31,13 +33,13 @@ import { categoryLabel, formatInstantWithUtc, statusLabel } from '../web/present
 const REPORTER_THREAD_EMAILS = ['information-requested', 'information-reminded', 'message-sent', 'reopened'] as const satisfies readonly ThreadEvent[];
 type ThreadEmailKind = (typeof REPORTER_THREAD_EMAILS)[number];
 
-/** The events whose emails share the lifecycle's wording: its steps and the customer notice's. */
-type WordedKind = LifecycleEvent | CustomerNoticeEvent;
+/** The events whose emails share the lifecycle's wording: its steps, the customer notice's and a file the team added. */
+type WordedKind = LifecycleEvent | CustomerNoticeEvent | EvidenceEvent;
 
 /** An email to the reporter is about one of the events the reporter is told of: a step of the lifecycle, the thread's or the customer notice's. */
 export type EmailKind = WordedKind | ThreadEmailKind;
 
-const EMAIL_KINDS: ReadonlySet<string> = new Set([...LIFECYCLE_EVENTS, ...CUSTOMER_NOTICE_EVENTS, ...REPORTER_THREAD_EMAILS]);
+const EMAIL_KINDS: ReadonlySet<string> = new Set([...LIFECYCLE_EVENTS, ...CUSTOMER_NOTICE_EVENTS, ...EVIDENCE_EVENTS, ...REPORTER_THREAD_EMAILS]);
 
 /** Whether the reporter's emails have words for `event`. */
 export function isEmailKind(event: string): event is EmailKind {
@@ -86,6 +88,7 @@ const WORDING: Record<Locale, Wording> = {
       resolved: 'Security event resolved',
       'customer-notice-proposed': 'Customer notice: new version proposed',
       'customer-notice-approved': 'Customer notice approved',
+      'attachment-added': 'A file was added to your report',
     },
     greeting: 'Hello,',
     intro: {
@@ -98,6 +101,7 @@ const WORDING: Record<Locale, Wording> = {
         'We have proposed a new version of the notice to customers about your report. On the status page you can read it, see what changed from the previous version, and approve it or propose changes.',
       'customer-notice-approved': () =>
         'We have approved your latest version of the notice to customers about your report. The approved text is on the status page.',
+      'attachment-added': () => 'We have added a file to your report. You can download it on the status page.',
     },
     labels: {
       confirmationNumber: 'Confirmation number',
@@ -139,6 +143,7 @@ const WORDING: Record<Locale, Wording> = {
       resolved: 'Sicherheitsereignis abgeschlossen',
       'customer-notice-proposed': 'Kundenmitteilung: neue Fassung vorgeschlagen',
       'customer-notice-approved': 'Kundenmitteilung freigegeben',
+      'attachment-added': 'Ihrer Meldung wurde eine Datei hinzugefügt',
     },
     greeting: 'Guten Tag,',
     intro: {
@@ -153,6 +158,7 @@ const WORDING: Record<Locale, Wording> = {
         'wir haben eine neue Fassung der Mitteilung an die Kunden zu Ihrer Meldung vorgeschlagen. Auf der Statusseite können Sie sie lesen, sehen, was sich gegenüber der vorherigen Fassung geändert hat, und sie freigeben oder Änderungen vorschlagen.',
       'customer-notice-approved': () =>
         'wir haben Ihre letzte Fassung der Mitteilung an die Kunden zu Ihrer Meldung freigegeben. Den freigegebenen Text finden Sie auf der Statusseite.',
+      'attachment-added': () => 'wir haben Ihrer Meldung eine Datei hinzugefügt. Sie können sie auf der Statusseite herunterladen.',
     },
     labels: {
       confirmationNumber: 'Bestätigungsnummer',
@@ -424,13 +430,15 @@ function carriesToken(url: string): boolean {
 // operators read the report through the API, with their credentials.
 
 /** What operators are emailed about: a new ticket, what the reporter did, or a reporter's email held back. */
-export type OperatorEmailKind = 'submitted' | 'message-received' | 'customer-notice-proposed' | 'customer-notice-approved' | 'email-held-back';
+export type OperatorEmailKind =
+  'submitted' | 'message-received' | 'customer-notice-proposed' | 'customer-notice-approved' | 'attachment-added' | 'email-held-back';
 
 const OPERATOR_SUBJECTS: Record<OperatorEmailKind, string> = {
   submitted: 'New security event',
   'message-received': 'The reporter wrote a message',
   'customer-notice-proposed': 'The reporter proposed a customer notice',
   'customer-notice-approved': 'The reporter approved the customer notice',
+  'attachment-added': 'The reporter added a file',
   'email-held-back': 'An email to the reporter was held back',
 };
 
@@ -441,6 +449,8 @@ const OPERATOR_INTROS: Record<OperatorEmailKind, (t: Ticket) => string> = {
   'customer-notice-proposed': () =>
     'The reporter proposed a new version of the customer notice. Compare it with the previous one, then approve it or propose another.',
   'customer-notice-approved': () => 'The reporter approved the latest version of the customer notice.',
+  'attachment-added': () =>
+    'The reporter added an evidence file to this ticket. Find it in the ticket’s files; a file the malware scan finds malicious is never handed out.',
   'email-held-back': () =>
     'An email to this ticket’s reporter was not sent: their address got the hourly maximum of emails already. Someone may be filing reports in another person’s name; look at the ticket.',
 };

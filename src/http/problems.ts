@@ -11,6 +11,8 @@ import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { NoticeProposalLimitExceeded } from '../services/customerNotices';
+import { EvidenceRefused, type EvidenceRefusalCode } from '../domain/evidenceFile';
+import { EvidenceFileNotFound, EvidenceWithheld } from '../services/evidenceFiles';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';
 import { localeFromAcceptLanguage } from './language';
@@ -108,7 +110,7 @@ function problemOf(error: unknown, context: InvocationContext): ProblemError {
   if (error instanceof OutcomeRequired || error instanceof OutcomeOnlyOnResolution) {
     return invalidFields('Invalid request', [{ path: 'outcome', message: error.message }]);
   }
-  const noticeProblem = customerNoticeProblem(error);
+  const noticeProblem = customerNoticeProblem(error) ?? evidenceProblem(error);
   if (noticeProblem) return noticeProblem;
   if (error instanceof ReopenNoteRequired) return invalidFields('Invalid request', [{ path: 'note', message: error.message }]);
   if (error instanceof TicketResolved) {
@@ -226,6 +228,43 @@ function customerNoticeProblem(error: unknown): ProblemError | null {
       undefined,
       { 'Retry-After': String(error.retryAfterSeconds) },
     );
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The evidence files' refusals
+
+const EVIDENCE_REFUSALS: Record<EvidenceRefusalCode, { status: number; title: string }> = {
+  file_too_large: { status: 413, title: 'File too large' },
+  too_many_files: { status: 413, title: 'Too many files' },
+  ticket_full: { status: 413, title: 'Files too large in all' },
+  unsupported_type: { status: 415, title: 'Unsupported file type' },
+  empty_file: { status: 400, title: 'Empty file' },
+  invalid_name: { status: 400, title: 'Invalid file name' },
+  zip_inconsistent: { status: 422, title: 'Inconsistent ZIP archive' },
+};
+
+/** The problem an evidence file's refusal stands for, or null for any other error. */
+function evidenceProblem(error: unknown): ProblemError | null {
+  if (error instanceof EvidenceRefused) {
+    const { status, title } = EVIDENCE_REFUSALS[error.code];
+    const path = error.code === 'invalid_name' ? 'filename' : 'file';
+    return new ProblemError(status, title, error.message, [{ path, message: error.message }]);
+  }
+  if (error instanceof EvidenceFileNotFound) return new ProblemError(404, 'File not found', 'This ticket has no file with this id.');
+  if (error instanceof EvidenceWithheld) {
+    return error.scan === 'malicious'
+      ? new ProblemError(409, 'Malicious file', 'The malware scan found this file malicious; it is never handed out. The operators have been alerted.')
+      : new ProblemError(
+          409,
+          'Scan not finished',
+          'The malware scan of this file has not finished; it is handed out once it is clean. Please try again shortly.',
+          undefined,
+          {
+            'Retry-After': '30',
+          },
+        );
   }
   return null;
 }

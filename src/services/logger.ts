@@ -67,6 +67,8 @@ export type Alert =
   /** the reporter wrote a message or proposed or approved a customer notice (`event`) */
   | ({ alert: 'ReporterReplied' } & TicketFactsForOperators & { event: string })
   /** an information request has waited `businessDays` business days for the reporter's answer (told once per request) */
+  /** Defender for Storage found malware in an evidence file (told once per file); the file is never handed out */
+  | { alert: 'MalwareDetected'; confirmationNumber: string; fileId: string; sha256: string; uploadedBy: string }
   | { alert: 'InformationRequestUnanswered'; confirmationNumber: string; category: string; severity: string | null; askedAt: string; businessDays: number };
 
 /** What an operator's alert says of a ticket: never its report text or its reporter. */
@@ -93,6 +95,8 @@ const ALERT_LEVELS: Record<Alert['alert'], keyof LogOutput> = {
   TicketSubmitted: 'warn',
   ReporterReplied: 'warn',
   InformationRequestUnanswered: 'warn',
+  // Malware in a file someone handed us: the one alert that is an error, because it may be an attack.
+  MalwareDetected: 'error',
 };
 
 /**

@@ -497,7 +497,13 @@ function pendingOf(
 }
 
 /** The events the operators' emails have words for (besides the notice of a held-back email). */
-const OPERATOR_EMAIL_EVENTS: ReadonlySet<string> = new Set(['submitted', 'message-received', 'customer-notice-proposed', 'customer-notice-approved']);
+const OPERATOR_EMAIL_EVENTS: ReadonlySet<string> = new Set([
+  'submitted',
+  'message-received',
+  'customer-notice-proposed',
+  'customer-notice-approved',
+  'attachment-added',
+]);
 
 /** Who a message is for: the audience it names or its event's first, null when its event does not go there. */
 function audienceOfMessage(message: NotificationMessage, entry: HistoryEntry): Audience | null {

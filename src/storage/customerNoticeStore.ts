@@ -6,14 +6,14 @@
 // (412) and writes nothing, so a concurrent edit is refused, never lost. The version row is
 // created, never replaced, which refuses a second writer of the same version even so.
 
-import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NoticeApproval, NoticeSteps, NoticeVersion } from '../domain/customerNotice';
 import type { HistoryEntry } from '../domain/ticket';
 import type { CustomerNoticeStore, NoticeStep } from '../services/customerNoticeStore';
 import type { StoredTicket } from '../services/ticketStore';
-import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
+import { asStorageFault } from './storageErrors';
 import { deadline } from './storageClients';
-import { eventIdOf, historyKey, toHistoryEntity, TICKET_ROW } from './ticketStore';
+import { writeBesideHistory } from './ticketStore';
 
 const VERSION_PREFIX = 'cn-v';
 const APPROVAL_PREFIX = 'cn-a';
@@ -75,19 +75,7 @@ export class TableCustomerNoticeStore implements CustomerNoticeStore {
             ApprovedBy: step.approval.approvedBy,
             ApprovedAt: step.approval.approvedAt,
           };
-    const actions: TransactionAction[] = [
-      // Merge: only the history count changes on the ticket row, and only if nobody changed it since `stored`.
-      ['update', { partitionKey: pk, rowKey: TICKET_ROW, HistoryCount: stored.historyCount + 1 }, 'Merge', { etag: stored.etag }],
-      ['create', toHistoryEntity(pk, historyKey(stored.historyCount), entry)],
-      ['create', stepRow],
-    ];
-    try {
-      await this.table.submitTransaction(actions, { abortSignal: deadline() });
-      return eventIdOf(stored.historyCount);
-    } catch (error) {
-      if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
-      throw asStorageFault(error);
-    }
+    return writeBesideHistory(this.table, stored, entry, [stepRow]);
   }
 }
 

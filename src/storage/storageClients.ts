@@ -1,9 +1,10 @@
-// Builds the Table and Queue clients from settings: a connection string (Azurite, or an account
+// Builds the Table, Queue and Blob clients from settings: a connection string (Azurite, or an account
 // key) or the managed identity in Azure. Every client has a bounded retry policy; callers add a
 // per-operation deadline, so an outage becomes a 503 in seconds, never a hang.
 
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
+import { ContainerClient, type StoragePipelineOptions as BlobPipelineOptions } from '@azure/storage-blob';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { StorageSettings } from '../settings';
 
@@ -41,9 +42,15 @@ const queueOptions = (): StoragePipelineOptions => ({
   retryOptions: { maxTries: 3, tryTimeoutInMs: 3_000, retryDelayInMs: 100, maxRetryDelayInMs: 1_000 },
 });
 
+// Blob requests carry up to a block (4 MiB) each: a longer try than a queue message's.
+const blobOptions = (): BlobPipelineOptions => ({
+  retryOptions: { maxTries: 3, tryTimeoutInMs: 30_000, retryDelayInMs: 100, maxRetryDelayInMs: 1_000 },
+});
+
 export interface StorageClients {
   table(name: string): TableClient;
   queue(name: string): QueueClient;
+  container(name: string): ContainerClient;
 }
 
 export function createStorageClients(settings: StorageSettings): StorageClients {
@@ -51,12 +58,14 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
     return {
       table: (name) => TableClient.fromConnectionString(settings.connectionString, name, tableOptions()),
       queue: (name) => new QueueClient(settings.connectionString, name, queueOptions()),
+      container: (name) => new ContainerClient(settings.connectionString, name, blobOptions()),
     };
   }
   const credential: TokenCredential = settings.clientId ? new ManagedIdentityCredential({ clientId: settings.clientId }) : new DefaultAzureCredential();
   return {
     table: (name) => new TableClient(settings.tableServiceUri, name, credential, tableOptions()),
     queue: (name) => new QueueClient(`${settings.queueServiceUri.replace(/\/+$/, '')}/${name}`, credential, queueOptions()),
+    container: (name) => new ContainerClient(`${settings.blobServiceUri.replace(/\/+$/, '')}/${name}`, credential, blobOptions()),
   };
 }
 

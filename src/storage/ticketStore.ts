@@ -415,6 +415,29 @@ function fromMessageEntity(row: MessageEntity): Message {
   };
 }
 
+/**
+ * Writes a history entry with rows of its own beside it (a customer notice's step, an evidence
+ * file) in one transaction, conditional on the ticket row as `stored` read it: only its history
+ * count changes. Returns the entry's event id; ConcurrencyConflict when the ticket changed since, or
+ * one of the rows exists already.
+ */
+export async function writeBesideHistory(table: TableClient, stored: StoredTicket, entry: HistoryEntry, rows: TableEntity[]): Promise<string> {
+  const pk = stored.ticket.confirmationNumber;
+  const actions: TransactionAction[] = [
+    // Merge: only the history count changes on the ticket row, and only if nobody changed it since `stored`.
+    ['update', { partitionKey: pk, rowKey: TICKET_ROW, HistoryCount: stored.historyCount + 1 }, 'Merge', { etag: stored.etag }],
+    ['create', toHistoryEntity(pk, historyKey(stored.historyCount), entry)],
+    ...rows.map((row): TransactionAction => ['create', row]),
+  ];
+  try {
+    await table.submitTransaction(actions, { abortSignal: deadline() });
+    return eventIdOf(stored.historyCount);
+  } catch (error) {
+    if (statusOf(error) === 412 || isAlreadyExists(error)) throw new ConcurrencyConflict();
+    throw asStorageFault(error);
+  }
+}
+
 /** The row of a history entry (the customer notice's adapter writes its entries in the same form). */
 export function toHistoryEntity(partitionKey: string, rowKey: string, entry: HistoryEntry): HistoryEntity {
   return {

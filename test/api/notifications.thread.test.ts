@@ -118,4 +118,25 @@ describe("the reporter's emails about the thread", () => {
     expect(all).toHaveLength(5);
     expect((await notificationEntries(t, n)).filter((e) => e.endsWith(':message-received'))).toEqual([]);
   });
+
+  it('a file the team added, in German: says a file was added, never its name or content; the reporter is not emailed about their own file', async () => {
+    const { confirmationNumber: n, accessToken } = await submit(t, aSubmission({ reporter: { locale: 'de' } }));
+    await emailAbout(n, 1, /eingegangen/);
+    const add = (authorization: string, name: string, content: string) =>
+      t.fetch(`/api/tickets/${n}/attachments`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'text/plain', 'content-disposition': `attachment; filename="${name}"` },
+        body: content,
+      });
+    expect((await add(`Bearer ${accessToken}`, 'REPORTER-FILE.txt', 'REPORTER-CONTENT')).status).toBe(201);
+    expect((await add(`Bearer ${OPS_KEY}`, 'TEAM-FILE.txt', 'TEAM-CONTENT')).status).toBe(201);
+    const added = await emailAbout(n, 2, /Datei/);
+    expect(added.subject).toBe(`[${n}] Ihrer Meldung wurde eine Datei hinzugefügt`);
+    expectNothingWritten(added, 'TEAM-FILE', 'TEAM-CONTENT', 'REPORTER-FILE', 'REPORTER-CONTENT');
+    await expectWorkingLink(added, n);
+    await eventually('the reporter-side email about the team file recorded', async () =>
+      (await notificationEntries(t, n)).some((e) => e.endsWith(':attachment-added')),
+    );
+    expect(await emailsFor(n)).toHaveLength(2); // the confirmation and the team's file; none about the reporter's own
+  });
 });

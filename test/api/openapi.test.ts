@@ -592,6 +592,51 @@ describe('the thread answers as documented', () => {
   });
 });
 
+describe('the evidence files answer as documented', () => {
+  const multipart = (name: string, content: string, field = 'file') => ({
+    'content-type': 'multipart/form-data; boundary=evidence',
+    body: `--evidence\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--evidence--\r\n`,
+  });
+
+  it('POST: 201 by multipart and raw; 400, 401, 404, 413, 415, 422; GET list: 200, 400, 401, 404; GET file: 200, 404', async () => {
+    const { confirmationNumber: n, accessToken } = await submitted();
+    const reporter = { authorization: `Bearer ${accessToken}` };
+    const post = (headers: Record<string, string>, body: string, number = n) => call('POST', `/api/tickets/${number}/attachments`, { headers, body });
+    const { body: partBody, 'content-type': partType } = multipart('notes.txt', 'It answers on port 8443.');
+    const added = await post({ ...reporter, 'content-type': partType }, partBody);
+    expect(added.status).toBe(201);
+    const raw = await post({ ...OPERATOR, 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="report.pdf"' }, '%PDF-1.7\n%%EOF\n');
+    expect(raw.status).toBe(201);
+    const empty = multipart('empty.txt', '');
+    expect((await post({ ...reporter, 'content-type': empty['content-type'] }, empty.body)).status).toBe(400);
+    expect((await post({ ...reporter, 'content-type': 'text/plain' }, 'no name')).status).toBe(400);
+    expect((await post({ 'content-type': partType }, partBody)).status).toBe(401);
+    expect((await post({ authorization: 'Bearer not-the-token', 'content-type': partType }, partBody)).status).toBe(404);
+    expect(
+      (await post({ ...reporter, 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="big.txt"' }, 'x'.repeat(10 * 1024 * 1024 + 1)))
+        .status,
+    ).toBe(413);
+    const gif = multipart('a.png', 'GIF89a\u0001\u0000\u0001\u0000');
+    expect((await post({ ...reporter, 'content-type': gif['content-type'] }, gif.body)).status).toBe(415);
+    const zip = multipart('a.zip', 'PK\u0003\u0004 not really a zip');
+    expect((await post({ ...reporter, 'content-type': zip['content-type'] }, zip.body)).status).toBe(422);
+
+    const list = (headers: Record<string, string>, number = n) => call('GET', `/api/tickets/${number}/attachments`, { headers });
+    const listed = await list(reporter);
+    expect(listed.status).toBe(200);
+    expect((listed.body as { items: unknown[] }).items).toHaveLength(2);
+    expect((await list({})).status).toBe(401);
+    expect((await list({ authorization: 'Bearer not-the-token' })).status).toBe(404);
+    expect((await list(OPERATOR, mistyped(n))).status).toBe(400);
+
+    const id = (added.body as { id: string }).id;
+    const download = await call('GET', `/api/tickets/${n}/attachments/${id}`, { headers: reporter });
+    expect(download.status).toBe(200);
+    expect(download.body).toBe('It answers on port 8443.');
+    expect((await call('GET', `/api/tickets/${n}/attachments/20260101T000000000Z-000000000000`, { headers: OPERATOR })).status).toBe(404);
+  });
+});
+
 describe('the status page’s forms with the status cookie answer as documented', () => {
   it('403 without the page’s CSRF token, 200 with it: the reply, the proposal and the approval', async () => {
     const { confirmationNumber: n, accessToken } = await submitted({ customerNotification: { requested: true, message: 'Please update.' } });

@@ -9,6 +9,8 @@ import { AZURE_NODE_MAJOR } from '@security-event-intake/local-host';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
 import { TABLES } from '../../src/composition';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/queueMessages/deliveryReportMessage';
+import { EVIDENCE_CONTAINER } from '../../src/composition';
+import { MAX_UPLOAD_REQUEST_BYTES } from '../../src/http/evidenceRequests';
 import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';
 import { hostJsonProblems } from '../../scripts/host-json-policy.mjs';
@@ -43,6 +45,7 @@ const DOCUMENTED_SETTINGS = [
   'SUBMISSION_LIMIT_PER_CLIENT_MINUTE',
   'EMAIL_HOURLY_LIMIT_PER_RECIPIENT',
   'OPS_NOTIFY_EMAIL',
+  'EVIDENCE_MALWARE_SCANNING',
 ];
 const HOST_SETTINGS = [
   'AzureWebJobsStorage__credential',
@@ -153,7 +156,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       }
     });
 
-    it('creates the tables, the queues with their poison queues and the private deployment container', () => {
+    it('creates the tables, the queues with their poison queues, the private deployment container and the private evidence container', () => {
       const names = (type: string, parameter: string) => ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
       // Every table the app uses (src/composition.ts), and no other.
       expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(Object.values(TABLES).sort());
@@ -164,9 +167,25 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
         'ticket-notifications-poison',
       ]);
       const containers = ofType('Microsoft.Storage/storageAccounts/blobServices/containers');
-      expect(names('Microsoft.Storage/storageAccounts/blobServices/containers', 'blobContainerNames')).toEqual(['app-package']);
+      expect(names('Microsoft.Storage/storageAccounts/blobServices/containers', 'blobContainerNames')).toEqual(['app-package', EVIDENCE_CONTAINER]);
       for (const { resource } of containers) expect(resource.properties.publicAccess).toBe('None');
     });
+  });
+
+  it('scans every blob for malware on upload (Defender for Storage on this account), at most malwareScanningCapGBPerMonth GB a month', () => {
+    const defender = one('Microsoft.Security/defenderForStorageSettings');
+    expect(defender.resource.name).toBe('current');
+    expect(String(defender.resource.scope)).toContain('Microsoft.Storage/storageAccounts');
+    expect(defender.resource.properties).toMatchObject({
+      isEnabled: true,
+      overrideSubscriptionLevelSettings: true,
+      malwareScanning: { onUpload: { isEnabled: true } },
+    });
+    expect(resolve(defender.resource.condition, defender.scope)).toBe(true);
+    expect(resolve(defender.resource.properties.malwareScanning.onUpload.capGBPerMonth, defender.scope)).toBe("[parameters('malwareScanningCapGBPerMonth')]");
+    expect(template.parameters.malwareScanningCapGBPerMonth).toMatchObject({ type: 'int', defaultValue: 100, minValue: -1 });
+    // The app waits for the verdict exactly where the scanner runs.
+    expect(appSettings().settings.EVIDENCE_MALWARE_SCANNING).toBe('defender');
   });
 
   describe('function app', () => {
@@ -312,8 +331,9 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(identityId).toBe(resolve(site.properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId, scope));
     });
 
-    it("cap the body the host buffers before the app's own limit at 1 MiB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host's default is 100 MB)", () => {
-      expect(appSettings().settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).toBe('1048576');
+    it("cap the body the host buffers before the app's own limit at one evidence file and its envelope (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the host's default is 100 MB)", () => {
+      expect(appSettings().settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).toBe(String(MAX_UPLOAD_REQUEST_BYTES));
+      expect(MAX_UPLOAD_REQUEST_BYTES).toBeLessThan(11 * 1024 * 1024);
     });
 
     it('point PUBLIC_BASE_URL at the function app and WEB_ORIGIN at the Static Web App', () => {
@@ -560,13 +580,14 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
 
     it('alerts on SlaBreached, on NotificationFailed, on an email backlog, on an unanswered information request, and when the sweep has not run, each to that action group', () => {
       const rules = ofType('Microsoft.Insights/scheduledQueryRules');
-      expect(rules).toHaveLength(6);
+      expect(rules).toHaveLength(7);
       const queries = rules.map((l) => String(resolve(l.resource.properties.criteria.allOf[0].query, l.scope)));
       expect(queries.some((q) => /AppTraces[\s\S]*has "SlaBreached"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "NotificationFailed"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "EmailBacklog" or Message has "EmailBacklogCleared"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "EmailHeldBack"/.test(q))).toBe(true);
       expect(queries.some((q) => /AppTraces[\s\S]*has "InformationRequestUnanswered"/.test(q))).toBe(true);
+      expect(queries.some((q) => /AppTraces[\s\S]*has "MalwareDetected"/.test(q))).toBe(true);
       expect(queries.some((q) => q.includes('AppRequests') && q.includes("variables('app').sweepFunction"))).toBe(true);
       for (const l of rules) {
         expect(l.resource.properties.enabled).toBe(true);
@@ -587,6 +608,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       'alert-email-backlog',
       'alert-email-held-back',
       'alert-information-request-unanswered',
+      'alert-malware-detected',
     ];
     const main = () => ({ template, path: [], passed: {} });
     /** A parameter of main as deployed without a value for it: its default. */
@@ -715,7 +737,7 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
 
   it('tags every resource that takes tags with azd-env-name', () => {
     const untaggable =
-      /^Microsoft\.(Authorization|Resources\/deployments|Insights\/diagnosticSettings)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
+      /^Microsoft\.(Authorization|Resources\/deployments|Insights\/diagnosticSettings|Security\/defenderForStorageSettings)|\/(blobServices|tableServices|queueServices|config|basicPublishingCredentialsPolicies|eventSubscriptions)/;
     const taggable = resources.filter((l) => !l.resource.existing && !untaggable.test(l.resource.type));
     expect(taggable.length).toBeGreaterThan(12);
     for (const l of taggable) {

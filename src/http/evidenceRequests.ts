@@ -1,0 +1,207 @@
+// An evidence file as POST /api/tickets/{n}/attachments receives it, and as GET …/{id} hands it
+// out. One file a request: a multipart/form-data part named `file` (a browser's form), or the raw
+// bytes with a `filename` in Content-Disposition (curl --data-binary). Either way the bytes are
+// read as a stream, never whole: the use case stages them into Blob Storage as they come, and the
+// part's name is checked as soon as the part's headers arrive, before any of its bytes.
+
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import busboy from 'busboy';
+import { EVIDENCE_LIMITS, evidenceFileName, type EvidenceFile } from '../domain/evidenceFile';
+import type { IncomingFile } from '../services/evidenceFiles';
+import { EXPOSED_HEADERS } from './exposedHeaders';
+import { ProblemError } from './problems';
+
+/** A multipart envelope's boundaries and part headers take a few hundred bytes; this leaves room for long names. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The largest request body an upload may have. The Functions host must take at least this much
+ * (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in infra/main.bicep).
+ */
+export const MAX_UPLOAD_REQUEST_BYTES = EVIDENCE_LIMITS.fileBytes + ENVELOPE_BYTES;
+
+/** How the request carries its file: the name known from its headers (raw), or inside the body (multipart). */
+export type UploadRequest = { kind: 'raw'; name: string } | { kind: 'multipart' };
+
+/** Reads what the headers say of the upload; 400/413/415 problems before any byte of the body is read. */
+export function readUploadHeaders(request: HttpRequest): UploadRequest {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_UPLOAD_REQUEST_BYTES) {
+    throw new ProblemError(413, 'File too large', `A file may have at most ${EVIDENCE_LIMITS.fileBytes / 1024 / 1024} MiB. Nothing was stored.`);
+  }
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'multipart/form-data') return { kind: 'multipart' };
+  if (mediaType === '') {
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'Send the file as multipart/form-data (a part named file), or as its raw bytes with a Content-Type and a filename in Content-Disposition.',
+      undefined,
+      { Accept: 'multipart/form-data, */*' },
+    );
+  }
+  const name = filenameOf(request.headers.get('content-disposition'));
+  if (name === null) {
+    throw new ProblemError(400, 'File name missing', 'Name the file in Content-Disposition, e.g. Content-Disposition: attachment; filename="capture.pcap".', [
+      { path: 'filename', message: 'Content-Disposition has no filename.' },
+    ]);
+  }
+  return { kind: 'raw', name: evidenceFileName(name) };
+}
+
+/** The file the request carries, read once it is asked for (after the caller is admitted). */
+export function receiveUpload(request: HttpRequest, upload: UploadRequest): () => Promise<IncomingFile> {
+  return async () => {
+    const body = request.body as WebReadableStream<Uint8Array> | null;
+    if (upload.kind === 'raw') return { name: upload.name, chunks: body ?? emptyChunks() };
+    if (!body) throw noFilePart();
+    return filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body));
+  };
+}
+
+async function* emptyChunks(): AsyncIterable<Uint8Array> {}
+
+function noFilePart(): ProblemError {
+  return new ProblemError(400, 'File missing', 'Send the file in a multipart/form-data part named file.', [{ path: 'file', message: 'No part named file.' }]);
+}
+
+function onePartOnly(): ProblemError {
+  return new ProblemError(400, 'One file a request', 'Send one file a request, in a part named file, and no other parts; nothing was stored.', [
+    { path: 'file', message: 'The request has more parts than the one named file.' },
+  ]);
+}
+
+/**
+ * The part named `file` of a multipart body: resolves when its headers arrive, with its bytes to
+ * come as a stream. A body with any other part is refused: before the file, at once; after it,
+ * when its last byte has been read (so that nothing is committed).
+ */
+function filePart(contentType: string, source: Readable): Promise<IncomingFile> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      // preservePath: a name with a path is refused, not cut down silently; names are UTF-8, as browsers send them.
+      parser = busboy({ headers: { 'content-type': contentType }, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fields: 0 } });
+    } catch {
+      reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body has no boundary.'));
+      return;
+    }
+    let extra = false;
+    let done!: () => void;
+    const finished = new Promise<void>((resolveFinished, rejectFinished) => {
+      done = resolveFinished;
+      parser.once('error', rejectFinished);
+    });
+    const refuseExtra = () => {
+      extra = true;
+      reject(onePartOnly());
+    };
+    parser.on('field', refuseExtra);
+    parser.on('fieldsLimit', refuseExtra);
+    parser.on('filesLimit', () => (extra = true));
+    parser.once('close', () => {
+      done();
+      reject(noFilePart()); // no effect once the file was given
+    });
+    parser.once('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
+    parser.once('file', (field, stream, info) => {
+      if (field !== 'file') {
+        stream.resume();
+        reject(onePartOnly());
+        return;
+      }
+      let name: string;
+      try {
+        name = evidenceFileName(info.filename ?? '');
+      } catch (error) {
+        stream.resume();
+        reject(error);
+        return;
+      }
+      resolve({ name, chunks: untilEnd(stream, finished, () => extra) });
+    });
+    source.pipe(parser);
+  });
+}
+
+/** The part's bytes, then the end of the body: a part after the file refuses the file too. */
+async function* untilEnd(stream: Readable, finished: Promise<void>, extra: () => boolean): AsyncIterable<Uint8Array> {
+  for await (const chunk of stream) yield chunk as Uint8Array;
+  await finished.catch(() => {
+    throw new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.');
+  });
+  if (extra()) throw onePartOnly();
+}
+
+/**
+ * The file name in a Content-Disposition header (RFC 6266): `filename*` (RFC 8187, UTF-8) when
+ * given, else `filename` (a token or a quoted string); null when there is neither.
+ */
+export function filenameOf(header: string | null): string | null {
+  if (!header) return null;
+  const params = new Map<string, string>();
+  const pattern = /;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)/g;
+  for (const match of header.matchAll(pattern)) {
+    const key = match[1]!.toLowerCase();
+    const raw = match[2]!;
+    if (!params.has(key)) params.set(key, raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw);
+  }
+  const extended = params.get('filename*');
+  if (extended !== undefined) {
+    const parts = /^utf-8'[^']*'(.*)$/i.exec(extended);
+    if (parts) {
+      try {
+        return decodeURIComponent(parts[1]!);
+      } catch {
+        return null;
+      }
+    }
+  }
+  return params.get('filename') ?? null;
+}
+
+/** A file as the API answers it (openapi/openapi.json, EvidenceFile). */
+export function evidenceJson(file: EvidenceFile): EvidenceFile {
+  return {
+    id: file.id,
+    name: file.name,
+    size: file.size,
+    contentType: file.contentType,
+    sha256: file.sha256,
+    scan: file.scan,
+    uploadedBy: file.uploadedBy,
+    at: file.at,
+  };
+}
+
+/**
+ * The file's bytes as a download: always an attachment (RFC 6266, with the name in `filename*`
+ * and a plain ASCII fallback), the type checked at upload with `nosniff`, a sandboxing CSP in case
+ * a browser renders it anyway, and the SHA-256 recorded at upload (RFC 9530 Repr-Digest).
+ */
+export function downloadResponse(file: EvidenceFile, bytes: AsyncIterable<Uint8Array>): HttpResponseInit {
+  return {
+    status: 200,
+    headers: {
+      ...EXPOSED_HEADERS,
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': contentDisposition(file.name),
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'Repr-Digest': `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`,
+    },
+    body: bytes,
+  };
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…`: the ASCII fallback has every other character as `_`. */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

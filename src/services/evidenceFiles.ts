@@ -1,0 +1,206 @@
+// Evidence files as use cases: add one to a ticket, list them, hand one out. A file's bytes stream
+// from the request into staged blocks of a private blob while they are hashed and their type is
+// read from them (src/domain/evidenceFile.ts); only a file that passes every check is committed
+// and gets its metadata row and history entry, so a refused file leaves nothing that can be read.
+// In Azure, Defender for Storage scans each blob as it is written and tags it with its verdict,
+// which is read before any download: a malicious file is never handed out and raises
+// MalwareDetected once.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { ContentInspector, roomForNextFile, tooLarge, type EvidenceFile } from '../domain/evidenceFile';
+import type { HistoryEntry } from '../domain/ticket';
+import type { Party } from '../domain/vocabulary';
+import { hashToken } from './accessTokens';
+import type { EvidenceBlobs, EvidenceStore } from './evidenceStore';
+import type { AlertSink, Logger } from './logger';
+import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
+import type { PendingEmails } from './pendingEmails';
+import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
+import { TicketNotFound } from './ticketService';
+import type { TicketStore } from './ticketStore';
+
+/** Who adds or reads files: an operator, or the reporter with the ticket's access token. */
+export type EvidenceCaller = { kind: 'operator' } | { kind: 'reporter'; token: string };
+
+/** A file as it arrives: its checked name and its bytes, read once. */
+export interface IncomingFile {
+  name: string;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+/** No file with this id on the ticket. */
+export class EvidenceFileNotFound extends Error {
+  constructor() {
+    super('no such file on this ticket');
+    this.name = 'EvidenceFileNotFound';
+  }
+}
+
+/** The file is not handed out: its scan found malware, or has not finished. */
+export class EvidenceWithheld extends Error {
+  constructor(readonly scan: 'malicious' | 'pending') {
+    super(scan === 'malicious' ? 'the malware scan found this file malicious' : 'the malware scan of this file has not finished');
+    this.name = 'EvidenceWithheld';
+  }
+}
+
+export interface EvidenceFilesDeps {
+  store: TicketStore;
+  files: EvidenceStore;
+  blobs: EvidenceBlobs;
+  pendingEmails: PendingEmails;
+  queue: NotificationQueue;
+  alerts: AlertSink;
+  logger: Logger;
+  /** whether a malware scanner writes verdicts (Defender for Storage in Azure); without one files are `not-scanned` */
+  scanning: boolean;
+  clock?: () => Date;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+export class EvidenceFiles {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: EvidenceFilesDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /**
+   * Adds the file `receive` gives, once the caller is admitted and the ticket has room for one
+   * more (so a refused caller's bytes are never read). EvidenceRefused for a file the limits or
+   * the checks refuse; nothing is stored then, and nobody is emailed.
+   */
+  async add(confirmationNumber: string, caller: EvidenceCaller, receive: () => Promise<IncomingFile>): Promise<EvidenceFile> {
+    await this.admit(confirmationNumber, caller);
+    const room = roomForNextFile(totalsOf(await this.deps.files.files(confirmationNumber)));
+    const incoming = await receive();
+    const id = newFileId(this.clock());
+    const inspector = new ContentInspector();
+    const hash = createHash('sha256');
+    const staged = await this.deps.blobs.stage(blobName(confirmationNumber, id), checked(incoming.chunks, inspector, hash, room));
+    const contentType = inspector.finish(); // the type, or the refusal: before anything is committed
+    const now = this.clock();
+    const file: EvidenceFile = {
+      id,
+      name: incoming.name,
+      size: inspector.bytes,
+      contentType,
+      sha256: hash.digest('hex'),
+      scan: this.deps.scanning ? 'pending' : 'not-scanned',
+      uploadedBy: partyOf(caller),
+      at: now.toISOString(),
+    };
+    await this.deps.blobs.commit(staged, contentType);
+    try {
+      await this.record(confirmationNumber, file, now);
+    } catch (error) {
+      // The row decides whether a file exists; a blob without one is taken away again.
+      await this.deps.blobs.remove(staged.name).catch((removal: unknown) => {
+        this.deps.logger.warn('blob of a refused file not removed', { confirmationNumber, error: String(removal) });
+      });
+      throw error;
+    }
+    return file;
+  }
+
+  /** The ticket's files, oldest first, each with its scan's verdict as far as it is known. */
+  async list(confirmationNumber: string, caller: EvidenceCaller): Promise<EvidenceFile[]> {
+    await this.admit(confirmationNumber, caller);
+    const files = await this.deps.files.files(confirmationNumber);
+    return Promise.all(files.map((file) => this.withVerdict(confirmationNumber, file)));
+  }
+
+  /**
+   * The file and its bytes, once its verdict allows it: EvidenceWithheld for a malicious file (and
+   * the alert, once) or one whose scan has not finished; EvidenceFileNotFound for an unknown id.
+   */
+  async open(confirmationNumber: string, caller: EvidenceCaller, id: string): Promise<{ file: EvidenceFile; bytes: AsyncIterable<Uint8Array> }> {
+    await this.admit(confirmationNumber, caller);
+    const found = (await this.deps.files.files(confirmationNumber)).find((f) => f.id === id);
+    if (!found) throw new EvidenceFileNotFound();
+    const file = await this.withVerdict(confirmationNumber, found);
+    if (file.scan === 'malicious' || file.scan === 'pending') throw new EvidenceWithheld(file.scan);
+    return { file, bytes: await this.deps.blobs.read(blobName(confirmationNumber, id)) };
+  }
+
+  private async record(confirmationNumber: string, file: EvidenceFile, now: Date): Promise<void> {
+    const event = 'attachment-added' as const;
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.store.get(confirmationNumber);
+      if (!stored) throw new TicketNotFound();
+      // Checked again under the ETag the write depends on: two uploads at once cannot both take the last room.
+      const room = roomForNextFile(totalsOf(await this.deps.files.files(confirmationNumber)));
+      if (file.size > room) throw tooLarge(room);
+      const entry: HistoryEntry = { at: now.toISOString(), event, status: stored.ticket.status, by: file.uploadedBy };
+      await this.deps.pendingEmails.add({ confirmationNumber, event, eventId: this.deps.store.nextEventId(stored), since: now.toISOString() });
+      let eventId: string;
+      try {
+        eventId = await this.deps.files.add(stored, file, entry);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw error instanceof StorageUnavailable ? error : new StorageUnavailable(error);
+      }
+      await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { confirmationNumber, event, eventId, queuedAt: now.toISOString() });
+      return;
+    }
+  }
+
+  /** A pending file's verdict from its blob's tag, recorded once it is final; a malicious one raises the alert once. */
+  private async withVerdict(confirmationNumber: string, file: EvidenceFile): Promise<EvidenceFile> {
+    if (file.scan !== 'pending') return file;
+    const result = await this.deps.blobs.scanResult(blobName(confirmationNumber, file.id));
+    if (result.verdict === 'failed') {
+      // A scan that failed leaves the file withheld: say so where operators look.
+      this.deps.logger.warn('malware scan did not give a verdict', { confirmationNumber, fileId: file.id, result: result.detail });
+    }
+    if (result.verdict !== 'clean' && result.verdict !== 'malicious') return file;
+    const scan = result.verdict;
+    if ((await this.deps.files.recordScan(confirmationNumber, file.id, scan)) && scan === 'malicious') {
+      this.deps.alerts.raise({ alert: 'MalwareDetected', confirmationNumber, fileId: file.id, sha256: file.sha256, uploadedBy: file.uploadedBy });
+    }
+    return { ...file, scan };
+  }
+
+  // As for the ticket itself: one point read on the token's hash, the same 404 for a wrong token and an unknown number.
+  private async admit(confirmationNumber: string, caller: EvidenceCaller): Promise<void> {
+    if (caller.kind === 'reporter') {
+      if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(caller.token)))) throw new TicketNotFound();
+    } else if (!(await this.deps.store.get(confirmationNumber))) {
+      throw new TicketNotFound();
+    }
+  }
+}
+
+/** The chunks as they pass: counted against `room`, inspected and hashed; the refusal stops the stream at once. */
+async function* checked(
+  chunks: AsyncIterable<Uint8Array>,
+  inspector: ContentInspector,
+  hash: ReturnType<typeof createHash>,
+  room: number,
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    if (inspector.bytes + chunk.length > room) throw tooLarge(room);
+    inspector.push(chunk);
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+function totalsOf(files: EvidenceFile[]): { files: number; bytes: number } {
+  return { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+}
+
+function partyOf(caller: EvidenceCaller): Party {
+  return caller.kind === 'operator' ? 'operator' : 'reporter';
+}
+
+/** A new file's id, written at `at`: ids sort as the files were added. */
+function newFileId(at: Date): string {
+  return `${at.toISOString().replace(/[-:.]/g, '')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Where a file's bytes live: one folder per ticket in the evidence container. */
+export function blobName(confirmationNumber: string, id: string): string {
+  return `${confirmationNumber}/${id}`;
+}
