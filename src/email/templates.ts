@@ -20,6 +20,7 @@ import {
   type ThreadEvent,
   type TicketStatus,
 } from '../domain/vocabulary';
+import { beyondBase, type CvssScore } from '../domain/cvss';
 import type { Locale, Outcome, Severity, Ticket } from '../domain/ticket';
 import { singleLine } from './message';
 import { escapeHtml } from '../web/html';
@@ -444,6 +445,13 @@ const OPERATOR_INTROS: Record<OperatorEmailKind, (t: Ticket) => string> = {
 
 const CVSS_SEVERITY_WORDS: Record<'none' | Severity, string> = { none: 'no-severity', critical: 'critical', high: 'high', medium: 'medium', low: 'low' };
 
+/** "10.0, critical (CVSS 3.1)"; with the base score beside when the whole vector's differs or (4.0) uses more than the base. */
+function operatorCvssWords(cvss: CvssScore): string {
+  const version = `CVSS ${cvss.version}${cvss.nomenclature && cvss.nomenclature !== 'CVSS-B' ? `, ${cvss.nomenclature}` : ''}`;
+  const whole = `${cvss.score.toFixed(1)}, ${CVSS_SEVERITY_WORDS[cvss.severity]} (${version})`;
+  return beyondBase(cvss) ? `${whole}; base score ${cvss.baseScore.toFixed(1)}, ${CVSS_SEVERITY_WORDS[cvss.baseSeverity]}` : whole;
+}
+
 function operatorSeverityWords(t: Ticket): string {
   return t.cvss ? `${CVSS_SEVERITY_WORDS[t.cvss.severity]}-severity` : 'unscored';
 }
@@ -457,9 +465,7 @@ export function renderOperatorEmail(args: { kind: OperatorEmailKind; ticket: Tic
   if (!/^https?:\/\//i.test(args.ticketUrl)) throw new Error('ticketUrl must be an http(s) URL');
   const number = singleLine(ticket.confirmationNumber).replace(/[^A-Z0-9-]/gi, '');
   const t = { ...ticket, confirmationNumber: number };
-  const cvss = ticket.cvss
-    ? `${ticket.cvss.baseScore.toFixed(1)}, ${CVSS_SEVERITY_WORDS[ticket.cvss.severity]} (CVSS ${ticket.cvss.version})`
-    : 'no vector given';
+  const cvss = ticket.cvss ? operatorCvssWords(ticket.cvss) : 'no vector given';
   const facts: Array<[string, string]> = [
     ['Confirmation number', number],
     ['Category', categoryLabel(ticket.category, 'en')],

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { Message } from '../domain/thread';
+import { type CvssScore, type LegacyCvssScore, withWholeScore } from '../domain/cvss';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { NOTIFIABLE_EVENTS, OUTCOMES, PARTIES, type NotifiableEvent, type Outcome, type Party } from '../domain/vocabulary';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
@@ -352,9 +353,12 @@ function toTicketEntity(ticket: Ticket, historyCount: number): TicketEntity {
 }
 
 function fromTicketEntity(entity: TicketEntity & { etag: string }): StoredTicket {
+  // A ticket written before the whole vector was scored holds the base score only (LegacyCvssScore).
   const core = JSON.parse(entity.Core) as Ticket;
+  const cvss = core.cvss as CvssScore | LegacyCvssScore | null;
   const ticket: Ticket = {
     ...core,
+    cvss: cvss ? withWholeScore(cvss, core.cvssVector) : null,
     description: entity.Description,
     mitigation: { available: core.mitigation.available, steps: entity.MitigationSteps ?? null },
     customerNotification: { requested: core.customerNotification.requested, message: entity.CustomerMessage ?? null },

@@ -7,6 +7,7 @@ import type { CvssScore } from '../domain/cvss';
 import { confirmationEmailState, type ConfirmationEmailState, type HistoryEntry, type Locale } from '../domain/ticket';
 import { LIFECYCLE_STEPS, type LifecycleStep } from '../domain/vocabulary';
 import { MESSAGE_BODY_MAX, type Message } from '../domain/thread';
+import { cvssScoreText } from './cvssWords';
 import { csrfField, escapeHtml } from './html';
 import { categoryKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
@@ -184,13 +185,7 @@ function fact(term: string, valueHtml: string): string {
 }
 
 function renderCvss(cvss: CvssScore, t: Messages): string {
-  return escapeHtml(
-    fill(t['cvss.live.score'], {
-      score: cvss.baseScore.toFixed(1),
-      severity: t[severityKey(cvss.severity)],
-      version: cvss.version,
-    }),
-  );
+  return escapeHtml(cvssScoreText(cvss, t));
 }
 
 function renderSteps(ticket: TicketView, t: Messages): string {

@@ -54,7 +54,7 @@ describe('submitting a security event', () => {
     expect(res.headers.get('location')).toBe(`/api/tickets/${body.confirmationNumber}`);
     expect(body.status).toBe('submitted');
     expect(Date.parse(body.acknowledgeBy)).toBeGreaterThan(Date.parse(body.submittedAt));
-    expect(body.cvss).toEqual({ version: '3.1', baseScore: 10, severity: 'critical' });
+    expect(body.cvss).toEqual({ version: '3.1', baseScore: 10, baseSeverity: 'critical', score: 10, severity: 'critical' });
     expect(body.accessToken.length).toBeGreaterThanOrEqual(22);
     // The token after `#`: a browser keeps it to itself, so no URL the host records carries it.
     expect(new URL(body.statusUrl).pathname).toBe(`/api/tickets/${body.confirmationNumber}`);

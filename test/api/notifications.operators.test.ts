@@ -184,6 +184,17 @@ describe('a new ticket', () => {
   });
 });
 
+describe('a new ticket whose vector says more than its base', () => {
+  it('is announced with the severity of the whole vector', async () => {
+    // Base 10.0 critical; exploit code unproven and an official fix: 8.7, high.
+    const ticket = await submit(t, aReport({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/E:U/RL:O' }));
+    await waitForMails(ticket.confirmationNumber, 1, 1);
+    expect(alertsIn(output.lines, 'TicketSubmitted', ticket.confirmationNumber)).toEqual([expect.objectContaining({ severity: 'high' })]);
+    const [mail] = await toOperators(ticket.confirmationNumber);
+    expect(mail!.text).toContain('CVSS severity: 8.7, high (CVSS 3.1); base score 10.0, critical');
+  });
+});
+
 describe('what the reporter did', () => {
   it('a message: one ReporterReplied line and one email to the operators, none to the reporter, whatever the redeliveries', async () => {
     const ticket = await submit(t, aReport({ category: 'incident', cvssVector: undefined }));

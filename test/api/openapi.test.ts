@@ -276,6 +276,26 @@ describe('POST /api/tickets answers as documented', () => {
     await submitted({ cveId: null, cvssVector: null, mitigation: null, customerNotification: null, reporter: { locale: null } });
   });
 
+  it('201 with the whole vector\u2019s score beside the base, as GET /api/tickets/{n} and the operators\u2019 report give it', async () => {
+    for (const [cvssVector, cvss] of [
+      [
+        'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:L/IR:L/AR:L/MAV:L',
+        { version: '3.1', baseScore: 9.8, baseSeverity: 'critical', score: 6.6, severity: 'medium' },
+      ],
+      [
+        'CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U/CR:L/U:Red',
+        { version: '4.0', baseScore: 7.7, baseSeverity: 'high', score: 4.9, severity: 'medium', nomenclature: 'CVSS-BTE' },
+      ],
+    ] as const) {
+      const created = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission({ category: 'vulnerability', cvssVector })) });
+      expect(created.status).toBe(201);
+      const { confirmationNumber: n, accessToken } = created.body as { confirmationNumber: string; accessToken: string; cvss: unknown };
+      expect((created.body as { cvss: unknown }).cvss).toEqual(cvss);
+      expect((await call('GET', `/api/tickets/${n}`, { headers: { authorization: `Bearer ${accessToken}` } })).body).toMatchObject({ cvss });
+      expect((await call('GET', `/api/ops/tickets/${n}`, { headers: OPERATOR })).body).toMatchObject({ cvss, report: { cvssVector } });
+    }
+  });
+
   it('303 for a form post, and its refusal as a page', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const accepted = await call('POST', '/api/tickets', { headers: form, body: new URLSearchParams(asFormFields(aSubmission())).toString() });
@@ -292,6 +312,16 @@ describe('POST /api/tickets answers as documented', () => {
     expect(many.body).toMatchObject({ moreErrors: 5 });
     const vector = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission({ cvssVector: 'CVSS:3.1/AV:Q' })) });
     expect(vector.status).toBe(400);
+    for (const [cvssVector, metric] of [
+      ['CVSS:4.0/AC:H/AV:P/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', 'AV'],
+      ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:S', 'SA'],
+    ]) {
+      const refused = await call('POST', '/api/tickets', { headers: JSON_BODY, body: json(aSubmission({ category: 'vulnerability', cvssVector })) });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        errors: [{ path: 'cvssVector', code: 'invalid_cvss', params: { metric }, message: expect.stringMatching(new RegExp(`\\b${metric}\\b`)) }],
+      });
+    }
     expect((await call('POST', '/api/tickets', { headers: JSON_BODY, body: '{"category":' })).status).toBe(400);
     expect((await call('POST', '/api/tickets', { headers: JSON_BODY, body: '[]' })).status).toBe(400);
     const badKey = { ...JSON_BODY, 'idempotency-key': 'k'.repeat(256) };

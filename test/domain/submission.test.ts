@@ -28,7 +28,7 @@ describe('a valid submission', () => {
 
   it('scores a vulnerability with a CVSS vector', () => {
     const { cvss } = valid(aSubmission({ category: 'vulnerability', cvssVector: CVSS_10 }));
-    expect(cvss).toEqual({ version: '3.1', baseScore: 10, severity: 'critical' });
+    expect(cvss).toEqual({ version: '3.1', baseScore: 10, baseSeverity: 'critical', score: 10, severity: 'critical' });
   });
 
   it('accepts a vulnerability with only a CVE ID', () => {

@@ -81,6 +81,14 @@ describe('the ticket lifecycle', () => {
     expect(entry).toMatchObject({ event: 'acknowledged', status: 'acknowledged', note: 'seen' });
   });
 
+  it('suggests the severity of the whole vector, not of its base', () => {
+    // Base 9.8 critical; the environmental metrics bring it to 6.6 medium (3.1), E:U to 5.2 medium (4.0).
+    expect(suggestedSeverity(aTicket(scored('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:L/IR:L/AR:L/MAV:L')))).toBe('medium');
+    expect(suggestedSeverity(aTicket(scored('CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U')))).toBe('medium');
+    const { ticket } = acknowledge(aTicket(scored('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MC:N/MI:N/MA:N')), { priority: 'p3' }, submittedAt);
+    expect(ticket.severity).toBe('low'); // a whole score of 0.0 ("none") is offered as low
+  });
+
   it('needs a severity when there is no CVSS score to suggest one', () => {
     expect(() => acknowledge(aTicket(incident), { priority: 'p1' }, submittedAt)).toThrow(MissingSeverity);
   });

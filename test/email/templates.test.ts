@@ -4,10 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audiencesOf } from '../../src/domain/audience';
 import { NOTIFIABLE_EVENTS, type Locale } from '../../src/domain/ticket';
+import { scoreCvssVector } from '../../src/domain/cvss';
 import { PARTIES } from '../../src/domain/vocabulary';
 import { emailOperationId } from '../../src/email/message';
 import { OutboxTransport } from '../../src/email/outboxTransport';
-import { isEmailKind, renderTicketEmail, type EmailKind } from '../../src/email/templates';
+import { isEmailKind, renderOperatorEmail, renderTicketEmail, type EmailKind } from '../../src/email/templates';
 import { aTicket } from '../support/builders';
 
 const STATUS_URL = 'https://intake.example/status/SE-7K2M-9QXH-4TRB#token=tok123';
@@ -286,4 +287,28 @@ describe("the thread's emails", () => {
       expect(message.text).not.toContain(locale === 'de' ? 'So antworten Sie' : 'How to answer');
     });
   }
+});
+
+describe('the operators\u2019 email gives the CVSS score of the whole vector', () => {
+  function withVector(cvssVector: string) {
+    const result = scoreCvssVector(cvssVector);
+    if (!result.ok) throw new Error(result.message);
+    const ticket = aTicket({ cvssVector, cvss: result.score });
+    return renderOperatorEmail({ kind: 'submitted', ticket, ticketUrl: 'https://intake.example/api/tickets/SE-7K2M-9QXH-4TRB' }).text;
+  }
+
+  it('as the base score alone for a base vector', () => {
+    expect(withVector('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H')).toContain('CVSS severity: 10.0, critical (CVSS 3.1)\n');
+  });
+
+  it('with the base score beside when environmental metrics lower it (3.1)', () => {
+    const text = withVector('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:L/IR:L/AR:L/MAV:L');
+    expect(text).toContain('CVSS severity: 6.6, medium (CVSS 3.1); base score 9.8, critical');
+    expect(text).toContain('medium-severity vulnerability');
+  });
+
+  it('with the nomenclature and the base score for a threat metric (4.0, E:U)', () => {
+    const text = withVector('CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U');
+    expect(text).toContain('CVSS severity: 5.2, medium (CVSS 4.0, CVSS-BT); base score 7.7, high');
+  });
 });

@@ -114,7 +114,7 @@ describe('the submit endpoint', () => {
     slaBreached: true,
     history: [],
     accessToken: 'chosen-by-the-caller-0123456789',
-    cvss: { version: '3.1', baseScore: 0, severity: 'none' },
+    cvss: { version: '3.1', baseScore: 0, baseSeverity: 'none', score: 0, severity: 'none' },
     __proto__: { status: 'resolved' },
   };
   for (const [field, value] of Object.entries(notOwned)) {

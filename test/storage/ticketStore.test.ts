@@ -12,10 +12,11 @@ import { aTicket } from '../support/builders';
 
 let storage: TestStorage;
 let store: TicketStore;
+let table: TableClient;
 
 beforeAll(async () => {
   storage = await startTestStorage();
-  const table = TableClient.fromConnectionString(storage.connectionString, `tickets${randomUUID().replace(/-/g, '').slice(0, 12)}`, {
+  table = TableClient.fromConnectionString(storage.connectionString, `tickets${randomUUID().replace(/-/g, '').slice(0, 12)}`, {
     allowInsecureConnection: true,
   });
   await table.createTable();
@@ -71,5 +72,36 @@ describe('TableTicketStore event ids', () => {
     }
     expect(await store.historyEvent(t.confirmationNumber, 'e7')).toBeNull(); // a well-formed id of an event that never happened
     expect((await store.history(t.confirmationNumber)).map((h) => h.event)).toEqual(['submitted', 'acknowledged']);
+  });
+});
+
+describe('TableTicketStore reads a ticket written before the whole vector was scored', () => {
+  /** A stored ticket whose row holds the score as it was written then: version, baseScore and the base severity. */
+  async function aLegacyTicket(cvssVector: string, legacy: { version: string; baseScore: number; severity: string }) {
+    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`, cvssVector });
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+    const row = await table.getEntity<{ Core: string }>(ticket.confirmationNumber, 'ticket');
+    const core = JSON.parse(row.Core) as Record<string, unknown>;
+    await table.updateEntity({ partitionKey: ticket.confirmationNumber, rowKey: 'ticket', Core: JSON.stringify({ ...core, cvss: legacy }) }, 'Merge');
+    return (await store.get(ticket.confirmationNumber))!.ticket;
+  }
+
+  it('scores its vector again, whole', async () => {
+    const ticket = await aLegacyTicket('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:L/IR:L/AR:L/MAV:L', {
+      version: '3.1',
+      baseScore: 9.8,
+      severity: 'critical',
+    });
+    expect(ticket.cvss).toEqual({ version: '3.1', baseScore: 9.8, baseSeverity: 'critical', score: 6.6, severity: 'medium' });
+  });
+
+  it('keeps the base score as the whole one when the check now refuses its vector', async () => {
+    // Accepted before 4.0's metric order was checked; the whole score is then what it was scored as.
+    const ticket = await aLegacyTicket('CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U', {
+      version: '4.0',
+      baseScore: 9.3,
+      severity: 'critical',
+    });
+    expect(ticket.cvss).toEqual({ version: '4.0', baseScore: 9.3, baseSeverity: 'critical', score: 9.3, severity: 'critical', nomenclature: 'CVSS-B' });
   });
 });

@@ -60,7 +60,7 @@ export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
     description: 'DESCRIPTION-SECRET: send ${jndi:ldap://x} to /admin',
     cveId: 'CVE-2021-44228',
     cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
-    cvss: { version: '3.1', baseScore: 10, severity: 'critical' },
+    cvss: { version: '3.1', baseScore: 10, baseSeverity: 'critical', score: 10, severity: 'critical' },
     mitigation: { available: true, steps: 'STEPS-SECRET: disable lookups' },
     customerNotification: { requested: true, message: 'NOTIFICATION-SECRET draft' },
     reporter: { name: 'Ada Lovelace', email: 'ada@contoso.example', locale: 'en' },

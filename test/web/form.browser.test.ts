@@ -239,6 +239,61 @@ describe.skipIf(unavailable)('the report form in Chromium', { timeout: 60_000 },
     });
   });
 
+  it.each([
+    {
+      locale: 'en-GB',
+      page: '/',
+      whole: 'Overall score 5.2, severity Medium (CVSS 4.0, CVSS-BT); base score 7.7, severity High',
+      order:
+        "Not a valid vector yet: In a CVSS 4.0 vector the metric AV comes before AC: the specification fixes the metrics' order (AV, AC, AT, PR, …). Check the metric AV.",
+      safety: 'Not a valid vector yet: "S" (Safety) is not a value of the metric SC (Confidentiality Impact to the Subsequent System)',
+      confirmation: 'CVSS: Overall score 5.2, severity Medium (CVSS 4.0, CVSS-BT); base score 7.7, severity High',
+    },
+    {
+      locale: 'de-DE',
+      page: '/de.html',
+      whole: 'Gesamtwert 5.2, Schweregrad Mittel (CVSS 4.0, CVSS-BT); Basiswert 7.7, Schweregrad Hoch',
+      order:
+        'Noch kein gültiger Vektor: In einem CVSS-4.0-Vektor steht die Metrik AV vor AC: Die Spezifikation legt die Reihenfolge der Metriken fest (AV, AC, AT, PR, …). Prüfen Sie die Metrik AV.',
+      safety: 'Noch kein gültiger Vektor: „S“ (Safety) ist kein Wert der Metrik SC: CVSS 4.0 erlaubt ihn nur in den Umgebungsmetriken MSI und MSA',
+      confirmation: 'CVSS: Gesamtwert 5.2, Schweregrad Mittel (CVSS 4.0, CVSS-BT); Basiswert 7.7, Schweregrad Hoch',
+    },
+  ])('scores the whole vector beside the base while typing, and words a refused one in the page\u2019s language ($locale)', async (c) => {
+    await withPage({ locale: c.locale }, async (page) => {
+      await page.goto(`${t.url}${c.page}`);
+      /** The live verdict on `vector`, once it says `expected` (the verdict comes a moment after typing). */
+      const live = async (vector: string, expected: string) => {
+        await page.fill('#f-cvssVector', vector);
+        await page.waitForFunction((text) => document.getElementById('cvss-live')?.textContent?.includes(text), expected);
+        return page.textContent('#cvss-live');
+      };
+      await fillReport(page, { category: 'vulnerability', summary: 'RCE in the admin console' });
+      expect(await live('CVSS:4.0/AC:H/AV:P/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', c.order)).toBe(c.order);
+      expect(await page.getAttribute('#cvss-live', 'class')).toBe('cvss-live invalid');
+      expect(await live('CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:S/SI:N/SA:N', c.safety)).toContain(c.safety);
+      // The page's own language throughout: nothing marked as English on the German page.
+      expect(await page.locator('#cvss-live [lang]').count()).toBe(0);
+      expect(await live('CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U', c.whole)).toBe(c.whole);
+      expect(await page.getAttribute('#cvss-live', 'class')).toBe('cvss-live valid');
+      expect(await page.locator('#cvss-live .badge').evaluateAll((badges) => badges.map((b) => b.className))).toEqual(['badge sev-medium', 'badge sev-high']);
+
+      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tickets');
+      await page.click('#submit-button');
+      const response = await answer;
+      expect(response.status()).toBe(201);
+      expect(((await response.json()) as { cvss: unknown }).cvss).toEqual({
+        version: '4.0',
+        baseScore: 7.7,
+        baseSeverity: 'high',
+        score: 5.2,
+        severity: 'medium',
+        nomenclature: 'CVSS-BT',
+      });
+      await page.locator('#confirmation').waitFor({ state: 'visible' });
+      expect(await page.textContent('#confirm-cvss')).toBe(c.confirmation);
+    });
+  });
+
   it('shows every mistake beside its field, worded from the server\u2019s own rules, and sends nothing', async () => {
     await withPage({ locale: 'en-US' }, async (page) => {
       const posts = ticketPosts(page);

@@ -127,8 +127,8 @@ const EXPECTED: Record<FieldErrorCode, Record<Locale, string>> = {
     en: 'The CVE ID must look like CVE-2021-44228: “CVE-”, a year from 1999, “-” and at least four digits.',
   },
   invalid_cvss: {
-    de: 'Der CVSS-Vektor ist ungültig: Die Metrik AV fehlt, steht doppelt, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
-    en: 'The CVSS vector is not valid: the metric AV is missing, repeated, unknown or has a value it does not allow.',
+    de: 'Der CVSS-Vektor ist ungültig: Die Metrik AV fehlt, steht doppelt, steht an falscher Stelle, ist unbekannt oder hat einen Wert, den sie nicht kennt.',
+    en: 'The CVSS vector is not valid: the metric AV is missing, repeated, out of order, unknown or has a value it does not allow.',
   },
   vulnerability_needs_cve_or_cvss: {
     de: 'Eine Schwachstelle braucht eine CVE-ID oder einen CVSS-Vektor (oder beides).',

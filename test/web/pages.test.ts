@@ -19,7 +19,7 @@ function aTicketView(overrides: Partial<TicketView> = {}): TicketView {
       confirmationNumber: 'SE-7K3M9Q2X4',
       submittedAt: '2025-03-07T10:15:00.000Z',
       acknowledgeBy: '2025-03-10T10:15:00.000Z',
-      cvss: { version: '3.1', baseScore: 9.8, severity: 'critical' },
+      cvss: { version: '3.1', baseScore: 9.8, baseSeverity: 'critical', score: 9.8, severity: 'critical' },
     }),
     history: [{ at: '2025-03-07T10:15:00.000Z', event: 'submitted', status: 'submitted' }],
     ...overrides,
@@ -97,6 +97,17 @@ describe('renderStatusPage', () => {
     expect(text).toContain('Severity Critical');
     expect(text).toContain('Outcome Still open');
     expect(text).toContain('Base score 9.8, severity Critical (CVSS 3.1)');
+  });
+
+  it('shows the whole vector\u2019s score beside the base score, in either language', () => {
+    const cvss = { version: '4.0', baseScore: 7.7, baseSeverity: 'high', score: 5.2, severity: 'medium', nomenclature: 'CVSS-BT' } as const;
+    const ticket = aTicketView({ cvss }); // CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U
+    expect(visibleText(renderStatusPage({ ticket, locale: 'en' }))).toContain(
+      'Overall score 5.2, severity Medium (CVSS 4.0, CVSS-BT); base score 7.7, severity High',
+    );
+    expect(visibleText(renderStatusPage({ ticket, locale: 'de' }))).toContain(
+      'Gesamtwert 5.2, Schweregrad Mittel (CVSS 4.0, CVSS-BT); Basiswert 7.7, Schweregrad Hoch',
+    );
   });
 
   it('speaks German when the locale is de', () => {

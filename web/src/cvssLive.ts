@@ -1,11 +1,13 @@
 // The live CVSS score under the vector field. The scoring is the server's own (src/domain/cvss.ts,
-// with ae-cvss-calculator), so the live verdict and the server's answer cannot differ.
+// with ae-cvss-calculator), so the live verdict and the server's answer cannot differ; the words
+// are the pages' own (src/web/cvssWords.ts), in the page's language.
 
 import { scoreCvssVector } from '../../src/domain/cvss';
 import type { Locale } from '../../src/domain/ticket';
+import { cvssProblemText, cvssScorePieces } from '../../src/web/cvssWords';
 import { fill, type Messages, severityKey } from '../../src/web/i18n';
 
-/** Shows the score and severity of `vector`, or what is wrong with it, in the output element. */
+/** Shows the score and severity of `vector` (the whole vector's beside the base), or what is wrong with it, in the output element. */
 export function showCvss(output: HTMLOutputElement, vector: string, t: Messages, locale: Locale): void {
   const trimmed = vector.trim();
   if (!trimmed) {
@@ -17,21 +19,19 @@ export function showCvss(output: HTMLOutputElement, vector: string, t: Messages,
   const result = scoreCvssVector(trimmed);
   output.hidden = false;
   if (result.ok) {
-    const { version, baseScore, severity } = result.score;
-    const badge = document.createElement('span');
-    badge.className = `badge sev-${severity}`;
-    badge.textContent = t[severityKey(severity)];
-    const [before = '', after = ''] = fill(t['cvss.live.score'], { score: baseScore.toFixed(1), version }).split('{severity}');
+    const pieces = cvssScorePieces(result.score, t).map((piece) => {
+      if (typeof piece === 'string') return piece;
+      const badge = document.createElement('span');
+      badge.className = `badge sev-${piece.severity}`;
+      badge.textContent = t[severityKey(piece.severity)];
+      return badge;
+    });
     output.className = 'cvss-live valid';
-    output.replaceChildren(before, badge, after);
+    output.replaceChildren(...pieces);
     return;
   }
-  const detail = document.createElement('span');
-  // The scorer's messages are English; say so, so a German screen reader voice reads them right.
-  if (locale !== 'en') detail.lang = 'en';
-  detail.textContent = result.message;
   const [before = '', after = ''] = t['cvss.live.invalid'].split('{message}');
-  const parts: (string | Node)[] = [before, detail, after];
+  const parts: (string | Node)[] = [before, cvssProblemText(result, locale), after];
   // 'CVSS' stands for a missing or unknown version prefix, which the message itself explains.
   if (result.metric && result.metric !== 'CVSS') parts.push(' ', fill(t['cvss.live.metric'], { metric: result.metric }));
   output.className = 'cvss-live invalid';

@@ -6,7 +6,8 @@ import { parseSubmission } from '../../src/domain/submission';
 import { formToSubmissionInput } from '../../src/http/formFields';
 import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/formPage';
-import { fill, type Messages, severityKey } from '../../src/web/i18n';
+import { cvssScoreText } from '../../src/web/cvssWords';
+import { fill, type Messages } from '../../src/web/i18n';
 import { formatInstant } from '../../src/web/presentation';
 import { showCvss } from './cvssLive';
 import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
@@ -133,13 +134,7 @@ function renderConfirmation(ticket: Created): void {
   });
   const cvss = document.getElementById('confirm-cvss') as HTMLElement;
   cvss.hidden = !ticket.cvss;
-  cvss.textContent = ticket.cvss
-    ? `${t['status.cvss']}: ${fill(t['cvss.live.score'], {
-        score: ticket.cvss.baseScore.toFixed(1),
-        severity: t[severityKey(ticket.cvss.severity)],
-        version: ticket.cvss.version,
-      })}`
-    : '';
+  cvss.textContent = ticket.cvss ? `${t['status.cvss']}: ${cvssScoreText(ticket.cvss, t)}` : '';
   (document.getElementById('status-link') as HTMLAnchorElement).href = statusHref(ticket.statusUrl);
   document.getElementById('copy-status')!.textContent = '';
 }
