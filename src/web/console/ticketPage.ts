@@ -7,7 +7,7 @@
 // conflict: what happened, what changed meanwhile, and the form with what was typed. Pure.
 
 import { type HistoryEntry } from '../../domain/ticket';
-import type { Locale } from '../../domain/vocabulary';
+import { cvssScoreText } from '../cvssWords';
 import { escapeHtml } from '../html';
 import { categoryKey, fill, type Messages, messagesFor, outcomeKey, priorityKey, severityKey } from '../i18n';
 import { renderNoticeSection } from '../noticeSection';
@@ -72,7 +72,7 @@ ${isBreach(ticket, args.now) ? `<p class="notice warning" id="ticket-breach"><sp
 <a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
 </nav>
 ${renderFacts(args, c, t, when)}
-${renderReport(ticket, locale, c, t)}
+${renderReport(ticket, c, t)}
 <section class="console-section" aria-labelledby="actions-title">
 <h2 id="actions-title">${escapeHtml(c['actions.title'])}</h2>
 ${kept && !hasFormFor(kept, ticket, args.notice) ? renderUnsent(kept, ticket, c) : ''}
@@ -182,11 +182,9 @@ ${fact(c['fact.submittedAt'], when(ticket.submittedAt))}
 </section>`;
 }
 
-const INTL: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
-
-function renderReport(ticket: ConsoleTicket, locale: Locale, c: ConsoleMessages, t: Messages): string {
+function renderReport(ticket: ConsoleTicket, c: ConsoleMessages, t: Messages): string {
   const cvss = ticket.cvss
-    ? `${escapeHtml(fill(c['report.cvssScore'], { score: ticket.cvss.baseScore.toLocaleString(INTL[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 }), severity: t[severityKey(ticket.cvss.severity)], version: ticket.cvss.version }))}<br>
+    ? `${escapeHtml(cvssScoreText(ticket.cvss, t))}<br>
 <span class="mono" id="report-vector">${escapeHtml(ticket.cvssVector ?? '')}</span>`
     : escapeHtml(c['report.noCvss']);
   const mitigation = ticket.mitigation.available

@@ -52,7 +52,7 @@ describe('the ticket page', () => {
     const text = visibleText(page());
     expect(text).toContain('DESCRIPTION-SECRET: send ${jndi:ldap://x} to /admin');
     expect(text).toContain('CVE ID CVE-2021-44228');
-    expect(text).toContain('Score 10.0, severity Critical (CVSS 3.1) CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H');
+    expect(text).toContain('Base score 10.0, severity Critical (CVSS 3.1) CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H');
     expect(text).toContain('Available. The steps: STEPS-SECRET: disable lookups');
     expect(text).toContain('The reporter asks for customers to be notified.');
     expect(text).toContain('Reporter Ada Lovelace');
