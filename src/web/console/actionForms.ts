@@ -12,7 +12,7 @@ import { OUTCOMES, PRIORITIES, SEVERITIES, type Locale } from '../../domain/voca
 import { csrfField, escapeHtml } from '../html';
 import { fill, messagesFor, outcomeKey, priorityKey, severityKey } from '../i18n';
 import { type ConsoleTicket, type CustomerNotice, ticketVersion } from './consoleData';
-import { type ConsoleMessages, consoleMessagesFor } from './consoleMessages';
+import { type ConsoleKey, type ConsoleMessages, consoleMessagesFor } from './consoleMessages';
 import { consoleTicketPath } from './consoleLayout';
 
 /** Every action the console posts, by the last segment of its address. */
@@ -104,28 +104,27 @@ export function availableActions(
   return actions;
 }
 
+// Each form's title and button; going on without the reporter's answer is said so.
+const ACTION_WORDS: Record<ConsoleAction, { title: ConsoleKey; submit: ConsoleKey }> = {
+  acknowledge: { title: 'ack.title', submit: 'ack.submit' },
+  investigate: { title: 'investigate.title', submit: 'investigate.submit' },
+  'request-information': { title: 'request.title', submit: 'request.submit' },
+  resolve: { title: 'resolve.title', submit: 'resolve.submit' },
+  reopen: { title: 'reopen.title', submit: 'reopen.submit' },
+  reply: { title: 'reply.title', submit: 'reply.submit' },
+  note: { title: 'note.title', submit: 'note.submit' },
+  'propose-notice': { title: 'notice.proposeTitle', submit: 'notice.proposeSubmit' },
+  'approve-notice': { title: 'notice.approveTitle', submit: 'notice.approveSubmit' },
+};
+const GOING_ON_WITHOUT_ANSWER = { title: 'investigate.titleAwaiting', submit: 'investigate.submitAwaiting' } as const;
+
+function actionWords(action: ConsoleAction, ticket: Pick<ConsoleTicket, 'status'>): { title: ConsoleKey; submit: ConsoleKey } {
+  return action === 'investigate' && ticket.status === 'awaiting-reporter' ? GOING_ON_WITHOUT_ANSWER : ACTION_WORDS[action];
+}
+
 /** The form's title, which also names it in an error summary. */
 export function actionTitle(action: ConsoleAction, ticket: Pick<ConsoleTicket, 'status'>, c: ConsoleMessages): string {
-  switch (action) {
-    case 'acknowledge':
-      return c['ack.title'];
-    case 'investigate':
-      return ticket.status === 'awaiting-reporter' ? c['investigate.titleAwaiting'] : c['investigate.title'];
-    case 'request-information':
-      return c['request.title'];
-    case 'resolve':
-      return c['resolve.title'];
-    case 'reopen':
-      return c['reopen.title'];
-    case 'reply':
-      return c['reply.title'];
-    case 'note':
-      return c['note.title'];
-    case 'propose-notice':
-      return c['notice.proposeTitle'];
-    case 'approve-notice':
-      return c['notice.approveTitle'];
-  }
+  return c[actionWords(action, ticket).title];
 }
 
 /** A field's problem in the operator's words. */
@@ -187,27 +186,9 @@ function hiddenFields(action: ConsoleAction, notice: CustomerNotice): string[] {
   return [];
 }
 
+// A proposal becomes the next version; an approval is of the latest.
 function submitLabel(action: ConsoleAction, args: ActionFormsArgs, c: ConsoleMessages): string {
-  switch (action) {
-    case 'acknowledge':
-      return c['ack.submit'];
-    case 'investigate':
-      return args.ticket.status === 'awaiting-reporter' ? c['investigate.submitAwaiting'] : c['investigate.submit'];
-    case 'request-information':
-      return c['request.submit'];
-    case 'resolve':
-      return c['resolve.submit'];
-    case 'reopen':
-      return c['reopen.submit'];
-    case 'reply':
-      return c['reply.submit'];
-    case 'note':
-      return c['note.submit'];
-    case 'propose-notice':
-      return fill(c['notice.proposeSubmit'], { version: args.notice.version + 1 });
-    case 'approve-notice':
-      return fill(c['notice.approveSubmit'], { version: args.notice.version });
-  }
+  return fill(c[actionWords(action, args.ticket).submit], { version: action === 'propose-notice' ? args.notice.version + 1 : args.notice.version });
 }
 
 function fields(f: FormContext): string[] {

@@ -209,7 +209,7 @@ const en = {
   'sla.breach.open': 'Not acknowledged yet: {span}',
 } as const;
 
-type ConsoleKey = keyof typeof en;
+export type ConsoleKey = keyof typeof en;
 export type ConsoleMessages = Record<ConsoleKey, string>;
 
 const de: ConsoleMessages = {
