@@ -16,6 +16,7 @@ import { startAzurite, type Azurite } from '@security-event-intake/local-host';
 import { startFakeAcs } from '../tools/testkit/fakeAcs';
 import { median, quantile, runLoad } from './load';
 import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';
+import { benchConsole, CONSOLE_TARGET_MS, type ConsoleBenchResult } from './console';
 import { benchSweep } from './sweep';
 
 const RUNS = 3;
@@ -39,6 +40,8 @@ interface Results {
   parsing: ParsingBenchResult | null;
   /** BURST_REPORTS reports at once against an ACS endpoint allowing BURST_QUOTA sends per BURST_WINDOW_MS */
   burst: BurstResult | null;
+  /** the operators' console's reads with 10,000 tickets in storage, most resolved (bench/console.ts) */
+  console: ConsoleBenchResult | null;
 }
 
 interface BurstResult {
@@ -318,7 +321,7 @@ function table(results: Results): string {
   const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
   // A part that did not run (`npm run bench -- <part>`) has NaN or null figures: n/a, not MISSED.
   const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null || Number.isNaN(value) ? 'n/a' : ok(value) ? 'met' : 'MISSED');
-  const { intake, sweep, notifications, memory, parsing, burst } = results;
+  const { intake, sweep, notifications, memory, parsing, burst, console: ops } = results;
   const growth = (memory.rssMbAt10k / memory.rssMbAt5k - 1) * 100;
   const rows: Array<[string, string, string, string]> = [
     ['intake c1 p50 / p95 / p99', `${f(intake.c1.p50Ms)} / ${f(intake.c1.p95Ms)} / ${f(intake.c1.p99Ms)} ms`, '', ''],
@@ -362,6 +365,19 @@ function table(results: Results): string {
       verdict(burst?.ratio ?? null, (r) => r <= 1.2),
     ],
   );
+  const read = (name: string, ms: number | undefined): [string, string, string, string] => [
+    `console, ${ops?.tickets ?? 10_000} tickets (${ops?.open ?? 1_000} open): ${name}`,
+    ms === undefined ? 'n/a' : `${f(ms)} ms`,
+    `<= ${CONSOLE_TARGET_MS} ms`,
+    verdict(ms ?? null, (v) => v <= CONSOLE_TARGET_MS),
+  ];
+  rows.push(
+    read('queue, first page', ops?.firstPageMs),
+    read('queue, filtered page', ops?.filteredPageMs),
+    read('search by offer (50 of 200)', ops?.searchByOfferMs),
+    read('search by number', ops?.searchByNumberMs),
+    read('SLA record, 90 days', ops?.record90Ms),
+  );
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(['figure', 'measured', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -395,7 +411,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // `npm run bench -- intake` (or notifications, memory, sweep, parsing, burst) runs one part, for profiling.
+    // `npm run bench -- intake` (or notifications, memory, sweep, parsing, burst, console) runs one part, for profiling.
     const only = process.argv[2];
     const part = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
       if (only && only !== name) return fallback;
@@ -418,7 +434,8 @@ async function main(): Promise<void> {
     const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
     const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
     const burst = await part<Results['burst']>('burst', null, () => withAzurite((_azurite, appEnv) => benchBurst(appEnv)));
-    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst });
+    const ops = await part<Results['console']>('console', null, () => benchConsole((line) => process.stderr.write(`  ${line}\n`)));
+    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst, console: ops });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
       process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);

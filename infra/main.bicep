@@ -140,11 +140,14 @@ var app = {
   tables: [
     'tickets'
     'ticketindex'
+    'ticketsearch'
     'idempotency'
     'emailpace'
     'sentemails'
     'submissionlimits'
     'recipientlimits'
+    'consolesessions'
+    'signinlimits'
   ]
   notificationQueue: 'ticket-notifications'
   notificationPoisonQueue: 'ticket-notifications-poison'

@@ -7,11 +7,14 @@ import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
 import { OutboxTransport } from './email/outboxTransport';
+import { ConsoleSessions, SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS } from './services/consoleSessions';
 import { Correspondence } from './services/correspondence';
 import { CustomerNotices } from './services/customerNotices';
 import { DeliveryReports } from './services/deliveryReports';
 import { Notifier } from './services/notifier';
+import { OperatorQueueService } from './services/operatorQueue';
 import type { RecipientAllowance } from './services/recipientAllowance';
+import { SlaRecordService } from './services/slaRecord';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
 import { invocationOutput } from './invocationOutput';
@@ -26,16 +29,22 @@ import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue
 import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
+import { TableQueueRows } from './storage/queueRows';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
+import { TableConsoleSessionStore } from './storage/consoleSessionStore';
+import { TableSignInAttempts } from './storage/signInAttempts';
 
 export const TABLES = {
   tickets: 'tickets',
   index: 'ticketindex',
+  search: 'ticketsearch',
   idempotency: 'idempotency',
   emailPace: 'emailpace',
   sentEmails: 'sentemails',
   recipientLimits: 'recipientlimits',
   submissionLimits: 'submissionlimits',
+  consoleSessions: 'consolesessions',
+  signInLimits: 'signinlimits',
 } as const;
 
 export interface AppServices {
@@ -47,10 +56,16 @@ export interface AppServices {
   /** the thread on each ticket: messages, information requests and their follow-ups */
   correspondence: Correspondence;
   sweep: SlaSweep;
+  /** the operators' queue and search, from index rows only; its tidy-up runs with the nightly reconciliation */
+  operatorQueue: OperatorQueueService;
+  /** the SLA record: acknowledged in time, the median time to acknowledge, the breaches */
+  slaRecord: SlaRecordService;
   notifier: Notifier;
   deliveryReports: DeliveryReports;
   /** how many emails one address may still get this hour (EMAIL_HOURLY_LIMIT_PER_RECIPIENT); the notifier asks before each send */
   recipientAllowance: RecipientAllowance;
+  /** the operators' console: its sessions and the sign-in attempts per client address */
+  consoleSessions: ConsoleSessions;
   logger: Logger;
   /** creates tables and queues on first use (Azurite starts empty; in Azure, Bicep made them) */
   ready(): Promise<void>;
@@ -87,17 +102,21 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const clients = createStorageClients(settings.storage);
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
+  const searchTable = clients.table(TABLES.search);
   const idempotencyTable = clients.table(TABLES.idempotency);
   const paceTable = clients.table(TABLES.emailPace);
   const sentEmailsTable = clients.table(TABLES.sentEmails);
   const recipientLimitsTable = clients.table(TABLES.recipientLimits);
   const submissionLimitsTable = clients.table(TABLES.submissionLimits);
+  const consoleSessionsTable = clients.table(TABLES.consoleSessions);
+  const signInLimitsTable = clients.table(TABLES.signInLimits);
   const queueClient = clients.queue(NOTIFICATION_QUEUE);
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const store = new TableTicketStore(ticketsTable);
   const dueDates = new TableDueDates(indexTable);
   const pendingEmails = new TablePendingEmails(indexTable);
-  const listing = new TableTicketListing(indexTable);
+  const listing = new TableTicketListing(indexTable, searchTable);
+  const queueRows = new TableQueueRows(indexTable, searchTable);
   const queue = new StorageNotificationQueue(queueClient);
   const sentEmails = new TableSentEmailLog(sentEmailsTable);
   const recipientAllowance = new TableRecipientAllowance(recipientLimitsTable, settings.limits.emailsPerRecipientHour);
@@ -108,11 +127,14 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
     readiness ??= Promise.all([
       ticketsTable.createTable({ abortSignal: deadline() }),
       indexTable.createTable({ abortSignal: deadline() }),
+      searchTable.createTable({ abortSignal: deadline() }),
       idempotencyTable.createTable({ abortSignal: deadline() }),
       paceTable.createTable({ abortSignal: deadline() }),
       sentEmailsTable.createTable({ abortSignal: deadline() }),
       recipientLimitsTable.createTable({ abortSignal: deadline() }),
       submissionLimitsTable.createTable({ abortSignal: deadline() }),
+      consoleSessionsTable.createTable({ abortSignal: deadline() }),
+      signInLimitsTable.createTable({ abortSignal: deadline() }),
       queueClient.createIfNotExists({ abortSignal: deadline() }),
       poisonClient.createIfNotExists({ abortSignal: deadline() }),
     ]).then(
@@ -161,6 +183,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       notices: new TableCustomerNoticeStore(ticketsTable),
       pendingEmails,
       queue,
+      listing,
       logger,
       ...(clock ? { clock } : {}),
     }),
@@ -176,7 +199,14 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       ...(clock ? { clock } : {}),
     }),
     recipientAllowance,
+    consoleSessions: new ConsoleSessions({
+      store: new TableConsoleSessionStore(consoleSessionsTable),
+      attempts: new TableSignInAttempts(signInLimitsTable, { attempts: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS }),
+      ...(clock ? { clock } : {}),
+    }),
     sweep: new SlaSweep({ store, dueDates, listing, alerts, logger, ...(clock ? { clock } : {}) }),
+    operatorQueue: new OperatorQueueService({ rows: queueRows, store, listing, dueDates, logger, ...(clock ? { clock } : {}) }),
+    slaRecord: new SlaRecordService({ rows: queueRows, ...(clock ? { clock } : {}) }),
     notifier: new Notifier({
       store,
       pendingEmails,

@@ -5,6 +5,7 @@
 import { createServices, type AppState } from './composition';
 import { registerApp } from './registerApp';
 import { readSettings, SettingError, withLocalOperatorKey } from './settings';
+import { localConsoleAddress } from './http/consoleAccess';
 
 const state = appState(process.env);
 registerApp(() => state);
@@ -17,6 +18,12 @@ function appState(env: NodeJS.ProcessEnv): AppState {
       // The developer's only way to learn the key of this run: npm start's banner, never a log line in Azure.
       // eslint-disable-next-line no-console
       console.log(`Operator key for this run (set OPS_API_KEY to choose your own): ${settings.opsApiKey}`);
+    }
+    const consoleAddress = localConsoleAddress(env);
+    if (consoleAddress !== null) {
+      // The console's address beside the key it takes (npm start's banner); in Azure nothing is printed.
+      // eslint-disable-next-line no-console
+      console.log(`Operators' console: ${consoleAddress} (sign in with the operator key)`);
     }
     return { services: createServices(settings) };
   } catch (error) {

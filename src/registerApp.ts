@@ -9,7 +9,12 @@ import type { AppState, ServiceSource } from './composition';
 import { acknowledgeTicket } from './functions/acknowledgeTicket';
 import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
+import { consoleQueue } from './functions/consoleQueue';
+import { consoleSignIn } from './functions/consoleSignIn';
+import { consoleSignInPage } from './functions/consoleSignInPage';
+import { consoleSignOut } from './functions/consoleSignOut';
 import { getCustomerNotice } from './functions/getCustomerNotice';
+import { getSlaReport } from './functions/getSlaReport';
 import { getTicket } from './functions/getTicket';
 import { getTicketReport } from './functions/getTicketReport';
 import { handleFailedNotification } from './functions/handleFailedNotification';
@@ -63,11 +68,46 @@ export function registerApp(state: () => AppState): void {
     handler: changeTicketStatus(services),
   });
 
+  app.http('consoleQueue', {
+    methods: ['GET'],
+    route: 'console',
+    authLevel: 'anonymous', // a console session (src/http/consoleAccess.ts), checked in the handler
+    handler: consoleQueue(services),
+  });
+
+  app.http('consoleSignIn', {
+    methods: ['POST'],
+    route: 'console/sign-in',
+    authLevel: 'anonymous',
+    handler: consoleSignIn(services),
+  });
+
+  app.http('consoleSignInPage', {
+    methods: ['GET'],
+    route: 'console/sign-in',
+    authLevel: 'anonymous',
+    handler: consoleSignInPage(services),
+  });
+
+  app.http('consoleSignOut', {
+    methods: ['POST'],
+    route: 'console/sign-out',
+    authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
+    handler: consoleSignOut(services),
+  });
+
   app.http('getCustomerNotice', {
     methods: ['GET'],
     route: 'tickets/{confirmationNumber}/customer-notice',
     authLevel: 'anonymous', // the reporter's token or an operator credential, checked in the handler
     handler: getCustomerNotice(services),
+  });
+
+  app.http('getSlaReport', {
+    methods: ['GET'],
+    route: 'ops/sla-report',
+    authLevel: 'anonymous', // operators authenticate in the handler (OPS_API_KEY or Entra ID role)
+    handler: getSlaReport(services),
   });
 
   app.http('getTicket', {

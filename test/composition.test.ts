@@ -34,6 +34,17 @@ describe('createServices', () => {
   });
 
   it('keeps its table names', () => {
-    expect(Object.values(TABLES).sort()).toEqual(['emailpace', 'idempotency', 'recipientlimits', 'sentemails', 'submissionlimits', 'ticketindex', 'tickets']);
+    expect(Object.values(TABLES).sort()).toEqual([
+      'consolesessions',
+      'emailpace',
+      'idempotency',
+      'recipientlimits',
+      'sentemails',
+      'signinlimits',
+      'submissionlimits',
+      'ticketindex',
+      'tickets',
+      'ticketsearch',
+    ]);
   });
 });

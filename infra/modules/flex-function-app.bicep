@@ -1,7 +1,7 @@
 metadata name = 'Function app on Flex Consumption'
 metadata description = '''A Linux function app on a Flex Consumption plan, running as a user-assigned managed identity that also
 reads its deployment package from a blob container. Optionally configures App Service Authentication with Microsoft Entra ID
-for bearer tokens, leaving anonymous requests to the app. App settings are a separate child (see function-app-settings.bicep),
+for bearer tokens and the console's browser sign-in, leaving anonymous requests to the app. App settings are a separate child (see function-app-settings.bicep),
 so that they can use this app's own host name.'''
 
 @description('Required. Name of the function app.')
@@ -53,7 +53,7 @@ param alwaysReady object[] = []
 @description('Optional. Origins allowed by the platform\'s CORS handling; exact origins, no wildcard.')
 param corsAllowedOrigins string[] = []
 
-@description('Optional. Client ID of an existing Entra ID app registration whose access tokens the platform validates. Empty: App Service Authentication stays off.')
+@description('Optional. Client ID of an existing Entra ID app registration whose access tokens (the API) and ID tokens (the console\'s browser sign-in, redirect URI https://<host>/.auth/login/aad/callback) the platform validates. Empty: App Service Authentication stays off.')
 param authClientId string = ''
 
 @description('Optional. Tenant of that app registration.')
@@ -118,9 +118,16 @@ resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
   }
 }
 
-// Operators send Entra ID access tokens; the platform validates them and passes the principal (with its app roles) to the
-// app in x-ms-client-principal, after removing any such header a client sent. Anonymous requests still reach the app:
-// the public submit endpoint and the reporter's status link need no sign-in, and the app checks Tickets.Triage itself.
+// Operators sign in with Entra ID in two ways, both through App Service Authentication, which validates the sign-in and
+// passes the principal (with its app roles) to the app in x-ms-client-principal, after removing any such header a
+// client sent:
+// - the API: an Entra ID access token as the bearer (automation, az);
+// - the console in a browser: the app sends a browser without a principal to /.auth/login/aad (post_login_redirect_uri,
+//   a path of this host, which the platform always allows), the platform signs the operator in with Entra ID (an ID
+//   token posted to /.auth/login/aad/callback: the app registration needs that redirect URI and ID tokens) and keeps
+//   the sign-in in its own session cookie; the console then starts a session of its own bound to that principal.
+// Anonymous requests still reach the app: the public submit endpoint and the reporter's status link need no sign-in,
+// and the app checks Tickets.Triage itself (its 403 page for an account without the role).
 resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(authClientId)) {
   parent: site
   name: 'authsettingsV2'
@@ -131,6 +138,8 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(authC
     globalValidation: {
       requireAuthentication: false
       unauthenticatedClientAction: 'AllowAnonymous'
+      // The provider /.auth/login and a login the app asks for go to (the only one configured).
+      redirectToProvider: 'azureActiveDirectory'
     }
     httpSettings: {
       requireHttps: true
@@ -143,6 +152,7 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(authC
           openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
         }
         validation: {
+          // An access token for the API (api://<client id>), or the ID token of a browser sign-in (the client id itself).
           allowedAudiences: [
             'api://${authClientId}'
             authClientId
@@ -151,6 +161,19 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(authC
       }
     }
     login: {
+      // After signing in or out the platform goes back only to this host's own paths: no external URL is allowed, so
+      // its login cannot be made into an open redirect.
+      allowedExternalRedirectUrls: []
+      preserveUrlFragmentsForLogins: false
+      // The platform's own sign-in cookie; the console's session (12 hours at most) ends on its own terms.
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '12:00:00'
+      }
+      nonce: {
+        validateNonce: true
+        nonceExpirationInterval: '00:05:00'
+      }
       tokenStore: {
         enabled: false
       }

@@ -1,11 +1,12 @@
 // The one shape of an HTTP function: the services it is given, the caller identified (and an
-// operator's credential checked), the request's input read and validated, storage made ready, and
-// every expected failure answered as a problem (a page for a browser that asked for one). What is
-// left to a handler is its route, its input and its use case.
+// operator's credential checked, or the console's session and its CSRF token), the request's input
+// read and validated, storage made ready, and every expected failure answered as a problem (a page
+// for a browser that asked for one). What is left to a handler is its route, its input and its use case.
 
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppServices, ServiceSource } from '../composition';
 import { identifyCaller, requireOperator } from './auth';
+import { enterConsole, type ConsoleContext } from './consoleAccess';
 import { prefersHtml, ProblemError, withProblems } from './problems';
 import { localeFromAcceptLanguage } from './language';
 import { csrfMatches, csrfRefusedPageResponse, statusCookieToken } from './statusPages';
@@ -18,6 +19,12 @@ interface Callers {
   operator: { kind: 'operator' };
   /** a ticket's reporter (its access token) or an operator: 401 after the input is read, unless the route answers otherwise */
   'reporter-or-operator': { kind: 'operator' } | { kind: 'reporter'; token: string };
+  /**
+   * an operator signed in to the console (a session of src/http/consoleAccess.ts): without one, 303 to
+   * the sign-in; a principal without Tickets.Triage, the 403 page; a POST without the session's
+   * CSRF token, the 403 page. All before the input is read. Refusals are pages unless `pageFor` says otherwise.
+   */
+  console: { kind: 'operator' };
 }
 
 export type Access = keyof Callers;
@@ -27,6 +34,8 @@ export interface RouteCall<A extends Access> {
   services: AppServices;
   caller: Callers[A];
   request: HttpRequest;
+  /** console routes: the session's CSRF token, who is signed in and the page's language */
+  console: A extends 'console' ? ConsoleContext : undefined;
 }
 
 /** What an input step returns to answer at once, without storage (e.g. the page that asks again). */
@@ -67,13 +76,21 @@ export interface HttpRoute<A extends Access, Input> {
 
 /** The HTTP handler of a route, over the services `services` gives. */
 export function httpRoute<A extends Access, Input = undefined>(services: ServiceSource, route: HttpRoute<A, Input>): HttpHandler {
+  // The console is pages: its refusals too, unless the route says otherwise.
+  const pageFor = route.pageFor ?? (route.access === 'console' ? () => true : undefined);
   const options = {
-    ...(route.pageFor ? { htmlFor: route.pageFor } : {}),
+    ...(pageFor ? { htmlFor: pageFor } : {}),
     // A page's way back goes to the form, wherever it is hosted.
     webOrigin: () => services().settings.webOrigin,
   };
   return withProblems(async (request) => {
     const built = services();
+    let consoleContext: ConsoleContext | undefined;
+    if (route.access === 'console') {
+      const entry = await enterConsole(request, built);
+      if ('answer' in entry) return entry.answer;
+      consoleContext = entry.context;
+    }
     const found = identify(route.access, request, built);
     let identified = found?.caller;
     const input = route.input ? await route.input(request, built) : (undefined as Input);
@@ -93,7 +110,7 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
     if (identified === undefined) return route.withoutCredential?.(input, request) ?? unauthenticated();
     // A request that is refused for its input is answered without storage, even while it is down.
     if (route.storage !== false) await built.ready();
-    return route.handle(input, { services: built, caller: identified as Callers[A], request });
+    return route.handle(input, { services: built, caller: identified as Callers[A], request, console: consoleContext as RouteCall<A>['console'] });
   }, options);
 }
 
@@ -107,6 +124,9 @@ function identify(access: Access, request: HttpRequest, services: AppServices): 
       return { caller: null, fromCookie: false };
     case 'operator':
       requireOperator(request, services.settings);
+      return { caller: { kind: 'operator' }, fromCookie: false };
+    case 'console':
+      // enterConsole found the session (and its CSRF token) before.
       return { caller: { kind: 'operator' }, fromCookie: false };
     case 'reporter-or-operator': {
       const caller = identifyCaller(request, services.settings, { allowQueryToken: true });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseConfirmationNumber } from '../domain/confirmationNumber';
 import { OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, statusChange, TICKET_STATUSES } from '../domain/ticket';
+import { SLA_REPORT_DAYS } from '../services/slaRecord';
 import { invalidFields, ProblemError, type FieldProblem } from './problems';
 
 const note = z.string().trim().min(1, 'A note must not be blank.').max(2000, 'A note has at most 2000 characters.').optional();
@@ -36,6 +37,22 @@ export const listQuerySchema = z.strictObject({
   status: oneOf('status', TICKET_STATUSES).optional(),
   slaBreached: z.enum(['true', 'false'], { error: 'slaBreached must be true or false.' }).optional(),
   continuationToken: z.string().min(1).max(2048).optional(),
+});
+
+const { min: MIN_DAYS, max: MAX_DAYS, default: DEFAULT_DAYS } = SLA_REPORT_DAYS;
+
+export const slaReportQuerySchema = z.strictObject({
+  days: z
+    .string()
+    .regex(/^\d{1,3}$/, `days must be a whole number from ${MIN_DAYS} to ${MAX_DAYS}.`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(MIN_DAYS, `days must be a whole number from ${MIN_DAYS} to ${MAX_DAYS}.`)
+        .max(MAX_DAYS, `days must be a whole number from ${MIN_DAYS} to ${MAX_DAYS}.`),
+    )
+    .default(DEFAULT_DAYS),
 });
 
 /** Parses with a schema or throws a 400 problem listing every field at fault. */

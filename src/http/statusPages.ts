@@ -13,7 +13,7 @@ import type { TicketWithHistory } from '../services/ticketService';
 import { renderCsrfRefusedPage, renderReplyCodePage, renderStatusPage, renderTokenPage, type ThreadView } from '../web/pages';
 import { publicTicket } from '../web/presentation';
 import { PAGE_HEADERS } from '../web/securityHeaders';
-import { ProblemError } from './problems';
+import { readSmallForm } from './formPost';
 
 /**
  * The ticket's status page; with `confirmation` it opens with the confirmation and the link to
@@ -89,17 +89,11 @@ const MAX_TOKEN_FORM_BYTES = 4 * 1024;
 
 /** The access code of the asking page's form post (`token`), or null when it is blank; 415/413 as problems. */
 export async function readTokenEntry(request: HttpRequest): Promise<string | null> {
-  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/x-www-form-urlencoded') {
-    throw new ProblemError(415, 'Unsupported media type', 'Send the access code as application/x-www-form-urlencoded (field token).', undefined, {
-      Accept: 'application/x-www-form-urlencoded',
-    });
-  }
-  const tooLarge = () => new ProblemError(413, 'Payload too large', `The request body is larger than ${MAX_TOKEN_FORM_BYTES / 1024} KiB.`);
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_TOKEN_FORM_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text, 'utf8') > MAX_TOKEN_FORM_BYTES) throw tooLarge();
-  return tokenFromEntry(new URLSearchParams(text).get('token') ?? '');
+  const fields = await readSmallForm(request, {
+    maxBytes: MAX_TOKEN_FORM_BYTES,
+    detail: 'Send the access code as application/x-www-form-urlencoded (field token).',
+  });
+  return tokenFromEntry(fields.get('token') ?? '');
 }
 
 /**
@@ -133,9 +127,6 @@ const STATUS_COOKIE_SECONDS = 10 * 60;
  * writing a text).
  */
 export function statusCookie(request: HttpRequest, confirmationNumber: string, accessToken: string, seconds = STATUS_COOKIE_SECONDS): Cookie {
-  const url = new URL(request.url);
-  // Secure wherever it can be: https, and any name but loopback (plain http there keeps working locally).
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
   return {
     name: STATUS_COOKIE,
     value: accessToken,
@@ -143,8 +134,15 @@ export function statusCookie(request: HttpRequest, confirmationNumber: string, a
     maxAge: seconds,
     httpOnly: true,
     sameSite: 'Strict',
-    secure: url.protocol === 'https:' || !loopback,
+    secure: cookieSecureFor(request),
   };
+}
+
+/** Whether a cookie of ours is Secure: wherever it can be, https and any name but loopback (plain http there keeps working locally). */
+export function cookieSecureFor(request: Pick<HttpRequest, 'url'>): boolean {
+  const url = new URL(request.url);
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  return url.protocol === 'https:' || !loopback;
 }
 
 /** The token of the status cookie the request carries, or null. */

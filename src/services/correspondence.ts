@@ -104,10 +104,11 @@ export class Correspondence {
     if (who.author === 'reporter' && !(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(who.token)))) throw new TicketNotFound();
   }
 
-  private async afterWrite(stored: StoredTicket, change: ThreadChange): Promise<void> {
-    if (change.ticket.status === stored.ticket.status) return;
+  private async afterWrite(stored: StoredTicket, change: Pick<ThreadChange, 'ticket' | 'entry'>): Promise<void> {
+    // The listing follows the status, the queue's row every history entry (its version and updatedAt).
+    if (change.ticket.status === stored.ticket.status && !change.entry) return;
     try {
-      await this.deps.listing.upsert(change.ticket, stored.historyCount + (change.entry ? 1 : 0));
+      await this.deps.listing.upsert(change.ticket, stored.historyCount + (change.entry ? 1 : 0), change.entry?.at);
     } catch (error) {
       // The message is stored; the listing is repaired by its next reader.
       this.deps.logger.warn('index update after a message failed', { confirmationNumber: stored.ticket.confirmationNumber, error: describeError(error) });
@@ -157,6 +158,7 @@ export class Correspondence {
             if (error instanceof ConcurrencyConflict) continue; // the reporter may just have answered: look again
             throw error;
           }
+          await this.afterWrite(stored, { ticket: reminder.ticket, entry: reminder.entry });
           await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { ...queued, queuedAt: now.toISOString() });
           result.reminded++;
         }

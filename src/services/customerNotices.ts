@@ -8,10 +8,11 @@ import type { HistoryEntry } from '../domain/ticket';
 import type { Party, CustomerNoticeEvent } from '../domain/vocabulary';
 import { hashToken, newAccessToken } from './accessTokens';
 import type { CustomerNoticeStore, NoticeStep } from './customerNoticeStore';
-import type { Logger } from './logger';
+import { describeError, type Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
 import type { PendingEmails } from './pendingEmails';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
+import type { TicketListing } from './ticketListing';
 import { TicketNotFound } from './ticketService';
 import type { StoredTicket, TicketStore } from './ticketStore';
 
@@ -31,6 +32,8 @@ export interface CustomerNoticesDeps {
   notices: CustomerNoticeStore;
   pendingEmails: PendingEmails;
   queue: NotificationQueue;
+  /** each step is a history entry: the ticket's listing and queue rows follow its version */
+  listing: TicketListing;
   logger: Logger;
   clock?: () => Date;
 }
@@ -111,6 +114,10 @@ export class CustomerNotices {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw error instanceof StorageUnavailable ? error : new StorageUnavailable(error);
       }
+      await this.deps.listing.upsert(stored.ticket, stored.historyCount + 1, entry.at).catch((error: unknown) => {
+        // The step is stored; the nightly reconciliation brings the rows up to its version.
+        this.deps.logger.warn('index update after a customer notice step failed', { confirmationNumber, error: describeError(error) });
+      });
       await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { confirmationNumber, event, eventId, queuedAt: now.toISOString() });
       const after: NoticeSteps =
         step.kind === 'proposed'

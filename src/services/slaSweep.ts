@@ -148,7 +148,7 @@ export class SlaSweep {
           throw error;
         }
         // The listing first: while it lags, the due row stays and the next run writes it again.
-        await this.deps.listing.upsert(change.ticket, stored.historyCount + 1);
+        await this.deps.listing.upsert(change.ticket, stored.historyCount + 1, change.entry.at);
         // The alert goes to whoever removes the due row: the flag and the row together say whether
         // a breach was alerted, so a run that dies after flagging is finished by the next one, and
         // two runs never both alert.

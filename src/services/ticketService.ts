@@ -27,6 +27,7 @@ import { ConcurrencyConflict, StorageBusy, StorageUnavailable } from './storageF
 import type { DueDates } from './dueDates';
 import type { PendingEmails } from './pendingEmails';
 import type { TicketListing } from './ticketListing';
+import { ensureIndexed } from './ticketIndexing';
 import { TicketAlreadyExists, type TicketStore } from './ticketStore';
 import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
@@ -368,7 +369,7 @@ export class TicketService {
       const t = entry.ticket;
       if ((filter.status && t.status !== filter.status) || (filter.slaBreached !== undefined && t.slaBreached !== filter.slaBreached)) {
         // The listing row drifted from its ticket: repair it, leave the ticket out of this page.
-        await this.deps.listing.upsert(t, entry.historyCount).catch(() => undefined);
+        await ensureIndexed(this.deps, entry).catch(() => undefined);
         continue;
       }
       items.push(t);
@@ -395,14 +396,14 @@ export class TicketService {
         if (error instanceof ConcurrencyConflict && attempt < MAX_CONFLICT_RETRIES) continue;
         throw asUnavailable(error);
       }
-      await this.afterChange(stored.ticket, ticket, stored.historyCount + 1);
+      await this.afterChange(stored.ticket, ticket, stored.historyCount + 1, entry.at);
       await enqueueOrLeavePending(this.deps.queue, this.deps.logger, { confirmationNumber, event, eventId, queuedAt: now.toISOString() });
       return this.withHistory(ticket);
     }
   }
 
-  private async afterChange(before: Ticket, after: Ticket, version: number): Promise<void> {
-    const work: Promise<void>[] = [this.deps.listing.upsert(after, version)];
+  private async afterChange(before: Ticket, after: Ticket, version: number, at: string): Promise<void> {
+    const work: Promise<void>[] = [this.deps.listing.upsert(after, version, at)];
     // A flagged ticket keeps its due row until the sweep has claimed it and alerted: the operator
     // who acknowledges a breached ticket must not swallow the breach alert.
     if (before.status === 'submitted' && after.status !== 'submitted' && !after.slaBreached) {

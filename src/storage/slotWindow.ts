@@ -5,6 +5,7 @@
 // where a read-count-write counter would let a burst through between the read and the write.
 // A sliding window, not a calendar one: no burst of 2N across a window's edge.
 
+import { randomInt } from 'node:crypto';
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import { deadline } from './storageClients';
 import { asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
@@ -89,6 +90,27 @@ export class SlotWindow {
       if (isAlreadyExists(error) || statusOf(error) === 412) return null;
       throw asStorageFault(error);
     }
+  }
+
+  /**
+   * Takes a free slot of the partition for `holder` at `at` (a random one, so a burst's requests
+   * rarely race for the same row); when none is free, in how many whole seconds (at least 1) the
+   * first one frees. A lost race means another writer took a slot: after as many losses as there
+   * are slots, the window is full whatever the last read said.
+   */
+  async takeFree(partition: string, holder: string, at: Date): Promise<{ slot: Slot } | { retryAfterSeconds: number }> {
+    for (let attempt = 0; attempt <= this.options.size; attempt++) {
+      const slots = await this.read(partition);
+      const free = this.free(slots, at);
+      if (free.length === 0) {
+        const waitMs = this.firstFreeAt(slots).getTime() - at.getTime();
+        return { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+      }
+      const index = free[randomInt(free.length)]!;
+      const slot = await this.take(partition, index, slots.get(index), holder, at);
+      if (slot) return { slot };
+    }
+    return { retryAfterSeconds: 1 };
   }
 
   /** Gives a slot back, unless someone has taken it since. */

@@ -2,7 +2,8 @@
 // each: the SLA sweep reads due-time rows (DueDates) instead of scanning tickets, so its cost
 // follows the open work, not the history; the notification re-queue reads pending rows
 // (PendingEmails); operators list tickets oldest first from the listing partitions
-// (TicketListing). The tickets themselves stay the truth: every reader re-checks the ticket and
+// (TicketListing), whose rows, with the open partition and the search rows of queueRows.ts, also
+// serve the operators' queue and the SLA record. The tickets themselves stay the truth: every reader re-checks the ticket and
 // repairs a row that has drifted from it.
 
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
@@ -13,7 +14,9 @@ import type { FollowUp } from '../domain/thread';
 import type { DueDates, DueRow } from '../services/dueDates';
 import type { FollowUps } from '../services/followUps';
 import type { PendingEmail, PendingEmails } from '../services/pendingEmails';
-import type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
+import { QUEUE_TOMBSTONE_MS, type ListedSubmission, type ListingPage, type TicketListing } from '../services/ticketListing';
+import { queryRows } from './queryRows';
+import { OPEN, hasSummary, listKey, listPartition, queueColumns, searchRows, type SummaryColumns } from './queueRows';
 
 // The ports these adapters implement; their importers keep finding them here.
 export type { DueDates, DueRow } from '../services/dueDates';
@@ -177,7 +180,11 @@ export class TablePendingEmails implements PendingEmails {
 }
 
 export class TableTicketListing implements TicketListing {
-  constructor(private readonly table: TableClient) {}
+  /** `search`: the table of the search rows (queueRows.ts); the app gives them one of their own (TABLES.search) */
+  constructor(
+    private readonly table: TableClient,
+    private readonly search: TableClient = table,
+  ) {}
 
   isContinuationToken(token: string): boolean {
     return isListingContinuationToken(token);
@@ -206,49 +213,21 @@ export class TableTicketListing implements TicketListing {
     await upsertRow(this.table, { partitionKey: SWEEP, rowKey: RECONCILE_CURSOR, Key: key });
   }
 
-  async upsert(ticket: Ticket, version = 1): Promise<void> {
-    const entity = {
-      partitionKey: listPartition(ticket.submittedAt),
-      rowKey: listKey(ticket),
-      ConfirmationNumber: ticket.confirmationNumber,
-      Status: ticket.status,
-      SlaBreached: ticket.slaBreached,
-      Version: version,
-    };
-    try {
-      if (version === 1) {
-        // A new ticket has no listing row yet: create it without reading first (one storage round
-        // trip instead of two on every submission). A row that exists falls through to the
-        // version-guarded path below, exactly as before.
-        try {
-          await this.table.createEntity(entity, { abortSignal: deadline() });
-          return;
-        } catch (error) {
-          if (!isAlreadyExists(error)) throw error;
-        }
-      }
-      for (let attempt = 0; attempt < 5; attempt++) {
-        let current: { Version?: number; etag: string } | null = null;
-        try {
-          current = await this.table.getEntity<{ Version?: number }>(entity.partitionKey, entity.rowKey, { abortSignal: deadline() });
-        } catch (error) {
-          if (statusOf(error) !== 404) throw error;
-        }
-        if (current && (current.Version ?? 0) >= version) return; // a later (or the same) state is already listed
-        try {
-          if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag, abortSignal: deadline() });
-          else await this.table.createEntity(entity, { abortSignal: deadline() });
-          return;
-        } catch (error) {
-          // Another writer got there between the read and the write: look again.
-          if (statusOf(error) === 412 || isAlreadyExists(error)) continue;
-          throw error;
-        }
-      }
-    } catch (error) {
-      throw asStorageFault(error);
-    }
-    throw new ConcurrencyConflict();
+  async upsert(ticket: Ticket, version = 1, updatedAt?: string): Promise<void> {
+    const known = updatedAt ?? (version === 1 ? ticket.submittedAt : undefined);
+    // The listing row and the queue row: each under the version guard, so a late writer never
+    // lists an older state in either. A resolved ticket's queue row becomes its tombstone
+    // (src/storage/queueRows.ts says why it is not deleted here); a ticket resolved longer ago
+    // than a tombstone lives (a listing row written again from an old ticket) gets none.
+    const longResolved = ticket.status === 'resolved' && known !== undefined && Date.now() - Date.parse(known) > QUEUE_TOMBSTONE_MS;
+    await Promise.all([
+      guardedWrite(this.table, { partitionKey: listPartition(ticket.submittedAt), rowKey: listKey(ticket) }, ticket, version, known),
+      guardedWrite(this.table, { partitionKey: OPEN, rowKey: ticket.confirmationNumber }, ticket, version, known, !longResolved),
+    ]);
+  }
+
+  async addSearchKeys(ticket: Ticket): Promise<void> {
+    await Promise.all(searchRows(ticket).map((row) => upsertRow(this.search, row)));
   }
 
   async page(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {
@@ -272,6 +251,62 @@ export class TableTicketListing implements TicketListing {
   }
 }
 
+type ListedRow = { Version?: number } & Partial<SummaryColumns>;
+
+/**
+ * Writes a ticket's row (listing or queue) at `version` unless the row already holds a later
+ * version, or the same one with its summary (a row written before the summary columns existed is
+ * written again at its own version). Without `updatedAt` the row keeps its own, else the ticket's
+ * acknowledgement or submission stands in. With `create` false a missing row stays missing.
+ */
+async function guardedWrite(
+  table: TableClient,
+  keys: { partitionKey: string; rowKey: string },
+  ticket: Ticket,
+  version: number,
+  updatedAt: string | undefined,
+  create = true,
+): Promise<void> {
+  const entity = (changedAt: string | undefined) => ({ ...keys, ...queueColumns(ticket, version, changedAt ?? ticket.acknowledgedAt ?? ticket.submittedAt) });
+  try {
+    if (version === 1 && create) {
+      // A new ticket has no row yet: create it without reading first (one storage round trip
+      // instead of two on every submission). A row that exists falls through to the
+      // version-guarded path below.
+      try {
+        await table.createEntity(entity(updatedAt), { abortSignal: deadline() });
+        return;
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+      }
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let current: (ListedRow & { etag: string }) | null = null;
+      try {
+        current = await table.getEntity<ListedRow>(keys.partitionKey, keys.rowKey, { abortSignal: deadline() });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+      const listed = current?.Version ?? 0;
+      // A later (or the same) state is already there.
+      if (current && (listed > version || (listed === version && hasSummary(current)))) return;
+      if (!current && !create) return;
+      try {
+        if (current) await table.updateEntity(entity(updatedAt ?? current.UpdatedAt), 'Replace', { etag: current.etag, abortSignal: deadline() });
+        else await table.createEntity(entity(updatedAt), { abortSignal: deadline() });
+        return;
+      } catch (error) {
+        // Another writer got there between the read and the write: look again.
+        if (statusOf(error) === 412 || isAlreadyExists(error)) continue;
+        throw error;
+      }
+    }
+  } catch (error) {
+    throw asStorageFault(error);
+  }
+  throw new ConcurrencyConflict();
+}
+
 async function upsertRow(table: TableClient, entity: TableEntity): Promise<void> {
   try {
     await table.upsertEntity(entity, 'Replace', { abortSignal: deadline() });
@@ -287,22 +322,6 @@ async function deleteRow(table: TableClient, partitionKey: string, rowKey: strin
     if (statusOf(error) === 404) return;
     throw asStorageFault(error);
   }
-}
-
-async function queryRows<T extends object>(table: TableClient, filter: string, limit: number): Promise<T[]> {
-  const rows: T[] = [];
-  try {
-    const pages = table.listEntities<T>({ queryOptions: { filter }, abortSignal: deadline() }).byPage({ maxPageSize: Math.min(limit, 1000) });
-    for await (const page of pages) {
-      for (const row of page) {
-        rows.push(row);
-        if (rows.length >= limit) return rows;
-      }
-    }
-  } catch (error) {
-    throw asStorageFault(error);
-  }
-  return rows;
 }
 
 /**
@@ -327,13 +346,4 @@ function dueKey(acknowledgeBy: string, confirmationNumber: string): string {
 // The operators' copy of an event waits apart from the reporter's email about the same event.
 function pendingKey(p: Pick<PendingEmail, 'confirmationNumber' | 'eventId' | 'audience'>): string {
   return `${p.confirmationNumber}|${p.eventId}${p.audience ? `|${p.audience}` : ''}`;
-}
-
-/** The listing partition of a submission instant (or of a listing key, which starts with one). */
-function listPartition(submittedAtOrKey: string): string {
-  return `${LIST_PREFIX}${submittedAtOrKey.slice(0, 10)}`;
-}
-
-function listKey(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): string {
-  return `${ticket.submittedAt}|${ticket.confirmationNumber}`;
 }

@@ -69,7 +69,7 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .field { margin: 0 0 1.5rem; }
 .field > label, .choices > legend { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 .choices > legend { padding: 0; }
-input[type="text"], input[type="email"], textarea {
+input[type="text"], input[type="email"], input[type="password"], textarea {
   display: block; width: 100%; font: inherit; color: inherit; background: #fff;
   border: 2px solid var(--muted); border-radius: var(--radius); padding: 0.55rem 0.7rem;
 }

@@ -14,6 +14,7 @@ import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { FIELD_ERROR_CODES } from '../../src/domain/submission';
 import { CATEGORIES, HISTORY_EVENTS, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
 import { PARTIES } from '../../src/domain/vocabulary';
+import { consoleCookieOf } from '../support/consoleSession';
 import { csrfOf, statusCookieOf } from '../support/statusPage';
 import { PUBLIC_TICKET_FIELDS } from '../../src/web/presentation';
 import { aSubmission, asFormFields } from '../support/builders';
@@ -424,6 +425,17 @@ describe('the operator routes answer as documented', () => {
     expect((await call('GET', '/api/ops/tickets?continuationToken=made-up', { headers: OPERATOR })).status).toBe(400);
   });
 
+  it('sla-report: 200 by default and over 90 days; 400 for days out of range or an unknown parameter', async () => {
+    await submitted();
+    const record = await call('GET', '/api/ops/sla-report', { headers: OPERATOR });
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ days: 30 });
+    expect((await call('GET', '/api/ops/sla-report?days=90', { headers: OPERATOR })).body).toMatchObject({ days: 90 });
+    expect((await call('GET', '/api/ops/sla-report?days=0', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/sla-report?days=366', { headers: OPERATOR })).status).toBe(400);
+    expect((await call('GET', '/api/ops/sla-report?window=30', { headers: OPERATOR })).status).toBe(400);
+  });
+
   it('report: 200 with the report, 400 for a mistyped number, 404 for an unknown one', async () => {
     const { confirmationNumber: n } = await submitted({ cveId: 'CVE-2024-3094' });
     const report = await call('GET', `/api/ops/tickets/${n}`, { headers: OPERATOR });
@@ -440,6 +452,7 @@ describe('the operator routes answer as documented', () => {
       ['POST', `/api/tickets/${n}/status`, json({ status: 'investigating' })],
       ['GET', '/api/ops/tickets'],
       ['GET', `/api/ops/tickets/${n}`],
+      ['GET', '/api/ops/sla-report?days=90'],
     ];
     for (const [method, path, body] of routes) {
       const send = (headers: Record<string, string>) => call(method, path, { headers: { ...JSON_BODY, ...headers }, ...(body === undefined ? {} : { body }) });
@@ -589,6 +602,29 @@ describe('the status page’s forms with the status cookie answer as documented'
         .status,
     ).toBe(200);
     expect((await post('/customer-notice/approve', { version: '3', csrf })).status).toBe(200);
+  });
+});
+
+describe('the console’s sign-in answers as documented', () => {
+  it('the page (200); the key refused (403), missing (400), as JSON (415), too large (413); signed in (303), the console (200), signed out (303); without a session (303) or its CSRF token (403)', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const signIn = (fields: Record<string, string>, headers: Record<string, string> = form) =>
+      call('POST', '/api/console/sign-in', { headers, body: new URLSearchParams(fields).toString() });
+    expect((await call('GET', '/api/console', { headers: { accept: 'text/html' } })).status).toBe(303);
+    expect((await call('GET', '/api/console/sign-in?next=%2Fapi%2Fconsole', { headers: { accept: 'text/html' } })).status).toBe(200);
+    expect((await signIn({ key: 'not-the-operator-key' })).status).toBe(403);
+    expect((await signIn({ key: '' })).status).toBe(400);
+    expect((await signIn({ key: OPS_KEY }, { 'content-type': 'application/json', accept: 'text/html' })).status).toBe(415);
+    expect((await signIn({ key: OPS_KEY, next: 'x'.repeat(5000) })).status).toBe(413);
+    const signedIn = await signIn({ key: OPS_KEY });
+    expect(signedIn.status).toBe(303);
+    const cookie = consoleCookieOf(signedIn.res);
+    const page = await call('GET', '/api/console', { headers: { cookie, accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect((await call('GET', '/api/console/sign-in', { headers: { cookie, accept: 'text/html' } })).status).toBe(303);
+    expect((await call('POST', '/api/console/sign-out', { headers: { ...form, cookie }, body: 'csrf=forged' })).status).toBe(403);
+    expect((await call('POST', '/api/console/sign-out', { headers: { ...form, cookie }, body: `csrf=${csrfOf(page.body as string)}` })).status).toBe(303);
+    expect((await call('POST', '/api/console/sign-out', { headers: form, body: '' })).status).toBe(303);
   });
 });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_NODE_MAJOR } from '@security-event-intake/local-host';
 import { compileBicep, findBicepCli, infraDir } from '../../scripts/bicep-cli.mjs';
+import { TABLES } from '../../src/composition';
 import { DELIVERY_REPORT_EVENT, DELIVERY_REPORT_QUEUE } from '../../src/queueMessages/deliveryReportMessage';
 import { allOutputs, allResources, expand, resolve, type Located } from './armTemplate';
 import { policyProblems } from '../../scripts/infra-policy.mjs';
@@ -154,15 +155,8 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
 
     it('creates the tables, the queues with their poison queues and the private deployment container', () => {
       const names = (type: string, parameter: string) => ofType(type).flatMap((l) => resolve(`[parameters('${parameter}')]`, l.scope) as string[]);
-      expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual([
-        'emailpace',
-        'idempotency',
-        'recipientlimits',
-        'sentemails',
-        'submissionlimits',
-        'ticketindex',
-        'tickets',
-      ]);
+      // Every table the app uses (src/composition.ts), and no other.
+      expect(names('Microsoft.Storage/storageAccounts/tableServices/tables', 'tableNames').sort()).toEqual(Object.values(TABLES).sort());
       expect(names('Microsoft.Storage/storageAccounts/queueServices/queues', 'queueNames').sort()).toEqual([
         'email-delivery-reports',
         'email-delivery-reports-poison',
@@ -346,9 +340,35 @@ describe.skipIf(!cli)('infra/main.bicep compiled to ARM', () => {
       expect(template.parameters.operatorAuthClientId.defaultValue).toBe('');
       const properties = auth.resource.properties;
       expect(properties.platform.enabled).toBe(true);
-      expect(properties.globalValidation).toEqual({ requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' });
+      expect(properties.globalValidation).toEqual({
+        requireAuthentication: false,
+        unauthenticatedClientAction: 'AllowAnonymous',
+        redirectToProvider: 'azureActiveDirectory',
+      });
       expect(properties.identityProviders.azureActiveDirectory.enabled).toBe(true);
       expect(properties.identityProviders.azureActiveDirectory.registration.clientId).toBe("[parameters('authClientId')]");
+    });
+
+    it("signs operators in in a browser for the console: the registration's ID tokens accepted, back only to this host, nonce checked", () => {
+      const auth = ofType('Microsoft.Web/sites/config').find((l) => String(l.resource.name).includes("'authsettingsV2'"));
+      if (!auth) throw new Error('no authsettingsV2 resource');
+      const { properties } = auth.resource;
+      const aad = properties.identityProviders.azureActiveDirectory;
+      // The browser's sign-in is an ID token, whose audience is the client ID; the API's access tokens are for api://<client ID>.
+      expect(aad.validation.allowedAudiences).toEqual(["[format('api://{0}', parameters('authClientId'))]", "[parameters('authClientId')]"]);
+      expect(aad.registration.openIdIssuer).toMatch(/v2\.0/);
+      // No client secret: the platform signs in with the ID token alone (the app registration issues ID tokens), so no
+      // secret setting exists to leak or expire.
+      expect(aad.registration.clientSecretSettingName).toBeUndefined();
+      // /.auth/login/aad?post_login_redirect_uri= and /.auth/logout go back only to paths of this host: no open redirect.
+      expect(properties.login.allowedExternalRedirectUrls).toEqual([]);
+      expect(properties.login.nonce.validateNonce).toBe(true);
+      expect(properties.login.tokenStore.enabled).toBe(false);
+      expect(properties.login.cookieExpiration).toEqual({ convention: 'FixedTime', timeToExpiration: '12:00:00' });
+      expect(properties.httpSettings.requireHttps).toBe(true);
+      // Public routes stay public: the submit form and the reporter's status link need no sign-in.
+      expect(properties.globalValidation.requireAuthentication).toBe(false);
+      expect(properties.globalValidation.excludedPaths).toBeUndefined();
     });
 
     it('tells the app (APP_SERVICE_AUTH_ENABLED) exactly when it is configured', () => {

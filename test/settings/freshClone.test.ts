@@ -23,6 +23,10 @@ describe('npm start on a fresh clone', () => {
         await waitForOutput(started, /Press Ctrl-C/);
         expect(started.output()).toContain('No local.settings.json: using the values of local.settings.sample.json');
         expect(started.output()).toMatch(/slaSweep: timer 0 \*\/5 \* \* \* \*/);
+        // The console's address and the key to sign in with (PORT=0: the host's own address, printed below).
+        expect(started.output()).toMatch(/Operator key for this run \(set OPS_API_KEY to choose your own\): [A-Za-z0-9_-]{32}\n/);
+        expect(started.output()).toContain("Operators' console: /api/console on the address the host prints below (sign in with the operator key)");
+        expect(started.output()).toMatch(/consoleQueue: \[GET\] http:\/\/127\.0\.0\.1:\d+\/api\/console\n/);
         started.child.kill('SIGTERM');
         expect((await started.exited).code).toBe(0);
       } finally {

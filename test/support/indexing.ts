@@ -11,7 +11,8 @@ export async function indexNow(connectionString: string, confirmationNumber: str
   const stored = await new TableTicketStore(table('tickets')).get(confirmationNumber);
   if (!stored) throw new Error(`no ticket ${confirmationNumber} to index`);
   const index = table('ticketindex');
-  await ensureIndexed({ dueDates: new TableDueDates(index), listing: new TableTicketListing(index) }, stored);
+  const listing = new TableTicketListing(index, table('ticketsearch'));
+  await ensureIndexed({ dueDates: new TableDueDates(index), listing, store: new TableTicketStore(table('tickets')) }, stored);
 }
 
 /** The events whose emails are pending for a ticket (the re-queue timer's rows), sorted: what a change queued. */
