@@ -50,6 +50,8 @@ export const TABLES = {
 export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
+  /** what time it is for the services (a test's clock): the console's pages count the time left from it */
+  clock: () => Date;
   tickets: TicketService;
   /** the customer notice drafted together: its versions and approvals */
   notices: CustomerNotices;
@@ -150,6 +152,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   return {
     settings,
     calendar,
+    clock: clock ?? (() => new Date()),
     logger,
     ready,
     healthy: async () => {

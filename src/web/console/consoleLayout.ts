@@ -4,14 +4,14 @@
 
 import type { Locale } from '../../domain/vocabulary';
 import { renderDocument } from '../layout';
-import { csrfField, escapeHtml } from '../html';
+import { escapeHtml } from '../html';
 import { fill } from '../i18n';
 import { consoleMessagesFor } from './consoleMessages';
 import { CONSOLE_STYLESHEET } from './consoleStyles';
+import { CONSOLE_PATH, renderSignOutForm, signInText } from './signInPage';
 
-export const CONSOLE_PATH = '/api/console';
+export { CONSOLE_PATH };
 export const CONSOLE_SLA_PATH = `${CONSOLE_PATH}/sla`;
-export const CONSOLE_SIGN_OUT_PATH = `${CONSOLE_PATH}/sign-out`;
 /** The console's script (web/src/console.ts), served by the app. */
 export const CONSOLE_SCRIPT_PATH = '/api/console.js';
 
@@ -52,16 +52,13 @@ export function renderConsoleDocument(parts: ConsolePageParts): string {
 ${link(CONSOLE_PATH, c['nav.queue'], parts.current === 'queue')}
 ${link(CONSOLE_SLA_PATH, c['nav.sla'], parts.current === 'sla')}
 </ul>
-<p class="console-operator">${escapeHtml(fill(c['nav.signedIn'], { operator: parts.session.operator }))}</p>
-<form class="sign-out" method="post" action="${CONSOLE_SIGN_OUT_PATH}">
-${csrfField(parts.session.csrf)}
-<button type="submit" class="secondary">${escapeHtml(c['nav.signOut'])}</button>
-</form>
+<p class="console-operator" id="signed-in-as">${escapeHtml(fill(signInText(locale, 'session.signedInAs'), { operator: parts.session.operator }))}</p>
+${renderSignOutForm(parts.session.csrf, locale)}
 </nav>`;
   const script = parts.script ? `<script src="${CONSOLE_SCRIPT_PATH}" defer></script>\n` : '';
   return renderDocument({
     locale,
-    title: `${parts.title} – ${c['console.name']}`,
+    title: `${parts.title} – ${signInText(locale, 'console.name')}`,
     body: parts.body,
     masthead,
     stylesheet: 'embed',

@@ -7,12 +7,9 @@ import type { Locale } from '../../domain/vocabulary';
 import { type MessageKey, type Messages, messagesFor } from '../i18n';
 
 const en = {
-  'console.name': 'Operator console',
   'nav.label': 'Console',
   'nav.queue': 'Queue',
   'nav.sla': 'SLA record',
-  'nav.signedIn': 'Signed in as {operator}',
-  'nav.signOut': 'Sign out',
 
   'status.submitted': 'Submitted',
   'status.acknowledged': 'Acknowledged',
@@ -213,12 +210,9 @@ export type ConsoleKey = keyof typeof en;
 export type ConsoleMessages = Record<ConsoleKey, string>;
 
 const de: ConsoleMessages = {
-  'console.name': 'Bearbeitungskonsole',
   'nav.label': 'Konsole',
   'nav.queue': 'Warteschlange',
   'nav.sla': 'SLA-Bilanz',
-  'nav.signedIn': 'Angemeldet als {operator}',
-  'nav.signOut': 'Abmelden',
 
   'status.submitted': 'Eingegangen',
   'status.acknowledged': 'Bestätigt',
