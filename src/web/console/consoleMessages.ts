@@ -168,7 +168,7 @@ const en = {
 
   'conflict.title': 'Someone else acted on this ticket first',
   'conflict.intro': 'Nothing of yours was done. Since you opened the page, this happened:',
-  'conflict.kept': 'What you typed is still in its form below. Check the ticket as it stands now, then send again if it still applies.',
+  'conflict.kept': 'What you typed is kept below. Check the ticket as it stands now, then send again if it still applies.',
   'refused.transition': 'This step is not possible now: the ticket is “{status}”. Nothing was done.',
   'refused.notice': 'The customer notice changed meanwhile: version {version} is now the latest. Nothing was done; your text is still in the form.',
   'refused.limit': 'The team has written many messages on this ticket within the hour. Please try again in {minutes} min; your text is still in the form.',
@@ -373,7 +373,7 @@ const de: ConsoleMessages = {
 
   'conflict.title': 'Jemand anderes hat diese Meldung zuerst bearbeitet',
   'conflict.intro': 'Von Ihnen wurde nichts ausgeführt. Seit Sie die Seite geöffnet haben, ist Folgendes geschehen:',
-  'conflict.kept': 'Was Sie eingegeben haben, steht noch in seinem Formular unten. Prüfen Sie den jetzigen Stand und senden Sie erneut, wenn es noch zutrifft.',
+  'conflict.kept': 'Was Sie eingegeben haben, steht weiter unten. Prüfen Sie den jetzigen Stand und senden Sie erneut, wenn es noch zutrifft.',
   'refused.transition': 'Dieser Schritt ist jetzt nicht möglich: Die Meldung ist „{status}“. Es wurde nichts ausgeführt.',
   'refused.notice':
     'Die Kundenmitteilung hat sich inzwischen geändert: Fassung {version} ist jetzt die neueste. Es wurde nichts ausgeführt; Ihr Text steht noch im Formular.',

@@ -111,7 +111,7 @@ function renderOutcome(outcome: ActionOutcome, args: TicketPageArgs, c: ConsoleM
 <ol id="conflict-changes">
 ${items}
 </ol>
-<p>${escapeHtml(c['conflict.kept'])} <a href="#${actionFormId(outcome.input.action)}">${escapeHtml(actionTitle(outcome.input.action, args.ticket, c))}</a></p>
+<p>${escapeHtml(c['conflict.kept'])} <a href="#${keptAt(outcome.input, args)}">${escapeHtml(actionTitle(outcome.input.action, args.ticket, c))}</a></p>
 </div>`;
     }
     case 'refused': {
@@ -139,13 +139,25 @@ ${items}
   }
 }
 
+// Where what was typed is now: its form, or (the form gone) the box that shows it, or nothing to keep.
+function keptAt(input: ActionInput, args: TicketPageArgs): string {
+  if (hasFormFor(input, args.ticket, args.notice)) return actionFormId(input.action);
+  return typedTexts(input).length > 0 ? 'unsent-input' : 'actions-title';
+}
+
+function typedTexts(input: ActionInput): string[] {
+  return Object.entries(input.values)
+    .filter(([name, value]) => ['note', 'body', 'text'].includes(name) && value.trim() !== '')
+    .map(([, value]) => value);
+}
+
 // A conflict can take the form away (someone else acknowledged first): what was typed is shown to
 // copy, so nothing of it is lost.
 function renderUnsent(input: ActionInput, ticket: ConsoleTicket, c: ConsoleMessages): string {
-  const texts = Object.entries(input.values).filter(([name, value]) => ['note', 'body', 'text'].includes(name) && value.trim() !== '');
+  const texts = typedTexts(input);
   if (texts.length === 0) return '';
   return `<div class="notice" id="unsent-input"><p>${escapeHtml(actionTitle(input.action, ticket, c))}:</p>
-${texts.map(([, value]) => `<p class="report-text">${escapeHtml(value)}</p>`).join('\n')}
+${texts.map((value) => `<p class="report-text">${escapeHtml(value)}</p>`).join('\n')}
 </div>`;
 }
 
