@@ -6,8 +6,9 @@
 // Takes well under a second. `API_BASE` (an origin) points the page at a Functions app on another
 // origin, as with Static Web Apps; empty means same origin. `--outdir <dir>` builds elsewhere
 // (the browser tests build into a temporary folder, so a parallel build cannot pull files away).
-// Also the status page's script for the Functions app, which serves it (the status page is the
-// app's, not the static site's): dist/web/status-page.js, whatever `--outdir` says.
+// Also the scripts of the pages the Functions app serves itself (they are the app's, not the static
+// site's): the status page's, dist/web/status-page.js, and the operators' console's,
+// dist/web/console.js, whatever `--outdir` says.
 
 import { build } from 'esbuild';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -53,22 +54,32 @@ const browser = await build({
   logLevel: 'warning',
 });
 
-// Read by src/functions/statusPageScript.ts. Written under a temporary name and renamed, so a
-// host running meanwhile (a test) reads the old file or the new one, never half of one.
-const statusScript = await build({
-  absWorkingDir: root,
-  entryPoints: ['web/src/statusPage.ts'],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
-  write: false,
-  logLevel: 'warning',
-});
-const statusScriptFile = join(root, 'dist', 'web', 'status-page.js');
-await mkdir(dirname(statusScriptFile), { recursive: true });
-await writeFile(`${statusScriptFile}.${process.pid}.tmp`, statusScript.outputFiles[0].text);
-await rename(`${statusScriptFile}.${process.pid}.tmp`, statusScriptFile);
+// Read by src/functions/statusPageScript.ts and src/functions/consoleScript.ts. Each is written
+// under a temporary name and renamed, so a host running meanwhile (a test) reads the old file or
+// the new one, never half of one.
+const APP_SCRIPTS = [
+  ['web/src/statusPage.ts', 'status-page.js'],
+  ['web/src/console.ts', 'console.js'],
+];
+const appScripts = await Promise.all(
+  APP_SCRIPTS.map(async ([entry, name]) => {
+    const bundled = await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
+      write: false,
+      logLevel: 'warning',
+    });
+    const file = join(root, 'dist', 'web', name);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(`${file}.${process.pid}.tmp`, bundled.outputFiles[0].text);
+    await rename(`${file}.${process.pid}.tmp`, file);
+    return { file, bytes: bundled.outputFiles[0].contents.length };
+  }),
+);
 
 const outputs = Object.entries(browser.metafile.outputs);
 const mainOutput = outputs.find(([, o]) => o.entryPoint === 'web/src/main.ts');
@@ -108,6 +119,6 @@ await Promise.all([
 const sizes = outputs
   .filter(([file]) => file.endsWith('.js'))
   .map(([file, o]) => `${relative(out, join(root, file))} ${(o.bytes / 1024).toFixed(1)} KiB`)
-  .concat(`${relative(root, statusScriptFile)} ${(statusScript.outputFiles[0].contents.length / 1024).toFixed(1)} KiB`);
+  .concat(appScripts.map(({ file, bytes }) => `${relative(root, file)} ${(bytes / 1024).toFixed(1)} KiB`));
 const shown = relative(root, out).startsWith('..') ? out : relative(root, out);
 console.log(`${shown} built in ${Math.round(performance.now() - started)} ms: ${sizes.join(', ')}`);

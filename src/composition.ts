@@ -56,6 +56,8 @@ export const EVIDENCE_CONTAINER = 'evidence-files';
 export interface AppServices {
   settings: Settings;
   calendar: BusinessCalendar;
+  /** what time it is for the services (a test's clock): the console's pages count the time left from it */
+  clock: () => Date;
   tickets: TicketService;
   /** the customer notice drafted together: its versions and approvals */
   notices: CustomerNotices;
@@ -161,6 +163,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   return {
     settings,
     calendar,
+    clock: clock ?? (() => new Date()),
     logger,
     ready,
     healthy: async () => {

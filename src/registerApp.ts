@@ -11,9 +11,13 @@ import { addAttachment } from './functions/addAttachment';
 import { approveCustomerNotice } from './functions/approveCustomerNotice';
 import { changeTicketStatus } from './functions/changeTicketStatus';
 import { consoleQueue } from './functions/consoleQueue';
+import { consoleScript } from './functions/consoleScript';
 import { consoleSignIn } from './functions/consoleSignIn';
 import { consoleSignInPage } from './functions/consoleSignInPage';
 import { consoleSignOut } from './functions/consoleSignOut';
+import { consoleSla } from './functions/consoleSla';
+import { consoleTicket } from './functions/consoleTicket';
+import { consoleTicketAction } from './functions/consoleTicketAction';
 import { getAttachment } from './functions/getAttachment';
 import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getSlaReport } from './functions/getSlaReport';
@@ -38,6 +42,7 @@ import { submitTicket } from './functions/submitTicket';
 import { viewTicket } from './functions/viewTicket';
 import { DELIVERY_REPORT_QUEUE } from './queueMessages/deliveryReportMessage';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE } from './services/notificationQueue';
+import { CONSOLE_SCRIPT_PATH } from './web/console/consoleLayout';
 import { STATUS_PAGE_SCRIPT_PATH } from './web/pages';
 
 /** Registers the hooks and every function; `state` is asked at each start and invocation. */
@@ -85,6 +90,13 @@ export function registerApp(state: () => AppState): void {
     handler: consoleQueue(services),
   });
 
+  app.http('consoleScript', {
+    methods: ['GET'],
+    route: CONSOLE_SCRIPT_PATH.replace(/^\/api\//, ''),
+    authLevel: 'anonymous',
+    handler: consoleScript(services),
+  });
+
   app.http('consoleSignIn', {
     methods: ['POST'],
     route: 'console/sign-in',
@@ -104,6 +116,28 @@ export function registerApp(state: () => AppState): void {
     route: 'console/sign-out',
     authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
     handler: consoleSignOut(services),
+  });
+
+  app.http('consoleSla', {
+    methods: ['GET'],
+    route: 'console/sla',
+    authLevel: 'anonymous', // a console session (src/http/consoleAccess.ts), checked in the handler
+    handler: consoleSla(services),
+  });
+
+  app.http('consoleTicket', {
+    methods: ['GET'],
+    route: 'console/tickets/{confirmationNumber}',
+    authLevel: 'anonymous', // a console session (src/http/consoleAccess.ts), checked in the handler
+    handler: consoleTicket(services),
+  });
+
+  // One function for every action of the ticket's page; the action is the last segment (src/web/console/actionForms.ts).
+  app.http('consoleTicketAction', {
+    methods: ['POST'],
+    route: 'console/tickets/{confirmationNumber}/{action}',
+    authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
+    handler: consoleTicketAction(services),
   });
 
   app.http('getAttachment', {

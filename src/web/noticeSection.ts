@@ -45,7 +45,7 @@ export interface NoticeSectionArgs {
 
 type Words = {
   title: string;
-  intro: string;
+  intro: Record<'reporter' | 'operator', string>;
   none: string;
   noneReporter: string;
   proposed: Record<'reporter' | 'operator', Record<Party, string>>;
@@ -75,7 +75,11 @@ type Words = {
 const WORDS: Record<Locale, Words> = {
   en: {
     title: 'Notice to customers',
-    intro: 'The notice your customers receive about this event is drafted together: either side proposes a version, and the other side approves it.',
+    intro: {
+      reporter: 'The notice your customers receive about this event is drafted together: either side proposes a version, and the other side approves it.',
+      operator:
+        'The notice the reporter’s customers receive about this event is drafted together: either side proposes a version, and the other side approves it.',
+    },
     none: 'There is no draft of the notice yet.',
     noneReporter: 'You can propose the first version below.',
     proposed: {
@@ -134,7 +138,12 @@ const WORDS: Record<Locale, Words> = {
   },
   de: {
     title: 'Mitteilung an die Kunden',
-    intro: 'Die Mitteilung, die Ihre Kunden zu diesem Ereignis erhalten, entsteht gemeinsam: Eine Seite schlägt eine Fassung vor, die andere gibt sie frei.',
+    intro: {
+      reporter:
+        'Die Mitteilung, die Ihre Kunden zu diesem Ereignis erhalten, entsteht gemeinsam: Eine Seite schlägt eine Fassung vor, die andere gibt sie frei.',
+      operator:
+        'Die Mitteilung, die die Kunden der meldenden Person zu diesem Ereignis erhalten, entsteht gemeinsam: Eine Seite schlägt eine Fassung vor, die andere gibt sie frei.',
+    },
     none: 'Es gibt noch keinen Entwurf der Mitteilung.',
     noneReporter: 'Unten können Sie die erste Fassung vorschlagen.',
     proposed: {
@@ -205,7 +214,7 @@ export function renderNoticeSection(args: NoticeSectionArgs): string {
   const parts: string[] = [];
 
   parts.push(`<h2 id="notice-title">${escapeHtml(w.title)}</h2>`);
-  parts.push(`<p>${escapeHtml(w.intro)}</p>`);
+  parts.push(`<p>${escapeHtml(w.intro[side])}</p>`);
   const message = feedbackMessage(feedback, notice, w);
   if (message) parts.push(message);
 

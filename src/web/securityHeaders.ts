@@ -7,15 +7,20 @@ import { createHash } from 'node:crypto';
 import { STYLESHEET } from './styles';
 
 /** The CSP source that allows exactly `<style>${STYLESHEET}</style>`. */
-export const STYLESHEET_HASH = `'sha256-${createHash('sha256').update(STYLESHEET, 'utf8').digest('base64')}'`;
+export const STYLESHEET_HASH = styleHash(STYLESHEET);
 
-function contentSecurityPolicy(apiOrigin?: string): string {
+/** The CSP source that allows exactly `<style>${css}</style>`. */
+function styleHash(css: string): string {
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+}
+
+function contentSecurityPolicy(apiOrigin?: string, moreStyles: readonly string[] = []): string {
   const connect = apiOrigin ? `'self' ${apiOrigin}` : `'self'`;
   const form = apiOrigin ? `'self' ${apiOrigin}` : `'self'`;
   return [
     `default-src 'self'`,
     `script-src 'self'`,
-    `style-src 'self' ${STYLESHEET_HASH}`,
+    `style-src 'self' ${[STYLESHEET_HASH, ...moreStyles.map(styleHash)].join(' ')}`,
     `img-src 'self' data:`,
     `connect-src ${connect}`,
     `object-src 'none'`,
@@ -51,3 +56,11 @@ export const PAGE_HEADERS: Record<string, string> = Object.freeze({
   'Cache-Control': 'no-store',
   ...SECURITY_HEADERS,
 }) as Record<string, string>;
+
+/**
+ * PAGE_HEADERS for a page that embeds more stylesheets than the shared one (the operators'
+ * console): each `<style>` text is allowed by its hash, nothing else inline.
+ */
+export function pageHeadersWithStyles(styles: readonly string[]): Record<string, string> {
+  return Object.freeze({ ...PAGE_HEADERS, 'Content-Security-Policy': contentSecurityPolicy(undefined, styles) }) as Record<string, string>;
+}

@@ -14,7 +14,7 @@ import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { FIELD_ERROR_CODES } from '../../src/domain/submission';
 import { CATEGORIES, HISTORY_EVENTS, NOTIFIABLE_EVENTS, OUTCOMES, PRIORITIES, SEVERITIES, STATUS_CHANGES, TICKET_STATUSES } from '../../src/domain/ticket';
 import { PARTIES } from '../../src/domain/vocabulary';
-import { consoleCookieOf } from '../support/consoleSession';
+import { consoleCookieOf, signInToConsole } from '../support/consoleSession';
 import { csrfOf, statusCookieOf } from '../support/statusPage';
 import { PUBLIC_TICKET_FIELDS } from '../../src/web/presentation';
 import { aSubmission, asFormFields } from '../support/builders';
@@ -679,6 +679,58 @@ describe('the console’s sign-in answers as documented', () => {
     expect((await call('POST', '/api/console/sign-out', { headers: { ...form, cookie }, body: 'csrf=forged' })).status).toBe(403);
     expect((await call('POST', '/api/console/sign-out', { headers: { ...form, cookie }, body: `csrf=${csrfOf(page.body as string)}` })).status).toBe(303);
     expect((await call('POST', '/api/console/sign-out', { headers: form, body: '' })).status).toBe(303);
+  });
+});
+
+describe('the console’s pages answer as documented', () => {
+  it('the queue (200, 400), the record (200), the script (200), a ticket (200, 400, 404), without a session (303)', async () => {
+    const { cookie } = await signInToConsole(t, OPS_KEY);
+    const page = { cookie, accept: 'text/html' };
+    const { confirmationNumber: n } = await submitted();
+    const queue = await call('GET', '/api/console?status=submitted&category=incident&severity=high&breached=false', { headers: page });
+    expect(queue.status).toBe(200);
+    expect(queue.res.headers.getSetCookie().some((c) => c.startsWith('console-last-look='))).toBe(true);
+    expect((await call('GET', `/api/console?q=${n}`, { headers: { ...page, 'x-console-refresh': '1' } })).status).toBe(200);
+    expect((await call('GET', '/api/console?status=lost', { headers: page })).status).toBe(400);
+    expect((await call('GET', '/api/console?continuationToken=made-up', { headers: page })).status).toBe(400);
+    expect((await call('GET', '/api/console/sla', { headers: page })).status).toBe(200);
+    expect((await call('GET', '/api/console/sla', { headers: { accept: 'text/html' } })).status).toBe(303);
+    const script = await call('GET', '/api/console.js');
+    expect(script.status).toBe(200);
+    expect(script.res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await call('GET', `/api/console/tickets/${n}?done=acknowledge`, { headers: page })).status).toBe(200);
+    expect((await call('GET', `/api/console/tickets/${mistyped(n)}`, { headers: page })).status).toBe(400);
+    expect((await call('GET', `/api/console/tickets/${unknownNumber()}`, { headers: page })).status).toBe(404);
+    expect((await call('GET', `/api/console/tickets/${n}`, { headers: { accept: 'text/html' } })).status).toBe(303);
+  });
+
+  it('an action: 303 done, 409 after someone else, 400 for a field, 403 without the CSRF token, 404, 413, 415, 303 without a session', async () => {
+    const { cookie, csrf } = await signInToConsole(t, OPS_KEY);
+    const { confirmationNumber: n } = await submitted();
+    const form = { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
+    const act = (action: string, fields: Record<string, string>, headers: Record<string, string> = form) =>
+      call('POST', `/api/console/tickets/${n}/${action}`, { headers, body: new URLSearchParams(fields).toString() });
+    const version = '1';
+    expect((await act('acknowledge', { csrf, ticketVersion: version, priority: 'p3', severity: '' })).status).toBe(400);
+    expect((await act('acknowledge', { csrf: 'forged', ticketVersion: version, priority: 'p3', severity: 'low' })).status).toBe(403);
+    expect(
+      (
+        await act(
+          'acknowledge',
+          { csrf, ticketVersion: version, priority: 'p3', severity: 'low' },
+          { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        )
+      ).status,
+    ).toBe(303);
+    const done = await act('acknowledge', { csrf, ticketVersion: version, priority: 'p3', severity: 'low' });
+    expect(done.status).toBe(303);
+    expect(done.res.headers.get('location')).toBe(`/api/console/tickets/${n}?done=acknowledge`);
+    expect((await act('acknowledge', { csrf, ticketVersion: version, priority: 'p2', severity: 'high', note: 'Mine too' })).status).toBe(409);
+    expect((await act('dance', { csrf, ticketVersion: version })).status).toBe(404);
+    expect((await act('note', { csrf, ticketVersion: version, body: 'x'.repeat(300 * 1024) })).status).toBe(413);
+    expect(
+      (await call('POST', `/api/console/tickets/${n}/note`, { headers: { ...form, 'content-type': 'text/plain', 'x-csrf-token': csrf }, body: 'note' })).status,
+    ).toBe(415);
   });
 });
 

@@ -132,9 +132,13 @@ describe('the package azd zips after npm run build', () => {
     const files = azdPackage(repoRoot);
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'node_modules', 'package.json']));
 
-    // Beside the compiled app: the API reference it serves and the status page's script.
+    // Beside the compiled app: the API reference it serves, the status page's and the console's scripts.
     const isApp = (file: string) => file.startsWith('dist/src/') || file.startsWith('dist/packages/');
-    expect(files.filter((file) => file.startsWith('dist/') && !isApp(file)).sort()).toEqual(['dist/openapi/openapi.json', 'dist/web/status-page.js']);
+    expect(files.filter((file) => file.startsWith('dist/') && !isApp(file)).sort()).toEqual([
+      'dist/openapi/openapi.json',
+      'dist/web/console.js',
+      'dist/web/status-page.js',
+    ]);
     const app = files.filter(isApp);
     expect(app).toContain('dist/packages/timer-schedule/src/timerSchedule.js');
     expect(app.filter((file) => !file.endsWith('.js'))).toEqual([]);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { startTestHost, type TestHost } from '../../support/testHost';
+import { startTestHost, type TestHost, type TestHostOptions } from '../../support/testHost';
 import { launchChromium, withNewPage } from './browser';
 
 export interface WebTestHost {
@@ -21,12 +21,19 @@ export interface WebTestHost {
   stop(): Promise<void>;
 }
 
-/** Builds the web form, starts the app with `env` (its outbox in the scratch folder) and Chromium. */
-export async function startWebTestHost(prefix: string, env: Record<string, string>): Promise<WebTestHost> {
+/**
+ * Builds the web form, starts the app with `env` (its outbox in the scratch folder) and Chromium;
+ * `host` may choose the entry (TEST_ENTRY, for services built again) and stop the queue worker.
+ */
+export async function startWebTestHost(
+  prefix: string,
+  env: Record<string, string>,
+  host: Pick<TestHostOptions, 'entryPoints' | 'enableQueues'> = {},
+): Promise<WebTestHost> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), prefix));
   const staticDir = path.join(scratch, 'dist');
   execFileSync(process.execPath, ['scripts/build-web.mjs', '--outdir', staticDir], { stdio: 'pipe' });
-  const t = await startTestHost({ staticDir, env: { EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox'), ...env } });
+  const t = await startTestHost({ ...host, staticDir, env: { EMAIL_OUTBOX_DIR: path.join(scratch, 'outbox'), ...env } });
   const browser = await launchChromium();
   return {
     t,
