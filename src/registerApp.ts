@@ -18,6 +18,8 @@ import { consoleSignOut } from './functions/consoleSignOut';
 import { consoleSla } from './functions/consoleSla';
 import { consoleTicket } from './functions/consoleTicket';
 import { consoleTicketAction } from './functions/consoleTicketAction';
+import { consoleTicketFile } from './functions/consoleTicketFile';
+import { consoleTicketUpload } from './functions/consoleTicketUpload';
 import { getAttachment } from './functions/getAttachment';
 import { getCustomerNotice } from './functions/getCustomerNotice';
 import { getSlaReport } from './functions/getSlaReport';
@@ -138,6 +140,21 @@ export function registerApp(state: () => AppState): void {
     route: 'console/tickets/{confirmationNumber}/{action}',
     authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
     handler: consoleTicketAction(services),
+  });
+
+  app.http('consoleTicketFile', {
+    methods: ['GET'],
+    route: 'console/tickets/{confirmationNumber}/files/{id}',
+    authLevel: 'anonymous', // a console session (src/http/consoleAccess.ts), checked in the handler
+    handler: consoleTicketFile(services),
+  });
+
+  // The literal segment takes precedence over consoleTicketAction's {action}.
+  app.http('consoleTicketUpload', {
+    methods: ['POST'],
+    route: 'console/tickets/{confirmationNumber}/files',
+    authLevel: 'anonymous', // a console session with its CSRF token, checked in the handler
+    handler: consoleTicketUpload(services),
   });
 
   app.http('getAttachment', {

@@ -19,6 +19,7 @@ import type { ActionCommand, ActionForm } from '../web/console/actionCommands';
 import { changesSince } from '../web/console/consoleData';
 import { CONSOLE_PATH, consoleTicketPath, type ConsoleSession } from '../web/console/consoleLayout';
 import { CONSOLE_STYLESHEET } from '../web/console/consoleStyles';
+import type { FilesOutcome } from '../web/console/filesSection';
 import { type ActionOutcome, renderTicketPage } from '../web/console/ticketPage';
 import { pageHeadersWithStyles } from '../web/securityHeaders';
 import { ProblemError } from './problems';
@@ -37,13 +38,14 @@ export async function consoleTicketResponse(
   services: AppServices,
   confirmationNumber: string,
   session: ConsoleSession,
-  options: { status?: number; outcome?: ActionOutcome; headers?: Record<string, string> } = {},
+  options: { status?: number; outcome?: ActionOutcome; filesOutcome?: FilesOutcome; headers?: Record<string, string> } = {},
 ): Promise<HttpResponseInit> {
   const operator = { kind: 'operator' } as const;
-  const [ticket, messages, notice] = await Promise.all([
+  const [ticket, messages, notice, files] = await Promise.all([
     services.tickets.getForOperator(confirmationNumber),
     services.correspondence.messages(confirmationNumber, { author: 'operator' }),
     services.notices.get(confirmationNumber, operator),
+    services.evidence.list(confirmationNumber, operator),
   ]);
   const html = renderTicketPage({
     session,
@@ -52,13 +54,18 @@ export async function consoleTicketResponse(
     ticket,
     messages,
     notice,
+    files,
     ...(options.outcome ? { outcome: options.outcome } : {}),
+    ...(options.filesOutcome ? { filesOutcome: options.filesOutcome } : {}),
   });
   return consoleHtmlResponse(options.status ?? 200, html, options.headers ? { headers: options.headers } : {});
 }
 
 /** The query parameter of the ticket's page that says which action was just done. */
 export const DONE_PARAM = 'done';
+
+/** The value of DONE_PARAM after an operator's file was added. */
+export const FILE_ADDED = 'file';
 
 /** Carries out an action's form on the ticket and answers it (see the top of this file). */
 export async function answerConsoleAction(
@@ -94,8 +101,13 @@ export async function answerConsoleAction(
     const since = changesSince(now.history, form.ticketVersion);
     return page(409, since.length > 0 ? { kind: 'conflict', input: form.input, changes: since } : { kind: 'refused', input: form.input, reason: refusal });
   }
-  const done = `${consoleTicketPath(confirmationNumber)}?${new URLSearchParams({ [DONE_PARAM]: form.command.action }).toString()}`;
-  return { status: 303, headers: { Location: done, 'Cache-Control': 'no-store' } };
+  return doneRedirect(confirmationNumber, form.command.action);
+}
+
+/** 303 back to the ticket's page, which says that `done` (an action, or FILE_ADDED) is done. */
+export function doneRedirect(confirmationNumber: string, done: string): HttpResponseInit {
+  const location = `${consoleTicketPath(confirmationNumber)}?${new URLSearchParams({ [DONE_PARAM]: done }).toString()}`;
+  return { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } };
 }
 
 // The operators' API's own use cases, one for each action.

@@ -51,13 +51,27 @@ export function readUploadHeaders(request: HttpRequest): UploadRequest {
   return { kind: 'raw', name: evidenceFileName(name) };
 }
 
-/** The file the request carries, read once it is asked for (after the caller is admitted). */
-export function receiveUpload(request: HttpRequest, upload: UploadRequest): () => Promise<IncomingFile> {
+// A file id as the store mints it: the instant, then random hex.
+const FILE_ID = /^\d{8}T\d{9}Z-[0-9a-f]{12}$/;
+
+/** The route's file id ({id}), or the 404 problem for one the store never mints. */
+export function fileIdFrom(params: Record<string, string>): string {
+  const id = params.id ?? '';
+  if (!FILE_ID.test(id)) throw new ProblemError(404, 'File not found', 'This ticket has no file with this id.');
+  return id;
+}
+
+/**
+ * The file the request carries, read once it is asked for (after the caller is admitted).
+ * `fields`: the text parts a multipart body may have before the file (the console's form sends
+ * its `csrf` first); they are not read here.
+ */
+export function receiveUpload(request: HttpRequest, upload: UploadRequest, fields: readonly string[] = []): () => Promise<IncomingFile> {
   return async () => {
     const body = request.body as WebReadableStream<Uint8Array> | null;
     if (upload.kind === 'raw') return { name: upload.name, chunks: body ?? emptyChunks() };
     if (!body) throw noFilePart();
-    return filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body));
+    return filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body), fields);
   };
 }
 
@@ -78,17 +92,18 @@ function onePartOnly(): ProblemError {
  * come as a stream. A body with any other part is refused: before the file, at once; after it,
  * when its last byte has been read (so that nothing is committed).
  */
-function filePart(contentType: string, source: Readable): Promise<IncomingFile> {
+function filePart(contentType: string, source: Readable, fields: readonly string[]): Promise<IncomingFile> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       // preservePath: a name with a path is refused, not cut down silently; names are UTF-8, as browsers send them.
-      parser = busboy({ headers: { 'content-type': contentType }, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fields: 0 } });
+      parser = busboy({ headers: { 'content-type': contentType }, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fields: fields.length } });
     } catch {
       reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body has no boundary.'));
       return;
     }
     let extra = false;
+    let given = false;
     let done!: () => void;
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
       done = resolveFinished;
@@ -98,7 +113,9 @@ function filePart(contentType: string, source: Readable): Promise<IncomingFile> 
       extra = true;
       reject(onePartOnly());
     };
-    parser.on('field', refuseExtra);
+    parser.on('field', (name) => {
+      if (given || !fields.includes(name)) refuseExtra();
+    });
     parser.on('fieldsLimit', refuseExtra);
     parser.on('filesLimit', () => (extra = true));
     parser.once('close', () => {
@@ -107,6 +124,7 @@ function filePart(contentType: string, source: Readable): Promise<IncomingFile> 
     });
     parser.once('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
     parser.once('file', (field, stream, info) => {
+      given = true;
       if (field !== 'file') {
         stream.resume();
         reject(onePartOnly());

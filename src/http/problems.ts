@@ -235,7 +235,8 @@ function customerNoticeProblem(error: unknown): ProblemError | null {
 // ---------------------------------------------------------------------------------------------
 // The evidence files' refusals
 
-const EVIDENCE_REFUSALS: Record<EvidenceRefusalCode, { status: number; title: string }> = {
+/** The HTTP status and title of each refusal of an evidence file. */
+export const EVIDENCE_REFUSALS: Record<EvidenceRefusalCode, { status: number; title: string }> = {
   file_too_large: { status: 413, title: 'File too large' },
   too_many_files: { status: 413, title: 'Too many files' },
   ticket_full: { status: 413, title: 'Files too large in all' },

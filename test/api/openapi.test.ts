@@ -734,6 +734,48 @@ describe('the console’s pages answer as documented', () => {
   });
 });
 
+describe('the console’s files answer as documented', () => {
+  const withCsrf = (csrf: string, name: string, content: string) => ({
+    'content-type': 'multipart/form-data; boundary=console-file',
+    body:
+      `--console-file\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n` +
+      `--console-file\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--console-file--\r\n`,
+  });
+
+  it('an upload: 303 added, 400, 415, 413 refused, 403 without the CSRF token, 404; a download: 200, 404, 303 without a session', async () => {
+    const { cookie, csrf } = await signInToConsole(t, OPS_KEY);
+    const { confirmationNumber: n } = await submitted();
+    const upload = (multipart: { 'content-type': string; body: string }, number = n) =>
+      call('POST', `/api/console/tickets/${number}/files`, {
+        headers: { cookie, accept: 'text/html', 'content-type': multipart['content-type'] },
+        body: multipart.body,
+      });
+    const added = await upload(withCsrf(csrf, 'notes.txt', 'It answers on port 8443.'));
+    expect(added.status).toBe(303);
+    expect(added.res.headers.get('location')).toBe(`/api/console/tickets/${n}?done=file`);
+    expect((await upload(withCsrf('forged', 'notes.txt', 'Forged'))).status).toBe(403);
+    expect((await upload(withCsrf(csrf, 'empty.txt', ''))).status).toBe(400);
+    expect((await upload(withCsrf(csrf, 'a.png', 'GIF89a\u0001\u0000\u0001\u0000'))).status).toBe(415);
+    expect((await upload(withCsrf(csrf, 'a.zip', 'PK\u0003\u0004 not really a zip'))).status).toBe(422);
+    expect((await upload(withCsrf(csrf, 'big.txt', 'x'.repeat(10 * 1024 * 1024 + 1)))).status).toBe(413);
+    expect((await upload(withCsrf(csrf, 'notes.txt', 'x'), unknownNumber())).status).toBe(404);
+
+    const listed = (await call('GET', `/api/tickets/${n}/attachments`, { headers: OPERATOR })).body as { items: { id: string }[] };
+    expect(listed.items).toHaveLength(1);
+    const id = listed.items[0]!.id;
+    const download = await call('GET', `/api/console/tickets/${n}/files/${id}`, { headers: { cookie } });
+    expect(download.status).toBe(200);
+    expect(download.body).toBe('It answers on port 8443.');
+    expect(download.res.headers.get('content-disposition')).toBe(`attachment; filename="notes.txt"; filename*=UTF-8''notes.txt`);
+    expect(download.res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.res.headers.get('cache-control')).toBe('no-store');
+    expect((await call('GET', `/api/console/tickets/${n}/files/20260101T000000000Z-000000000000`, { headers: { cookie, accept: 'text/html' } })).status).toBe(
+      404,
+    );
+    expect((await call('GET', `/api/console/tickets/${n}/files/${id}`, { headers: { accept: 'text/html' } })).status).toBe(303);
+  });
+});
+
 describe('GET /api/health answers as documented', () => {
   it('200 while storage answers', async () => {
     expect((await call('GET', '/api/health')).status).toBe(200);

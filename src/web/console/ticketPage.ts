@@ -1,9 +1,9 @@
 // A ticket in the console: where it stands (with the time left to acknowledge it), the whole report
 // as the operators' API gives it (description, CVE, CVSS vector with score and severity,
 // mitigation, customer notification, the reporter's contact and language), a form for every step
-// the team may take now, the thread with internal notes marked, the customer notice with its
-// versions and comparison (src/web/noticeSection.ts, read as an operator), and the timeline in the
-// team's words (src/web/timeline.ts). After a step: a short confirmation; after a refusal or a
+// the team may take now, the thread with internal notes marked, the evidence files with their
+// upload form (src/web/console/filesSection.ts), the customer notice with its versions and
+// comparison (src/web/noticeSection.ts, read as an operator), and the timeline in the team's words (src/web/timeline.ts). After a step: a short confirmation; after a refusal or a
 // conflict: what happened, what changed meanwhile, and the form with what was typed. Pure.
 
 import { type HistoryEntry } from '../../domain/ticket';
@@ -28,7 +28,9 @@ import type { ConsoleTicket, CustomerNotice, Message } from './consoleData';
 import { type ConsoleMessages, consoleMessagesFor, operatorTimelineWords } from './consoleMessages';
 import { CONSOLE_PATH, type ConsoleSession, renderConsoleDocument } from './consoleLayout';
 import { consoleStatusLabel, isBreach } from './queuePage';
+import { type FilesOutcome, renderFilesSection } from './filesSection';
 import { durationWords, timeLeft, timeLeftWords } from './timeLeft';
+import type { EvidenceFile } from '../../domain/evidenceFile';
 
 /** How the last action turned out, for the page that answers it. */
 export type ActionOutcome =
@@ -51,6 +53,10 @@ export interface TicketPageArgs {
   messages: readonly Message[];
   notice: CustomerNotice;
   outcome?: ActionOutcome;
+  /** the ticket's evidence files, oldest first, with their scans as far as known */
+  files?: readonly EvidenceFile[];
+  /** how an upload or a download just turned out */
+  filesOutcome?: FilesOutcome;
 }
 
 /** The ticket page. */
@@ -69,7 +75,7 @@ export function renderTicketPage(args: TicketPageArgs): string {
 ${outcome ? renderOutcome(outcome, args, c, when) : ''}
 ${isBreach(ticket, args.now) ? `<p class="notice warning" id="ticket-breach"><span class="mark breach">${escapeHtml(c['mark.breach'])}</span> ${escapeHtml(c['ticket.breach'])}</p>` : ''}
 <nav aria-label="${escapeHtml(c['toc.label'])}" class="hint">
-<a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
+<a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#files-title">${escapeHtml(c['files.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
 </nav>
 ${renderFacts(args, c, t, when)}
 ${renderReport(ticket, c, t)}
@@ -81,6 +87,7 @@ ${renderActionForms({ ticket, notice: args.notice, locale, csrf: session.csrf, .
 </div>
 </section>
 ${renderThread(args.messages, ticket, c, when)}
+${renderFilesSection({ confirmationNumber: ticket.confirmationNumber, files: args.files ?? [], locale, csrf: session.csrf, c, when, ...(args.filesOutcome ? { outcome: args.filesOutcome } : {}) })}
 ${renderNoticeSection({ confirmationNumber: ticket.confirmationNumber, notice: args.notice, locale, viewer: { kind: 'operator' }, timeZone: args.timeZone ?? 'UTC' })}
 <section class="console-section timeline" aria-labelledby="timeline-title">
 <h2 id="timeline-title">${escapeHtml(c['history.title'])}</h2>
