@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { customerNoticeOf } from '../../../src/domain/customerNotice';
 import type { EvidenceFile } from '../../../src/domain/evidenceFile';
-import type { HistoryEntry } from '../../../src/domain/ticket';
-import type { ConsoleTicket } from '../../../src/web/console/consoleData';
 import { consoleFilePath, sizeWords } from '../../../src/web/console/filesSection';
-import { renderTicketPage, type TicketPageArgs } from '../../../src/web/console/ticketPage';
 import { aTicket } from '../../support/builders';
 import { visibleText } from '../support/visibleText';
-import { aSession, NOW } from './consoleFixtures';
+import { aSession, page } from './consoleFixtures';
 
 const HOSTILE = `<script>alert("x")</script>&'.txt`;
-const SUBMITTED: HistoryEntry = { at: '2026-11-30T15:00:00.000Z', event: 'submitted', status: 'submitted' };
 
 function aFile(overrides: Partial<EvidenceFile> = {}): EvidenceFile {
   return {
@@ -24,18 +19,6 @@ function aFile(overrides: Partial<EvidenceFile> = {}): EvidenceFile {
     at: '2026-12-01T10:00:00.000Z',
     ...overrides,
   };
-}
-
-function page(overrides: Partial<TicketPageArgs> = {}): string {
-  const ticket = { ...aTicket({ submittedAt: '2026-11-30T15:00:00.000Z', acknowledgeBy: '2026-12-01T15:00:00.000Z' }), history: [SUBMITTED] } as ConsoleTicket;
-  return renderTicketPage({
-    session: aSession(),
-    now: NOW,
-    ticket,
-    messages: [],
-    notice: customerNoticeOf(ticket, { versions: [], approvals: [] }),
-    ...overrides,
-  });
 }
 
 function fileItem(html: string, id: string): string {

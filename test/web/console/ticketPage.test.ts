@@ -3,36 +3,10 @@ import { customerNoticeOf } from '../../../src/domain/customerNotice';
 import type { Message } from '../../../src/domain/thread';
 import type { HistoryEntry } from '../../../src/domain/ticket';
 import { availableActions, CONSOLE_ACTIONS } from '../../../src/web/console/actionForms';
-import type { ConsoleTicket } from '../../../src/web/console/consoleData';
-import { renderTicketPage, type TicketPageArgs } from '../../../src/web/console/ticketPage';
-import { aTicket } from '../../support/builders';
 import { visibleText } from '../support/visibleText';
-import { aSession, NOW } from './consoleFixtures';
+import { aConsoleTicket, aSession, EMAILED, page, SUBMITTED } from './consoleFixtures';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes'`;
-const SUBMITTED: HistoryEntry = { at: '2026-11-30T15:00:00.000Z', event: 'submitted', status: 'submitted' };
-const EMAILED: HistoryEntry = { at: '2026-11-30T15:00:05.000Z', event: 'notification-sent', status: 'submitted', about: 'submitted' };
-
-function aConsoleTicket(overrides: Partial<ConsoleTicket> = {}): ConsoleTicket {
-  return {
-    ...aTicket({ submittedAt: '2026-11-30T15:00:00.000Z', acknowledgeBy: '2026-12-01T15:00:00.000Z' }),
-    history: [SUBMITTED, EMAILED],
-    ...overrides,
-  } as ConsoleTicket;
-}
-
-function page(overrides: Partial<TicketPageArgs> = {}): string {
-  const ticket = overrides.ticket ?? aConsoleTicket();
-  return renderTicketPage({
-    session: aSession(),
-    now: NOW,
-    ticket,
-    messages: [],
-    notice: customerNoticeOf(ticket, { versions: [], approvals: [] }),
-    ...overrides,
-  });
-}
-
 function form(html: string, action: string): string {
   const start = html.indexOf(`id="act-${action}"`);
   expect(start, `the form ${action}`).toBeGreaterThan(0);
