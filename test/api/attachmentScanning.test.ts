@@ -1,15 +1,18 @@
 // Evidence files where a malware scanner runs (EVIDENCE_MALWARE_SCANNING=defender, as in Azure):
 // each file is `pending` until the blob carries Defender for Storage's index tag, and is handed out
-// only once the tag says it is clean. The tags are written here as Defender writes them, on Azurite.
-// The host takes bodies up to the limit infra/main.bicep gives it, as in Azure.
+// only once the tag says it is clean (the console's download too, its page saying why). The tags
+// are written here as Defender writes them, on Azurite. The host takes bodies up to the limit
+// infra/main.bicep gives it, as in Azure.
 
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
 import { MAX_UPLOAD_REQUEST_BYTES } from '../../src/http/evidenceRequests';
 import { aSubmission } from '../support/builders';
+import { signInToConsole } from '../support/consoleSession';
 import { indexNow } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
+import { visibleText } from '../web/support/visibleText';
 import { captureConsole } from './notifications.support';
 
 const OPS_KEY = 'ops-key-for-scanning-tests-0123456789';
@@ -114,5 +117,32 @@ describe("the host's body limit in Azure", () => {
     expect(res.status).toBe(201);
     const over = await t.fetch(`/api/tickets/${n}/attachments`, { method: 'POST', headers, body: Buffer.alloc(MAX_UPLOAD_REQUEST_BYTES + 1, 'a') });
     expect(over.status).toBe(413);
+  });
+});
+
+describe('the console’s files while the scanner decides', () => {
+  it('shows a pending and a malicious file without a link, and withholds them from the console’s download: the page says so (409)', async () => {
+    const { cookie } = await signInToConsole(t, OPS_KEY);
+    const page = { cookie, accept: 'text/html' };
+    const { n, id } = await fileOnNewTicket();
+    const consoleDownload = () => t.fetch(`/api/console/tickets/${n}/files/${id}`, { headers: page, redirect: 'manual' });
+
+    const pending = await (await t.fetch(`/api/console/tickets/${n}`, { headers: page })).text();
+    expect(visibleText(pending)).toContain('Being checked: not downloadable yet.');
+    expect(pending).not.toContain(`/files/${id}"`);
+    const early = await consoleDownload();
+    expect(early.status).toBe(409);
+    expect(early.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(early.headers.get('content-disposition')).toBeNull();
+    expect(visibleText(await early.text())).toContain('The malware scan of this file has not finished');
+
+    await scanned(n, id, 'Malicious');
+    const withheld = await consoleDownload();
+    expect(withheld.status).toBe(409);
+    const html = await withheld.text();
+    expect(visibleText(html)).toContain('The malware scan found this file malicious; it is never handed out.');
+    expect(visibleText(html)).toContain('Malware found: withheld, never handed out.');
+    expect(html).not.toContain('a sample the scanner is to judge');
+    expect(html).not.toContain(`/files/${id}"`);
   });
 });
