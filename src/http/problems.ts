@@ -245,6 +245,11 @@ const EVIDENCE_REFUSALS: Record<EvidenceRefusalCode, { status: number; title: st
   zip_inconsistent: { status: 422, title: 'Inconsistent ZIP archive' },
 };
 
+/** The HTTP status of an evidence file's refusal (the status page's upload answers with it too). */
+export function evidenceRefusalStatus(code: EvidenceRefusalCode): number {
+  return EVIDENCE_REFUSALS[code].status;
+}
+
 /** The problem an evidence file's refusal stands for, or null for any other error. */
 function evidenceProblem(error: unknown): ProblemError | null {
   if (error instanceof EvidenceRefused) {
