@@ -12,7 +12,8 @@ import { EVIDENCE_LIMITS, EvidenceRefused, evidenceFileName, tooLarge, type Evid
 import type { IncomingFile } from '../services/evidenceFiles';
 import { EXPOSED_HEADERS } from './exposedHeaders';
 import type { FileRefusal } from '../web/filesSection';
-import { evidenceRefusalStatus, prefersHtml, ProblemError } from './problems';
+import { EVIDENCE_REFUSALS } from './evidenceRefusals';
+import { prefersHtml, ProblemError } from './problems';
 
 /** A multipart envelope's boundaries and part headers take a few hundred bytes; this leaves room for long names. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -185,7 +186,7 @@ export async function readPageUpload(request: HttpRequest): Promise<PageUpload> 
  * error that is not about the file (it is answered as ever).
  */
 export function pageRefusalOf(error: unknown): { code: FileRefusal; status: number } | null {
-  if (error instanceof EvidenceRefused) return { code: error.code, status: evidenceRefusalStatus(error.code) };
+  if (error instanceof EvidenceRefused) return { code: error.code, status: EVIDENCE_REFUSALS[error.code].status };
   if (error instanceof ProblemError && error.status === 400) return { code: error.title === NO_FILE_TITLE ? 'missing' : 'failed', status: 400 };
   return null;
 }
