@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSubmission } from '../support/builders';
 import type { TestHost } from '../support/testHost';
 import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
@@ -107,6 +108,21 @@ describe.skipIf(unavailable)('evidence files in Chromium', { timeout: 90_000 }, 
       await screenshot(page, 'evidence-nojs-de');
       expect(await axeOfMarkup(await page.content())).toEqual([]);
     });
+  });
+
+  it('with JavaScript on the status page from the email’s link: the upload form is the same plain post, and the file downloads with the page’s cookie', async () => {
+    const response = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission()) });
+    const created = (await response.json()) as { confirmationNumber: string; statusUrl: string };
+    await web.withPage({ locale: 'en-GB', acceptDownloads: true, bypassCSP: true }, async (page) => {
+      await page.goto(web.onHost(created.statusUrl));
+      await page.locator('#upload-form').waitFor();
+      await uploadFromPage(page, PDF);
+      expect(await page.textContent('#files-feedback')).toBe('The file “report.pdf” has been added.');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#file-list a.file-name')]);
+      expect(await readFile((await download.path())!)).toEqual(PDF.buffer);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+    expect((await filesOf(created.confirmationNumber)).map((f) => f.name)).toEqual(['report.pdf']);
   });
 
   it('with JavaScript: two files chosen on the form, sent after the ticket; the confirmation names the one that arrived and the one refused and why, in English and German', async () => {
