@@ -49,6 +49,16 @@ async function uploadFromPage(services: AppServices, confirmationNumber: string,
   } catch (error) {
     const refusal = pageRefusalOf(error);
     if (!refusal) throw error;
+    if (!('refused' in file)) await drain(file.chunks);
     return statusPageFor(services, confirmationNumber, caller, request, { status: refusal.status, files: { kind: 'refused', code: refusal.code } });
+  }
+}
+
+/** Reads what is left of a refused file and drops it, so that the browser gets the page after sending its whole form. */
+async function drain(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of chunks) void chunk;
+  } catch {
+    // Refused already; what the rest of the body says changes nothing.
   }
 }

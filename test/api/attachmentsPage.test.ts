@@ -136,6 +136,24 @@ describe('the status page’s files without JavaScript', () => {
     expect(await blobsOf(mine.n)).toEqual([]);
   });
 
+  it('refuses an eleventh file from the page (413) with the status page saying the report is full', async () => {
+    const { n, token } = await submit();
+    for (let i = 0; i < 10; i++) {
+      const api = pageForm(null, { name: `log-${i}.txt`, bytes: TEXT });
+      const res = await t.fetch(`/api/tickets/${n}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': api.contentType },
+        body: api.body,
+      });
+      expect(res.status).toBe(201);
+    }
+    const { cookie, csrf } = await openPage(n, token);
+    const res = await postForm(n, { cookie }, pageForm(csrf, { name: 'eleventh.txt', bytes: TEXT }));
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('The file was not stored: this report has 10 files already, the most it takes.');
+    expect(await filesOf(n)).toHaveLength(10);
+  });
+
   it.each([
     [
       'en',
