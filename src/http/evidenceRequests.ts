@@ -8,10 +8,12 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import busboy from 'busboy';
-import { EVIDENCE_LIMITS, evidenceFileName, type EvidenceFile } from '../domain/evidenceFile';
+import { EVIDENCE_LIMITS, EvidenceRefused, evidenceFileName, tooLarge, type EvidenceFile } from '../domain/evidenceFile';
 import type { IncomingFile } from '../services/evidenceFiles';
 import { EXPOSED_HEADERS } from './exposedHeaders';
-import { ProblemError } from './problems';
+import type { FileRefusal } from '../web/filesSection';
+import { EVIDENCE_REFUSALS } from './evidenceRefusals';
+import { prefersHtml, ProblemError } from './problems';
 
 /** A multipart envelope's boundaries and part headers take a few hundred bytes; this leaves room for long names. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -51,6 +53,18 @@ export function readUploadHeaders(request: HttpRequest): UploadRequest {
   return { kind: 'raw', name: evidenceFileName(name) };
 }
 
+/** The file the request carries, read once it is asked for (after the caller is admitted). */
+export function receiveUpload(request: HttpRequest, upload: UploadRequest): () => Promise<IncomingFile> {
+  return async () => {
+    const body = request.body as WebReadableStream<Uint8Array> | null;
+    if (upload.kind === 'raw') return { name: upload.name, chunks: body ?? emptyChunks() };
+    if (!body) throw noFilePart();
+    return filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body));
+  };
+}
+
+async function* emptyChunks(): AsyncIterable<Uint8Array> {}
+
 // A file id as the store mints it: the instant, then random hex.
 const FILE_ID = /^\d{8}T\d{9}Z-[0-9a-f]{12}$/;
 
@@ -61,24 +75,10 @@ export function fileIdFrom(params: Record<string, string>): string {
   return id;
 }
 
-/**
- * The file the request carries, read once it is asked for (after the caller is admitted).
- * `fields`: the text parts a multipart body may have before the file (the console's form sends
- * its `csrf` first); they are not read here.
- */
-export function receiveUpload(request: HttpRequest, upload: UploadRequest, fields: readonly string[] = []): () => Promise<IncomingFile> {
-  return async () => {
-    const body = request.body as WebReadableStream<Uint8Array> | null;
-    if (upload.kind === 'raw') return { name: upload.name, chunks: body ?? emptyChunks() };
-    if (!body) throw noFilePart();
-    return filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body), fields);
-  };
-}
-
-async function* emptyChunks(): AsyncIterable<Uint8Array> {}
+const NO_FILE_TITLE = 'File missing';
 
 function noFilePart(): ProblemError {
-  return new ProblemError(400, 'File missing', 'Send the file in a multipart/form-data part named file.', [{ path: 'file', message: 'No part named file.' }]);
+  return new ProblemError(400, NO_FILE_TITLE, 'Send the file in a multipart/form-data part named file.', [{ path: 'file', message: 'No part named file.' }]);
 }
 
 function onePartOnly(): ProblemError {
@@ -90,20 +90,30 @@ function onePartOnly(): ProblemError {
 /**
  * The part named `file` of a multipart body: resolves when its headers arrive, with its bytes to
  * come as a stream. A body with any other part is refused: before the file, at once; after it,
- * when its last byte has been read (so that nothing is committed).
+ * when its last byte has been read (so that nothing is committed). `fields` takes the small fields
+ * allowed before the file (the status page's `csrf`), which are kept there even when the file is refused.
  */
-function filePart(contentType: string, source: Readable, fields: readonly string[]): Promise<IncomingFile> {
+function filePart(
+  contentType: string,
+  source: Readable,
+  options: { fields?: { allowed: ReadonlySet<string>; values: Map<string, string> }; declaredTooLarge?: boolean } = {},
+): Promise<IncomingFile> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
+    const allowed = options.fields?.allowed ?? new Set<string>();
     try {
       // preservePath: a name with a path is refused, not cut down silently; names are UTF-8, as browsers send them.
-      parser = busboy({ headers: { 'content-type': contentType }, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fields: fields.length } });
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        preservePath: true,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fields: allowed.size, fieldSize: 1024 },
+      });
     } catch {
       reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body has no boundary.'));
       return;
     }
     let extra = false;
-    let given = false;
     let done!: () => void;
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
       done = resolveFinished;
@@ -113,8 +123,9 @@ function filePart(contentType: string, source: Readable, fields: readonly string
       extra = true;
       reject(onePartOnly());
     };
-    parser.on('field', (name) => {
-      if (given || !fields.includes(name)) refuseExtra();
+    parser.on('field', (field, value) => {
+      if (allowed.has(field) && !options.fields?.values.has(field)) options.fields?.values.set(field, value);
+      else refuseExtra();
     });
     parser.on('fieldsLimit', refuseExtra);
     parser.on('filesLimit', () => (extra = true));
@@ -124,14 +135,20 @@ function filePart(contentType: string, source: Readable, fields: readonly string
     });
     parser.once('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
     parser.once('file', (field, stream, info) => {
-      given = true;
       if (field !== 'file') {
         stream.resume();
         reject(onePartOnly());
         return;
       }
       let name: string;
+      // A page's form without a file chosen sends a part named file without a name or bytes.
+      if (options.fields && (info.filename ?? '') === '') {
+        stream.resume();
+        reject(noFilePart());
+        return;
+      }
       try {
+        if (options.declaredTooLarge) throw tooLarge(EVIDENCE_LIMITS.fileBytes);
         name = evidenceFileName(info.filename ?? '');
       } catch (error) {
         stream.resume();
@@ -142,6 +159,61 @@ function filePart(contentType: string, source: Readable, fields: readonly string
     });
     source.pipe(parser);
   });
+}
+
+/** What the status page's upload form posted: its CSRF token, and the file or why it cannot be taken. */
+export interface PageUpload {
+  csrf: string | null;
+  file: IncomingFile | { refused: unknown };
+}
+
+/**
+ * The status page's upload form (multipart/form-data: the `csrf` field, then the part named
+ * `file`), read up to the file's headers. A refusal before the file's bytes (its name, a body too
+ * large, no file chosen) is kept for the page to show once the caller is admitted; the rest of
+ * the body is read and dropped.
+ */
+export async function readPageUpload(request: HttpRequest): Promise<PageUpload> {
+  const values = new Map<string, string>();
+  const body = request.body as WebReadableStream<Uint8Array> | null;
+  const declaredTooLarge = Number(request.headers.get('content-length') ?? '0') > MAX_UPLOAD_REQUEST_BYTES;
+  let file: PageUpload['file'];
+  try {
+    if (!body) throw noFilePart();
+    file = await filePart(request.headers.get('content-type') ?? '', Readable.fromWeb(body), {
+      fields: { allowed: new Set(['csrf']), values },
+      declaredTooLarge,
+    });
+  } catch (error) {
+    file = { refused: error };
+  }
+  const csrf = values.get('csrf')?.trim() ?? '';
+  return { csrf: csrf === '' ? null : csrf, file };
+}
+
+/**
+ * Why the page's upload was refused, for the page to say (with its HTTP status); null for an
+ * error that is not about the file (it is answered as ever).
+ */
+export function pageRefusalOf(error: unknown): { code: FileRefusal; status: number } | null {
+  if (error instanceof EvidenceRefused) return { code: error.code, status: EVIDENCE_REFUSALS[error.code].status };
+  if (error instanceof ProblemError && error.status === 400) return { code: error.title === NO_FILE_TITLE ? 'missing' : 'failed', status: 400 };
+  return null;
+}
+
+/** Reads what is left of a refused file and drops it, so that the browser gets the page after sending its whole form. */
+export async function drain(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of chunks) void chunk;
+  } catch {
+    // Refused already; what the rest of the body says changes nothing.
+  }
+}
+
+/** Whether the request is a browser's form post of a file (the status page's), answered with the page. */
+export function isPageUpload(request: HttpRequest): boolean {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'multipart/form-data' && prefersHtml(request) && !request.headers.get('authorization');
 }
 
 /** The part's bytes, then the end of the body: a part after the file refuses the file too. */

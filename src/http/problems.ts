@@ -11,7 +11,8 @@ import { problemPageResponse } from '../web/problemPage';
 import { ConcurrencyConflict, StorageUnavailable } from '../services/storageFaults';
 import { IdempotencyKeyReused, IdempotentRequestInProgress, SubmissionLimitExceeded, TicketNotFound } from '../services/ticketService';
 import { NoticeProposalLimitExceeded } from '../services/customerNotices';
-import { EvidenceRefused, type EvidenceRefusalCode } from '../domain/evidenceFile';
+import { EvidenceRefused } from '../domain/evidenceFile';
+import { EVIDENCE_REFUSALS } from './evidenceRefusals';
 import { EvidenceFileNotFound, EvidenceWithheld } from '../services/evidenceFiles';
 import { describeError } from '../services/logger';
 import { EXPOSED_HEADERS } from './exposedHeaders';
@@ -233,18 +234,7 @@ function customerNoticeProblem(error: unknown): ProblemError | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The evidence files' refusals
-
-/** The HTTP status and title of each refusal of an evidence file. */
-export const EVIDENCE_REFUSALS: Record<EvidenceRefusalCode, { status: number; title: string }> = {
-  file_too_large: { status: 413, title: 'File too large' },
-  too_many_files: { status: 413, title: 'Too many files' },
-  ticket_full: { status: 413, title: 'Files too large in all' },
-  unsupported_type: { status: 415, title: 'Unsupported file type' },
-  empty_file: { status: 400, title: 'Empty file' },
-  invalid_name: { status: 400, title: 'Invalid file name' },
-  zip_inconsistent: { status: 422, title: 'Inconsistent ZIP archive' },
-};
+// The evidence files' refusals (their statuses and titles: src/http/evidenceRefusals.ts)
 
 /** The problem an evidence file's refusal stands for, or null for any other error. */
 function evidenceProblem(error: unknown): ProblemError | null {

@@ -1,7 +1,7 @@
 // The status page with its sections, for the reporter (with the forms) or an operator (reading
-// only): the thread (messages, the question asked, the reply form) and the customer notice. The
-// page routes (GET /api/tickets/{n}, POST …/view) and the status page's form posts (a reply, a
-// notice proposed or approved) answer with it.
+// only): the thread (messages, the question asked, the reply form), the files (and the upload
+// form) and the customer notice. The page routes (GET /api/tickets/{n}, POST …/view) and the
+// status page's form posts (a reply, a file, a notice proposed or approved) answer with it.
 //
 // The reporter's forms are plain forms (no JavaScript needed), so the page must give them a
 // credential, and no response ever carries the token the reporter brought: the page gets an access
@@ -13,6 +13,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppServices } from '../composition';
 import type { NoticeCaller } from '../services/customerNotices';
+import { renderFilesSection, type FilesFeedback } from '../web/filesSection';
 import { renderNoticeSection, type NoticeFeedback } from '../web/noticeSection';
 import type { ThreadView } from '../web/pages';
 import { csrfTokenFor, statusCookie, statusCookieToken, statusPageResponse, threadView } from './statusPages';
@@ -31,6 +32,8 @@ export async function statusPageFor(
     feedback?: NoticeFeedback;
     /** a reply refused (the text kept) or just sent */
     reply?: Pick<ThreadView, 'reply' | 'sent'>;
+    /** a file just added from the page, or refused */
+    files?: FilesFeedback;
     status?: number;
     headers?: Record<string, string>;
   } = {},
@@ -53,11 +56,21 @@ export async function statusPageFor(
     ...csrf,
     ...(options.feedback ? { feedback: options.feedback } : {}),
   });
+  const filesSection = renderFilesSection({
+    confirmationNumber: ticket.confirmationNumber,
+    files: await services.evidence.list(ticket.confirmationNumber, caller),
+    locale: ticket.reporter.locale,
+    canUpload: caller.kind === 'reporter',
+    timeZone: services.settings.calendar.timeZone,
+    ...csrf,
+    ...(options.files ? { feedback: options.files } : {}),
+  });
   const thread = await threadView(services.correspondence, ticket, caller, { ...options.reply, ...csrf });
   const page = statusPageResponse(ticket, services.settings, {
     ...(options.confirmation ? { confirmation: options.confirmation } : {}),
     thread,
     noticeSection,
+    filesSection,
     ...(options.status !== undefined ? { status: options.status } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   });

@@ -24,7 +24,14 @@ import { readSmallForm } from './formPost';
 export function statusPageResponse(
   ticket: TicketWithHistory,
   settings: Pick<Settings, 'calendar' | 'webOrigin'>,
-  options: { confirmation?: { accessToken: string }; thread?: ThreadView; noticeSection?: string; status?: number; headers?: Record<string, string> } = {},
+  options: {
+    confirmation?: { accessToken: string };
+    thread?: ThreadView;
+    noticeSection?: string;
+    filesSection?: string;
+    status?: number;
+    headers?: Record<string, string>;
+  } = {},
 ): HttpResponseInit {
   const { confirmation, thread } = options;
   const html = renderStatusPage({
@@ -36,6 +43,7 @@ export function statusPageResponse(
     ...(settings.webOrigin ? { webOrigin: settings.webOrigin } : {}),
     ...(thread ? { thread } : {}),
     ...(options.noticeSection !== undefined ? { noticeSection: options.noticeSection } : {}),
+    ...(options.filesSection !== undefined ? { filesSection: options.filesSection } : {}),
   });
   return { status: options.status ?? 200, headers: { ...PAGE_HEADERS, ...options.headers }, body: html };
 }

@@ -104,6 +104,16 @@ ${text(`exploitation.option.${value}`, 'label', `for="${id}"`)}
 </div>`;
   };
 
+  // The files go with the script alone, each to the new ticket once it exists (web/src/evidenceUpload.ts):
+  // the input has no name, so a plain post never carries it, and stays hidden until the script shows
+  // it; without JavaScript the hint says the confirmation page takes them (src/web/filesSection.ts).
+  const evidenceField = `<div class="field" data-field="evidence" id="field-evidence" hidden>
+${text('evidence.label', 'label', 'for="f-evidence"')}
+${text('evidence.hint', 'p', 'class="hint" id="f-evidence-hint"')}
+<input type="file" id="f-evidence" multiple aria-describedby="f-evidence-hint">
+</div>
+${text('evidence.noScript', 'p', 'class="hint" id="evidence-no-script"')}`;
+
   // No field says autocomplete="off": it also stops the browser from restoring what was typed when
   // the reporter comes Back to the form (from the problem page without JavaScript, say), which
   // that page promises.
@@ -129,6 +139,7 @@ ${radio('vulnerability')}
 ${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' spellcheck="false"' })}
 ${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true })}
 ${field({ path: 'description', label: 'description.label', hint: 'description.hint', control: 'textarea', required: true })}
+${evidenceField}
 </fieldset>
 
 <fieldset class="section" id="section-vulnerability" aria-describedby="vulnerability-hint">
@@ -194,6 +205,17 @@ ${text('confirm.quote', 'p', 'class="quote"')}
 <p id="confirm-deadline" class="deadline"></p>
 <p id="confirm-cvss" hidden></p>
 ${text('confirm.email', 'p')}
+<div id="confirm-files" hidden>
+<p id="confirm-files-progress" class="progress" role="status" aria-live="polite"></p>
+<div id="confirm-files-arrived" hidden>
+${text('confirm.files.arrived', 'p')}
+<ul id="confirm-files-arrived-list"></ul>
+</div>
+<div id="confirm-files-refused" class="notice warning" hidden>
+${text('confirm.files.refused', 'p')}
+<ul id="confirm-files-refused-list"></ul>
+</div>
+</div>
 <p><a id="status-link" class="button-link" href="#">${text('confirm.statusLink')}</a></p>
 ${text('confirm.statusLinkHint', 'p', 'class="hint"')}
 <p><a href="${formPath(locale)}" id="another-report" data-i18n="confirm.another">${escapeHtml(t['confirm.another'])}</a></p>

@@ -74,6 +74,8 @@ export function renderStatusPage(args: {
   thread?: ThreadView;
   /** the customer notice's section (src/web/noticeSection.ts), markup, shown between the thread and the timeline */
   noticeSection?: string;
+  /** the files' section (src/web/filesSection.ts), markup, shown after the thread */
+  filesSection?: string;
 }): string {
   const { ticket, locale } = args;
   const formHref = formUrl(locale, args.webOrigin);
@@ -127,6 +129,7 @@ ${ticket.acknowledgedAt ? fact(t['status.acknowledgedAt'], when(ticket.acknowled
 </dl>
 </section>
 ${args.thread ? renderThread(ticket, args.thread, locale, when) : ''}
+${args.filesSection ?? ''}
 ${args.noticeSection ?? ''}
 <section class="timeline" aria-labelledby="timeline-title">
 <h2 id="timeline-title">${escapeHtml(t['status.timeline'])}</h2>

@@ -95,10 +95,16 @@ describe('the files on the console’s ticket page', () => {
   it('shows each refusal on the page in its language, and stores nothing', async () => {
     const n = await submit();
     const refusals: [string, Uint8Array | string, number, string, Record<string, string>][] = [
-      ['big.txt', 'x'.repeat(10 * 1024 * 1024 + 1), 413, 'The file is too large: a file may have at most 10 MiB. Nothing was stored.', {}],
-      ['a.png', 'GIF89a\u0001\u0000\u0001\u0000', 415, 'Diese Art von Datei wird nicht angenommen', { 'accept-language': 'de' }],
-      ['empty.txt', '', 400, 'The file is empty, or no file was chosen. Nothing was stored.', {}],
-      ['dir/notes.txt', 'notes', 400, 'Der Name der Datei wird nicht angenommen', { 'accept-language': 'de-DE' }],
+      ['big.txt', 'x'.repeat(10 * 1024 * 1024 + 1), 413, 'The file was not stored: it is larger than 10 MiB.', {}],
+      [
+        'a.png',
+        'GIF89a\u0001\u0000\u0001\u0000',
+        415,
+        'Die Datei wurde nicht gespeichert: Ihr Inhalt ist weder Text noch PDF, PNG, JPEG, ZIP oder pcap.',
+        { 'accept-language': 'de' },
+      ],
+      ['empty.txt', '', 400, 'The file was not stored: it is empty.', {}],
+      ['dir/notes.txt', 'notes', 400, 'Die Datei wurde nicht gespeichert: Ihr Name enthält einen Pfad', { 'accept-language': 'de-DE' }],
     ];
     for (const [name, bytes, status, words, headers] of refusals) {
       const refused = await upload(n, name, bytes, { headers });

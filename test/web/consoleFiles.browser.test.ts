@@ -70,7 +70,7 @@ describe.skipIf(unavailable)('the files on the console’s ticket page', { timeo
       expect(await readFile((await download.path())!, 'utf8')).toBe(TEXT);
 
       expect(await uploadFile(page, 'picture.png', 'GIF89a\u0001\u0000\u0001\u0000')).toBe(415);
-      expect(await page.textContent('#files-refused')).toContain('This kind of file is not accepted');
+      expect(await page.textContent('#files-refused')).toContain('The file was not stored: its content is not text, PDF, PNG, JPEG, ZIP or pcap.');
       const listed = await t.fetch(`/api/tickets/${n}/attachments`, { headers: OPERATOR });
       expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(1);
       expect(await seriousAxeViolations(page), 'en refused').toEqual([]);

@@ -14,18 +14,26 @@ import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldEr
 import { applyLocale, initialLocale, rememberLocale } from './language';
 import { confirmReport, forgetReport, reportKeyFor } from './reportKey';
 import { type Created, statusHref, submitTicket } from './ticketApi';
+import { type FileOutcome, uploadEvidence } from './evidenceUpload';
+import { fileRefusalText } from '../../src/web/filesSection';
 
 const form = document.getElementById('report-form') as HTMLFormElement;
 const submitButton = document.getElementById('submit-button') as HTMLButtonElement;
 const progress = document.getElementById('progress') as HTMLElement;
 const cvssInput = document.getElementById(controlId('cvssVector')) as HTMLInputElement;
 const cvssOutput = document.getElementById('cvss-live') as HTMLOutputElement;
+const evidenceInput = document.getElementById('f-evidence') as HTMLInputElement;
 
 let locale: Locale = initialLocale();
 let t: Messages = applyLocale(locale, 'page.title');
 let created: Created | null = null;
 let sending = false;
 let busy = false; // from the click until the answer: validation included, so a double click does nothing
+let fileOutcomes: FileOutcome[] | null = null; // null while the files are being sent
+
+// The files go with the script: their field shows, the hint for the page without it goes.
+(document.getElementById('field-evidence') as HTMLElement).hidden = false;
+(document.getElementById('evidence-no-script') as HTMLElement).hidden = true;
 
 form.noValidate = true; // our messages, the server's wording, instead of the browser's bubbles
 
@@ -37,6 +45,7 @@ document.getElementById('lang-switch')?.addEventListener('click', (event) => {
   t = applyLocale(locale, created ? 'confirm.title' : 'page.title');
   relabelErrors(t, locale);
   if (created) renderConfirmation(created);
+  if (created && !(document.getElementById('confirm-files') as HTMLElement).hidden) renderFiles();
   if (sending) progress.textContent = t['submit.sending'];
   updateCvss();
 });
@@ -110,6 +119,7 @@ async function send(): Promise<void> {
       created = outcome.ticket;
       renderConfirmation(created);
       showConfirmation();
+      await sendFiles(created);
       return;
     case 'invalid':
       // No ticket was made, so the next attempt may use a fresh key without risk of a duplicate.
@@ -158,6 +168,43 @@ function renderConfirmation(ticket: Created): void {
   cvss.textContent = ticket.cvss ? `${t['status.cvss']}: ${cvssScoreText(ticket.cvss, t)}` : '';
   (document.getElementById('status-link') as HTMLAnchorElement).href = statusHref(ticket.statusUrl);
   document.getElementById('copy-status')!.textContent = '';
+}
+
+// The chosen files, each to the new ticket; the confirmation says which arrived and which were refused, and why.
+async function sendFiles(ticket: Created): Promise<void> {
+  const files = [...(evidenceInput.files ?? [])];
+  if (files.length === 0) return;
+  fileOutcomes = null;
+  renderFiles();
+  fileOutcomes = await uploadEvidence(ticket.confirmationNumber, ticket.accessToken, files);
+  renderFiles();
+}
+
+function renderFiles(): void {
+  const box = document.getElementById('confirm-files') as HTMLElement;
+  const progressLine = document.getElementById('confirm-files-progress') as HTMLElement;
+  box.hidden = false;
+  progressLine.textContent = fileOutcomes === null ? t['confirm.files.sending'] : '';
+  const outcomes = fileOutcomes ?? [];
+  const list = (id: string, items: string[]): void => {
+    const ul = document.getElementById(`${id}-list`) as HTMLElement;
+    ul.replaceChildren(
+      ...items.map((text) => {
+        const li = document.createElement('li');
+        li.textContent = text; // the file's name is the reporter's text: never markup
+        return li;
+      }),
+    );
+    (document.getElementById(id) as HTMLElement).hidden = items.length === 0;
+  };
+  list(
+    'confirm-files-arrived',
+    outcomes.filter((o) => o.arrived).map((o) => o.name),
+  );
+  list(
+    'confirm-files-refused',
+    outcomes.flatMap((o) => (o.arrived ? [] : [fill(t['confirm.files.refusedItem'], { name: o.name, reason: fileRefusalText(o.reason, locale) })])),
+  );
 }
 
 function showConfirmation(): void {

@@ -11,6 +11,8 @@ export interface Created {
   acknowledgeBy: string;
   cvss: CvssScore | null;
   statusUrl: string;
+  /** the ticket's access token, which the report's files are sent with (evidenceUpload.ts) */
+  accessToken: string;
 }
 
 export type SubmitOutcome =

@@ -180,13 +180,6 @@ const en = {
     'Text, PDF, PNG, JPEG, ZIP or a packet capture (pcap, pcapng); at most {fileMiB} MiB, {files} files and {ticketMiB} MiB a ticket. The reporter sees the file on their status page.',
   'files.uploadSubmit': 'Add the file',
   'files.added': 'The file is added.',
-  'files.refused.file_too_large': 'The file is too large: a file may have at most {fileMiB} MiB. Nothing was stored.',
-  'files.refused.too_many_files': 'The ticket has its {files} files already. Nothing was stored.',
-  'files.refused.ticket_full': 'The ticket has no room for this file: {ticketMiB} MiB a ticket at most. Nothing was stored.',
-  'files.refused.unsupported_type': 'This kind of file is not accepted: text, PDF, PNG, JPEG, ZIP, pcap or pcapng only. Nothing was stored.',
-  'files.refused.empty_file': 'The file is empty, or no file was chosen. Nothing was stored.',
-  'files.refused.invalid_name': 'The file’s name is not accepted: no path, no control characters, at most {nameLength} characters. Nothing was stored.',
-  'files.refused.zip_inconsistent': 'The ZIP archive is inconsistent or would unpack to too much. Nothing was stored.',
 
   'done.acknowledge': 'Acknowledged. The reporter is emailed.',
   'done.investigate': 'The investigation is under way. The reporter is emailed.',
@@ -417,14 +410,6 @@ const de: ConsoleMessages = {
     'Text, PDF, PNG, JPEG, ZIP oder ein Paketmitschnitt (pcap, pcapng); höchstens {fileMiB} MiB, {files} Dateien und {ticketMiB} MiB je Meldung. Die meldende Person sieht die Datei auf ihrer Statusseite.',
   'files.uploadSubmit': 'Datei hinzufügen',
   'files.added': 'Die Datei ist hinzugefügt.',
-  'files.refused.file_too_large': 'Die Datei ist zu groß: Eine Datei darf höchstens {fileMiB} MiB haben. Nichts wurde gespeichert.',
-  'files.refused.too_many_files': 'Die Meldung hat bereits ihre {files} Dateien. Nichts wurde gespeichert.',
-  'files.refused.ticket_full': 'Für diese Datei ist kein Platz mehr: höchstens {ticketMiB} MiB je Meldung. Nichts wurde gespeichert.',
-  'files.refused.unsupported_type': 'Diese Art von Datei wird nicht angenommen: nur Text, PDF, PNG, JPEG, ZIP, pcap oder pcapng. Nichts wurde gespeichert.',
-  'files.refused.empty_file': 'Die Datei ist leer, oder es wurde keine Datei gewählt. Nichts wurde gespeichert.',
-  'files.refused.invalid_name':
-    'Der Name der Datei wird nicht angenommen: kein Pfad, keine Steuerzeichen, höchstens {nameLength} Zeichen. Nichts wurde gespeichert.',
-  'files.refused.zip_inconsistent': 'Das ZIP-Archiv ist widersprüchlich oder würde zu groß entpackt. Nichts wurde gespeichert.',
 
   'done.acknowledge': 'Bestätigt. Die meldende Person erhält eine E-Mail.',
   'done.investigate': 'Die Untersuchung läuft. Die meldende Person erhält eine E-Mail.',

@@ -3,15 +3,16 @@
 // out (never a malicious one, nor one whose scan has not finished); then the form an operator adds
 // a file with (multipart/form-data, the session's CSRF token first, then the file). Pure.
 
-import { EVIDENCE_LIMITS, type EvidenceFile, type EvidenceRefusalCode, type ScanState } from '../../domain/evidenceFile';
+import { EVIDENCE_LIMITS, type EvidenceFile, type ScanState } from '../../domain/evidenceFile';
 import type { Locale } from '../../domain/vocabulary';
 import { csrfField, escapeHtml } from '../html';
-import { fill } from '../i18n';
+import { fileRefusalText, fileSizeText, type FileRefusal } from '../filesSection';
+import { fill, messagesFor } from '../i18n';
 import type { ConsoleMessages } from './consoleMessages';
 import { consoleTicketPath } from './consoleLayout';
 
 /** What the files section says after an upload, or a withheld download. */
-export type FilesOutcome = { kind: 'added' } | { kind: 'refused'; code: EvidenceRefusalCode } | { kind: 'withheld'; scan: 'malicious' | 'pending' };
+export type FilesOutcome = { kind: 'added' } | { kind: 'refused'; code: FileRefusal } | { kind: 'withheld'; scan: 'malicious' | 'pending' };
 
 /** The console's path of a file's download. */
 export function consoleFilePath(confirmationNumber: string, id: string): string {
@@ -30,29 +31,20 @@ export function isDownloadable(scan: ScanState): boolean {
 
 const MiB = 1024 * 1024;
 
-/** The limits as the messages fill them in. */
+/** The limits as the upload's hint fills them in. */
 const LIMIT_VALUES = {
   fileMiB: EVIDENCE_LIMITS.fileBytes / MiB,
   files: EVIDENCE_LIMITS.filesPerTicket,
   ticketMiB: EVIDENCE_LIMITS.ticketBytes / MiB,
-  nameLength: EVIDENCE_LIMITS.nameLength,
 };
 
-/** A size in bytes as people read it: bytes, KiB or MiB with one decimal, in the page's language. */
-export function sizeWords(bytes: number, locale: Locale): string {
-  const number = (n: number) => n.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
-  if (bytes < 1024) return `${number(bytes)} B`;
-  if (bytes < MiB) return `${number(bytes / 1024)} KiB`;
-  return `${number(bytes / MiB)} MiB`;
-}
-
 /** The outcome as its notice, for the top of the section. */
-function renderFilesOutcome(outcome: FilesOutcome, c: ConsoleMessages): string {
+function renderFilesOutcome(outcome: FilesOutcome, c: ConsoleMessages, locale: Locale): string {
   switch (outcome.kind) {
     case 'added':
       return `<p class="notice ok" id="files-done" role="status">${escapeHtml(c['files.added'])}</p>`;
     case 'refused':
-      return `<div class="error-summary" id="files-refused" role="alert"><p><a href="#file-input">${escapeHtml(fill(c[`files.refused.${outcome.code}`], LIMIT_VALUES))}</a></p></div>`;
+      return `<div class="error-summary" id="files-refused" role="alert"><p><a href="#file-input">${escapeHtml(fill(messagesFor(locale)['files.refused'], { reason: fileRefusalText(outcome.code, locale) }))}</a></p></div>`;
     case 'withheld':
       return `<div class="error-summary" id="files-withheld" role="alert"><p>${escapeHtml(c[`files.withheld.${outcome.scan}`])}</p></div>`;
   }
@@ -81,7 +73,7 @@ export function renderFilesSection(args: FilesSectionArgs): string {
       return `<li class="evidence-file" id="file-${id}" data-scan="${file.scan}">
 <p class="file-name">${title}${isDownloadable(file.scan) ? ` <span class="hint">(${escapeHtml(c['files.download'])})</span>` : ''}</p>
 <dl class="facts">
-<div><dt>${escapeHtml(c['files.size'])}</dt><dd>${escapeHtml(sizeWords(file.size, args.locale))}</dd></div>
+<div><dt>${escapeHtml(c['files.size'])}</dt><dd>${escapeHtml(fileSizeText(file.size, args.locale))}</dd></div>
 <div><dt>${escapeHtml(c['files.type'])}</dt><dd><span class="mono">${escapeHtml(file.contentType)}</span></dd></div>
 <div><dt>${escapeHtml(c['files.sha256'])}</dt><dd><span class="mono file-sha256">${escapeHtml(file.sha256)}</span></dd></div>
 <div><dt>${escapeHtml(c['files.by'])}</dt><dd>${escapeHtml(c[`thread.author.${file.uploadedBy}`])} · ${when(file.at)}</dd></div>
@@ -93,7 +85,7 @@ export function renderFilesSection(args: FilesSectionArgs): string {
   const refused = args.outcome?.kind === 'refused';
   return `<section class="console-section files" aria-labelledby="files-title">
 <h2 id="files-title">${escapeHtml(c['files.title'])}</h2>
-${args.outcome ? renderFilesOutcome(args.outcome, c) : ''}
+${args.outcome ? renderFilesOutcome(args.outcome, c, args.locale) : ''}
 <p class="hint">${escapeHtml(c['files.intro'])}</p>
 ${args.files.length ? `<ul class="file-list" id="file-list">\n${items}\n</ul>` : `<p id="files-empty">${escapeHtml(c['files.empty'])}</p>`}
 <form method="post" action="${escapeHtml(consoleFilesPath(args.confirmationNumber))}" enctype="multipart/form-data" id="file-upload" class="action-form">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceFile } from '../../../src/domain/evidenceFile';
-import { consoleFilePath, sizeWords } from '../../../src/web/console/filesSection';
+import { consoleFilePath } from '../../../src/web/console/filesSection';
 import { aTicket } from '../../support/builders';
 import { visibleText } from '../support/visibleText';
 import { aSession, page } from './consoleFixtures';
@@ -73,19 +73,13 @@ describe('the files on the console’s ticket page', () => {
     expect(visibleText(page({ filesOutcome: { kind: 'added' } }))).toContain('The file is added.');
     const refused = page({ filesOutcome: { kind: 'refused', code: 'file_too_large' } });
     expect(refused).toContain('id="files-refused" role="alert"');
-    expect(visibleText(refused)).toContain('The file is too large: a file may have at most 10 MiB. Nothing was stored.');
+    expect(visibleText(refused)).toContain('The file was not stored: it is larger than 10 MiB.');
     expect(refused).toContain('aria-invalid="true"');
     const german = page({ session: aSession({ language: 'de' }), filesOutcome: { kind: 'refused', code: 'unsupported_type' } });
-    expect(visibleText(german)).toContain('Diese Art von Datei wird nicht angenommen');
+    expect(visibleText(german)).toContain('Die Datei wurde nicht gespeichert: Ihr Inhalt ist weder Text noch PDF, PNG, JPEG, ZIP oder pcap.');
     expect(visibleText(page({ session: aSession({ language: 'de' }), files: [aFile({ scan: 'pending' })] }))).toContain(
       'Wird geprüft: noch nicht herunterladbar.',
     );
     expect(visibleText(page({ filesOutcome: { kind: 'withheld', scan: 'malicious' } }))).toContain('The malware scan found this file malicious');
-  });
-
-  it('tells sizes in the page’s language', () => {
-    expect(sizeWords(512, 'en')).toBe('512 B');
-    expect(sizeWords(1536, 'de')).toBe('1,5 KiB');
-    expect(sizeWords(10 * 1024 * 1024, 'en')).toBe('10 MiB');
   });
 });
