@@ -128,7 +128,7 @@ describe('the console’s files while the scanner decides', () => {
     const consoleDownload = () => t.fetch(`/api/console/tickets/${n}/files/${id}`, { headers: page, redirect: 'manual' });
 
     const pending = await (await t.fetch(`/api/console/tickets/${n}`, { headers: page })).text();
-    expect(visibleText(pending)).toContain('Being checked: not downloadable yet.');
+    expect(visibleText(pending)).toContain('Being checked for malware; it can be downloaded once the check is done.');
     expect(pending).not.toContain(`/files/${id}"`);
     const early = await consoleDownload();
     expect(early.status).toBe(409);
@@ -141,7 +141,7 @@ describe('the console’s files while the scanner decides', () => {
     expect(withheld.status).toBe(409);
     const html = await withheld.text();
     expect(visibleText(html)).toContain('The malware scan found this file malicious; it is never handed out.');
-    expect(visibleText(html)).toContain('Malware found: withheld, never handed out.');
+    expect(visibleText(html)).toContain('Withheld: the malware check found this file malicious, so it is never handed out.');
     expect(html).not.toContain('a sample the scanner is to judge');
     expect(html).not.toContain(`/files/${id}"`);
   });

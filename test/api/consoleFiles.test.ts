@@ -66,7 +66,7 @@ describe('the files on the console’s ticket page', () => {
     const html = await page.text();
     expect(html).toContain('Prüfbericht &lt;1&gt;.txt');
     expect(visibleText(html)).toContain('The file is added.');
-    expect(visibleText(html)).toContain('Not scanned: this installation does not scan files.');
+    expect(visibleText(html)).toContain('Not checked: this installation does not scan files for malware.');
     expect(html).toContain(`href="/api/console/tickets/${n}/files/${file!.id}" download`);
 
     const download = await t.fetch(`/api/console/tickets/${n}/files/${file!.id}`, { headers: { cookie: session.cookie } });

@@ -63,7 +63,7 @@ describe.skipIf(unavailable)('the files on the console’s ticket page', { timeo
       expect(await page.textContent('#files-done')).toBe('The file is added.');
       const item = page.locator('#file-list .evidence-file');
       expect(await item.count()).toBe(1);
-      expect(await item.locator('.file-scan').textContent()).toBe('Not scanned: this installation does not scan files.');
+      expect(await item.locator('.file-scan').textContent()).toBe('Not checked: this installation does not scan files for malware.');
 
       const [download] = await Promise.all([page.waitForEvent('download'), item.locator('a[download]').click()]);
       expect(download.suggestedFilename()).toBe('findings.txt');

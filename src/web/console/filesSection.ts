@@ -63,6 +63,8 @@ export interface FilesSectionArgs {
 /** The files section of the ticket page. */
 export function renderFilesSection(args: FilesSectionArgs): string {
   const { c, when } = args;
+  // The words the reporter's Files section uses too (src/web/i18n.ts).
+  const t = messagesFor(args.locale);
   const items = args.files
     .map((file) => {
       const id = escapeHtml(file.id);
@@ -73,21 +75,21 @@ export function renderFilesSection(args: FilesSectionArgs): string {
       return `<li class="evidence-file" id="file-${id}" data-scan="${file.scan}">
 <p class="file-name">${title}${isDownloadable(file.scan) ? ` <span class="hint">(${escapeHtml(c['files.download'])})</span>` : ''}</p>
 <dl class="facts">
-<div><dt>${escapeHtml(c['files.size'])}</dt><dd>${escapeHtml(fileSizeText(file.size, args.locale))}</dd></div>
-<div><dt>${escapeHtml(c['files.type'])}</dt><dd><span class="mono">${escapeHtml(file.contentType)}</span></dd></div>
-<div><dt>${escapeHtml(c['files.sha256'])}</dt><dd><span class="mono file-sha256">${escapeHtml(file.sha256)}</span></dd></div>
-<div><dt>${escapeHtml(c['files.by'])}</dt><dd>${escapeHtml(c[`thread.author.${file.uploadedBy}`])} · ${when(file.at)}</dd></div>
-<div><dt>${escapeHtml(c['files.scan'])}</dt><dd class="file-scan">${escapeHtml(c[`files.scan.${file.scan}`])}</dd></div>
+<div><dt>${escapeHtml(t['files.size'])}</dt><dd>${escapeHtml(fileSizeText(file.size, args.locale))}</dd></div>
+<div><dt>${escapeHtml(t['files.type'])}</dt><dd><span class="mono">${escapeHtml(file.contentType)}</span></dd></div>
+<div><dt>${escapeHtml(t['files.sha256'])}</dt><dd><span class="mono file-sha256">${escapeHtml(file.sha256)}</span></dd></div>
+<div><dt>${escapeHtml(t['files.by'])}</dt><dd>${escapeHtml(c[`thread.author.${file.uploadedBy}`])} · ${when(file.at)}</dd></div>
+<div><dt>${escapeHtml(t['files.scan'])}</dt><dd class="file-scan">${escapeHtml(t[`files.scan.${file.scan}`])}</dd></div>
 </dl>
 </li>`;
     })
     .join('\n');
   const refused = args.outcome?.kind === 'refused';
   return `<section class="console-section files" aria-labelledby="files-title">
-<h2 id="files-title">${escapeHtml(c['files.title'])}</h2>
+<h2 id="files-title">${escapeHtml(t['files.title'])}</h2>
 ${args.outcome ? renderFilesOutcome(args.outcome, c, args.locale) : ''}
 <p class="hint">${escapeHtml(c['files.intro'])}</p>
-${args.files.length ? `<ul class="file-list" id="file-list">\n${items}\n</ul>` : `<p id="files-empty">${escapeHtml(c['files.empty'])}</p>`}
+${args.files.length ? `<ul class="file-list" id="file-list">\n${items}\n</ul>` : `<p id="files-empty">${escapeHtml(t['files.empty'])}</p>`}
 <form method="post" action="${escapeHtml(consoleFilesPath(args.confirmationNumber))}" enctype="multipart/form-data" id="file-upload" class="action-form">
 ${csrfField(args.csrf)}
 <h3>${escapeHtml(c['files.uploadTitle'])}</h3>

@@ -75,7 +75,7 @@ export function renderTicketPage(args: TicketPageArgs): string {
 ${outcome ? renderOutcome(outcome, args, c, when) : ''}
 ${isBreach(ticket, args.now) ? `<p class="notice warning" id="ticket-breach"><span class="mark breach">${escapeHtml(c['mark.breach'])}</span> ${escapeHtml(c['ticket.breach'])}</p>` : ''}
 <nav aria-label="${escapeHtml(c['toc.label'])}" class="hint">
-<a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#files-title">${escapeHtml(c['files.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
+<a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#files-title">${escapeHtml(t['files.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
 </nav>
 ${renderFacts(args, c, t, when)}
 ${renderReport(ticket, c, t)}

@@ -40,7 +40,7 @@ describe('the files on the console’s ticket page', () => {
     expect(text).toContain('text/plain; charset=utf-8');
     expect(text).toContain('a'.repeat(64));
     expect(text).toContain('Reporter');
-    expect(text).toContain('Not scanned: this installation does not scan files.');
+    expect(text).toContain('Not checked: this installation does not scan files for malware.');
     expect(item).toContain('datetime="2026-12-01T10:00:00.000Z"');
   });
 
@@ -54,8 +54,8 @@ describe('the files on the console’s ticket page', () => {
     expect(clean).toContain('href=');
     expect(pending).not.toContain('href=');
     expect(malicious).not.toContain('href=');
-    expect(visibleText(pending!)).toContain('Being checked: not downloadable yet.');
-    expect(visibleText(malicious!)).toContain('Malware found: withheld');
+    expect(visibleText(pending!)).toContain('Being checked for malware; it can be downloaded once the check is done.');
+    expect(visibleText(malicious!)).toContain('Withheld: the malware check found this file malicious');
     expect(visibleText(clean!)).toContain('Team');
   });
 
@@ -78,7 +78,7 @@ describe('the files on the console’s ticket page', () => {
     const german = page({ session: aSession({ language: 'de' }), filesOutcome: { kind: 'refused', code: 'unsupported_type' } });
     expect(visibleText(german)).toContain('Die Datei wurde nicht gespeichert: Ihr Inhalt ist weder Text noch PDF, PNG, JPEG, ZIP oder pcap.');
     expect(visibleText(page({ session: aSession({ language: 'de' }), files: [aFile({ scan: 'pending' })] }))).toContain(
-      'Wird geprüft: noch nicht herunterladbar.',
+      'Wird auf Malware geprüft; sie kann heruntergeladen werden, sobald die Prüfung abgeschlossen ist.',
     );
     expect(visibleText(page({ filesOutcome: { kind: 'withheld', scan: 'malicious' } }))).toContain('The malware scan found this file malicious');
   });
