@@ -4,13 +4,14 @@
 // words (with a sign), never colour alone. The page works without JavaScript; the console's script
 // refreshes the list in place and announces new tickets in the live region. Pure: data in, HTML out.
 
+import { missedDeadline } from '../../domain/queue';
 import { CATEGORIES, SEVERITIES, TICKET_STATUSES, type Locale, type Severity, type TicketStatus } from '../../domain/vocabulary';
 import { escapeHtml } from '../html';
 import { categoryKey, fill, messagesFor, priorityKey, severityKey } from '../i18n';
 import type { QueueEntry, QueueFilter, QueuePage } from './consoleData';
 import { type ConsoleMessages, consoleMessagesFor } from './consoleMessages';
 import { CONSOLE_PATH, consoleTicketPath, consoleTime, type ConsoleSession, renderConsoleDocument } from './consoleLayout';
-import { timeLeft, timeLeftWords } from './timeLeft';
+import { timeLeftWords } from './timeLeft';
 
 // The open statuses in the lifecycle's order, then the resolved tickets (a list of their own).
 const FILTER_STATUSES: readonly TicketStatus[] = [...TICKET_STATUSES.filter((s) => s !== 'resolved'), 'resolved'];
@@ -40,11 +41,6 @@ export interface QueuePageArgs {
   query?: string;
   /** when the operator last looked at the queue (ISO 8601); entries since then are marked */
   lastLook?: string | null;
-}
-
-/** Whether an entry's deadline was missed: flagged by the sweep, or unacknowledged past it already. */
-export function isBreach(entry: Pick<QueueEntry, 'slaBreached' | 'acknowledgedAt' | 'acknowledgeBy'>, now: Date): boolean {
-  return entry.slaBreached || (entry.acknowledgedAt === null && timeLeft(entry.acknowledgeBy, now).overdue);
 }
 
 /** What is new to an operator who last looked at `lastLook`: submitted since, or changed since. */
@@ -157,7 +153,7 @@ ${finding ? `<p><a href="${escapeHtml(CONSOLE_PATH)}">${escapeHtml(c['find.back'
 function renderEntry(entry: QueueEntry, args: QueuePageArgs, c: ConsoleMessages, when: (iso: string) => string): string {
   const locale = args.session.language;
   const t = messagesFor(locale);
-  const breach = isBreach(entry, args.now);
+  const breach = missedDeadline(entry, args.now);
   const since = sinceLastLook(entry, args.lastLook);
   const marks = [
     entry.exploitation === 'active' ? `<span class="mark active">${escapeHtml(c['mark.active'])}</span>` : '',

@@ -27,7 +27,8 @@ import {
 import type { ConsoleTicket, CustomerNotice, Message } from './consoleData';
 import { type ConsoleMessages, consoleMessagesFor, operatorTimelineWords } from './consoleMessages';
 import { CONSOLE_PATH, type ConsoleSession, renderConsoleDocument } from './consoleLayout';
-import { consoleStatusLabel, isBreach } from './queuePage';
+import { missedDeadline } from '../../domain/queue';
+import { consoleStatusLabel } from './queuePage';
 import { type FilesOutcome, renderFilesSection } from './filesSection';
 import { durationWords, timeLeft, timeLeftWords } from './timeLeft';
 import type { EvidenceFile } from '../../domain/evidenceFile';
@@ -73,7 +74,7 @@ export function renderTicketPage(args: TicketPageArgs): string {
   const body = `<p><a href="${CONSOLE_PATH}">${escapeHtml(c['ticket.back'])}</a></p>
 <h1 id="ticket-title">${fill(escapeHtml(c['ticket.title']), { number: `<span class="mono">${number}</span>` })}: ${escapeHtml(ticket.summary)}</h1>
 ${outcome ? renderOutcome(outcome, args, c, when) : ''}
-${isBreach(ticket, args.now) ? `<p class="notice warning" id="ticket-breach"><span class="mark breach">${escapeHtml(c['mark.breach'])}</span> ${escapeHtml(c['ticket.breach'])}</p>` : ''}
+${missedDeadline(ticket, args.now) ? `<p class="notice warning" id="ticket-breach"><span class="mark breach">${escapeHtml(c['mark.breach'])}</span> ${escapeHtml(c['ticket.breach'])}</p>` : ''}
 <nav aria-label="${escapeHtml(c['toc.label'])}" class="hint">
 <a href="#report-title">${escapeHtml(c['report.title'])}</a> · <a href="#actions-title">${escapeHtml(c['actions.title'])}</a> · <a href="#thread-title">${escapeHtml(c['thread.title'])}</a> · <a href="#files-title">${escapeHtml(t['files.title'])}</a> · <a href="#notice-title">${escapeHtml(c['toc.notice'])}</a> · <a href="#timeline-title">${escapeHtml(c['history.title'])}</a>
 </nav>

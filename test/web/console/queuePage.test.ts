@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBreach, queueHref, readQueueQuery, renderQueuePage, sinceLastLook } from '../../../src/web/console/queuePage';
+import { missedDeadline } from '../../../src/domain/queue';
+import { queueHref, readQueueQuery, renderQueuePage, sinceLastLook } from '../../../src/web/console/queuePage';
 import { visibleText } from '../support/visibleText';
 import { aQueueEntry, aSession, NOW } from './consoleFixtures';
 
@@ -56,9 +57,9 @@ describe('the queue page', () => {
 
   it('marks an unacknowledged ticket past its deadline before the sweep has flagged it', () => {
     const unflagged = aQueueEntry({ acknowledgeBy: '2026-12-01T11:59:00.000Z', slaBreached: false });
-    expect(isBreach(unflagged, NOW)).toBe(true);
-    expect(isBreach(aQueueEntry({ acknowledgeBy: NOW.toISOString() }), NOW)).toBe(false);
-    expect(isBreach({ ...unflagged, acknowledgedAt: '2026-12-01T11:00:00.000Z' }, NOW)).toBe(false);
+    expect(missedDeadline(unflagged, NOW)).toBe(true);
+    expect(missedDeadline(aQueueEntry({ acknowledgeBy: NOW.toISOString() }), NOW)).toBe(false);
+    expect(missedDeadline({ ...unflagged, acknowledgedAt: '2026-12-01T11:00:00.000Z' }, NOW)).toBe(false);
   });
 
   it('speaks German with a German session', () => {
