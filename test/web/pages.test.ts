@@ -276,9 +276,13 @@ describe('renderTokenPage', () => {
 });
 
 describe('renderFormPage', () => {
-  it('posts to /api/tickets as a urlencoded form with the contract\u2019s dotted field names', () => {
+  it('posts to /api/tickets as a multipart form with the contract\u2019s dotted field names, the files last', () => {
     const html = renderFormPage({ locale: 'en' });
-    expect(html).toContain('<form id="report-form" method="post" action="/api/tickets" enctype="application/x-www-form-urlencoded"');
+    expect(html).toContain('<form id="report-form" method="post" action="/api/tickets" enctype="multipart/form-data"');
+    // A browser sends the parts in the form's order, and the service reads the report's fields before its files.
+    const names = [...html.matchAll(/\sname="([^"]+)"/g)].map((m) => m[1]);
+    expect(names.at(-1)).toBe('evidence');
+    expect(html).toMatch(/<input type="file" id="f-evidence" name="evidence" multiple/);
     for (const name of [
       'category',
       'offerId',

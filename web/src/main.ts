@@ -31,9 +31,9 @@ let sending = false;
 let busy = false; // from the click until the answer: validation included, so a double click does nothing
 let fileOutcomes: FileOutcome[] | null = null; // null while the files are being sent
 
-// The files go with the script: their field shows, the hint for the page without it goes.
-(document.getElementById('field-evidence') as HTMLElement).hidden = false;
+// The files go with the script, one request each after the report: the hint for the page without it goes.
 (document.getElementById('evidence-no-script') as HTMLElement).hidden = true;
+evidenceInput.setAttribute('aria-describedby', 'f-evidence-hint');
 
 form.noValidate = true; // our messages, the server's wording, instead of the browser's bubbles
 
@@ -100,7 +100,8 @@ form.addEventListener('submit', (event) => {
 });
 
 async function send(): Promise<void> {
-  const pairs = [...new FormData(form).entries()].map(([name, value]) => [name, String(value)] as [string, string]);
+  // The report's fields; the files (the only non-text entries) are sent on their own once the ticket exists.
+  const pairs = [...new FormData(form).entries()].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
   const input = formToSubmissionInput(pairs);
   const parsed = parseSubmission(input, { defaultLocale: locale });
   const badDate = dateProblem();
