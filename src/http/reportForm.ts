@@ -95,7 +95,13 @@ export async function readReportForm(request: HttpRequest): Promise<ReportForm> 
     if (info.nameTruncated || info.valueTruncated || fieldBytes > MAX_BODY_BYTES) return fail(fieldsTooLarge());
     fields.push([name, value]);
   });
-  parser.on('fieldsLimit', () => fail(fieldsTooLarge()));
+  parser.on('fieldsLimit', () =>
+    fail(
+      new ProblemError(400, 'Invalid submission', `The form has more than ${MAX_FIELDS} fields; a report has about twenty. Nothing was stored.`, [
+        { path: '', message: `More than ${MAX_FIELDS} fields.` },
+      ]),
+    ),
+  );
   parser.on('filesLimit', () =>
     fail(new EvidenceRefused('too_many_files', `A report takes at most ${EVIDENCE_LIMITS.filesPerTicket} files. Nothing was stored.`)),
   );
@@ -135,7 +141,8 @@ export async function readReportForm(request: HttpRequest): Promise<ReportForm> 
     fieldsRead();
     push({ end: true });
   });
-  parser.once('error', () => fail(malformed()));
+  // on, not once: busboy may emit more than one error for a malformed body, and an 'error' without a listener would end the process.
+  parser.on('error', () => fail(malformed()));
   Readable.fromWeb(body).pipe(parser);
 
   const discard = (): void => {

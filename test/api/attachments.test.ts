@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
 import { aSubmission } from '../support/builders';
 import { zipOf, type FileJson } from '../support/evidence';
+import { ADVERSARIAL_BODIES } from '../../tools/testkit/adversarialBodies';
 import { indexNow, pendingEvents } from '../support/indexing';
 import { startTestHost, type TestHost } from '../support/testHost';
 
@@ -261,5 +262,20 @@ describe('refusing bad input with nothing stored', () => {
       400,
       /one file a request/i,
     );
+  });
+
+  it('refuses every multipart body of the expensive ones (a part header of 64 KiB makes the parser fail more than once) with 400, and keeps answering', async () => {
+    for (const b of ADVERSARIAL_BODIES.filter((x) => x.contentType.startsWith('multipart/'))) {
+      await expectRefusedWithNothingStored(
+        (n, token) =>
+          t.fetch(`/api/tickets/${n}/attachments`, {
+            method: 'POST',
+            headers: { ...asReporter(token), 'content-type': b.contentType },
+            body: b.body as BodyInit,
+          }),
+        400,
+      );
+    }
+    expect((await t.fetch('/api/health')).status).toBe(200);
   });
 });
