@@ -182,8 +182,7 @@ export async function serveStaticFile(res: ServerResponse, file: string, method:
     if (encoding) {
       // Read whole: the local host's files are a web form's, small enough; Content-Length stays exact.
       const raw = await readFile(file);
-      const body =
-        encoding === 'br' ? await brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : await gzipped(raw);
+      const body = encoding === 'br' ? await brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : await gzipped(raw);
       res.setHeader('Content-Encoding', encoding);
       res.setHeader('Content-Length', body.length);
       res.end(method === 'HEAD' ? undefined : body);
