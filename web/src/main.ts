@@ -11,9 +11,11 @@ import type { Locale } from '../../src/domain/ticket';
 import { controlId } from '../../src/web/controlId';
 import { type CodedFieldError, fill, type Messages } from '../../src/web/i18n';
 import { formatInstant } from '../../src/web/presentation';
+import type * as CvssLive from './cvssLive';
 import type { FileOutcome } from './evidenceUpload';
 import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
 import { applyLocale, initialLocale, rememberLocale } from './language';
+import type * as ReportCheck from './reportCheck';
 import { confirmReport, forgetReport, reportKeyFor } from './reportKey';
 import { type Created, statusHref, submitTicket } from './ticketApi';
 import { fileRefusalText } from '../../src/web/filesSection';
@@ -31,7 +33,7 @@ let created: Created | null = null;
 let sending = false;
 let busy = false; // from the click until the answer: validation included, so a double click does nothing
 let fileOutcomes: FileOutcome[] | null = null; // null while the files are being sent
-let check: typeof import('./reportCheck') | null = null; // loaded by the first submit
+let check: typeof ReportCheck | null = null; // loaded by the first submit
 
 // The files go with the script: their field shows, the hint for the page without it goes.
 (document.getElementById('field-evidence') as HTMLElement).hidden = false;
@@ -77,8 +79,8 @@ toggleDependent('customerNotification.requested', 'field-notification-message');
 // The scorer is most of the page's script: it comes when the field is first used (focused, or
 // typed or restored into), so the form is ready before it arrives.
 let cvssTimer: ReturnType<typeof setTimeout> | undefined;
-let cvssLive: Promise<typeof import('./cvssLive')> | undefined;
-function loadCvssLive(): Promise<typeof import('./cvssLive')> {
+let cvssLive: Promise<typeof CvssLive> | undefined;
+function loadCvssLive(): Promise<typeof CvssLive> {
   cvssLive ??= import('./cvssLive').catch((error: unknown) => {
     cvssLive = undefined; // offline for a moment: the next keystroke asks again
     throw error;
