@@ -7,6 +7,7 @@
 // page's language.
 
 import { LIMITS } from '../domain/submission';
+import { controlId } from './controlId';
 import { EXPLOITATIONS, type Exploitation, type Locale } from '../domain/ticket';
 import { escapeHtml } from './html';
 import { formPath, type MessageKey, messagesFor } from './i18n';
@@ -15,10 +16,7 @@ import { renderDocument } from './layout';
 export const CVSS_CALCULATOR_31 = 'https://www.first.org/cvss/calculator/3.1';
 export const CVSS_CALCULATOR_40 = 'https://www.first.org/cvss/calculator/4.0';
 
-/** The DOM id of the control for a field's JSON path (`reporter.email` -> `f-reporter-email`). */
-export function controlId(path: string): string {
-  return `f-${path.replace(/\./g, '-')}`;
-}
+export { controlId };
 
 // maxlength for the single-line fields. The schema counts code points, never more than the UTF-16
 // units maxlength counts, so whatever the browser lets through the API accepts. Text areas get
@@ -37,8 +35,10 @@ export interface FormPageOptions {
   locale: Locale;
   /** origin of the Functions app when the page is hosted elsewhere (Static Web Apps); '' = same origin */
   apiBase?: string;
-  /** the bundled script, e.g. /main.js or /main-3F2A.js */
+  /** the bundled script, e.g. /main.js or /assets/main-3F2A.js */
   scriptSrc?: string;
+  /** the chunks that script imports at once, fetched beside it (`<link rel="modulepreload">`) */
+  modulePreloads?: readonly string[];
 }
 
 /** The complete form page in one language. */
@@ -235,7 +235,7 @@ ${text('confirm.statusLinkHint', 'p', 'class="hint"')}
     title: t['page.title'],
     head: `<meta name="api-base" content="${escapeHtml(apiBase)}">
 <script type="module" src="${escapeHtml(options.scriptSrc ?? '/main.js')}"></script>
-`,
+${(options.modulePreloads ?? []).map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">\n`).join('')}`,
     masthead,
     body,
     stylesheet: 'link',
