@@ -127,8 +127,9 @@ await Promise.all([
   // Read by Static Web Apps from the deployed folder; the local host (tools/local-host/src/
   // staticFiles.ts) applies the same headers itself. Routes are matched in order, the first that
   // fits adds its headers to the global ones; `/index.html` also stands for `/`. Compression is
-  // not configured: the configuration has no setting for it, Static Web Apps compresses text
-  // responses by the request's Accept-Encoding itself (the local host does as it does).
+  // not configured: the configuration has no setting for it. Microsoft's documentation does not
+  // say that Static Web Apps compresses, though sites served by it report gzip for text; the local
+  // host compresses by Accept-Encoding as such a server would. Unverified on a deployment (README).
   writeFile(
     join(out, 'staticwebapp.config.json'),
     `${JSON.stringify(
