@@ -215,8 +215,8 @@ export class Notifier {
     // Before the outcome row: a retry after a failure here sends (deduplicated) and remembers again.
     await this.deps.sentEmails.remember(paced.id, about);
     const recorded = await recordSent();
-    await this.settlePace(paced, admission);
-    await this.clearPending(message);
+    // Once the outcome stands, the pace and the pending row are two independent writes.
+    await Promise.all([this.settlePace(paced, admission), this.clearPending(message)]);
     if (!recorded) return 'already-sent';
     this.deps.logger.info('notification sent', { confirmationNumber, event: message.event, ...audience });
     return 'sent';
