@@ -22,6 +22,8 @@ import { clientPrincipal, isTriager, TRIAGE_ROLE, type ClientPrincipal } from '.
 import { localeFromAcceptLanguage } from './language';
 import { readSmallForm } from './formPost';
 import { cookieSecureFor } from './statusPages';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { leadingMultipartField } from './multipartField';
 
 /** What a console route's use case is given about the signed-in operator. */
 export interface ConsoleContext {
@@ -170,8 +172,13 @@ async function csrfOf(request: HttpRequest): Promise<string | null> {
     // A copy of the body: the route's own input step reads the request afterwards, as always.
     if (mediaType === 'application/x-www-form-urlencoded') return new URLSearchParams(await request.clone().text()).get('csrf')?.trim() || null;
     if (mediaType === 'multipart/form-data') {
-      const value = (await request.clone().formData()).get('csrf');
-      return typeof value === 'string' ? value.trim() || null : null;
+      // The field comes before the file (the console's forms put it first): only the start of the body is read.
+      const value = await leadingMultipartField(
+        request.headers.get('content-type') ?? '',
+        request.clone().body as WebReadableStream<Uint8Array> | null,
+        'csrf',
+      );
+      return value?.trim() || null;
     }
   } catch {
     return null; // a body that cannot be read as a form carries no token
