@@ -3,6 +3,8 @@ import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode, parseSubmissio
 import type { Locale } from '../../src/domain/ticket';
 import { fieldErrorKey, fieldErrorMessage, fieldSubject, localizedFieldError, MESSAGES, type MessageKey } from '../../src/web/i18n';
 import { aSubmission } from '../support/builders';
+import { EVIDENCE_LIMITS } from '../../src/domain/evidenceFile';
+import { MAX_REPORT_FORM_BYTES } from '../../src/http/reportForm';
 
 const LOCALES: Locale[] = ['de', 'en'];
 
@@ -242,5 +244,24 @@ describe('fieldSubject', () => {
     const keys = (Object.keys(MESSAGES.en) as MessageKey[]).filter((k) => k.startsWith('field.'));
     expect(keys.length).toBeGreaterThan(10);
     for (const key of keys) expect(MESSAGES.de[key], key).toBeTruthy();
+  });
+});
+
+describe('the reporter’s texts about files', () => {
+  // The limits are written into the sentences (they read better so than with placeholders): they must be the service's.
+  const MiB = 1024 * 1024;
+  it.each(['en', 'de'] as const)('name the limits the service enforces (%s)', (locale) => {
+    const t = MESSAGES[locale];
+    const fileMiB = `${EVIDENCE_LIMITS.fileBytes / MiB} MiB`;
+    expect(t['files.refused.file_too_large']).toContain(fileMiB);
+    expect(t['files.refused.ticket_full']).toContain(`${EVIDENCE_LIMITS.ticketBytes / MiB} MiB`);
+    expect(t['files.refused.too_many_files']).toContain(String(EVIDENCE_LIMITS.filesPerTicket));
+    expect(t['evidence.hint']).toContain(fileMiB);
+    expect(t['evidence.hint']).toContain(`${EVIDENCE_LIMITS.filesPerTicket} `);
+    // Sent with the report without JavaScript: as many file bytes as the request may carry.
+    expect(t['evidence.noScript']).toContain(`${(MAX_REPORT_FORM_BYTES - (MAX_REPORT_FORM_BYTES % MiB)) / MiB} MiB`);
+    expect(t['evidence.noScript']).toContain(`${EVIDENCE_LIMITS.ticketBytes / MiB} MiB`);
+    expect(t['fieldError.report_too_many_files']).toContain(String(EVIDENCE_LIMITS.filesPerTicket));
+    expect(t['fieldError.report_files_too_large']).toContain(fileMiB);
   });
 });
