@@ -19,4 +19,4 @@ const started = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require(path.resolve(entry));
 const ms = performance.now() - started;
-process.send?.({ ms, functions: core.registeredFunctions().length });
+process.send?.({ ms, functions: core.registeredFunctions().length }, () => process.exit(0));
