@@ -5,12 +5,13 @@
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type * as FunctionsCore from '../tools/local-host/src/functionsCore';
 
 // The local host's stand-in module alone, by its file: the package's own entry would load the host,
 // and with it @azure/data-tables and @azure/storage-queue, which the baseline's entry would then find loaded.
 const hostRoot = path.dirname(require.resolve('@security-event-intake/local-host/package.json'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const core = require(path.join(hostRoot, 'dist', 'functionsCore.js')) as typeof import('../tools/local-host/src/functionsCore');
+const core = require(path.join(hostRoot, 'dist', 'functionsCore.js')) as typeof FunctionsCore;
 
 const entry = process.argv[2];
 if (!entry) throw new Error('usage: entryLoad <entry file>');

@@ -18,6 +18,7 @@
 // transport is built, but a cold start that only takes a report (the email goes out from the
 // queue) does not pay for @azure/communication-email.
 
+import type * as CommunicationEmail from '@azure/communication-email';
 import type { EmailClient, EmailClientOptions, EmailMessage } from '@azure/communication-email';
 import type { TokenCredential } from '@azure/identity';
 import { azureCredential } from '../azureCredential';
@@ -72,7 +73,7 @@ export class AcsTransport implements EmailTransport {
     this.pollIntervalMs = positive(opts.pollIntervalMs, 1_000, 'pollIntervalMs');
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 
-    let connect: (library: typeof import('@azure/communication-email')) => EmailClient;
+    let connect: (library: typeof CommunicationEmail) => EmailClient;
     if (opts.endpoint) {
       const { endpoint } = opts;
       const options = clientOptions(checkEndpoint(endpoint, 'ACS_ENDPOINT'));

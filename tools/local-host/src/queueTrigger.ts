@@ -1,3 +1,4 @@
+import type * as StorageQueue from '@azure/storage-queue';
 import type { QueueClient, DequeuedMessageItem } from '@azure/storage-queue';
 import { randomUUID } from 'node:crypto';
 import type { QueueSettings } from './hostConfig';
@@ -5,9 +6,9 @@ import { errorMessage, type LogSink, type TriggerData, type TypedData } from './
 
 // Loaded when first used, not with the host: the Node.js worker in Azure carries no storage SDK, so the app's
 // first use of @azure/storage-queue (its own copy, or one bundled into it) must not find the package already loaded.
-export function storageQueue(): typeof import('@azure/storage-queue') {
+export function storageQueue(): typeof StorageQueue {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
-  return require('@azure/storage-queue') as typeof import('@azure/storage-queue');
+  return require('@azure/storage-queue') as typeof StorageQueue;
 }
 
 export interface QueueListenerOptions {

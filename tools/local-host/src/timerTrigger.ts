@@ -1,3 +1,4 @@
+import type * as DataTables from '@azure/data-tables';
 import type { TableClient } from '@azure/data-tables';
 // The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
 // Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
@@ -85,7 +86,7 @@ export class ScheduleStatusStore {
   // it already loaded, and a host without timers never loads it.
   get #table(): TableClient {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
-    const { TableClient: Client } = require('@azure/data-tables') as typeof import('@azure/data-tables');
+    const { TableClient: Client } = require('@azure/data-tables') as typeof DataTables;
     this.#client ??= Client.fromConnectionString(this.#connectionString, 'AzureWebJobsLocalTimers', { allowInsecureConnection: true });
     return this.#client;
   }
