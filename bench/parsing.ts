@@ -11,6 +11,9 @@ import { invalidFields, withProblems } from '../src/http/problems';
 import { parseSubmission } from '../src/domain/submission';
 import { localeFromAcceptLanguage } from '../src/http/language';
 import { readSubmissionBody } from '../src/http/submissionBody';
+import { formToSubmissionInput } from '../src/http/formFields';
+import { isFormPost } from '../src/http/formPost';
+import { isMultipartForm, readReportForm } from '../src/http/reportForm';
 import { ADVERSARIAL_BODIES, type AdversarialBody } from '../tools/testkit/adversarialBodies';
 import { median } from './load';
 
@@ -26,12 +29,15 @@ export interface ParsingBenchResult {
 
 const refuse = withProblems(
   async (request) => {
-    const body = await readSubmissionBody(request);
-    const parsed = parseSubmission(body.input, { defaultLocale: localeFromAcceptLanguage(request.headers.get('accept-language')) });
+    // The multipart form's fields as submitTicket reads them (its files would be staged only for a valid report).
+    const form = isMultipartForm(request) ? await readReportForm(request) : null;
+    const input = form ? formToSubmissionInput(form.fields) : (await readSubmissionBody(request)).input;
+    const parsed = parseSubmission(input, { defaultLocale: localeFromAcceptLanguage(request.headers.get('accept-language')) });
+    form?.discard();
     if (parsed.ok) return { status: 201 };
     throw invalidFields('Invalid submission', parsed.errors);
   },
-  { htmlFor: (request) => (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded') },
+  { htmlFor: (request) => isFormPost(request) || isMultipartForm(request) },
 );
 
 /** CPU milliseconds of one answer to `b`, and its status. */

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the web form into web/dist/: the browser bundle (esbuild, minified, with source maps and
-// content-hashed names), the form page
+// content-hashed names under assets/, split so the page loads only its start script and the rest
+// comes by import() when it is needed: web/src/main.ts), the form page
 // in English (index.html) and German (de.html) rendered from src/web/formPage.ts, styles.css from
-// src/web/styles.ts, and staticwebapp.config.json giving Azure Static Web Apps the security headers.
+// src/web/styles.ts, and staticwebapp.config.json giving Azure Static Web Apps the security headers
+// and the caching: a year, immutable, for the hashed assets; revalidated for the pages.
 // Takes well under a second. `API_BASE` (an origin) points the page at a Functions app on another
 // origin, as with Static Web Apps; empty means same origin. `--outdir <dir>` builds elsewhere
 // (the browser tests build into a temporary folder, so a parallel build cannot pull files away).
@@ -20,6 +22,7 @@ const outdirArg = process.argv.indexOf('--outdir');
 const out = outdirArg > 0 && process.argv[outdirArg + 1] ? resolve(process.argv[outdirArg + 1]) : join(root, 'web', 'dist');
 const apiBase = (process.env.API_BASE ?? '').replace(/\/+$/, '');
 const started = performance.now();
+const ASSETS = 'assets';
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
@@ -45,10 +48,15 @@ const browser = await build({
   minify: true,
   sourcemap: true,
   format: 'esm',
+  // Each import() in web/src becomes a chunk of its own, loaded when the page asks for it; code
+  // both the start and a later chunk use goes into a shared chunk the start imports.
+  splitting: true,
   plugins: [shakableZod],
   target: ['es2022', 'chrome111', 'firefox111', 'safari16'],
   outdir: out,
-  entryNames: '[name]-[hash]',
+  // Every name under assets/ carries its content's hash, so the folder is cached for good.
+  entryNames: `${ASSETS}/[name]-[hash]`,
+  chunkNames: `${ASSETS}/[name]-[hash]`,
   metafile: true,
   legalComments: 'linked',
   logLevel: 'warning',
@@ -84,7 +92,11 @@ const appScripts = await Promise.all(
 const outputs = Object.entries(browser.metafile.outputs);
 const mainOutput = outputs.find(([, o]) => o.entryPoint === 'web/src/main.ts');
 if (!mainOutput) throw new Error('esbuild produced no output for web/src/main.ts');
-const scriptSrc = `/${relative(out, join(root, mainOutput[0])).split('\\').join('/')}`;
+const urlOf = (file) => `/${relative(out, join(root, file)).split('\\').join('/')}`;
+const scriptSrc = urlOf(mainOutput[0]);
+// The chunks the start script imports statically: the page names them too (modulepreload), so
+// the browser fetches them beside the script instead of after it.
+const modulePreloads = mainOutput[1].imports.filter((i) => i.kind === 'import-statement').map((i) => urlOf(i.path));
 
 // The page renderer is TypeScript; bundle it for Node in memory and import it from a data URL.
 const renderer = await build({
@@ -109,11 +121,29 @@ const { renderFormPage, STYLESHEET, securityHeadersFor } = await import(
 );
 
 await Promise.all([
-  writeFile(join(out, 'index.html'), renderFormPage({ locale: 'en', apiBase, scriptSrc })),
-  writeFile(join(out, 'de.html'), renderFormPage({ locale: 'de', apiBase, scriptSrc })),
+  writeFile(join(out, 'index.html'), renderFormPage({ locale: 'en', apiBase, scriptSrc, modulePreloads })),
+  writeFile(join(out, 'de.html'), renderFormPage({ locale: 'de', apiBase, scriptSrc, modulePreloads })),
   writeFile(join(out, 'styles.css'), STYLESHEET),
-  // Read by Static Web Apps from the deployed folder; the local host applies the same headers itself.
-  writeFile(join(out, 'staticwebapp.config.json'), `${JSON.stringify({ globalHeaders: securityHeadersFor(apiBase) }, null, 2)}\n`),
+  // Read by Static Web Apps from the deployed folder; the local host (tools/local-host/src/
+  // staticFiles.ts) applies the same headers itself. Routes are matched in order, the first that
+  // fits adds its headers to the global ones; `/index.html` also stands for `/`. Compression is
+  // not configured: the configuration has no setting for it. Microsoft's documentation does not
+  // say that Static Web Apps compresses, though sites served by it report gzip for text; the local
+  // host compresses by Accept-Encoding as such a server would. Unverified on a deployment (README).
+  writeFile(
+    join(out, 'staticwebapp.config.json'),
+    `${JSON.stringify(
+      {
+        routes: [
+          { route: `/${ASSETS}/*`, headers: { 'Cache-Control': 'public, max-age=31536000, immutable' } },
+          ...['/index.html', '/de.html', '/styles.css'].map((route) => ({ route, headers: { 'Cache-Control': 'no-cache' } })),
+        ],
+        globalHeaders: securityHeadersFor(apiBase),
+      },
+      null,
+      2,
+    )}\n`,
+  ),
 ]);
 
 const sizes = outputs

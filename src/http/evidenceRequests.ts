@@ -117,7 +117,8 @@ function filePart(
     let done!: () => void;
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
       done = resolveFinished;
-      parser.once('error', rejectFinished);
+      // on, not once: busboy may emit more than one error for a malformed body, and an 'error' without a listener would end the process.
+      parser.on('error', rejectFinished);
     });
     const refuseExtra = () => {
       extra = true;
@@ -133,7 +134,7 @@ function filePart(
       done();
       reject(noFilePart()); // no effect once the file was given
     });
-    parser.once('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
+    parser.on('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
     parser.once('file', (field, stream, info) => {
       if (field !== 'file') {
         stream.resume();

@@ -7,11 +7,11 @@
 // MalwareDetected once.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { ContentInspector, roomForNextFile, tooLarge, type EvidenceFile } from '../domain/evidenceFile';
+import { ContentInspector, EvidenceRefused, roomForNextFile, tooLarge, type EvidenceFile } from '../domain/evidenceFile';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Party } from '../domain/vocabulary';
 import { hashToken } from './accessTokens';
-import type { EvidenceBlobs, EvidenceStore } from './evidenceStore';
+import type { EvidenceBlobs, EvidenceStore, StagedBlob } from './evidenceStore';
 import type { AlertSink, Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
 import type { PendingEmails } from './pendingEmails';
@@ -26,6 +26,23 @@ export type EvidenceCaller = { kind: 'operator' } | { kind: 'reporter'; token: s
 export interface IncomingFile {
   name: string;
   chunks: AsyncIterable<Uint8Array>;
+}
+
+/** A file whose bytes are staged and checked, not yet committed: nobody can read it until it is. */
+export interface StagedEvidence {
+  file: EvidenceFile;
+  blob: StagedBlob;
+}
+
+/** A file sent with a report was refused (`refusal` says why): the report is refused with it, nothing stored. */
+export class ReportFileRefused extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly refusal: EvidenceRefused,
+  ) {
+    super(`${fileName}: ${refusal.message}`);
+    this.name = 'ReportFileRefused';
+  }
 }
 
 /** No file with this id on the ticket. */
@@ -74,13 +91,55 @@ export class EvidenceFiles {
   async add(confirmationNumber: string, caller: EvidenceCaller, receive: () => Promise<IncomingFile>): Promise<EvidenceFile> {
     await this.admit(confirmationNumber, caller);
     const room = roomForNextFile(totalsOf(await this.deps.files.files(confirmationNumber)));
-    const incoming = await receive();
+    const staged = await this.stageOne(confirmationNumber, await receive(), room, partyOf(caller));
+    return this.commitStaged(confirmationNumber, staged);
+  }
+
+  /**
+   * Stages the files of a report that is not stored yet, under the number it is to get, each
+   * checked as add() checks it and all of them against the ticket's limits. EvidenceRefused for
+   * the first file refused: then nothing was committed and no blob can be read (the staged blocks
+   * of the others vanish on their own), so the report can be refused whole.
+   */
+  async stageForNewReport(confirmationNumber: string, files: AsyncIterable<IncomingFile>): Promise<StagedEvidence[]> {
+    const staged: StagedEvidence[] = [];
+    for await (const incoming of files) {
+      try {
+        const room = roomForNextFile(totalsOf(staged.map((s) => s.file)));
+        staged.push(await this.stageOne(confirmationNumber, incoming, room, 'reporter'));
+      } catch (error) {
+        throw error instanceof EvidenceRefused ? new ReportFileRefused(incoming.name, error) : error;
+      }
+    }
+    return staged;
+  }
+
+  /**
+   * Makes the staged files of a report just stored its files, in the order they came. A file that
+   * cannot be recorded after the ticket stands is logged as an error and left out (the report is
+   * not refused for it any more: the reporter sees on the status page which files are there, and
+   * can add it again); the files recorded are returned.
+   */
+  async attachToNewReport(confirmationNumber: string, staged: readonly StagedEvidence[]): Promise<EvidenceFile[]> {
+    const attached: EvidenceFile[] = [];
+    for (const one of staged) {
+      try {
+        // Its history entry follows the submission's, as the reporter did it.
+        attached.push(await this.commitStaged(confirmationNumber, { ...one, file: { ...one.file, at: this.clock().toISOString() } }));
+      } catch (error) {
+        this.deps.logger.error('evidence file sent with a report not stored', { confirmationNumber, fileId: one.file.id, error: String(error) });
+      }
+    }
+    return attached;
+  }
+
+  /** Streams one file into staged blocks while it is hashed and its type read; EvidenceRefused before anything is committed. */
+  private async stageOne(confirmationNumber: string, incoming: IncomingFile, room: number, uploadedBy: Party): Promise<StagedEvidence> {
     const id = newFileId(this.clock());
     const inspector = new ContentInspector();
     const hash = createHash('sha256');
-    const staged = await this.deps.blobs.stage(blobName(confirmationNumber, id), checked(incoming.chunks, inspector, hash, room));
+    const blob = await this.deps.blobs.stage(blobName(confirmationNumber, id), checked(incoming.chunks, inspector, hash, room));
     const contentType = inspector.finish(); // the type, or the refusal: before anything is committed
-    const now = this.clock();
     const file: EvidenceFile = {
       id,
       name: incoming.name,
@@ -88,15 +147,20 @@ export class EvidenceFiles {
       contentType,
       sha256: hash.digest('hex'),
       scan: this.deps.scanning ? 'pending' : 'not-scanned',
-      uploadedBy: partyOf(caller),
-      at: now.toISOString(),
+      uploadedBy,
+      at: this.clock().toISOString(), // when it arrived; a file staged for a new report gets the time it is attached
     };
-    await this.deps.blobs.commit(staged, contentType);
+    return { file, blob };
+  }
+
+  /** Commits the staged blocks as the blob and records the file; a blob whose row could not be written is taken away again. */
+  private async commitStaged(confirmationNumber: string, { file, blob }: StagedEvidence): Promise<EvidenceFile> {
+    await this.deps.blobs.commit(blob, file.contentType);
     try {
-      await this.record(confirmationNumber, file, now);
+      await this.record(confirmationNumber, file, new Date(file.at));
     } catch (error) {
       // The row decides whether a file exists; a blob without one is taken away again.
-      await this.deps.blobs.remove(staged.name).catch((removal: unknown) => {
+      await this.deps.blobs.remove(blob.name).catch((removal: unknown) => {
         this.deps.logger.warn('blob of a refused file not removed', { confirmationNumber, error: String(removal) });
       });
       throw error;

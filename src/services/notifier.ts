@@ -11,7 +11,7 @@ import { ConcurrencyConflict } from './storageFaults';
 import type { DueDates } from './dueDates';
 import type { PendingEmail, PendingEmails } from './pendingEmails';
 import type { TicketListing } from './ticketListing';
-import type { StoredTicket, TicketStore } from './ticketStore';
+import type { NotificationOutcome, StoredTicket, TicketStore } from './ticketStore';
 import { hashToken, newAccessToken } from './accessTokens';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import type { RecipientAllowance } from './recipientAllowance';
@@ -86,7 +86,13 @@ export class Notifier {
    */
   async send(message: NotificationMessage): Promise<SendOutcome> {
     const { confirmationNumber, eventId } = message;
-    const stored = await this.deps.store.get(confirmationNumber);
+    // Three independent reads at once (an email's path is a chain of storage round trips): the
+    // ticket, the history row its event names, and whether a duplicate already got it out.
+    const [stored, entry, outcome] = await Promise.all([
+      this.deps.store.get(confirmationNumber),
+      this.deps.store.historyEntry(confirmationNumber, eventId),
+      this.deps.store.notificationOutcome(confirmationNumber, eventId),
+    ]);
     if (!stored) {
       // The message may have overtaken its ticket's write (the queue retries it), or announce a
       // ticket whose write failed for good (its client got 503): once the write's time is over,
@@ -98,7 +104,6 @@ export class Notifier {
     // Anyone who can write to the queue could name any event: only the event the ticket's history
     // records under eventId is ever emailed (no forged "acknowledged" for a ticket nobody acknowledged),
     // and only to a side that event goes to.
-    const entry = await this.deps.store.historyEntry(confirmationNumber, eventId);
     if (entry?.event !== message.event) {
       this.deps.logger.warn('notification whose event is not the one its history row records dropped', { confirmationNumber, event: message.event, eventId });
       return 'dropped';
@@ -108,10 +113,10 @@ export class Notifier {
       this.deps.logger.warn('notification for a reader its event does not go to dropped', { confirmationNumber, event: message.event, eventId });
       return 'dropped';
     }
-    return audience === 'operators' ? this.sendToOperators(message, stored.ticket) : this.sendToReporter(message, stored);
+    return audience === 'operators' ? this.sendToOperators(message, stored.ticket) : this.sendToReporter(message, stored, outcome);
   }
 
-  private async sendToReporter(message: NotificationMessage, stored: StoredTicket): Promise<SendOutcome> {
+  private async sendToReporter(message: NotificationMessage, stored: StoredTicket, outcome: NotificationOutcome | null): Promise<SendOutcome> {
     const { confirmationNumber, eventId } = message;
     const event = message.event;
     if (!isEmailKind(event)) {
@@ -120,7 +125,7 @@ export class Notifier {
       return 'dropped';
     }
     const paced = { id: emailOperationId(confirmationNumber, event, eventId), queuedAt: message.queuedAt };
-    if ((await this.deps.store.notificationOutcome(confirmationNumber, eventId)) !== null) {
+    if (outcome !== null) {
       // A duplicate of this message got the email out: it no longer holds a place in the line.
       await this.deps.pace.settled(paced, { waiting: true, backlogAlerted: false });
       await this.clearPending(message);
@@ -210,8 +215,8 @@ export class Notifier {
     // Before the outcome row: a retry after a failure here sends (deduplicated) and remembers again.
     await this.deps.sentEmails.remember(paced.id, about);
     const recorded = await recordSent();
-    await this.settlePace(paced, admission);
-    await this.clearPending(message);
+    // Once the outcome stands, the pace and the pending row are two independent writes.
+    await Promise.all([this.settlePace(paced, admission), this.clearPending(message)]);
     if (!recorded) return 'already-sent';
     this.deps.logger.info('notification sent', { confirmationNumber, event: message.event, ...audience });
     return 'sent';

@@ -120,7 +120,13 @@ export class TicketService {
   async submit(
     submission: Submission,
     cvss: CvssScore | null,
-    options: { idempotencyKey?: string | null; requestFingerprint?: string; client?: string } = {},
+    options: {
+      idempotencyKey?: string | null;
+      requestFingerprint?: string;
+      client?: string;
+      /** the number the new ticket gets (one from newConfirmationNumber(), under which its files were staged); default: a new one */
+      confirmationNumber?: string;
+    } = {},
   ): Promise<SubmitResult> {
     const now = this.clock();
     const key = options.idempotencyKey ?? null;
@@ -133,7 +139,7 @@ export class TicketService {
     }
     if (!key) {
       const accessToken = newAccessToken();
-      const ticket = await this.createTicket(newConfirmationNumber(this.random), submission, cvss, now, accessToken, false);
+      const ticket = await this.createTicket(options.confirmationNumber ?? this.newConfirmationNumber(), submission, cvss, now, accessToken, false);
       return { ticket, accessToken, replayed: false };
     }
 
@@ -141,7 +147,7 @@ export class TicketService {
     const claim = {
       keyHash,
       bodyHash: bodyHash(),
-      confirmationNumber: newConfirmationNumber(this.random),
+      confirmationNumber: options.confirmationNumber ?? this.newConfirmationNumber(),
       tokenSalt: newTokenSalt(),
     };
     const outcome = await this.deps.idempotency.claim(claim, now);
@@ -163,6 +169,11 @@ export class TicketService {
       case 'claimed':
         return this.finishIdempotent(key, keyHash, claim.confirmationNumber, claim.tokenSalt, submission, cvss, now, false);
     }
+  }
+
+  /** A number no ticket has yet (random, as every ticket's): for a report whose files are staged before it is stored. */
+  newConfirmationNumber(): string {
+    return newConfirmationNumber(this.random);
   }
 
   /**

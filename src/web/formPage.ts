@@ -7,6 +7,7 @@
 // page's language.
 
 import { LIMITS } from '../domain/submission';
+import { controlId } from './controlId';
 import { EXPLOITATIONS, type Exploitation, type Locale } from '../domain/ticket';
 import { escapeHtml } from './html';
 import { formPath, type MessageKey, messagesFor } from './i18n';
@@ -15,10 +16,7 @@ import { renderDocument } from './layout';
 export const CVSS_CALCULATOR_31 = 'https://www.first.org/cvss/calculator/3.1';
 export const CVSS_CALCULATOR_40 = 'https://www.first.org/cvss/calculator/4.0';
 
-/** The DOM id of the control for a field's JSON path (`reporter.email` -> `f-reporter-email`). */
-export function controlId(path: string): string {
-  return `f-${path.replace(/\./g, '-')}`;
-}
+export { controlId };
 
 // maxlength for the single-line fields. The schema counts code points, never more than the UTF-16
 // units maxlength counts, so whatever the browser lets through the API accepts. Text areas get
@@ -37,8 +35,10 @@ export interface FormPageOptions {
   locale: Locale;
   /** origin of the Functions app when the page is hosted elsewhere (Static Web Apps); '' = same origin */
   apiBase?: string;
-  /** the bundled script, e.g. /main.js or /main-3F2A.js */
+  /** the bundled script, e.g. /main.js or /assets/main-3F2A.js */
   scriptSrc?: string;
+  /** the chunks that script imports at once, fetched beside it (`<link rel="modulepreload">`) */
+  modulePreloads?: readonly string[];
 }
 
 /** The complete form page in one language. */
@@ -104,15 +104,18 @@ ${text(`exploitation.option.${value}`, 'label', `for="${id}"`)}
 </div>`;
   };
 
-  // The files go with the script alone, each to the new ticket once it exists (web/src/evidenceUpload.ts):
-  // the input has no name, so a plain post never carries it, and stays hidden until the script shows
-  // it; without JavaScript the hint says the confirmation page takes them (src/web/filesSection.ts).
-  const evidenceField = `<div class="field" data-field="evidence" id="field-evidence" hidden>
+  // The files: with the script, each sent to the new ticket once it exists (web/src/evidenceUpload.ts);
+  // without it, in the same post as the report (multipart, up to one request's worth: the hint says
+  // so). The field is the form's last, so a browser sends the report's fields before the files.
+  const evidenceField = `<fieldset class="section">
+<legend>${text('section.evidence', 'h2')}</legend>
+<div class="field" data-field="evidence" id="field-evidence">
 ${text('evidence.label', 'label', 'for="f-evidence"')}
 ${text('evidence.hint', 'p', 'class="hint" id="f-evidence-hint"')}
-<input type="file" id="f-evidence" multiple aria-describedby="f-evidence-hint">
+${text('evidence.noScript', 'p', 'class="hint" id="evidence-no-script"')}
+<input type="file" id="f-evidence" name="evidence" multiple aria-describedby="f-evidence-hint evidence-no-script">
 </div>
-${text('evidence.noScript', 'p', 'class="hint" id="evidence-no-script"')}`;
+</fieldset>`;
 
   // No field says autocomplete="off": it also stops the browser from restoring what was typed when
   // the reporter comes Back to the form (from the problem page without JavaScript, say), which
@@ -125,7 +128,7 @@ ${text('page.required', 'p', 'class="hint"')}
 <h2 id="error-summary-title"></h2>
 <ul id="error-summary-list"></ul>
 </div>
-<form id="report-form" method="post" action="${escapeHtml(apiBase)}/api/tickets" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">
+<form id="report-form" method="post" action="${escapeHtml(apiBase)}/api/tickets" enctype="multipart/form-data" accept-charset="utf-8">
 <input type="hidden" name="reporter.locale" id="${controlId('reporter.locale')}" value="${locale}">
 
 <fieldset class="section">
@@ -139,7 +142,6 @@ ${radio('vulnerability')}
 ${field({ path: 'offerId', label: 'offerId.label', hint: 'offerId.hint', control: 'input', required: true, extra: ' spellcheck="false"' })}
 ${field({ path: 'summary', label: 'summary.label', hint: 'summary.hint', control: 'input', required: true })}
 ${field({ path: 'description', label: 'description.label', hint: 'description.hint', control: 'textarea', required: true })}
-${evidenceField}
 </fieldset>
 
 <fieldset class="section" id="section-vulnerability" aria-describedby="vulnerability-hint">
@@ -186,6 +188,8 @@ ${field({ path: 'reporter.name', label: 'reporter.name.label', control: 'input',
 ${field({ path: 'reporter.email', label: 'reporter.email.label', hint: 'reporter.email.hint', control: 'input', type: 'email', required: true, extra: ' autocomplete="email" spellcheck="false"' })}
 </fieldset>
 
+${evidenceField}
+
 <div class="actions">
 <button type="submit" id="submit-button" class="primary">${text('submit.label')}</button>
 <p id="progress" class="progress" role="status" aria-live="polite"></p>
@@ -231,7 +235,7 @@ ${text('confirm.statusLinkHint', 'p', 'class="hint"')}
     title: t['page.title'],
     head: `<meta name="api-base" content="${escapeHtml(apiBase)}">
 <script type="module" src="${escapeHtml(options.scriptSrc ?? '/main.js')}"></script>
-`,
+${(options.modulePreloads ?? []).map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">\n`).join('')}`,
     masthead,
     body,
     stylesheet: 'link',

@@ -6,7 +6,7 @@
 // the schema's English message: each names its field as the subject of the sentence ("field.*",
 // nominative with its article), so the same message reads right beside the field and in a list.
 
-import { FIELD_ERROR_CODES, type FieldErrorCode } from '../domain/submission';
+import type { FieldErrorCode } from '../domain/submission';
 import type { Category, Exploitation, Locale, Outcome, Priority, TicketStatus } from '../domain/ticket';
 
 const en = {
@@ -345,10 +345,17 @@ const en = {
   'files.refused.zip_inconsistent': 'the ZIP archive’s directory does not match its content.',
   'files.refused.missing': 'no file was chosen.',
   'files.refused.failed': 'it could not be received. Please try again.',
+  'section.evidence': 'Evidence',
   'evidence.label': 'Files (optional)',
   'evidence.hint':
     'A proof of concept, logs or screenshots: text, PDF, PNG, JPEG, ZIP or pcap, at most 10 MiB a file and 10 files. They are sent right after the report.',
-  'evidence.noScript': 'You can add files (a proof of concept, logs, screenshots) on the confirmation page after sending the report.',
+  'evidence.noScript':
+    'Sent with the report, the files may have at most 10 MiB in all; you can add more (up to 10 files and 50 MiB) on the status page afterwards.',
+  'fieldError.file_refused': 'The file {name} cannot go with the report: {reason} Choose the files again, or add this one on the status page after sending.',
+  'fieldError.file_refused.unnamed': 'A file cannot go with the report: {reason} Choose the files again.',
+  'fieldError.report_too_many_files': 'A report takes at most 10 files. Choose fewer, and add the others on the status page after sending.',
+  'fieldError.report_files_too_large':
+    'The files sent with a report may have at most 10 MiB in all. Choose fewer, and add the others on the status page after sending, one at a time.',
   'confirm.files.sending': 'Sending the files…',
   'confirm.files.arrived': 'Files received:',
   'confirm.files.refused': 'Files not stored:',
@@ -701,10 +708,19 @@ const de: Messages = {
   'files.refused.zip_inconsistent': 'Das Verzeichnis des ZIP-Archivs passt nicht zu seinem Inhalt.',
   'files.refused.missing': 'Es wurde keine Datei ausgewählt.',
   'files.refused.failed': 'Sie konnte nicht empfangen werden. Bitte versuchen Sie es erneut.',
+  'section.evidence': 'Belege',
   'evidence.label': 'Dateien (optional)',
   'evidence.hint':
     'Ein Proof of Concept, Protokolle oder Bildschirmfotos: Text, PDF, PNG, JPEG, ZIP oder pcap, höchstens 10 MiB je Datei und 10 Dateien. Sie werden direkt nach der Meldung gesendet.',
-  'evidence.noScript': 'Dateien (einen Proof of Concept, Protokolle, Bildschirmfotos) können Sie nach dem Senden auf der Bestätigungsseite hinzufügen.',
+  'evidence.noScript':
+    'Mit der Meldung gesendet, dürfen die Dateien zusammen höchstens 10 MiB groß sein; weitere (bis zu 10 Dateien und 50 MiB) können Sie danach auf der Statusseite hinzufügen.',
+  'fieldError.file_refused':
+    'Die Datei {name} kann nicht mit der Meldung gesendet werden: {reason} Wählen Sie die Dateien erneut, oder fügen Sie diese nach dem Senden auf der Statusseite hinzu.',
+  'fieldError.file_refused.unnamed': 'Eine Datei kann nicht mit der Meldung gesendet werden: {reason} Wählen Sie die Dateien erneut.',
+  'fieldError.report_too_many_files':
+    'Eine Meldung nimmt höchstens 10 Dateien. Wählen Sie weniger, und fügen Sie die übrigen nach dem Senden auf der Statusseite hinzu.',
+  'fieldError.report_files_too_large':
+    'Mit einer Meldung gesendete Dateien dürfen zusammen höchstens 10 MiB groß sein. Wählen Sie weniger, und fügen Sie die übrigen nach dem Senden einzeln auf der Statusseite hinzu.',
   'confirm.files.sending': 'Die Dateien werden gesendet …',
   'confirm.files.arrived': 'Empfangene Dateien:',
   'confirm.files.refused': 'Nicht gespeicherte Dateien:',
@@ -814,8 +830,11 @@ export function fieldSubject(path: string, locale: Locale): string {
   return (FIELD_PATHS as readonly string[]).includes(path) ? t[`field.${path as (typeof FIELD_PATHS)[number]}`] : fill(t['field.other'], { path });
 }
 
+// A code is known when its message is: every FieldErrorCode has `fieldError.<code>` (fieldErrorKey's
+// type sees to that), and the variants of a message have a dot after the code. Asking the message
+// table, not the domain's list, keeps the schema (and zod) out of the form's start script.
 function isFieldErrorCode(code: unknown): code is FieldErrorCode {
-  return typeof code === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(code);
+  return typeof code === 'string' && /^[a-z_]+$/.test(code) && Object.prototype.hasOwnProperty.call(en, `fieldError.${code}`);
 }
 
 function paramsOf(error: CodedFieldError): Record<string, unknown> {
@@ -860,6 +879,7 @@ function formatParams(params: Record<string, unknown>, locale: Locale): Record<s
  */
 export function localizedFieldError(error: CodedFieldError, locale: Locale): { message: string; locale: Locale } {
   const english = { message: error.message, locale: 'en' as const };
+  if (error.code === FILE_REFUSED || error.code === REPORT_FILES_TOO_LARGE) return fileError(error, locale) ?? english;
   if (!isFieldErrorCode(error.code)) return english;
   const params = paramsOf(error);
   const template = MESSAGES[locale][templateKey(error.code, params)];
@@ -867,6 +887,28 @@ export function localizedFieldError(error: CodedFieldError, locale: Locale): { m
   const needed = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   if (!needed.every((name) => Object.prototype.hasOwnProperty.call(values, name))) return english;
   return { message: fill(template, values), locale };
+}
+
+/**
+ * The codes of a report's files refused with it (POST /api/tickets with files): `file_refused`
+ * with the file's `name` (when it had a usable one) and the refusal as `reason` (an evidence
+ * file's refusal code), and `report_files_too_large` for more than the request may carry.
+ */
+export const FILE_REFUSED = 'file_refused';
+export const REPORT_FILES_TOO_LARGE = 'report_files_too_large';
+
+function fileError(error: CodedFieldError, locale: Locale): { message: string; locale: Locale } | null {
+  const t = MESSAGES[locale];
+  if (error.code === REPORT_FILES_TOO_LARGE) return { message: t['fieldError.report_files_too_large'], locale };
+  const { name, reason } = paramsOf(error);
+  if (reason === 'too_many_files') return { message: t['fieldError.report_too_many_files'], locale };
+  const reasonKey = `files.refused.${String(reason)}`;
+  if (typeof reason !== 'string' || !Object.prototype.hasOwnProperty.call(t, reasonKey)) return null;
+  const reasonText = t[reasonKey as MessageKey];
+  const [open, close] = QUOTES[locale];
+  return typeof name === 'string' && name !== ''
+    ? { message: fill(t['fieldError.file_refused'], { name: `${open}${name}${close}`, reason: reasonText }), locale }
+    : { message: fill(t['fieldError.file_refused.unnamed'], { reason: reasonText }), locale };
 }
 
 /** A field error's message in `locale`; the English message for a code this version does not know. */

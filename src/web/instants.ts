@@ -14,15 +14,33 @@ const INSTANT: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
-// The instant in the reader's words and the zone it was shown in: an unknown zone name falls back
-// to UTC rather than failing the page or the email (settings check the SLA zone at start-up).
-function shownInstant(date: Date, locale: Locale, timeZone: string | undefined): { text: string; timeZone: string | undefined } {
-  const language = locale === 'de' ? 'de-DE' : 'en-GB';
-  try {
-    return { text: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone }).format(date), timeZone };
-  } catch {
-    return { text: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone: 'UTC' }).format(date), timeZone: 'UTC' };
+// Building a DateTimeFormat costs far more than formatting with one (it loads the locale's and the
+// zone's data), and every email and page shows a few instants in one of two languages and a zone
+// or two: one formatter per language and zone, made once, with the zone it really shows.
+const FORMATTERS = new Map<string, { format: Intl.DateTimeFormat; timeZone: string | undefined }>();
+
+function formatterFor(locale: Locale, timeZone: string | undefined): { format: Intl.DateTimeFormat; timeZone: string | undefined } {
+  const key = `${locale} ${timeZone ?? ''}`;
+  let found = FORMATTERS.get(key);
+  if (!found) {
+    const language = locale === 'de' ? 'de-DE' : 'en-GB';
+    // An unknown zone name falls back to UTC rather than failing the page or the email (settings check the SLA zone at start-up).
+    try {
+      found = { format: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone }), timeZone };
+    } catch {
+      found = { format: new Intl.DateTimeFormat(language, { ...INSTANT, timeZone: 'UTC' }), timeZone: 'UTC' };
+    }
+    // Bounded: zone names come from settings and browsers, a few of them in practice.
+    if (FORMATTERS.size >= 64) FORMATTERS.clear();
+    FORMATTERS.set(key, found);
   }
+  return found;
+}
+
+// The instant in the reader's words and the zone it was shown in.
+function shownInstant(date: Date, locale: Locale, timeZone: string | undefined): { text: string; timeZone: string | undefined } {
+  const { format, timeZone: shownZone } = formatterFor(locale, timeZone);
+  return { text: format.format(date), timeZone: shownZone };
 }
 
 /**

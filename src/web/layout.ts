@@ -21,6 +21,12 @@ export interface DocumentParts {
   stylesheet: 'link' | 'embed';
 }
 
+// The pages' icon, inline: without one a browser asks for /favicon.ico, which nothing serves (a
+// failed request on every first visit); as a data: URL (allowed by img-src) it costs no request.
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path fill="#1d4ed8" d="M8 1l6 2.5v4C14 11.2 11.4 14.2 8 15 4.6 14.2 2 11.2 2 7.5v-4z"/></svg>';
+const FAVICON = `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}">`;
+
 /** A complete HTML document around `body`. */
 export function renderDocument(parts: DocumentParts): string {
   const t = messagesFor(parts.locale);
@@ -31,6 +37,7 @@ export function renderDocument(parts: DocumentParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(parts.title)}</title>
+${FAVICON}
 ${parts.stylesheet === 'link' ? '<link rel="stylesheet" href="/styles.css">' : `<style>${STYLESHEET}</style>`}
 ${parts.head ?? ''}</head>
 <body>

@@ -12,6 +12,7 @@ import { csrfField, escapeHtml } from './html';
 import { disclosureState } from '../domain/publicDisclosure';
 import { categoryKey, exploitationKey, fill, formUrl, type Messages, messagesFor, outcomeKey, priorityKey, severityKey, stateKey } from './i18n';
 import { renderDocument } from './layout';
+import { pageScriptSrc } from './pageScripts';
 import { formatCalendarDate, formatInstantBesideUtc, type PublicTicket } from './presentation';
 import { renderTimelineItems } from './timeline';
 import { statusPath, ticketPath } from '../services/statusLink';
@@ -55,7 +56,8 @@ export function tokenFormAction(confirmationNumber: string): string {
   return `${ticketPath(confirmationNumber)}/view`;
 }
 
-const STATUS_PAGE_SCRIPT = `<script src="${STATUS_PAGE_SCRIPT_PATH}" defer></script>\n`;
+// Named with its content's hash (src/web/pageScripts.ts), so the browser keeps it between pages.
+const statusPageScript = (): string => `<script src="${escapeHtml(pageScriptSrc(STATUS_PAGE_SCRIPT_PATH))}" defer></script>\n`;
 
 /**
  * The status page of a ticket. With `justSubmitted` it opens with the confirmation (number,
@@ -140,7 +142,7 @@ ${renderTimelineItems(ticket.history, ticket, locale, when)}
 <p><a href="${escapeHtml(formHref)}">${escapeHtml(t['status.newReport'])}</a></p>`;
 
   const title = args.justSubmitted ? `${t['confirm.title']}: ${ticket.confirmationNumber}` : fill(t['status.title'], { number: ticket.confirmationNumber });
-  return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed', head: STATUS_PAGE_SCRIPT });
+  return renderDocument({ locale, title, body: `${confirmation}\n${status}`, stylesheet: 'embed', head: statusPageScript() });
 }
 
 /**
@@ -175,7 +177,7 @@ ${error}<input type="text" id="f-token" name="token" required aria-required="tru
     title: fill(t['status.title'], { number: args.confirmationNumber }),
     body,
     stylesheet: 'embed',
-    head: STATUS_PAGE_SCRIPT,
+    head: statusPageScript(),
   });
 }
 
@@ -301,7 +303,7 @@ ${replyFields({ body: args.body, error: { code: args.error } }, args.locale, { c
     title: fill(t['replyCode.title'], { number: args.confirmationNumber }),
     body,
     stylesheet: 'embed',
-    head: STATUS_PAGE_SCRIPT,
+    head: statusPageScript(),
   });
 }
 

@@ -206,9 +206,15 @@ describe('AcsTransport against the ACS Email protocol', () => {
   it('stops at once when the caller aborts', async () => {
     acs.delayNext(1_000, 3);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Aborted while ACS holds the first send (not after a fixed delay, which a busy machine may
+    // reach before the request does).
+    const abortOnArrival = (async () => {
+      while (acs.sendRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+    })();
 
     await expect(transport().send(anEmail(), { abortSignal: controller.signal })).rejects.toBeInstanceOf(TransientEmailFailure);
+    await abortOnArrival;
 
     expect(acs.sendRequests).toBe(1);
     expect(sleeps).toEqual([]);

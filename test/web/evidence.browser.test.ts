@@ -1,6 +1,7 @@
 // Evidence files in real headless Chromium against the real app on the local host (real Azurite):
-// without JavaScript, from the status page's plain form after the report (both files listed and
-// downloaded with the page's cookie, a refusal shown in the page's language); with JavaScript,
+// without JavaScript, sent with the report in its one post (both listed on the status page and
+// downloaded with the token, refused without it; a report with a refused file not sent) and from
+// the status page's plain form after it (a refusal shown in the page's language); with JavaScript,
 // chosen on the form and sent once the ticket exists, the confirmation saying which arrived and
 // which were refused, in German and English. Keyboard only where a person would use it, and axe clean.
 
@@ -8,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSubmission } from '../support/builders';
+import { ticketCount } from '../support/evidence';
 import type { TestHost } from '../support/testHost';
 import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
@@ -30,6 +32,7 @@ afterAll(async () => {
 
 const LOG = { name: 'access <log>.txt', mimeType: 'text/plain', buffer: Buffer.from('GET /admin?cmd=id HTTP/1.1\nHost: contoso.example\n') };
 const PDF = { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
+const NOTES = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('The console answered on port 8443.\n') };
 // A Windows executable named as a picture: the type is read from the content.
 const EXE = { name: 'screenshot.png', mimeType: 'image/png', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]) };
 
@@ -42,10 +45,10 @@ async function fillIncident(page: Page): Promise<void> {
   await page.fill('#f-reporter-email', 'ada@contoso.example');
 }
 
-async function filesOf(n: string): Promise<Array<{ name: string; size: number }>> {
+async function filesOf(n: string): Promise<Array<{ id: string; name: string; size: number }>> {
   const response = await t.fetch(`/api/tickets/${n}/attachments`, { headers: { Authorization: `Bearer ${OPS_API_KEY}` } });
   expect(response.status).toBe(200);
-  return ((await response.json()) as { items: Array<{ name: string; size: number }> }).items;
+  return ((await response.json()) as { items: Array<{ id: string; name: string; size: number }> }).items;
 }
 
 /** Chooses `file` in the status page's upload form and sends it with the keyboard, as a person without a mouse would. */
@@ -57,32 +60,40 @@ async function uploadFromPage(page: Page, file: typeof LOG): Promise<void> {
 }
 
 describe.skipIf(unavailable)('evidence files in Chromium', { timeout: 90_000 }, () => {
-  it('without JavaScript: the form says the confirmation page takes files; two added there, listed and downloaded; a wrong type refused', async () => {
+  it('without JavaScript: two files sent with the report, listed on the status page, downloaded with the token and refused without it; more added there; a wrong type refused', async () => {
     await withNoScript('en-GB', async (page) => {
       await page.goto(`${t.url}/`);
-      expect(await page.isVisible('#evidence-no-script')).toBe(true);
+      expect(await page.isVisible('#f-evidence')).toBe(true);
       expect(await page.textContent('#evidence-no-script')).toBe(
-        'You can add files (a proof of concept, logs, screenshots) on the confirmation page after sending the report.',
+        'Sent with the report, the files may have at most 10 MiB in all; you can add more (up to 10 files and 50 MiB) on the status page afterwards.',
       );
-      expect(await page.isVisible('#f-evidence')).toBe(false);
       await fillIncident(page);
+      await page.setInputFiles('#f-evidence', [LOG, PDF]);
       await Promise.all([page.waitForURL(/\/api\/tickets\/SE-[A-Z0-9-]+\?submitted=1/), page.click('#submit-button')]);
       const n = new URL(page.url()).pathname.split('/').pop()!;
       expect(await page.textContent('#files-title')).toBe('Files');
-      expect(await page.textContent('#files-empty')).toBe('No files yet.');
-
-      await uploadFromPage(page, LOG);
-      expect(await page.textContent('#files-feedback')).toBe('The file “access <log>.txt” has been added.');
-      await uploadFromPage(page, PDF);
-      expect(await page.textContent('#files-feedback')).toBe('The file “report.pdf” has been added.');
       expect(await page.locator('#file-list .file-name').allTextContents()).toEqual(['access <log>.txt', 'report.pdf']);
       expect(await page.locator('#file-list log').count()).toBe(0);
       expect(await page.locator('#file-list .file-scan').first().textContent()).toBe('Not checked: this installation does not scan files for malware.');
 
+      // The ticket's token (the page's cookie holds it) downloads both; without it, or with another, nothing.
+      const cookie = (await page.context().cookies()).find((c) => c.path === `/api/tickets/${n}`)!;
+      const token = decodeURIComponent(cookie.value);
+      for (const file of await filesOf(n)) {
+        const withToken = await t.fetch(`/api/tickets/${n}/attachments/${file.id}`, { headers: { Authorization: `Bearer ${token}` } });
+        expect(withToken.status).toBe(200);
+        expect(withToken.headers.get('content-disposition')).toMatch(/^attachment; /);
+        expect(Buffer.from(await withToken.arrayBuffer())).toEqual(file.name === 'report.pdf' ? PDF.buffer : LOG.buffer);
+        expect((await t.fetch(`/api/tickets/${n}/attachments/${file.id}`)).status).toBe(401);
+        expect((await t.fetch(`/api/tickets/${n}/attachments/${file.id}`, { headers: { Authorization: 'Bearer someone-elses-token' } })).status).toBe(404);
+      }
+
+      await uploadFromPage(page, NOTES);
+      expect(await page.textContent('#files-feedback')).toBe('The file “notes.txt” has been added.');
       await uploadFromPage(page, EXE);
       expect(await page.textContent('#files-feedback')).toBe('The file was not stored: its content is not text, PDF, PNG, JPEG, ZIP or pcap.');
       expect(await page.getAttribute('#upload-file', 'aria-invalid')).toBe('true');
-      expect((await filesOf(n)).map((f) => f.name)).toEqual(['access <log>.txt', 'report.pdf']);
+      expect((await filesOf(n)).map((f) => f.name)).toEqual(['access <log>.txt', 'report.pdf', 'notes.txt']);
       await screenshot(page, 'evidence-nojs-en');
 
       // A plain link downloads it with the page's cookie, as an attachment.
@@ -93,10 +104,28 @@ describe.skipIf(unavailable)('evidence files in Chromium', { timeout: 90_000 }, 
     });
   });
 
+  it('without JavaScript: a report with a file of a refused type is not sent; the page names the file, and nothing is stored', async () => {
+    await withNoScript('en-GB', async (page) => {
+      await page.goto(`${t.url}/`);
+      await fillIncident(page);
+      await page.fill('#f-summary', 'A report whose screenshot is an executable');
+      await page.setInputFiles('#f-evidence', [LOG, EXE]);
+      const before = await ticketCount(t.connectionString);
+      await page.click('#submit-button');
+      await page.locator('#problem-title').waitFor();
+      expect(await page.textContent('#problem-title')).toBe('Unsupported file type');
+      expect(await page.textContent('.problem-list')).toContain(
+        'The file “screenshot.png” cannot go with the report: its content is not text, PDF, PNG, JPEG, ZIP or pcap.',
+      );
+      expect(await ticketCount(t.connectionString)).toBe(before);
+      expect(await axeOfMarkup(await page.content())).toEqual([]);
+    });
+  });
+
   it('without JavaScript in German: the page speaks German, and an empty file is refused in German', async () => {
     await withNoScript('de-DE', async (page) => {
       await page.goto(`${t.url}/de.html`);
-      expect(await page.textContent('#evidence-no-script')).toContain('Dateien (einen Proof of Concept, Protokolle, Bildschirmfotos) können Sie');
+      expect(await page.textContent('#evidence-no-script')).toContain('Mit der Meldung gesendet, dürfen die Dateien zusammen höchstens 10 MiB groß sein');
       await fillIncident(page);
       await Promise.all([page.waitForURL(/\/api\/tickets\/SE-[A-Z0-9-]+\?submitted=1/), page.click('#submit-button')]);
       expect(await page.textContent('#files-title')).toBe('Dateien');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/web/html';
 import { MESSAGES } from '../../src/web/i18n';
 import { renderFormPage } from '../../src/web/formPage';
+import { pageScriptSrc } from '../../src/web/pageScripts';
 import { renderStatusPage, renderTokenPage, STATUS_PAGE_SCRIPT_PATH, type TicketView } from '../../src/web/pages';
 import { renderProblemPage } from '../../src/web/problemPage';
 import { SECURITY_HEADERS, securityHeadersFor } from '../../src/web/securityHeaders';
@@ -238,7 +239,7 @@ describe('renderStatusPage', () => {
     ]) {
       const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)];
       expect(scripts.map((m) => m[1])).toEqual(html.includes('<h1 id="problem-title">') ? [] : ['']);
-      if (scripts[0]) expect(scripts[0][0]).toBe(`<script src="${STATUS_PAGE_SCRIPT_PATH}" defer></script>`);
+      if (scripts[0]) expect(scripts[0][0]).toBe(`<script src="${pageScriptSrc(STATUS_PAGE_SCRIPT_PATH)}" defer></script>`);
       expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
       expect(styles).toEqual([STYLESHEET]);
@@ -276,9 +277,13 @@ describe('renderTokenPage', () => {
 });
 
 describe('renderFormPage', () => {
-  it('posts to /api/tickets as a urlencoded form with the contract\u2019s dotted field names', () => {
+  it('posts to /api/tickets as a multipart form with the contract\u2019s dotted field names, the files last', () => {
     const html = renderFormPage({ locale: 'en' });
-    expect(html).toContain('<form id="report-form" method="post" action="/api/tickets" enctype="application/x-www-form-urlencoded"');
+    expect(html).toContain('<form id="report-form" method="post" action="/api/tickets" enctype="multipart/form-data"');
+    // A browser sends the parts in the form's order, and the service reads the report's fields before its files.
+    const names = [...html.matchAll(/\sname="([^"]+)"/g)].map((m) => m[1]);
+    expect(names.at(-1)).toBe('evidence');
+    expect(html).toMatch(/<input type="file" id="f-evidence" name="evidence" multiple/);
     for (const name of [
       'category',
       'offerId',

@@ -1,17 +1,27 @@
 // Bodies of at most 64 KiB built to cost the most to answer: one field name sent thousands of
-// times, thousands of names, very long names, deep nesting, prototype-ish names, invalid UTF-8.
+// times, thousands of names, very long names, deep nesting, prototype-ish names, invalid UTF-8,
+// and the same shapes as the parts of a multipart form (the web form with its files).
 // The integration test sends them through the host; bench/parsing.ts measures the CPU of each.
 
 export const MAX_BODY = 64 * 1024;
 
 export interface AdversarialBody {
   name: string;
-  contentType: 'application/json' | 'application/x-www-form-urlencoded';
+  contentType: 'application/json' | 'application/x-www-form-urlencoded' | typeof MULTIPART;
   body: Uint8Array;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
+const BOUNDARY = 'adversarial-boundary';
+const MULTIPART = `multipart/form-data; boundary=${BOUNDARY}`;
+
+/** A multipart/form-data body of text parts named by `name(i)`, as many as fit in 64 KiB. */
+function multipartFields(name: (i: number) => string, value: string): string {
+  const part = (i: number) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name(i)}"\r\n\r\n${value}\r\n`;
+  const end = `--${BOUNDARY}--\r\n`;
+  return `${numbered(part, '', MAX_BODY - end.length)}${end}`;
+}
 
 /** `unit` joined by `separator` as often as fits in 64 KiB. */
 function repeated(unit: string, separator = '&'): string {
@@ -42,6 +52,7 @@ const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 function build(): AdversarialBody[] {
   const form = (name: string, text: string): AdversarialBody => ({ name: `form: ${name}`, contentType: FORM, body: utf8(text) });
   const json = (name: string, text: string): AdversarialBody => ({ name: `JSON: ${name}`, contentType: JSON_TYPE, body: utf8(text) });
+  const multipart = (name: string, text: string): AdversarialBody => ({ name: `multipart: ${name}`, contentType: MULTIPART, body: utf8(text) });
   const bodies: AdversarialBody[] = [
     form('one bare name repeated (x&x&x…)', repeated('x')),
     form('summary=a repeated', repeated('summary=a')),
@@ -70,6 +81,23 @@ function build(): AdversarialBody[] {
     // U+200B is three bytes in UTF-8: two fields of them fill the body
     json('a summary and a name of zero-width spaces', `{"summary":"${'\u200b'.repeat(10_900)}","reporter":{"name":"${'\u200b'.repeat(10_900)}"}}`),
     { name: 'JSON: invalid UTF-8', contentType: JSON_TYPE, body: new Uint8Array(MAX_BODY).fill(0xff) },
+    // The form with its files (multipart): the same shapes in parts.
+    multipart(
+      'thousands of tiny fields',
+      multipartFields((i) => `k${i}`, ''),
+    ),
+    multipart(
+      'summary repeated',
+      multipartFields(() => 'summary', 'a'),
+    ),
+    multipart(
+      'one name of 30,000 dots',
+      multipartFields(() => 'a.'.repeat(15_000), '1'),
+    ),
+    multipart(
+      'one part header of 64 KiB',
+      `--${BOUNDARY}\r\nX-Padding: ${'x'.repeat(MAX_BODY - 200)}\r\nContent-Disposition: form-data; name="summary"\r\n\r\na\r\n--${BOUNDARY}--\r\n`,
+    ),
   ];
   for (const b of bodies) if (b.body.length > MAX_BODY) throw new Error(`${b.name}: ${b.body.length} bytes, over 64 KiB`);
   return bodies;

@@ -5,7 +5,7 @@
 // browser's own check and the server's answer alike.
 
 import type { Locale } from '../../src/domain/ticket';
-import { controlId } from '../../src/web/formPage';
+import { controlId } from '../../src/web/controlId';
 import { type CodedFieldError, fieldLabel, fill, localizedFieldError, type Messages } from '../../src/web/i18n';
 
 export type FieldProblem = CodedFieldError;

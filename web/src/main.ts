@@ -1,20 +1,23 @@
 // The report form in the browser: language switch in place, the live CVSS score, the same
 // validation as the server before anything is sent, one ticket per report (reportKey.ts), and the
 // confirmation. Without this script the form still works as a plain HTML post.
+//
+// This is the script the page loads first, kept small (test/web/bundle.test.ts holds it to its
+// budget): what is needed later comes by import() when it is: the CVSS scorer when the vector
+// field is first used (cvssLive.ts), the validation on the first submit (reportCheck.ts), the
+// upload once the ticket exists (evidenceUpload.ts).
 
-import { parseSubmission } from '../../src/domain/submission';
-import { formToSubmissionInput } from '../../src/http/formFields';
 import type { Locale } from '../../src/domain/ticket';
-import { controlId } from '../../src/web/formPage';
-import { cvssScoreText } from '../../src/web/cvssWords';
+import { controlId } from '../../src/web/controlId';
 import { type CodedFieldError, fill, type Messages } from '../../src/web/i18n';
 import { formatInstant } from '../../src/web/presentation';
-import { showCvss } from './cvssLive';
+import type * as CvssLive from './cvssLive';
+import type { FileOutcome } from './evidenceUpload';
 import { clearErrors, relabelErrors, showErrors, showFormError } from './fieldErrors';
 import { applyLocale, initialLocale, rememberLocale } from './language';
+import type * as ReportCheck from './reportCheck';
 import { confirmReport, forgetReport, reportKeyFor } from './reportKey';
 import { type Created, statusHref, submitTicket } from './ticketApi';
-import { type FileOutcome, uploadEvidence } from './evidenceUpload';
 import { fileRefusalText } from '../../src/web/filesSection';
 
 const form = document.getElementById('report-form') as HTMLFormElement;
@@ -30,10 +33,11 @@ let created: Created | null = null;
 let sending = false;
 let busy = false; // from the click until the answer: validation included, so a double click does nothing
 let fileOutcomes: FileOutcome[] | null = null; // null while the files are being sent
+let check: typeof ReportCheck | null = null; // loaded by the first submit
 
-// The files go with the script: their field shows, the hint for the page without it goes.
-(document.getElementById('field-evidence') as HTMLElement).hidden = false;
+// The files go with the script, one request each after the report: the hint for the page without it goes.
 (document.getElementById('evidence-no-script') as HTMLElement).hidden = true;
+evidenceInput.setAttribute('aria-describedby', 'f-evidence-hint');
 
 form.noValidate = true; // our messages, the server's wording, instead of the browser's bubbles
 
@@ -72,10 +76,25 @@ toggleDependent('mitigation.available', 'field-mitigation-steps');
 toggleDependent('customerNotification.requested', 'field-notification-message');
 
 // --- live CVSS score ---------------------------------------------------------------------------
+// The scorer is most of the page's script: it comes when the field is first used (focused, or
+// typed or restored into), so the form is ready before it arrives.
 let cvssTimer: ReturnType<typeof setTimeout> | undefined;
-function updateCvss(): void {
-  showCvss(cvssOutput, cvssInput.value, t, locale);
+let cvssLive: Promise<typeof CvssLive> | undefined;
+function loadCvssLive(): Promise<typeof CvssLive> {
+  cvssLive ??= import('./cvssLive').catch((error: unknown) => {
+    cvssLive = undefined; // offline for a moment: the next keystroke asks again
+    throw error;
+  });
+  return cvssLive;
 }
+function updateCvss(): void {
+  if (!cvssLive && !cvssInput.value.trim()) return; // nothing shown yet, nothing to show
+  void loadCvssLive().then(
+    ({ showCvss }) => showCvss(cvssOutput, cvssInput.value, t, locale),
+    () => undefined, // without the live score the server still scores the vector on submit
+  );
+}
+cvssInput.addEventListener('focus', () => void loadCvssLive().catch(() => undefined), { once: true });
 cvssInput.addEventListener('input', () => {
   clearTimeout(cvssTimer);
   // Short enough to feel live, long enough that a screen reader is not read every keystroke.
@@ -100,7 +119,15 @@ form.addEventListener('submit', (event) => {
 });
 
 async function send(): Promise<void> {
-  const pairs = [...new FormData(form).entries()].map(([name, value]) => [name, String(value)] as [string, string]);
+  try {
+    check ??= await import('./reportCheck');
+  } catch {
+    showFormError(t['errors.network']);
+    return;
+  }
+  const { formToSubmissionInput, parseSubmission } = check;
+  // The report's fields; the files (the only non-text entries) are sent on their own once the ticket exists.
+  const pairs = [...new FormData(form).entries()].flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
   const input = formToSubmissionInput(pairs);
   const parsed = parseSubmission(input, { defaultLocale: locale });
   const badDate = dateProblem();
@@ -165,7 +192,8 @@ function renderConfirmation(ticket: Created): void {
   });
   const cvss = document.getElementById('confirm-cvss') as HTMLElement;
   cvss.hidden = !ticket.cvss;
-  cvss.textContent = ticket.cvss ? `${t['status.cvss']}: ${cvssScoreText(ticket.cvss, t)}` : '';
+  // A ticket is only made after a submit, which loaded reportCheck.
+  cvss.textContent = ticket.cvss && check ? `${t['status.cvss']}: ${check.cvssScoreText(ticket.cvss, t)}` : '';
   (document.getElementById('status-link') as HTMLAnchorElement).href = statusHref(ticket.statusUrl);
   document.getElementById('copy-status')!.textContent = '';
 }
@@ -176,7 +204,13 @@ async function sendFiles(ticket: Created): Promise<void> {
   if (files.length === 0) return;
   fileOutcomes = null;
   renderFiles();
-  fileOutcomes = await uploadEvidence(ticket.confirmationNumber, ticket.accessToken, files);
+  try {
+    const { uploadEvidence } = await import('./evidenceUpload');
+    fileOutcomes = await uploadEvidence(ticket.confirmationNumber, ticket.accessToken, files);
+  } catch {
+    // The upload's code did not arrive: no file was sent, and the confirmation says so for each.
+    fileOutcomes = files.map((file) => ({ name: file.name, arrived: false, reason: 'failed' }));
+  }
   renderFiles();
 }
 

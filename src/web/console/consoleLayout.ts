@@ -6,6 +6,7 @@ import type { Locale } from '../../domain/vocabulary';
 import { renderDocument } from '../layout';
 import { escapeHtml } from '../html';
 import { fill } from '../i18n';
+import { pageScriptSrc } from '../pageScripts';
 import { consoleMessagesFor } from './consoleMessages';
 import { CONSOLE_STYLESHEET } from './consoleStyles';
 import { CONSOLE_PATH, renderSignOutForm, signInText } from './signInPage';
@@ -55,7 +56,7 @@ ${link(CONSOLE_SLA_PATH, c['nav.sla'], parts.current === 'sla')}
 <p class="console-operator" id="signed-in-as">${escapeHtml(fill(signInText(locale, 'session.signedInAs'), { operator: parts.session.operator }))}</p>
 ${renderSignOutForm(parts.session.csrf, locale)}
 </nav>`;
-  const script = parts.script ? `<script src="${CONSOLE_SCRIPT_PATH}" defer></script>\n` : '';
+  const script = parts.script ? `<script src="${escapeHtml(pageScriptSrc(CONSOLE_SCRIPT_PATH))}" defer></script>\n` : '';
   return renderDocument({
     locale,
     title: `${parts.title} – ${signInText(locale, 'console.name')}`,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { missedDeadline } from '../../../src/domain/queue';
+import { CONSOLE_SCRIPT_PATH } from '../../../src/web/console/consoleLayout';
+import { pageScriptSrc } from '../../../src/web/pageScripts';
 import { queueHref, readQueueQuery, renderQueuePage, sinceLastLook } from '../../../src/web/console/queuePage';
 import { visibleText } from '../support/visibleText';
 import { aQueueEntry, aSession, NOW } from './consoleFixtures';
@@ -139,7 +141,8 @@ describe('the queue page', () => {
 
   it('has no inline script or style attribute; the script is the console’s file; sign-out posts the CSRF token', () => {
     const html = renderQueuePage({ session: aSession(), now: NOW, filter: {}, page: { items: [overdue] } });
-    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual(['<script src="/api/console.js" defer>']);
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([`<script src="${pageScriptSrc(CONSOLE_SCRIPT_PATH)}" defer>`]);
+    expect(CONSOLE_SCRIPT_PATH).toBe('/api/console.js');
     expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/\son[a-z]+=/);
     expect(html).toContain('<form class="sign-out" method="post" action="/api/console/sign-out">\n<input type="hidden" name="csrf" value="CSRF-TOKEN-1">');
