@@ -215,6 +215,12 @@ describe('the package azd zips after npm run build', () => {
       const fromPackage = await functionsOf(copy, { EMAIL_OUTBOX_DIR: outbox }, async (url) => {
         const health = await fetch(`${url}/api/health`);
         expect(health.status).toBe(200);
+        // The pages' scripts, which the bundle finds beside it (dist/web), as the compiled modules do.
+        for (const script of ['status-page.js', 'console.js']) {
+          const res = await fetch(`${url}/api/${script}`);
+          expect(res.status, script).toBe(200);
+          expect(await res.text()).toBe(readFileSync(path.join(repoRoot, 'dist/web', script), 'utf8'));
+        }
         const submitted = await fetch(`${url}/api/tickets`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
