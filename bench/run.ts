@@ -18,6 +18,7 @@ import { median, quantile, runLoad } from './load';
 import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';
 import { benchConsole, CONSOLE_TARGET_MS, type ConsoleBenchResult } from './console';
 import { benchSweep } from './sweep';
+import { benchCold, ENTRY_LOAD_TARGET, FIRST_RESPONSE_TARGET, type ColdBenchResult } from './cold';
 
 const RUNS = 3;
 // Intake at concurrency 16 swings most with whatever else the machine does: more pairs, a steadier median.
@@ -42,6 +43,8 @@ interface Results {
   burst: BurstResult | null;
   /** the operators' console's reads with 10,000 tickets in storage, most resolved (bench/console.ts) */
   console: ConsoleBenchResult | null;
+  /** a new process to the first 201, the deployed entry's load time and the package, against a minimal Functions app (bench/cold.ts) */
+  cold: ColdBenchResult | null;
 }
 
 interface BurstResult {
@@ -88,7 +91,7 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: 'app' | 'baseline', env: Record<string, string>): Promise<ServerProcess> {
+async function startServer(kind: 'app' | 'baseline' | 'cold-baseline', env: Record<string, string>): Promise<ServerProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'serverProcess.js'), [], {
     env: { ...process.env, ...env, BENCH_SERVER: kind },
     // BENCH_CPU_PROF=<dir> profiles the app's process (node --cpu-prof) to find where time goes.
@@ -378,6 +381,32 @@ function table(results: Results): string {
     read('search by number', ops?.searchByNumberMs),
     read('SLA record, 90 days', ops?.record90Ms),
   );
+  const mb = (bytes: number) => `${f(bytes / 1024 / 1024)} MB`;
+  const cold = results.cold;
+  const vs = (figure: { ms: number; baselineMs: number; ratio: number } | undefined) =>
+    figure ? `${f(figure.ms)} ms vs ${f(figure.baselineMs)} ms (${f(figure.ratio, 2)}x)` : 'n/a';
+  rows.push(
+    [
+      'cold: first 201 of a new process, vs minimal app',
+      vs(cold?.firstResponse),
+      `<= ${FIRST_RESPONSE_TARGET}x`,
+      verdict(cold?.firstResponse.ratio ?? null, (r) => r <= FIRST_RESPONSE_TARGET),
+    ],
+    [
+      'cold: entry module load, vs minimal app',
+      vs(cold?.entryLoad),
+      `<= ${ENTRY_LOAD_TARGET}x`,
+      verdict(cold?.entryLoad.ratio ?? null, (r) => r <= ENTRY_LOAD_TARGET),
+    ],
+    [
+      'cold: package (bytes, files), vs minimal app',
+      cold
+        ? `${mb(cold.package.bytes)}, ${cold.package.files} files vs ${mb(cold.package.baselineBytes)}, ${cold.package.baselineFiles} files (${f(cold.package.bytes / cold.package.baselineBytes, 2)}x)`
+        : 'n/a',
+      'no node_modules',
+      '',
+    ],
+  );
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', ''][i]!.length));
   const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(['figure', 'measured', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -411,7 +440,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    // `npm run bench -- intake` (or notifications, memory, sweep, parsing, burst, console) runs one part, for profiling.
+    // `npm run bench -- intake` (or notifications, memory, sweep, parsing, burst, console, cold) runs one part, for profiling.
     const only = process.argv[2];
     const part = async <T>(name: string, fallback: T, work: () => Promise<T>): Promise<T> => {
       if (only && only !== name) return fallback;
@@ -435,7 +464,10 @@ async function main(): Promise<void> {
     const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
     const burst = await part<Results['burst']>('burst', null, () => withAzurite((_azurite, appEnv) => benchBurst(appEnv)));
     const ops = await part<Results['console']>('console', null, () => benchConsole((line) => process.stderr.write(`  ${line}\n`)));
-    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst, console: ops });
+    const cold = await part<Results['cold']>('cold', null, () =>
+      withAzurite((_azurite, appEnv) => benchCold({ appEnv, startServer, body: submissionBody, log: (line) => process.stderr.write(`  ${line}\n`) })),
+    );
+    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst, console: ops, cold });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
       process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);

@@ -1,5 +1,6 @@
 // A server under measurement, in a process of its own (so its CPU and resident set are its own):
-// the app through the local host, or the bare baseline. Spoken to over IPC by bench/run.ts:
+// the app through the local host, the bare baseline, or the cold-start baseline app (bench/coldBaseline)
+// through the local host. Spoken to over IPC by bench/run.ts:
 //   child -> parent  { ready: url }                once listening
 //   parent -> child  { cmd: 'rss' }  -> { rssMb }  resident set after a full GC (--expose-gc)
 //   parent -> child  { cmd: 'stop' }               stops and exits
@@ -21,8 +22,8 @@ async function main(): Promise<void> {
     stop = server.stop;
   } else {
     const host = await startLocalHost({
-      // The compiled app, as the worker loads it: package.json main (dist/src/index.js).
-      appRoot: path.resolve(__dirname, '..', '..'),
+      // The app as the worker loads it: package.json main (dist/app/index.js, the bundle deployed), or the baseline app's.
+      appRoot: path.resolve(__dirname, '..', '..', ...(kind === 'cold-baseline' ? ['bench', 'coldBaseline'] : [])),
       port: 0,
       storageConnectionString: storage,
       enableTimers: false,

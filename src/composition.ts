@@ -2,7 +2,6 @@
 // the outbox) once, here. The entry (src/index.ts) calls it once; handlers are given the built
 // services and never choose infrastructure.
 
-import { DefaultAzureCredential } from '@azure/identity';
 import { createBusinessCalendar, type BusinessCalendar } from './domain/calendar';
 import { AcsTransport } from './email/acsTransport';
 import type { EmailTransport } from './email/message';
@@ -262,7 +261,8 @@ function emailTransport(settings: Settings): EmailTransport {
     case 'acs-connection-string':
       return new AcsTransport({ connectionString: email.connectionString, sender: email.sender });
     case 'acs-identity':
-      // AZURE_CLIENT_ID (set by infra) makes DefaultAzureCredential pick the user-assigned identity.
-      return new AcsTransport({ endpoint: email.endpoint, credential: new DefaultAzureCredential(), sender: email.sender });
+      // No credential: the transport's default, DefaultAzureCredential, which AZURE_CLIENT_ID (set by infra) points at the
+      // user-assigned identity.
+      return new AcsTransport({ endpoint: email.endpoint, sender: email.sender });
   }
 }

@@ -2,7 +2,7 @@
 // deadline (README, "Configuration"). Every date here is a civil date in the calendar's
 // own zone; the process's TZ is never consulted (luxon and date-holidays are both told the zone).
 
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 
 export interface CalendarSettings {
@@ -116,11 +116,19 @@ function findKey(keys: Record<string, string> | undefined, wanted: string): stri
   return Object.keys(keys ?? {}).find((k) => k.toUpperCase() === wanted.toUpperCase());
 }
 
+// date-holidays holds every country's rules in one module, among the costliest of a cold start: it
+// loads when a holiday code is first checked or used, so a calendar without holidays (SLA_HOLIDAYS
+// empty) never loads it. Synchronous, as the settings are read and checked when the app loads.
+function holidaysLibrary(): typeof Holidays {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+  return require('date-holidays') as typeof Holidays;
+}
+
 // date-holidays' init() accepts any code and then silently knows no holidays, so the code is
 // checked against its lists of countries, states and regions; the answer is the canonical code.
 function checkHolidayCode(code: string): string {
   if (code === '') return '';
-  const lists = new Holidays();
+  const lists = new (holidaysLibrary())();
   const [country = '', state, region, ...rest] = typeof code === 'string' ? code.split('-') : [];
   const c = findKey(lists.getCountries(), country);
   const s = c && state !== undefined ? findKey(lists.getStates(c), state) : undefined;
@@ -159,9 +167,10 @@ function holidaysFor(code: string): Holidays | null {
   // UTC: date-holidays then reports start/end as plain wall-clock spans, free of DST and of the
   // process TZ (which it would use without a zone).
   const options = { timezone: 'UTC' };
-  if (region !== undefined && state !== undefined) return new Holidays(country, state, region, options);
-  if (state !== undefined) return new Holidays(country, state, options);
-  return new Holidays(country, options);
+  const Library = holidaysLibrary();
+  if (region !== undefined && state !== undefined) return new Library(country, state, region, options);
+  if (state !== undefined) return new Library(country, state, options);
+  return new Library(country, options);
 }
 
 // The civil dates closed by the public holidays date-holidays lists under `year`. Substitute

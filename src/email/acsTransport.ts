@@ -13,9 +13,15 @@
 // so an attempt whose response was lost, or a redelivered queue message after a crash, asks ACS
 // for the same operation again instead of a second email. ACS does not document what it does
 // with a repeated Operation-Id; our own record of sent emails stays the first line of defence.
+//
+// The client library loads with the first send, not at start: the settings are checked when the
+// transport is built, but a cold start that only takes a report (the email goes out from the
+// queue) does not pay for @azure/communication-email.
 
-import { EmailClient, type EmailClientOptions, type EmailMessage } from '@azure/communication-email';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type * as CommunicationEmail from '@azure/communication-email';
+import type { EmailClient, EmailClientOptions, EmailMessage } from '@azure/communication-email';
+import type { TokenCredential } from '@azure/identity';
+import { azureCredential } from '../azureCredential';
 import {
   EmailThrottled,
   PermanentEmailFailure,
@@ -50,7 +56,7 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 
 export class AcsTransport implements EmailTransport {
-  private readonly client: EmailClient;
+  private readonly client: () => Promise<EmailClient>;
   private readonly sender: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
@@ -67,17 +73,24 @@ export class AcsTransport implements EmailTransport {
     this.pollIntervalMs = positive(opts.pollIntervalMs, 1_000, 'pollIntervalMs');
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 
+    let connect: (library: typeof CommunicationEmail) => EmailClient;
     if (opts.endpoint) {
-      const insecure = checkEndpoint(opts.endpoint, 'ACS_ENDPOINT');
-      this.client = new EmailClient(opts.endpoint, opts.credential ?? new DefaultAzureCredential(), clientOptions(insecure));
+      const { endpoint } = opts;
+      const options = clientOptions(checkEndpoint(endpoint, 'ACS_ENDPOINT'));
+      // AZURE_CLIENT_ID (set by infra) makes DefaultAzureCredential pick the user-assigned identity.
+      const credential = opts.credential ?? azureCredential();
+      connect = ({ EmailClient }) => new EmailClient(endpoint, credential, options);
     } else if (opts.connectionString) {
-      const endpoint = /endpoint=(.*?);accesskey=(.+)/i.exec(opts.connectionString)?.[1];
+      const { connectionString } = opts;
+      const endpoint = /endpoint=(.*?);accesskey=(.+)/i.exec(connectionString)?.[1];
       if (!endpoint) throw new Error('ACS_CONNECTION_STRING must look like endpoint=https://…;accesskey=…');
-      const insecure = checkEndpoint(endpoint, 'ACS_CONNECTION_STRING');
-      this.client = new EmailClient(opts.connectionString, clientOptions(insecure));
+      const options = clientOptions(checkEndpoint(endpoint, 'ACS_CONNECTION_STRING'));
+      connect = ({ EmailClient }) => new EmailClient(connectionString, options);
     } else {
       throw new Error('ACS_ENDPOINT or ACS_CONNECTION_STRING must be set to send email through ACS');
     }
+    let client: Promise<EmailClient> | undefined;
+    this.client = () => (client ??= import('@azure/communication-email').then(connect));
   }
 
   async send(email: OutgoingEmail, options: { abortSignal?: AbortSignal } = {}): Promise<SendResult> {
@@ -112,7 +125,8 @@ export class AcsTransport implements EmailTransport {
     // The poller reports a Failed operation only as a message; the last body says why.
     let lastBody: unknown;
     try {
-      const poller = await this.client.beginSend(message, {
+      const client = await this.client();
+      const poller = await client.beginSend(message, {
         operationId,
         abortSignal: signal,
         updateIntervalInMs: this.pollIntervalMs,

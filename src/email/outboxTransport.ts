@@ -1,11 +1,12 @@
 // The local transport: one RFC 5322 .eml per email in a directory, openable in any mail client.
 // A file appears under its final name only when complete (temporary name, then rename in the
-// same directory), and an email id that already has a file is not written again.
+// same directory), and an email id that already has a file is not written again. The MIME
+// composer (nodemailer) loads with the first email: only a local run writes an outbox, and it
+// need not pay for it at start.
 
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { PermanentEmailFailure, singleLine, type EmailTransport, type OutgoingEmail, type SendResult } from './message';
 
 const PART_SUFFIX = '.part';
@@ -49,6 +50,7 @@ export class OutboxTransport implements EmailTransport {
     if ((await readdir(this.dir)).some((name) => name.endsWith(suffix))) return { messageId };
 
     const now = this.clock();
+    const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
     const message = await new MailComposer({
       from: this.sender,
       to, // the bare address: a display name would be the submitter's words (see OutgoingEmail.to)

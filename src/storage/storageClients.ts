@@ -5,7 +5,7 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import { ContainerClient, type StoragePipelineOptions as BlobPipelineOptions } from '@azure/storage-blob';
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { azureCredential } from '../azureCredential';
 import type { StorageSettings } from '../settings';
 
 /** The deadline for one storage operation, retries included. */
@@ -61,7 +61,8 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
       container: (name) => new ContainerClient(settings.connectionString, name, blobOptions()),
     };
   }
-  const credential: TokenCredential = settings.clientId ? new ManagedIdentityCredential({ clientId: settings.clientId }) : new DefaultAzureCredential();
+  // @azure/identity loads on the first token request (src/azureCredential.ts).
+  const credential = azureCredential(settings.clientId ? { clientId: settings.clientId } : {});
   return {
     table: (name) => new TableClient(settings.tableServiceUri, name, credential, tableOptions()),
     queue: (name) => new QueueClient(`${settings.queueServiceUri.replace(/\/+$/, '')}/${name}`, credential, queueOptions()),

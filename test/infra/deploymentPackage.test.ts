@@ -1,44 +1,21 @@
-// The package azd deploys for the api service: azd (host function, language ts, remoteBuild false) runs `npm install`
-// and `npm run build` in the project folder, then zips that folder, walking it and leaving out every entry the
-// .funcignore matches (gitignore syntax) and, by itself, .azure folders, the .funcignore and local.settings.json
-// (azure-dev cli/azd/pkg/project/project_utils.go, createDeployableZip). The walk here is the same, with the npm
-// package `ignore` for the gitignore rules; the package must hold what the running app needs and nothing more.
-import { existsSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+// The package azd deploys for the api service (tools/testkit/deploymentPackage.ts walks the folder as azd does): the
+// bundled app (scripts/build-app.mjs, which npm run build runs), host.json and package.json, no node_modules, no
+// development dependency and no test code; and, copied out of the repository, it runs the whole app.
+import { existsSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMainProcess, startTestStorage, waitForOutput } from '@security-event-intake/local-host/testing';
+import { azdPackage, funcignoreRules } from '../../tools/testkit/deploymentPackage';
+import { aSubmission } from '../support/builders';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const rules = (): Ignore => ignore().add(readFileSync(path.join(repoRoot, '.funcignore'), 'utf8'));
-const ignored = (rule: Ignore, entry: string) => rule.ignores(entry);
+const rules = () => funcignoreRules(repoRoot);
+const ignored = (rule: ReturnType<typeof rules>, entry: string) => rule.ignores(entry);
 const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8'));
+const main = (): string => JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main;
 
-/** The files azd would zip from `root`, as paths relative to it with forward slashes. */
-function azdPackage(root: string): string[] {
-  const rule = rules();
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      const relative = path.relative(root, full).split(path.sep).join('/');
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statSync(full).isDirectory()); // azd follows links
-      if (isDir && entry.name === '.azure') continue;
-      if (!isDir && (entry.name === '.funcignore' || entry.name === 'local.settings.json')) continue;
-      if (ignored(rule, isDir ? `${relative}/` : relative)) continue;
-      if (isDir) walk(full);
-      else files.push(relative);
-    }
-  };
-  walk(root);
-  return files.sort();
-}
-
-/**
- * The packages package-lock.json installs at the top of node_modules, by name, with whether they are dev-only. A linked
- * local package (`file:`, as the local host is) has its flags on its target's entry, not on the link's.
- */
+/** The packages package-lock.json installs at the top of node_modules, by name, with whether they are dev-only. */
 const lockedPackages = () => {
   const packages = lock.packages as Record<string, { dev?: boolean; link?: boolean; resolved?: string }>;
   return Object.entries(packages)
@@ -46,37 +23,51 @@ const lockedPackages = () => {
     .map(([key, entry]) => ({ name: key.slice('node_modules/'.length), dev: (entry.link ? packages[entry.resolved!]! : entry).dev === true }));
 };
 
-const builtApp = path.join(repoRoot, 'dist/src');
+const bundle = path.join(repoRoot, 'dist/app');
 const requireBuild = () => {
-  if (!existsSync(builtApp)) throw new Error(`${builtApp} is missing: run npm run build (npm test does)`);
+  if (!existsSync(path.join(bundle, 'index.js'))) throw new Error(`${bundle} is missing: run npm run build (npm test does)`);
 };
 
 describe('.funcignore', () => {
-  it('leaves out tools, bench, tests, sources, the web form, infra, docs and the dev dependencies, and keeps the app and host.json', () => {
+  it('leaves out tools, bench, tests, sources, the compiled modules, the web form, infra, docs and every dependency, and keeps the bundle and host.json', () => {
     const rule = rules();
     const kept = [
       'host.json',
       'package.json',
-      'dist/src/index.js',
-      'dist/src/functions/submitTicket.js',
-      'dist/src/composition.js',
-      'dist/src/web/formPage.js',
-      'dist/packages/timer-schedule/src/timerSchedule.js',
-      'node_modules/@azure/functions/package.json',
-      'node_modules/zod/index.js',
+      'dist/app/index.js',
+      'dist/app/index.js.map',
+      'dist/app/index.js.LEGAL.txt',
+      'dist/app/identity.js',
+      'dist/app/date-holidays.js.map',
+      'dist/web/status-page.js',
+      'dist/web/console.js',
     ];
     const left = [
       'tools/local-host/src/main.ts',
       'tools/local-host/dist/main.js',
       'tools/local-host/test/fixtures/sample-app/package.json',
+      'tools/testkit/fakeAcs.ts',
       'node_modules/@security-event-intake/local-host/package.json',
       'node_modules/@security-event-intake/timer-schedule/package.json',
       'node_modules/azurite/package.json',
+      'node_modules/@azure/functions/package.json',
+      'node_modules/zod/index.js',
+      'node_modules/date-holidays/lib/data.cjs',
+      'node_modules/.package-lock.json',
       'packages/timer-schedule/src/timerSchedule.ts',
       'packages/timer-schedule/dist/timerSchedule.js',
-      'dist/packages/timer-schedule/src/timerSchedule.js.map',
+      'dist/src/index.js',
+      'dist/src/functions/submitTicket.js',
+      'dist/src/composition.js',
+      'dist/packages/timer-schedule/src/timerSchedule.js',
+      'dist/openapi/openapi.json',
+      'dist/tools/testkit/fakeAcs.js',
+      'dist/test/support/app.js',
+      'dist/web/index.html',
       'bench/run.ts',
+      'bench/coldBaseline/package.json',
       'dist/bench/run.js',
+      'dist/bench/coldBaseline/index.js',
       'test/infra/template.test.ts',
       'web/src/main.ts',
       'web/dist/index.html',
@@ -84,6 +75,7 @@ describe('.funcignore', () => {
       'infra/main.bicep',
       'docs/deploy.md',
       'scripts/build-web.mjs',
+      'scripts/build-app.mjs',
       '.ci/run',
       '.data/outbox/x.eml',
       'README.md',
@@ -102,13 +94,13 @@ describe('.funcignore', () => {
     expect(left.filter((entry) => !ignored(rule, entry))).toEqual([]);
   });
 
-  it('lets through exactly the production dependencies of package-lock.json', () => {
+  it('lets no package of package-lock.json through, production or development: the bundle holds what the app uses', () => {
     const rule = rules();
     const packages = lockedPackages();
     expect(packages.length).toBeGreaterThan(50);
-    const toAdd = packages.filter((p) => !p.dev && ignored(rule, `node_modules/${p.name}/`)).map((p) => `!/node_modules/${p.name}/`);
-    const toRemove = packages.filter((p) => p.dev && !ignored(rule, `node_modules/${p.name}/`)).map((p) => `!/node_modules/${p.name}/`);
-    expect({ toAdd, toRemove }, 'lines to add to or remove from the node_modules part of .funcignore').toEqual({ toAdd: [], toRemove: [] });
+    expect(
+      packages.filter((p) => !ignored(rule, `node_modules/${p.name}/`) || !ignored(rule, `node_modules/${p.name}/package.json`)).map((p) => p.name),
+    ).toEqual([]);
   });
 
   it("uses no pattern that azd's matcher reads otherwise than git (an anchored one starting with a wildcard)", () => {
@@ -127,57 +119,58 @@ describe('.funcignore', () => {
 });
 
 describe('the package azd zips after npm run build', () => {
-  it('is host.json, package.json, the compiled app (dist/src: its entry and every module of src; dist/packages: the shared code it imports) and the production dependencies, nothing else', () => {
+  it('is host.json, package.json, the bundled app (dist/app: the entry package.json main names, the packages it loads on first use, their maps) and the pages’ two scripts, nothing else', () => {
     requireBuild();
     const files = azdPackage(repoRoot);
-    expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'node_modules', 'package.json']));
+    expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['dist', 'host.json', 'package.json']));
+    expect(files.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
 
-    // Beside the compiled app: the API reference it serves, the status page's and the console's scripts.
-    const isApp = (file: string) => file.startsWith('dist/src/') || file.startsWith('dist/packages/');
-    expect(files.filter((file) => file.startsWith('dist/') && !isApp(file)).sort()).toEqual([
-      'dist/openapi/openapi.json',
-      'dist/web/console.js',
-      'dist/web/status-page.js',
-    ]);
-    const app = files.filter(isApp);
-    expect(app).toContain('dist/packages/timer-schedule/src/timerSchedule.js');
-    expect(app.filter((file) => !file.endsWith('.js'))).toEqual([]);
-    // What package.json main names (dist/src/index.js, which registers every function) is there, every
-    // function's handler beside it, and nothing stale from a removed one.
-    expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).main).toBe('dist/src/index.js');
-    expect(app).toContain('dist/src/index.js');
-    const functions = readdirSync(path.join(repoRoot, 'src/functions')).filter((file) => file.endsWith('.ts'));
-    expect(app.filter((file) => file.startsWith('dist/src/functions/')).sort()).toEqual(
-      functions.map((file) => `dist/src/functions/${file.replace(/\.ts$/, '.js')}`).sort(),
-    );
-    expect(app.filter((file) => !existsSync(path.join(repoRoot, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))))).toEqual([]);
-
-    const dependencies = files.filter((file) => file.startsWith('node_modules/'));
-    const installed = new Set(
-      dependencies.map((file) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file)?.[1]).filter((name): name is string => name !== undefined),
-    );
-    expect([...installed].sort()).toEqual(
-      lockedPackages()
-        .filter((p) => !p.dev)
-        .map((p) => p.name)
+    expect(main()).toBe('dist/app/index.js');
+    const app = files.filter((file) => file.startsWith('dist/app/'));
+    expect(files.filter((file) => file.startsWith('dist/') && !app.includes(file)).sort()).toEqual(['dist/web/console.js', 'dist/web/status-page.js']);
+    // The bundle as scripts/build-app.mjs wrote it, every file of it: each script beside its source map.
+    expect(app).toEqual(
+      readdirSync(bundle)
+        .map((file) => `dist/app/${file}`)
         .sort(),
     );
-    expect(dependencies.filter((file) => /\.(map|d\.[cm]?ts)$/.test(file))).toEqual([]);
+    expect(app).toContain(main());
+    const scripts = app.filter((file) => file.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(1);
+    expect(scripts.filter((file) => !app.includes(`${file}.map`))).toEqual([]);
+    expect(app.filter((file) => !/\.(js|js\.map|js\.LEGAL\.txt)$/.test(file))).toEqual([]);
+
+    // No test code and no development dependency inside the bundle: its source map names every module it holds.
+    const sources = scripts.flatMap((file) =>
+      (JSON.parse(readFileSync(path.join(repoRoot, `${file}.map`), 'utf8')).sources as string[]).map((s) => path.resolve(bundle, s)),
+    );
+    const relative = sources.map((s) => path.relative(repoRoot, s).split(path.sep).join('/'));
+    expect(relative.filter((s) => /^(test|bench|tools|web|scripts)\//.test(s) || /\.test\.ts$/.test(s))).toEqual([]);
+    const devPackages = new Set(
+      lockedPackages()
+        .filter((p) => p.dev)
+        .map((p) => p.name),
+    );
+    const bundledPackages = new Set(
+      relative.map((s) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(s)?.[1]).filter((name): name is string => name !== undefined),
+    );
+    expect([...bundledPackages].filter((name) => devPackages.has(name))).toEqual([]);
+    expect(relative).toContain('src/index.ts');
   });
 
   describe('run as the whole app', () => {
-    let copy: string | undefined;
+    const temporary: string[] = [];
     afterAll(async () => {
-      if (copy) rmSync(copy, { recursive: true, force: true });
+      for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
       await (await startTestStorage()).stop();
     });
 
-    /** Starts `npm start`'s host on `appRoot` and returns its function names and its URL; stops it when `use` is done. */
-    const functionsOf = async (appRoot: string, use: (url: string) => Promise<void> = async () => undefined) => {
+    /** Starts `npm start`'s host on `appRoot`, lets `use` talk to it, and returns its function names; stops it when `use` is done. */
+    const functionsOf = async (appRoot: string, env: Record<string, string> = {}, use: (url: string) => Promise<void> = async () => undefined) => {
       const storage = await startTestStorage();
       const started = startMainProcess({
         args: ['--app', appRoot],
-        env: { PORT: '0', AzureWebJobsStorage: storage.connectionString, SLA_SWEEP_SCHEDULE: '0 */5 * * * *' },
+        env: { PORT: '0', AzureWebJobsStorage: storage.connectionString, SLA_SWEEP_SCHEDULE: '0 */5 * * * *', ...env },
       });
       try {
         const [, url] = await waitForOutput(started, /Functions host running at (http:\/\/127\.0\.0\.1:\d+)/);
@@ -191,9 +184,15 @@ describe('the package azd zips after npm run build', () => {
       }
     };
 
-    it('holds all the app needs: from a copy of the package alone, every function registers and the API answers', async () => {
+    const tempDir = (prefix: string) => {
+      const dir = mkdtempSync(path.join(tmpdir(), prefix));
+      temporary.push(dir);
+      return dir;
+    };
+
+    it('holds all the app needs: from a copy of the package alone, every function registers, a report gets its 201 and its confirmation email', async () => {
       requireBuild();
-      copy = mkdtempSync(path.join(tmpdir(), 'api-package-'));
+      const copy = tempDir('api-package-');
       for (const file of azdPackage(repoRoot)) {
         const target = path.join(copy, file);
         mkdirSync(path.dirname(target), { recursive: true });
@@ -206,13 +205,41 @@ describe('the package azd zips after npm run build', () => {
       // Outside the repository: nothing can be found in its node_modules by walking up.
       expect(path.relative(repoRoot, copy).startsWith('..')).toBe(true);
 
-      const fromRepo = await functionsOf(repoRoot);
-      const fromPackage = await functionsOf(copy, async (url) => {
+      // The compiled modules the tests run (dist/src, loading their packages from node_modules) register the same functions.
+      const compiled = tempDir('api-compiled-');
+      writeFileSync(path.join(compiled, 'package.json'), JSON.stringify({ main: path.join(repoRoot, 'dist/src/index.js') }));
+      symlinkSync(path.join(repoRoot, 'host.json'), path.join(compiled, 'host.json'));
+      const fromCompiled = await functionsOf(compiled);
+
+      const outbox = tempDir('api-package-outbox-');
+      const fromPackage = await functionsOf(copy, { EMAIL_OUTBOX_DIR: outbox }, async (url) => {
         const health = await fetch(`${url}/api/health`);
         expect(health.status).toBe(200);
+        // The pages' scripts, which the bundle finds beside it (dist/web), as the compiled modules do.
+        for (const script of ['status-page.js', 'console.js']) {
+          const res = await fetch(`${url}/api/${script}`);
+          expect(res.status, script).toBe(200);
+          expect(await res.text()).toBe(readFileSync(path.join(repoRoot, 'dist/web', script), 'utf8'));
+        }
+        const submitted = await fetch(`${url}/api/tickets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(aSubmission()),
+        });
+        expect(submitted.status).toBe(201);
+        const { confirmationNumber } = (await submitted.json()) as { confirmationNumber: string };
+        // The confirmation goes out from the queue: the outbox transport (nodemailer, loaded on first use) writes it.
+        const deadline = Date.now() + 20_000;
+        let emails: string[] = [];
+        while (Date.now() < deadline && emails.length === 0) {
+          emails = readdirSync(outbox).filter((name) => name.includes(`_${confirmationNumber}_`));
+          if (emails.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(emails).toHaveLength(1);
+        expect(readFileSync(path.join(outbox, emails[0]!), 'utf8')).toMatch(new RegExp(`^Subject: \\[${confirmationNumber}\\]`, 'm'));
       });
       expect(fromPackage.length).toBeGreaterThan(10);
-      expect(fromPackage).toEqual(fromRepo);
-    }, 60_000);
+      expect(fromPackage).toEqual(fromCompiled);
+    }, 90_000);
   });
 });

@@ -1,8 +1,8 @@
-import { QueueClient } from '@azure/storage-queue';
 import type { BindingInfo, RegisteredFunction } from './functionsCore';
 import type { QueueSettings } from './hostConfig';
 import { resolveAppSettings } from './hostConfig';
 import type { InvocationResponse, TypedData } from './invocation';
+import { storageQueue } from './queueTrigger';
 
 /** Binding types the local host carries out; others are reported once at start. */
 const supportedOutputs = new Set(['http', 'queue']);
@@ -60,7 +60,7 @@ export async function sendQueueOutputs(fn: RegisteredFunction, response: Invocat
     const messages = messagesOf(data);
     if (messages.length === 0) continue;
     const queueName = resolveAppSettings(String(binding.queueName), opts.appSettings, `Queue output of "${fn.name}"`).toLowerCase();
-    const queue = new QueueClient(opts.connectionFor(fn, binding.connection), queueName);
+    const queue = new (storageQueue().QueueClient)(opts.connectionFor(fn, binding.connection), queueName);
     await queue.createIfNotExists();
     for (const message of messages) {
       await queue.sendMessage(opts.settings.messageEncoding === 'base64' ? message.toString('base64') : message.toString('utf8'));

@@ -1,7 +1,15 @@
-import { QueueClient, type DequeuedMessageItem } from '@azure/storage-queue';
+import type * as StorageQueue from '@azure/storage-queue';
+import type { QueueClient, DequeuedMessageItem } from '@azure/storage-queue';
 import { randomUUID } from 'node:crypto';
 import type { QueueSettings } from './hostConfig';
 import { errorMessage, type LogSink, type TriggerData, type TypedData } from './invocation';
+
+// Loaded when first used, not with the host: the Node.js worker in Azure carries no storage SDK, so the app's
+// first use of @azure/storage-queue (its own copy, or one bundled into it) must not find the package already loaded.
+export function storageQueue(): typeof StorageQueue {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+  return require('@azure/storage-queue') as typeof StorageQueue;
+}
 
 export interface QueueListenerOptions {
   functionName: string;
@@ -112,6 +120,7 @@ export class QueueListener {
 
   constructor(opts: QueueListenerOptions) {
     this.#opts = opts;
+    const { QueueClient } = storageQueue();
     this.#queue = new QueueClient(opts.connectionString, opts.queueName);
     const poison = poisonQueueName(opts.queueName);
     this.#poison = poison ? new QueueClient(opts.connectionString, poison) : undefined;

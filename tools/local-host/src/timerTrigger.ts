@@ -1,4 +1,5 @@
-import { TableClient } from '@azure/data-tables';
+import type * as DataTables from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 // The one module the local host takes from the app's tree: the NCRONTAB and TimeSpan grammar of
 // Azure's timer trigger, pure, shared so the app's settings check a schedule exactly as the host does.
 import { ScheduleSyntaxError, parseTimerSchedule, type TimerSchedule } from '@security-event-intake/timer-schedule';
@@ -70,13 +71,24 @@ export function timerTriggerData(timer: TimerInfo): TriggerData {
  * them in blobs under `azure-webjobs-hosts/timers/`), so a restart can tell a missed occurrence.
  */
 export class ScheduleStatusStore {
-  readonly #table: TableClient;
+  readonly #connectionString: string;
+  #client: TableClient | undefined;
   readonly #hostId: string;
   #created = false;
 
   constructor(connectionString: string, hostId: string) {
-    this.#table = TableClient.fromConnectionString(connectionString, 'AzureWebJobsLocalTimers', { allowInsecureConnection: true });
+    this.#connectionString = connectionString;
     this.#hostId = hostId.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 200) || 'local';
+  }
+
+  // The client, and @azure/data-tables with it, when a timer first needs its status: the Node.js worker in Azure
+  // carries no storage SDK, so the app's first use of the package (its own copy, or one bundled into it) must not find
+  // it already loaded, and a host without timers never loads it.
+  get #table(): TableClient {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+    const { TableClient: Client } = require('@azure/data-tables') as typeof DataTables;
+    this.#client ??= Client.fromConnectionString(this.#connectionString, 'AzureWebJobsLocalTimers', { allowInsecureConnection: true });
+    return this.#client;
   }
 
   async read(functionName: string): Promise<ScheduleStatus | undefined> {
