@@ -25,6 +25,7 @@ import { TableSentEmailLog } from './storage/sentEmailLog';
 import { TableRecipientAllowance } from './storage/recipientAllowance';
 import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
+import { ensureProvisioned } from './storage/provisioning';
 import { TableSendingPace } from './storage/sendingPaceTable';
 import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
@@ -134,22 +135,10 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
 
   let readiness: Promise<void> | null = null;
   const ready = (): Promise<void> => {
-    readiness ??= Promise.all([
-      ticketsTable.createTable({ abortSignal: deadline() }),
-      indexTable.createTable({ abortSignal: deadline() }),
-      searchTable.createTable({ abortSignal: deadline() }),
-      idempotencyTable.createTable({ abortSignal: deadline() }),
-      paceTable.createTable({ abortSignal: deadline() }),
-      sentEmailsTable.createTable({ abortSignal: deadline() }),
-      recipientLimitsTable.createTable({ abortSignal: deadline() }),
-      submissionLimitsTable.createTable({ abortSignal: deadline() }),
-      consoleSessionsTable.createTable({ abortSignal: deadline() }),
-      signInLimitsTable.createTable({ abortSignal: deadline() }),
-      queueClient.createIfNotExists({ abortSignal: deadline() }),
-      poisonClient.createIfNotExists({ abortSignal: deadline() }),
-      // Private: no access level, so only a signed-in or key-holding caller reads a blob.
-      evidenceContainer.createIfNotExists({ abortSignal: deadline() }),
-    ]).then(
+    readiness ??= ensureProvisioned(
+      { tables: clients.tableService(), queues: clients.queueService() },
+      { tables: Object.values(TABLES), queues: [NOTIFICATION_QUEUE, NOTIFICATION_POISON_QUEUE] },
+    ).then(
       () => undefined,
       (error: unknown) => {
         readiness = null; // try again on the next request

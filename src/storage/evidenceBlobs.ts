@@ -22,9 +22,28 @@ const SCAN_MALICIOUS = 'Malicious';
 const BLOCK_DEADLINE_MS = 30_000;
 
 export class AzureEvidenceBlobs implements EvidenceBlobs {
+  private made: Promise<void> | null = null;
+
   constructor(private readonly container: ContainerClient) {}
 
+  /**
+   * The container, made on the first file rather than with the tables at start: only the evidence
+   * routes need it (in Azure Bicep made it; locally Azurite starts empty). A read before any file
+   * was written finds nothing, as it should, without it.
+   */
+  private containerMade(): Promise<void> {
+    this.made ??= this.container.createIfNotExists({ abortSignal: deadline() }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.made = null; // try again with the next file
+        throw asStorageFault(error);
+      },
+    );
+    return this.made;
+  }
+
   async stage(name: string, chunks: AsyncIterable<Uint8Array>): Promise<StagedBlob> {
+    await this.containerMade();
     const blob = this.container.getBlockBlobClient(name);
     const blockIds: string[] = [];
     let pending: Uint8Array[] = [];

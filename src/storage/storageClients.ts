@@ -2,8 +2,8 @@
 // key) or the managed identity in Azure. Every client has a bounded retry policy; callers add a
 // per-operation deadline, so an outage becomes a 503 in seconds, never a hang.
 
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { QueueClient, QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import { ContainerClient, type StoragePipelineOptions as BlobPipelineOptions } from '@azure/storage-blob';
 import { azureCredential } from '../azureCredential';
 import type { StorageSettings } from '../settings';
@@ -51,6 +51,10 @@ export interface StorageClients {
   table(name: string): TableClient;
   queue(name: string): QueueClient;
   container(name: string): ContainerClient;
+  /** the account's Table service: which tables there are */
+  tableService(): TableServiceClient;
+  /** the account's Queue service: which queues there are */
+  queueService(): QueueServiceClient;
 }
 
 export function createStorageClients(settings: StorageSettings): StorageClients {
@@ -59,6 +63,8 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
       table: (name) => TableClient.fromConnectionString(settings.connectionString, name, tableOptions()),
       queue: (name) => new QueueClient(settings.connectionString, name, queueOptions()),
       container: (name) => new ContainerClient(settings.connectionString, name, blobOptions()),
+      tableService: () => TableServiceClient.fromConnectionString(settings.connectionString, tableOptions()),
+      queueService: () => QueueServiceClient.fromConnectionString(settings.connectionString, queueOptions()),
     };
   }
   // @azure/identity loads on the first token request (src/azureCredential.ts).
@@ -67,6 +73,8 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
     table: (name) => new TableClient(settings.tableServiceUri, name, credential, tableOptions()),
     queue: (name) => new QueueClient(`${settings.queueServiceUri.replace(/\/+$/, '')}/${name}`, credential, queueOptions()),
     container: (name) => new ContainerClient(`${settings.blobServiceUri.replace(/\/+$/, '')}/${name}`, credential, blobOptions()),
+    tableService: () => new TableServiceClient(settings.tableServiceUri, credential, tableOptions()),
+    queueService: () => new QueueServiceClient(settings.queueServiceUri, credential, queueOptions()),
   };
 }
 
