@@ -120,6 +120,8 @@ function filePart(
       // on, not once: busboy may emit more than one error for a malformed body, and an 'error' without a listener would end the process.
       parser.on('error', rejectFinished);
     });
+    // Awaited only once a file was handed on (untilEnd); a body refused before its file leaves it unawaited, not unhandled.
+    finished.catch(() => undefined);
     const refuseExtra = () => {
       extra = true;
       reject(onePartOnly());

@@ -250,6 +250,8 @@ describe.skipIf(unavailable)('axe-core on the thread', { timeout: 60_000 }, () =
       await page.fill('#reply-token', 'not-the-code');
       await page.click('#reply-form button[type="submit"]');
       await page.locator('#reply-token-error').waitFor();
+      // autofocus takes effect at the page's next rendering, not with the parse that showed the error.
+      await page.waitForFunction(() => document.activeElement?.id === 'reply-token').catch(() => undefined);
       expect(await focusedId(page)).toBe('reply-token');
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
