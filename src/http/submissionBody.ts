@@ -16,9 +16,15 @@ export async function readSubmissionBody(request: HttpRequest): Promise<Submissi
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const kind = mediaType === 'application/json' || mediaType.endsWith('+json') ? 'json' : mediaType === 'application/x-www-form-urlencoded' ? 'form' : null;
   if (!kind) {
-    throw new ProblemError(415, 'Unsupported media type', 'Send application/json, or application/x-www-form-urlencoded from an HTML form.', undefined, {
-      Accept: 'application/json, application/x-www-form-urlencoded',
-    });
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'Send application/json, or an HTML form: application/x-www-form-urlencoded, or multipart/form-data with files.',
+      undefined,
+      {
+        Accept: 'application/json, application/x-www-form-urlencoded, multipart/form-data',
+      },
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();

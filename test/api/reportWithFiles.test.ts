@@ -159,6 +159,12 @@ describe('a report with its files in one form post', () => {
     expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
   });
 
+  it('is among the media types a 415 names', async () => {
+    const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('accept')).toBe('application/json, application/x-www-form-urlencoded, multipart/form-data');
+  });
+
   it('takes ten files, the most a ticket takes', async () => {
     const ten = Array.from({ length: 10 }, (_, i) => [`log-${i}.txt`, Buffer.from(`line ${i}\n`)] as [string, Uint8Array]);
     const res = await post([...fieldParts(reportFields()), ...fileParts(ten)]);
