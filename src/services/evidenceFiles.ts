@@ -12,7 +12,7 @@ import type { HistoryEntry } from '../domain/ticket';
 import type { Party } from '../domain/vocabulary';
 import { hashToken } from './accessTokens';
 import type { EvidenceBlobs, EvidenceStore, StagedBlob } from './evidenceStore';
-import type { AlertSink, Logger } from './logger';
+import { describeError, type AlertSink, type Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
 import type { PendingEmails } from './pendingEmails';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
@@ -213,7 +213,20 @@ export class EvidenceFiles {
   /** A pending file's verdict from its blob's tag, recorded once it is final; a malicious one raises the alert once. */
   private async withVerdict(confirmationNumber: string, file: EvidenceFile): Promise<EvidenceFile> {
     if (file.scan !== 'pending') return file;
-    const result = await this.deps.blobs.scanResult(blobName(confirmationNumber, file.id));
+    let result: Awaited<ReturnType<EvidenceBlobs['scanResult']>>;
+    try {
+      result = await this.deps.blobs.scanResult(blobName(confirmationNumber, file.id));
+    } catch (error) {
+      // Blob Storage not answering: the file stays pending (withheld, the page says its check has
+      // not finished) rather than taking the status page or the console's ticket down with it.
+      if (!(error instanceof StorageUnavailable)) throw error;
+      this.deps.logger.warn('malware verdict not read; the file stays withheld', {
+        confirmationNumber,
+        fileId: file.id,
+        error: describeError(error.cause ?? error),
+      });
+      return file;
+    }
     if (result.verdict === 'failed') {
       // A scan that failed leaves the file withheld: say so where operators look.
       this.deps.logger.warn('malware scan did not give a verdict', { confirmationNumber, fileId: file.id, result: result.detail });
