@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderConsoleCsrfRefusedPage, renderMissingRolePage } from '../../src/web/console/forbiddenPage';
 import { renderSignedInPage, renderSignedOutPage } from '../../src/web/console/signInPage';
 import type { TestHost } from '../support/testHost';
-import { browserUnavailable, focusedId, screenshot, seriousAxeViolations, tabTo } from './support/browser';
+import { autofocusedId, browserUnavailable, screenshot, seriousAxeViolations, tabTo } from './support/browser';
 import { startWebTestHost, type WebTestHost } from './support/webHost';
 
 const unavailable = browserUnavailable();
@@ -80,7 +80,7 @@ describe.skipIf(unavailable)('signing in to the console', { timeout: 60_000 }, (
       expect((await refused).status()).toBe(403);
       await page.locator('#f-key-error').waitFor();
       expect(await page.textContent('#f-key-error')).toBe('Das ist nicht der Operator-Schlüssel. Prüfen Sie ihn und versuchen Sie es noch einmal.');
-      expect(await focusedId(page)).toBe('f-key');
+      expect(await autofocusedId(page, 'f-key')).toBe('f-key');
       expect(await page.inputValue('#f-key')).toBe(''); // the key typed is not given back
       expect(await fitsTheWidth(page)).toBe(true);
       await screenshot(page, 'console-sign-in-refused-de-390');

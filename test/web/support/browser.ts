@@ -92,3 +92,13 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 
 /** The id of the element that has the focus. */
 export const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+
+/**
+ * The focused element's id once a page's `autofocus` has had its turn (`id` expected): browsers
+ * apply autofocus at the page's next rendering, after the parse that showed the field, so a check
+ * right after the page appears may come before it. Waits up to 5 s for `id`, then answers what is focused.
+ */
+export async function autofocusedId(page: Page, id: string): Promise<string | undefined> {
+  await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5_000 }).catch(() => undefined);
+  return focusedId(page);
+}
