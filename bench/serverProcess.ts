@@ -7,7 +7,6 @@
 
 import path from 'node:path';
 import { startLocalHost } from '@security-event-intake/local-host';
-import type { startBaselineServer as StartBaselineServer } from './baselineServer';
 
 type Command = { cmd: 'rss' } | { cmd: 'stop' };
 
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   if (kind === 'baseline') {
     // Loaded only here: at the top it would load the storage SDKs into every server process, and
     // the cold-start baseline app would find them there, loaded before its start was timed.
-    const { startBaselineServer } = (await import('./baselineServer')) as { startBaselineServer: typeof StartBaselineServer };
+    const { startBaselineServer } = await import('./baselineServer');
     const server = await startBaselineServer(storage);
     url = server.url;
     stop = server.stop;

@@ -13,6 +13,7 @@ import type { IncomingFile } from '../services/evidenceFiles';
 import { EXPOSED_HEADERS } from './exposedHeaders';
 import type { FileRefusal } from '../web/filesSection';
 import { EVIDENCE_REFUSALS } from './evidenceRefusals';
+import { ignoreStreamError, malformedMultipart, partBytes } from './multipartField';
 import { prefersHtml, ProblemError } from './problems';
 
 /** A multipart envelope's boundaries and part headers take a few hundred bytes; this leaves room for long names. */
@@ -136,8 +137,11 @@ function filePart(
       done();
       reject(noFilePart()); // no effect once the file was given
     });
-    parser.on('error', () => reject(new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.')));
+    parser.on('error', () => reject(malformedMultipart()));
     parser.once('file', (field, stream, info) => {
+      // A body that ends inside the part destroys its stream with an error; the parser reports it too
+      // (and a reader of the part sees it), so one that nobody reads must not be left without a listener.
+      stream.on('error', ignoreStreamError);
       if (field !== 'file') {
         stream.resume();
         reject(onePartOnly());
@@ -221,9 +225,9 @@ export function isPageUpload(request: HttpRequest): boolean {
 
 /** The part's bytes, then the end of the body: a part after the file refuses the file too. */
 async function* untilEnd(stream: Readable, finished: Promise<void>, extra: () => boolean): AsyncIterable<Uint8Array> {
-  for await (const chunk of stream) yield chunk as Uint8Array;
+  yield* partBytes(stream);
   await finished.catch(() => {
-    throw new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.');
+    throw malformedMultipart();
   });
   if (extra()) throw onePartOnly();
 }

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
+import { ProblemError } from './problems';
 
 /** The value of the field `name` before the body's first file; null when there is none (or the body is no such form). */
 export function leadingMultipartField(contentType: string, body: WebReadableStream<Uint8Array> | null, name: string): Promise<string | null> {
@@ -29,6 +30,7 @@ export function leadingMultipartField(contentType: string, body: WebReadableStre
       if (field === name) finish(value);
     });
     parser.on('file', (_field, stream) => {
+      stream.on('error', ignoreStreamError); // the parser reports a malformed body; this copy's part is never read
       stream.resume();
       finish(null);
     });
@@ -38,4 +40,21 @@ export function leadingMultipartField(contentType: string, body: WebReadableStre
     source.on('error', () => finish(null));
     source.pipe(parser);
   });
+}
+
+/** An error the parser reports as well: on a part's stream it must not go unheard (an unheard 'error' ends the process). */
+export function ignoreStreamError(): void {}
+
+/** The answer to a multipart body that cannot be read to its end. */
+export function malformedMultipart(): ProblemError {
+  return new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.');
+}
+
+/** A file part's bytes; a body that ends inside the part is a malformed body (400), not a fault of ours. */
+export async function* partBytes(stream: Readable): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch {
+    throw malformedMultipart();
+  }
 }

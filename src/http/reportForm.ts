@@ -15,6 +15,7 @@ import type { Locale } from '../domain/vocabulary';
 import { FILE_REFUSED, REPORT_FILES_TOO_LARGE } from '../web/i18n';
 import { EVIDENCE_REFUSALS } from './evidenceRefusals';
 import { MAX_UPLOAD_REQUEST_BYTES } from './evidenceRequests';
+import { ignoreStreamError, malformedMultipart, partBytes } from './multipartField';
 import { ProblemError } from './problems';
 import { MAX_BODY_BYTES } from './submissionBody';
 
@@ -106,6 +107,9 @@ export async function readReportForm(request: HttpRequest): Promise<ReportForm> 
     fail(new EvidenceRefused('too_many_files', `A report takes at most ${EVIDENCE_LIMITS.filesPerTicket} files. Nothing was stored.`)),
   );
   parser.on('file', (field, stream, info) => {
+    // A body that ends inside the part destroys its stream with an error; the parser reports it too
+    // (and a reader of the part sees it), so one that nobody reads must not be left without a listener.
+    stream.on('error', ignoreStreamError);
     if (!filesBegun) {
       filesBegun = true;
       fieldsRead();
@@ -142,7 +146,7 @@ export async function readReportForm(request: HttpRequest): Promise<ReportForm> 
     push({ end: true });
   });
   // on, not once: busboy may emit more than one error for a malformed body, and an 'error' without a listener would end the process.
-  parser.on('error', () => fail(malformed()));
+  parser.on('error', () => fail(malformedMultipart()));
   Readable.fromWeb(body).pipe(parser);
 
   const discard = (): void => {
@@ -166,19 +170,6 @@ export async function readReportForm(request: HttpRequest): Promise<ReportForm> 
 
   await fieldsReady;
   return { fields, files: files(), discard };
-}
-
-/** A file part's bytes; a body that ends inside the part is a malformed body (400), not a fault of ours. */
-async function* partBytes(stream: Readable): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
-  } catch {
-    throw malformed();
-  }
-}
-
-function malformed(): ProblemError {
-  return new ProblemError(400, 'Invalid multipart body', 'The multipart/form-data body is malformed.');
 }
 
 /**

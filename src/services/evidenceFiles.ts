@@ -127,7 +127,7 @@ export class EvidenceFiles {
         // Its history entry follows the submission's, as the reporter did it.
         attached.push(await this.commitStaged(confirmationNumber, { ...one, file: { ...one.file, at: this.clock().toISOString() } }));
       } catch (error) {
-        this.deps.logger.error('evidence file sent with a report not stored', { confirmationNumber, fileId: one.file.id, error: String(error) });
+        this.deps.logger.error('evidence file sent with a report not stored', { confirmationNumber, fileId: one.file.id, error: describeError(error) });
       }
     }
     return attached;

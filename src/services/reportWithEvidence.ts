@@ -31,9 +31,15 @@ export async function submitWithEvidence(
   options: SubmitOptions,
   files: AsyncIterable<IncomingFile>,
 ): Promise<SubmitResult & { files: EvidenceFile[] }> {
+  // A client over its limit is refused before any of its bytes go to Blob Storage.
+  const { client, ...rest } = options;
+  if (client !== undefined) {
+    const replay = await deps.tickets.admitClient(submission, { ...rest, client });
+    if (replay) return { ...replay, files: [] };
+  }
   const confirmationNumber = deps.tickets.newConfirmationNumber();
   const staged = await deps.evidence.stageForNewReport(confirmationNumber, files);
-  const result = await deps.tickets.submit(submission, cvss, { ...options, confirmationNumber });
+  const result = await deps.tickets.submit(submission, cvss, { ...rest, confirmationNumber });
   if (result.replayed || result.ticket.confirmationNumber !== confirmationNumber) {
     // An Idempotency-Key replay answers with the ticket its first request made (and the files that
     // request attached); these staged copies are never committed and vanish on their own.

@@ -131,11 +131,9 @@ export class TicketService {
     const now = this.clock();
     const key = options.idempotencyKey ?? null;
     const bodyHash = (): string => options.requestFingerprint ?? sha256Hex(JSON.stringify(submission));
-    const retryAfterSeconds = options.client === undefined ? null : await this.overLimit(options.client, now);
-    if (retryAfterSeconds !== null) {
-      const replay = key ? await this.finishedReplay(key, bodyHash(), now) : null;
+    if (options.client !== undefined) {
+      const replay = await this.admitClient(submission, { ...options, client: options.client }, now);
       if (replay) return replay;
-      throw new SubmissionLimitExceeded(retryAfterSeconds);
     }
     if (!key) {
       const accessToken = newAccessToken();
@@ -169,6 +167,26 @@ export class TicketService {
       case 'claimed':
         return this.finishIdempotent(key, keyHash, claim.confirmationNumber, claim.tokenSalt, submission, cvss, now, false);
     }
+  }
+
+  /**
+   * The client's limit on its own, as submit() checks it first: SubmissionLimitExceeded over it
+   * (nothing stored), unless the request replays one already finished under its Idempotency-Key,
+   * whose result is returned; null when the submission may go on. For work that must not start
+   * for a client over its limit (a report's files, staged before the ticket is stored); submit()
+   * is then called without `client`.
+   */
+  async admitClient(
+    submission: Submission,
+    options: { client: string; idempotencyKey?: string | null; requestFingerprint?: string },
+    now: Date = this.clock(),
+  ): Promise<SubmitResult | null> {
+    const retryAfterSeconds = await this.overLimit(options.client, now);
+    if (retryAfterSeconds === null) return null;
+    const key = options.idempotencyKey ?? null;
+    const replay = key ? await this.finishedReplay(key, options.requestFingerprint ?? sha256Hex(JSON.stringify(submission)), now) : null;
+    if (replay) return replay;
+    throw new SubmissionLimitExceeded(retryAfterSeconds);
   }
 
   /** A number no ticket has yet (random, as every ticket's): for a report whose files are staged before it is stored. */

@@ -276,6 +276,18 @@ describe('refusing bad input with nothing stored', () => {
         400,
       );
     }
+    // An upload cut anywhere in its file or the boundary after it: 400, and no error left unheard on the part's stream.
+    const { n, token } = await submit();
+    const { body, contentType } = multipart(PDF, 'a.pdf');
+    for (let cutOff = 10; cutOff <= 60; cutOff += 5) {
+      const cut = await t.fetch(`/api/tickets/${n}/attachments`, {
+        method: 'POST',
+        headers: { ...asReporter(token), 'content-type': contentType },
+        body: body.subarray(0, body.length - cutOff),
+      });
+      expect(cut.status, `cut ${cutOff} bytes before the end`).toBe(400);
+    }
+    expect(await filesOf(n)).toEqual([]);
     expect((await t.fetch('/api/health')).status).toBe(200);
   });
 });

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TABLES } from '../../src/composition';
+import { ContainerClient } from '@azure/storage-blob';
+import { EVIDENCE_CONTAINER, TABLES } from '../../src/composition';
 import { NOTIFICATION_QUEUE } from '../../src/storage/notificationQueue';
 import { TEST_ENTRY, useServices } from '../support/app';
 import { aSubmission, asFormFields } from '../support/builders';
@@ -113,6 +114,24 @@ describe('the submission limit of one client address', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('retry-after')).toBe('61');
     expect(await response.text()).toContain('Too many submissions');
+  });
+
+  it('refuses the form with its files over the limit before any of their bytes go to Blob Storage (429 page, nothing staged)', async () => {
+    await fill();
+    const before = await stored();
+    const form = new FormData();
+    for (const [name, value] of asFormFields(aSubmission({ reporter: { locale: 'en' } }))) form.append(name, value);
+    form.append('evidence', new Blob(['GET /admin HTTP/1.1\n'.repeat(1000)], { type: 'text/plain' }), 'access.log');
+    const response = await t.fetch('/api/tickets', { method: 'POST', headers: { accept: 'text/html' }, body: form, redirect: 'manual' });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('retry-after')).toBe('61');
+    expect(await stored()).toEqual(before);
+    // Not even staged blocks of an uncommitted blob.
+    const container = new ContainerClient(t.connectionString, EVIDENCE_CONTAINER);
+    const blobs: string[] = [];
+    if (await container.exists()) for await (const blob of container.listBlobsFlat({ includeUncommitedBlobs: true })) blobs.push(blob.name);
+    expect(blobs).toEqual([]);
   });
 
   it('still answers the replay of a ticket made under an Idempotency-Key, and claims no new key', async () => {
