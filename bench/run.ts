@@ -34,7 +34,18 @@ const OPS_API_KEY = 'bench-operator-key-0123456789abcdef';
 interface Results {
   intake: {
     c1: { p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number; ratio: number; throughputPerS: number };
-    c16: { throughputPerS: number; baselineThroughputPerS: number; ratio: number; p50Ms: number; p95Ms: number; p99Ms: number; baselineP50Ms: number };
+    c16: {
+      throughputPerS: number;
+      baselineThroughputPerS: number;
+      ratio: number;
+      p50Ms: number;
+      p95Ms: number;
+      p99Ms: number;
+      baselineP50Ms: number;
+      /** CPU the server's own process spends per submission at concurrency 16 (µs, median of the runs); Azurite and the load generator share the same two cores */
+      cpuUsPerRequest: number;
+      baselineCpuUsPerRequest: number;
+    };
   };
   sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
   notifications: { perSecond: number };
@@ -90,6 +101,8 @@ function submissionBody(): string {
 interface ServerProcess {
   url: string;
   rssMb(): Promise<number>;
+  /** CPU time (user + system, µs) the process has used so far */
+  cpuUs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +129,11 @@ async function startServer(kind: 'app' | 'baseline' | 'cold-baseline', env: Reco
         child.once('message', (m: { rssMb: number }) => resolve(m.rssMb));
         child.send({ cmd: 'rss' });
       }),
+    cpuUs: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: { cpuUs: number }) => resolve(m.cpuUs));
+        child.send({ cmd: 'cpu' });
+      }),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -138,12 +156,18 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
   const baseline = await startServer('baseline', { AzureWebJobsStorage: azurite.connectionString });
   try {
     const post = { path: '/api/tickets', body: submissionBody };
-    // Warm-up: JIT, connection pools, table and queue creation.
-    for (const s of [app, baseline]) check('warm-up', (await runLoad({ ...post, url: s.url, concurrency: 4, requests: 200 })).failed);
+    // Warm-up: JIT, connection pools, table and queue creation, at both concurrencies measured.
+    // 200 requests at 4 left the first measured run still warming: the app's CPU per submission
+    // in it was about 1.7 times its later runs' (the baseline's 1.2 times), more code to optimise.
+    for (const s of [app, baseline]) {
+      check('warm-up', (await runLoad({ ...post, url: s.url, concurrency: 4, requests: 200 })).failed);
+      check('warm-up', (await runLoad({ ...post, url: s.url, concurrency: 16, durationMs: C16_DURATION_MS })).failed);
+    }
 
     const c1 = { app: [] as number[][], baseline: [] as number[][] };
     const c1Throughput = [] as number[];
     const c16 = { app: [] as number[], baseline: [] as number[] };
+    const c16Cpu = { app: [] as number[], baseline: [] as number[] };
     const c16Latencies = { app: [] as number[][], baseline: [] as number[][] };
     for (let run = 0; run < INTAKE_RUNS; run++) {
       // Interleaved, and the order flips each run, so drift (a growing table) is shared fairly.
@@ -154,12 +178,16 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
         check(`${side} c1`, one.failed);
         c1[side].push(one.latenciesMs);
         if (side === 'app') c1Throughput.push(one.throughputPerS);
+        const cpuBefore = await server.cpuUs();
         const many = await runLoad({ ...post, url: server.url, concurrency: 16, durationMs: C16_DURATION_MS });
         check(`${side} c16`, many.failed);
+        c16Cpu[side].push(((await server.cpuUs()) - cpuBefore) / (many.ok + many.failed));
         c16[side].push(many.throughputPerS);
         c16Latencies[side].push(many.latenciesMs);
       }
-      process.stderr.write(`  intake run ${run + 1}/${INTAKE_RUNS} done\n`);
+      process.stderr.write(
+        `  intake run ${run + 1}/${INTAKE_RUNS}: c16 ${c16.app.at(-1)!.toFixed(0)}/s vs ${c16.baseline.at(-1)!.toFixed(0)}/s, CPU ${c16Cpu.app.at(-1)!.toFixed(0)} vs ${c16Cpu.baseline.at(-1)!.toFixed(0)} µs per submission\n`,
+      );
     }
     const p = (side: 'app' | 'baseline', q: number) => median(c1[side].map((lat) => quantile(lat, q)));
     const p16 = (side: 'app' | 'baseline', q: number) => median(c16Latencies[side].map((lat) => quantile(lat, q)));
@@ -184,6 +212,8 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
         p95Ms: p16('app', 0.95),
         p99Ms: p16('app', 0.99),
         baselineP50Ms: p16('baseline', 0.5),
+        cpuUsPerRequest: median(c16Cpu.app),
+        baselineCpuUsPerRequest: median(c16Cpu.baseline),
       },
     };
   } finally {
@@ -337,6 +367,7 @@ function table(results: Results): string {
     ['intake c16 p50, baseline', `${f(intake.c16.baselineP50Ms)} ms`, '', ''],
     ['intake c16 throughput', `${f(intake.c16.throughputPerS)}/s`, '', ''],
     ['intake c16 throughput, baseline', `${f(intake.c16.baselineThroughputPerS)}/s`, '', ''],
+    ['intake c16 CPU per submission, server / baseline', `${f(intake.c16.cpuUsPerRequest, 0)} / ${f(intake.c16.baselineCpuUsPerRequest, 0)} µs`, '', ''],
     [
       'intake c16 throughput ratio',
       `${f(intake.c16.ratio, 2)}x`,
@@ -471,7 +502,17 @@ async function main(): Promise<void> {
       'intake',
       {
         c1: { p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan, ratio: nan, throughputPerS: nan },
-        c16: { throughputPerS: nan, baselineThroughputPerS: nan, ratio: nan, p50Ms: nan, p95Ms: nan, p99Ms: nan, baselineP50Ms: nan },
+        c16: {
+          throughputPerS: nan,
+          baselineThroughputPerS: nan,
+          ratio: nan,
+          p50Ms: nan,
+          p95Ms: nan,
+          p99Ms: nan,
+          baselineP50Ms: nan,
+          cpuUsPerRequest: nan,
+          baselineCpuUsPerRequest: nan,
+        },
       },
       () => withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
     );

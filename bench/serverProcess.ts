@@ -3,12 +3,13 @@
 // through the local host. Spoken to over IPC by bench/run.ts:
 //   child -> parent  { ready: url }                once listening
 //   parent -> child  { cmd: 'rss' }  -> { rssMb }  resident set after a full GC (--expose-gc)
+//   parent -> child  { cmd: 'cpu' }  -> { cpuUs }  CPU time (user + system) the process has used so far
 //   parent -> child  { cmd: 'stop' }               stops and exits
 
 import path from 'node:path';
 import { startLocalHost } from '@security-event-intake/local-host';
 
-type Command = { cmd: 'rss' } | { cmd: 'stop' };
+type Command = { cmd: 'rss' } | { cmd: 'cpu' } | { cmd: 'stop' };
 
 async function main(): Promise<void> {
   const kind = process.env.BENCH_SERVER;
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
       gc?.();
       gc?.();
       process.send?.({ rssMb: process.memoryUsage().rss / 1024 / 1024, heapMb: process.memoryUsage().heapUsed / 1024 / 1024 });
+    } else if (message.cmd === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuUs: user + system });
     } else if (message.cmd === 'stop') {
       void stop().finally(() => process.exit(0));
     }

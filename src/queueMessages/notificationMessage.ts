@@ -17,6 +17,7 @@ const messageSchema = z.object({
   eventKey: eventIdSchema.optional(),
   queuedAt: z.iso.datetime().optional(),
   deferred: z.literal(true).optional(),
+  withoutPendingRow: z.literal(true).optional(),
   audience: z.literal('operators').optional(),
   notice: z.literal('email-held-back').optional(),
   rejection: z.string().max(200).optional(),
@@ -31,7 +32,7 @@ export function readNotificationMessage(queued: unknown, context: InvocationCont
     return null;
   }
   // A message queued before messages carried their time sorts by when the queue took it.
-  const { rejection, queuedAt, deferred, audience, notice, eventKey: _old, eventId: _id, ...rest } = parsed.data;
+  const { rejection, queuedAt, deferred, withoutPendingRow, audience, notice, eventKey: _old, eventId: _id, ...rest } = parsed.data;
   return {
     ...rest,
     eventId,
@@ -39,6 +40,7 @@ export function readNotificationMessage(queued: unknown, context: InvocationCont
     ...(audience ? { audience } : {}),
     ...(audience && notice ? { notice } : {}),
     ...(deferred ? { deferred } : {}),
+    ...(withoutPendingRow ? { withoutPendingRow } : {}),
     ...(rejection !== undefined ? { rejection } : {}),
   };
 }

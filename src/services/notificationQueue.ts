@@ -35,6 +35,12 @@ export interface NotificationMessage {
   /** Set on a message the notifier deferred: its handler already wrote the ticket's index rows. */
   deferred?: true;
   /**
+   * Set by intake on a submission's message: no pending row was written for it (intake writes
+   * none), so its handler has none to remove. A row the nightly reconciliation adds meanwhile is
+   * removed by the re-queue timer once it finds the email sent.
+   */
+  withoutPendingRow?: true;
+  /**
    * Only on the poison queue, set by the notifier: the email service's code for a permanent
    * rejection (e.g. `InvalidRecipient`). Absent when the runtime moved the message there after
    * its last failed try.

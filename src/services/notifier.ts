@@ -86,13 +86,9 @@ export class Notifier {
    */
   async send(message: NotificationMessage): Promise<SendOutcome> {
     const { confirmationNumber, eventId } = message;
-    // Three independent reads at once (an email's path is a chain of storage round trips): the
-    // ticket, the history row its event names, and whether a duplicate already got it out.
-    const [stored, entry, outcome] = await Promise.all([
-      this.deps.store.get(confirmationNumber),
-      this.deps.store.historyEntry(confirmationNumber, eventId),
-      this.deps.store.notificationOutcome(confirmationNumber, eventId),
-    ]);
+    // The ticket, the history row its event names and whether a duplicate already got it out:
+    // one read (an email's path is a chain of storage round trips).
+    const { stored, entry, outcome } = await this.deps.store.ticketWithEvent(confirmationNumber, eventId);
     if (!stored) {
       // The message may have overtaken its ticket's write (the queue retries it), or announce a
       // ticket whose write failed for good (its client got 503): once the write's time is over,
@@ -131,11 +127,19 @@ export class Notifier {
       await this.clearPending(message);
       return 'already-sent';
     }
+    // Each email carries a token of its own, made now: no token waits in a queue, and only its
+    // hash is stored (before the email leaves, so its link works when it arrives).
+    const token = newAccessToken();
+    let tokenStored = false;
     // The submission left its index rows to this handler: they go in before the email, so the
     // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
     // The operators hear of it here too, where it is known to be stored, beside the index writes
-    // (no extra wait on the reporter's path). A deferred message did both on its first pass.
-    if (event === 'submitted' && !message.deferred) await Promise.all([ensureIndexed(this.deps, stored), this.announceSubmission(message, stored.ticket)]);
+    // (no extra wait on the reporter's path); the claim of their announcement and the email's
+    // token are one write. A deferred message did both on its first pass.
+    if (event === 'submitted' && !message.deferred) {
+      await Promise.all([ensureIndexed(this.deps, stored), this.announceSubmission(message, stored.ticket, hashToken(token))]);
+      tokenStored = true;
+    }
 
     // The recipient is unverified: anyone can type any address, so one address gets at most
     // EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails an hour from us, whatever the number of tickets.
@@ -147,10 +151,7 @@ export class Notifier {
     if (!admission.go) return this.defer(message, admission);
 
     const ticket = stored.ticket;
-    // Each email carries a token of its own, made now: no token waits in a queue, and only its
-    // hash is stored.
-    const token = newAccessToken();
-    await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
+    if (!tokenStored) await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
     const statusUrl = `${this.deps.publicBaseUrl}${statusPath(confirmationNumber, token)}`; // after #: never sent to the server, never in its logs
     const rendered = renderTicketEmail({ kind: event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     return this.deliver(
@@ -231,15 +232,20 @@ export class Notifier {
    * holds up the reporter's confirmation (nor is held up by it). A redelivered confirmation queues
    * that message again; its handler finds the email recorded and sends nothing.
    */
-  private async announceSubmission(message: NotificationMessage, ticket: Ticket): Promise<void> {
+  private async announceSubmission(message: NotificationMessage, ticket: Ticket, tokenHash: string): Promise<void> {
     const work = [
-      this.announce(ticket, message.eventId, {
-        alert: 'TicketSubmitted',
-        ...operatorFacts(ticket),
-        acknowledgeBy: ticket.acknowledgeBy,
-        // What the reporter knows of exploitation: `active` is a different day.
-        exploitation: ticket.exploitation,
-      }),
+      this.announce(
+        ticket,
+        message.eventId,
+        {
+          alert: 'TicketSubmitted',
+          ...operatorFacts(ticket),
+          acknowledgeBy: ticket.acknowledgeBy,
+          // What the reporter knows of exploitation: `active` is a different day.
+          exploitation: ticket.exploitation,
+        },
+        tokenHash,
+      ),
     ];
     if (this.deps.opsNotifyEmail !== null) {
       const { deferred: _no, rejection: _none, ...rest } = message;
@@ -253,8 +259,8 @@ export class Notifier {
    * message: the first to claim the event's announcement row writes it. (A crash between the
    * claim and the line loses that line; the email still follows.)
    */
-  private async announce(ticket: Ticket, eventId: string, alert: Alert): Promise<void> {
-    if (await this.deps.store.claimOperatorAnnouncement(ticket.confirmationNumber, eventId)) this.deps.alerts.raise(alert);
+  private async announce(ticket: Ticket, eventId: string, alert: Alert, tokenHash?: string): Promise<void> {
+    if (await this.deps.store.claimOperatorAnnouncement(ticket.confirmationNumber, eventId, tokenHash)) this.deps.alerts.raise(alert);
   }
 
   private async sendToOperators(message: NotificationMessage, ticket: Ticket): Promise<SendOutcome> {
@@ -319,7 +325,8 @@ export class Notifier {
    * both, and the sent record keeps it to one email.
    */
   private async defer(message: NotificationMessage, admission: { waitMs: number; backlog?: Backlog }): Promise<SendOutcome> {
-    const { rejection: _none, ...rest } = message;
+    // The deferred message has a pending row (written below), whatever the first one had.
+    const { rejection: _none, withoutPendingRow: _written, ...rest } = message;
     const again: NotificationMessage = { ...rest, deferred: true };
     await this.deps.queue.enqueue(again, { visibleAfterSeconds: Math.max(1, Math.ceil(admission.waitMs / 1000)) });
     // The pending row's clock starts when the email is due: the re-queue timer stays the net for a
@@ -483,8 +490,11 @@ export class Notifier {
     return requeued;
   }
 
-  private async clearPending(message: Pick<NotificationMessage, 'confirmationNumber' | 'eventId' | 'audience' | 'notice'>): Promise<void> {
+  private async clearPending(
+    message: Pick<NotificationMessage, 'confirmationNumber' | 'eventId' | 'audience' | 'notice' | 'withoutPendingRow'>,
+  ): Promise<void> {
     if (message.notice !== undefined) return; // a notice has no pending row, and must not take the operators' copy's
+    if (message.withoutPendingRow) return; // intake wrote none: a delete would only be answered 404
     try {
       await this.deps.pendingEmails.remove(pendingOf(message));
     } catch (error) {

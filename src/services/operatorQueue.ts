@@ -62,7 +62,8 @@ export interface QueueRows {
    * to go on before, absent once the oldest listing day is passed.
    */
   resolved(filter: StoredFilter & { breached?: boolean }, limit: number, before: string, now: Date): Promise<{ entries: QueueEntry[]; next?: string }>;
-  byNumber(confirmationNumber: string): Promise<QueueEntry | null>;
+  /** The listing entry of the ticket submitted at `submittedAt` (null until its rows are written, or while its listing row lacks the summary). */
+  listed(ticket: { confirmationNumber: string; submittedAt: string }): Promise<QueueEntry | null>;
   /** Tickets with this CVE ID (upper case), newest first. */
   byCve(cveId: string, limit: number): Promise<QueueEntry[]>;
   /** Tickets of this offer (any case), newest first. */
@@ -77,7 +78,7 @@ export interface QueueRows {
 
 export interface OperatorQueueDeps {
   rows: QueueRows;
-  /** the reconciliation reads tickets to tidy the rows (the queue itself never does) */
+  /** the reconciliation reads tickets to tidy the rows, and a search by number reads its ticket's submission time */
   store: TicketStore;
   listing: TicketListing;
   dueDates: DueDates;
@@ -142,7 +143,9 @@ export class OperatorQueueService implements OperatorQueue {
     const q = query.trim();
     const number = parseConfirmationNumber(q);
     if (number) {
-      const entry = await this.deps.rows.byNumber(number);
+      // The ticket's own row says when it was submitted, which is where its listing row is.
+      const stored = await this.deps.store.get(number);
+      const entry = stored ? await this.deps.rows.listed(stored.ticket) : null;
       return entry ? [entry] : [];
     }
     const found = isCveId(q.toUpperCase())

@@ -276,7 +276,7 @@ export class TicketService {
       acknowledgeBy: acknowledgeBy(now, this.deps.calendar),
     });
     const eventId = this.deps.store.submissionEventId(confirmationNumber);
-    const message = { confirmationNumber, event: 'submitted' as const, eventId, queuedAt: now.toISOString() };
+    const message = { confirmationNumber, event: 'submitted' as const, eventId, queuedAt: now.toISOString(), withoutPendingRow: true as const };
     const tokenHash = hashToken(accessToken);
     // A 201 promises that within a minute the ticket is listed, swept and its confirmation handed
     // over. Two writes make that true: the ticket with its history (and token), and the

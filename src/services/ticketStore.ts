@@ -60,11 +60,24 @@ export interface TicketStore {
   submittedTickets(): AsyncIterable<StoredTicket>;
   /** The history entry of the event `eventId` (one point read), or null when the ticket had no such event. */
   historyEntry(confirmationNumber: string, eventId: string): Promise<HistoryEntry | null>;
+  /**
+   * The ticket, the event's history entry and its email's outcome together, in one read of the
+   * ticket's partition (what the notifier asks of every message): `stored` null when there is no
+   * such ticket, `entry` null when the ticket had no such event.
+   */
+  ticketWithEvent(
+    confirmationNumber: string,
+    eventId: string,
+  ): Promise<{ stored: StoredTicket | null; entry: HistoryEntry | null; outcome: NotificationOutcome | null }>;
   /** What happened at the event `eventId` (one point read), or null when the ticket had no such event. */
   historyEvent(confirmationNumber: string, eventId: string): Promise<HistoryEntry['event'] | null>;
   // The operators' side of an event (their log line and their email): never in the history.
-  /** Claims the operators' announcement of the event (its log line): true for the first caller only, false for every later one. */
-  claimOperatorAnnouncement(confirmationNumber: string, eventId: string): Promise<boolean>;
+  /**
+   * Claims the operators' announcement of the event (its log line): true for the first caller
+   * only, false for every later one. With `tokenHash`, adds that access token in the same write
+   * (whatever the answer), as addTokenHash would.
+   */
+  claimOperatorAnnouncement(confirmationNumber: string, eventId: string, tokenHash?: string): Promise<boolean>;
   /**
    * Records what became of the operators' email about the event (with `notice`: about what became
    * of the reporter's email about it); false when an outcome was already recorded.

@@ -34,7 +34,6 @@ import { asStorageFault, statusOf } from './storageErrors';
 export const OPEN = 'open';
 const LIST_PREFIX = 'list-';
 const LIST_END = 'list.';
-const FIND_NUMBER = 'find-n-';
 const FIND_CVE = 'find-cve-';
 const FIND_OFFER = 'find-offer-';
 const DAY_MS = 86_400_000;
@@ -137,12 +136,14 @@ export function listKey(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt
   return `${ticket.submittedAt}|${ticket.confirmationNumber}`;
 }
 
-/** The rows that find a ticket by number, CVE ID and offer: each keyed newest first within its key's partition. */
+/**
+ * The rows that find a ticket by CVE ID and offer: each keyed newest first within its key's
+ * partition. A number needs no row: its ticket's own row says when it was submitted.
+ */
 export function searchRows(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt' | 'cveId' | 'offerId'>): TableEntity[] {
   const newestFirst = `${String(INVERT_FROM - Date.parse(ticket.submittedAt)).padStart(16, '0')}|${ticket.confirmationNumber}`;
   const columns = { ConfirmationNumber: ticket.confirmationNumber, SubmittedAt: ticket.submittedAt };
   return [
-    { partitionKey: numberPartition(ticket.confirmationNumber), rowKey: ticket.confirmationNumber, ...columns },
     { partitionKey: `${FIND_OFFER}${ticket.offerId.toLowerCase()}`, rowKey: newestFirst, ...columns },
     ...(ticket.cveId ? [{ partitionKey: `${FIND_CVE}${ticket.cveId.toUpperCase()}`, rowKey: newestFirst, ...columns }] : []),
   ];
@@ -195,12 +196,6 @@ export class TableQueueRows implements QueueRows, SlaRows {
     const entries = found.slice(0, limit);
     const last = entries.at(-1);
     return { entries, ...(last && (found.length > limit || !exhausted) ? { next: listKey(last) } : {}) };
-  }
-
-  async byNumber(confirmationNumber: string): Promise<QueueEntry | null> {
-    const pointer = await this.pointRead<{ SubmittedAt: string }>(this.search, numberPartition(confirmationNumber), confirmationNumber);
-    if (!pointer) return null;
-    return this.listed({ confirmationNumber, submittedAt: pointer.SubmittedAt });
   }
 
   byCve(cveId: string, limit: number): Promise<QueueEntry[]> {
@@ -280,7 +275,7 @@ export class TableQueueRows implements QueueRows, SlaRows {
     return entries.flatMap((entry) => entry ?? []);
   }
 
-  private async listed(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<QueueEntry | null> {
+  async listed(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): Promise<QueueEntry | null> {
     const row = await this.pointRead<QueueEntity>(this.table, listPartition(ticket.submittedAt), listKey(ticket));
     return row ? entryOfRow(row) : null;
   }
@@ -302,12 +297,6 @@ function storedConditions(filter: StoredFilter, withStatus = true): string {
   if (filter.category) conditions += ` and ${odata`Category eq ${filter.category}`}`;
   if (filter.severity) conditions += ` and ${odata`QueueSeverity eq ${filter.severity}`}`;
   return conditions;
-}
-
-// A number's first two random symbols (32² buckets): partitions stay small and never grow with
-// the history's shape, and the rows of many tickets can be written in one transaction (seeding).
-function numberPartition(confirmationNumber: string): string {
-  return `${FIND_NUMBER}${confirmationNumber.slice(3, 5)}`;
 }
 
 function dayOf(ms: number): string {

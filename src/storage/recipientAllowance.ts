@@ -1,10 +1,12 @@
 // The per-recipient email allowance in Table Storage. One partition per address (the SHA-256 of
 // the lower-cased address, so addresses are not stored in the clear) holds the address's slots,
 // one per email it may get in an hour (see slotWindow.ts), and one decision row per email id.
-// The decision row is written once, with a create: the first ask for an email id to record its
-// answer wins, and an ask that loses that race gives back the slot it took and answers the same.
+// The decision row is written once, with a create, in one transaction with the slot it takes: the
+// first ask for an email id to record its answer wins, and an ask that loses that race has taken
+// nothing and answers the same. An address's first emails cost one transaction each; later ones
+// one more read.
 
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { RecipientAllowance, RecipientDecision } from '../services/recipientAllowance';
 import { sha256Hex } from '../services/accessTokens';
 import { SlotWindow, type Slot } from './slotWindow';
@@ -36,22 +38,27 @@ export class TableRecipientAllowance implements RecipientAllowance {
   async take(address: string, emailId: string, at: Date): Promise<RecipientDecision> {
     const partition = sha256Hex(address.trim().toLowerCase());
     const decisionKey = `email-${sha256Hex(emailId)}`;
-    // Every lost race means another ask took a slot; after more losses than there are slots,
-    // something else is wrong.
+    const spread = parseInt(sha256Hex(emailId).slice(0, 8), 16);
+    // Most asks are an address's first emails, whose slot was never used: the slot this email's
+    // id points at is created with its answer, without reading first. A slot row already there
+    // (used before, free or not) or an answer already recorded fails the transaction, and the
+    // ask reads.
+    const blind = spread % this.slots.options.size;
+    if (await this.takeWithAnswer(partition, decisionKey, blind, undefined, emailId, at)) return 'allowed';
+    // Every lost race means another ask took a slot or answered this email; after more losses
+    // than there are slots, something else is wrong.
     for (let attempt = 0; attempt <= this.slots.options.size * 2 + 4; attempt++) {
-      const [decided, slots] = await Promise.all([this.decision(partition, decisionKey), this.slots.read(partition)]);
+      const { decided, slots } = await this.read(partition, decisionKey);
       if (decided) return decided.Decision;
       const free = this.slots.free(slots, at);
-      // An ask that took a slot and died before recording its answer left the slot to this one.
-      let slot: Slot | null = [...slots.values()].find((s) => s.holder === emailId && !free.includes(s.index)) ?? null;
-      if (!slot) {
-        if (free.length === 0) return this.decide(partition, decisionKey, { emailId, decision: 'held-back', slot: null, at });
-        // Spread concurrent asks over the free slots (by email id), so they rarely collide.
-        const index = free[parseInt(sha256Hex(emailId).slice(0, 8), 16) % free.length]!;
-        slot = await this.slots.take(partition, index, slots.get(index), emailId, at);
-        if (!slot) continue; // another writer took it first: read again
-      }
-      return this.decide(partition, decisionKey, { emailId, decision: 'allowed', slot, at });
+      // An ask made before slot and answer were written together may have taken its slot and died
+      // before recording the answer: that slot is this email's.
+      const left = [...slots.values()].find((s) => s.holder === emailId && !free.includes(s.index));
+      if (left) return this.decide(partition, decisionKey, { emailId, decision: 'allowed', slot: left.index, at });
+      if (free.length === 0) return this.decide(partition, decisionKey, { emailId, decision: 'held-back', slot: null, at });
+      // Spread concurrent asks over the free slots (by email id), so they rarely collide.
+      const index = free[spread % free.length]!;
+      if (await this.takeWithAnswer(partition, decisionKey, index, slots.get(index), emailId, at)) return 'allowed';
     }
     throw new ConcurrencyConflict();
   }
@@ -77,38 +84,77 @@ export class TableRecipientAllowance implements RecipientAllowance {
     }
   }
 
-  /** Records this ask's answer, or, when another ask for the same email was first, takes that one's. */
+  /**
+   * Takes slot `index` (as read: `seen`, or absent) and records the email as allowed, in one
+   * transaction (one partition): both are written or neither, so no slot is ever taken without
+   * its answer, and a lost race leaves nothing to give back. False when another writer took the
+   * slot (409, 412) or answered this email (409) first.
+   */
+  private async takeWithAnswer(partition: string, decisionKey: string, index: number, seen: Slot | undefined, emailId: string, at: Date): Promise<boolean> {
+    try {
+      await this.table.submitTransaction(
+        [
+          this.slots.takeAction(partition, index, seen, emailId, at),
+          ['create', decisionRow(partition, decisionKey, { emailId, decision: 'allowed', slot: index, at })],
+        ],
+        { abortSignal: deadline() },
+      );
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error) || statusOf(error) === 412) return false;
+      throw asStorageFault(error);
+    }
+  }
+
+  /** Records this ask's answer alone, or, when another ask for the same email was first, takes that one's. */
   private async decide(
     partition: string,
     decisionKey: string,
-    mine: { emailId: string; decision: RecipientDecision; slot: Slot | null; at: Date },
+    mine: { emailId: string; decision: RecipientDecision; slot: number | null; at: Date },
   ): Promise<RecipientDecision> {
-    const row: DecisionRow = {
-      partitionKey: partition,
-      rowKey: decisionKey,
-      EmailId: mine.emailId,
-      Decision: mine.decision,
-      Slot: mine.slot?.index ?? -1,
-      At: mine.at.toISOString(),
-    };
     try {
-      await this.table.createEntity(row, { abortSignal: deadline() });
+      await this.table.createEntity(decisionRow(partition, decisionKey, mine), { abortSignal: deadline() });
       return mine.decision;
     } catch (error) {
       if (!isAlreadyExists(error)) throw asStorageFault(error);
     }
-    const first = await this.decision(partition, decisionKey);
-    if (!first) throw new ConcurrencyConflict(); // created, then gone: nothing deletes decisions
-    if (mine.slot && first.Slot !== mine.slot.index) await this.slots.release(partition, mine.slot);
-    return first.Decision;
+    const { decided } = await this.read(partition, decisionKey);
+    if (!decided) throw new ConcurrencyConflict(); // created, then gone: nothing deletes decisions
+    return decided.Decision;
   }
 
-  private async decision(partition: string, decisionKey: string): Promise<DecisionRow | null> {
+  /** The email's decision, if any, and the address's slots: one query of the address's partition. */
+  private async read(partition: string, decisionKey: string): Promise<{ decided: DecisionRow | null; slots: Map<number, Slot> }> {
+    let decided: DecisionRow | null = null;
+    const slots = new Map<number, Slot>();
     try {
-      return await this.table.getEntity<DecisionRow>(partition, decisionKey, { abortSignal: deadline() });
+      // One partition, two key ranges: Table Storage reads it as one partition scan, which the
+      // address's few rows keep small.
+      const filter = `${odata`PartitionKey eq ${partition} and (RowKey eq ${decisionKey}`} or ${SlotWindow.rowKeyRange()})`;
+      for await (const row of this.table.listEntities<Partial<Omit<DecisionRow, 'partitionKey' | 'rowKey'> & SlotRowColumns>>({
+        queryOptions: { filter },
+        abortSignal: deadline(),
+      })) {
+        if (row.rowKey === decisionKey) decided = row as unknown as DecisionRow;
+        else this.slots.addSlot(slots, row);
+      }
     } catch (error) {
-      if (statusOf(error) === 404) return null;
       throw asStorageFault(error);
     }
+    return { decided, slots };
   }
+}
+
+/** The columns of a slot row, as the address's partition is read whole (slotWindow.ts owns them). */
+interface SlotRowColumns {
+  Holder: string;
+  UsedAt: string;
+}
+
+function decisionRow(
+  partition: string,
+  decisionKey: string,
+  mine: { emailId: string; decision: RecipientDecision; slot: number | null; at: Date },
+): DecisionRow {
+  return { partitionKey: partition, rowKey: decisionKey, EmailId: mine.emailId, Decision: mine.decision, Slot: mine.slot ?? -1, At: mine.at.toISOString() };
 }

@@ -6,7 +6,7 @@
 // A sliding window, not a calendar one: no burst of 2N across a window's edge.
 
 import { randomInt } from 'node:crypto';
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { deadline } from './storageClients';
 import { asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
 
@@ -39,19 +39,49 @@ export class SlotWindow {
     const slots = new Map<number, Slot>();
     try {
       const rows = this.table.listEntities<SlotRow>({
-        queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge ${PREFIX} and RowKey lt ${'slot.'}` },
+        queryOptions: { filter: SlotWindow.rowsFilter(partition) },
         abortSignal: deadline(this.options.deadlineMs),
       });
-      for await (const row of rows) {
-        const index = Number(row.rowKey.slice(PREFIX.length));
-        // Slots beyond the size stay from a larger limit before a restart: they no longer count.
-        if (!Number.isInteger(index) || index >= this.options.size) continue;
-        slots.set(index, { index, holder: row.Holder ?? '', usedAt: new Date(row.UsedAt), etag: row.etag });
-      }
+      for await (const row of rows) this.addSlot(slots, row);
     } catch (error) {
       throw asStorageFault(error);
     }
     return slots;
+  }
+
+  /** The filter of a partition's slot rows. */
+  static rowsFilter(partition: string): string {
+    return `${odata`PartitionKey eq ${partition}`} and ${SlotWindow.rowKeyRange()}`;
+  }
+
+  /** The row keys of the slot rows, for a caller that reads them with rows of its own in one partition (addSlot takes them). */
+  static rowKeyRange(): string {
+    return odata`(RowKey ge ${PREFIX} and RowKey lt ${'slot.'})`;
+  }
+
+  /** Adds `row` to `slots` when it is one of this window's slot rows; false when it is not a slot row at all. */
+  addSlot(
+    slots: Map<number, Slot>,
+    row: { rowKey?: string | undefined; Holder?: string | undefined; UsedAt?: string | undefined; etag?: string | undefined },
+  ): boolean {
+    const key = row.rowKey ?? '';
+    if (!key.startsWith(PREFIX)) return false;
+    const index = Number(key.slice(PREFIX.length));
+    // Slots beyond the size stay from a larger limit before a restart: they no longer count.
+    if (Number.isInteger(index) && index < this.options.size) {
+      slots.set(index, { index, holder: row.Holder ?? '', usedAt: new Date(row.UsedAt ?? 0), etag: row.etag ?? '' });
+    }
+    return true;
+  }
+
+  /**
+   * The transaction action that takes slot `index` (as it was read: `seen`, or absent) for
+   * `holder` at `at`: a create, or a replace guarded by the ETag it was read with, so that the
+   * transaction fails (409 or 412) when another writer changed or took the slot since.
+   */
+  takeAction(partition: string, index: number, seen: Slot | undefined, holder: string, at: Date): TransactionAction {
+    const row: SlotRow = { partitionKey: partition, rowKey: slotKey(index), Holder: holder, UsedAt: at.toISOString() };
+    return seen ? ['update', row, 'Replace', { etag: seen.etag }] : ['create', row];
   }
 
   /** Indexes free at `at`: never used, or used more than the window before it. */

@@ -254,11 +254,28 @@ export class TableTicketStore implements TicketStore {
   // and its email's outcome are rows beside the ticket, outside the history's key range: the
   // reporter's timeline is not about the operators' mailbox.
 
-  async claimOperatorAnnouncement(confirmationNumber: string, eventId: string): Promise<boolean> {
+  async claimOperatorAnnouncement(confirmationNumber: string, eventId: string, tokenHash?: string): Promise<boolean> {
     const row = operatorRowOf(eventId);
-    if (row === null) return false;
+    const claimed = row !== null && (await this.claim({ partitionKey: confirmationNumber, rowKey: `${row}~announced` }, tokenHash));
+    // Claimed by an earlier delivery (or nothing to claim): the token still goes in, on its own.
+    if (!claimed && tokenHash !== undefined) await this.addTokenHash(confirmationNumber, tokenHash);
+    return claimed;
+  }
+
+  /** Creates `row` (with the token row beside it, in one transaction); false when it exists already. */
+  private async claim(row: { partitionKey: string; rowKey: string }, tokenHash: string | undefined): Promise<boolean> {
     try {
-      await this.table.createEntity({ partitionKey: confirmationNumber, rowKey: `${row}~announced` }, { abortSignal: deadline() });
+      if (tokenHash === undefined) await this.table.createEntity(row, { abortSignal: deadline() });
+      else {
+        const token = { partitionKey: row.partitionKey, rowKey: tokenKey(tokenHash) };
+        await this.table.submitTransaction(
+          [
+            ['create', row],
+            ['upsert', token, 'Replace'],
+          ],
+          { abortSignal: deadline() },
+        );
+      }
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;
@@ -288,21 +305,59 @@ export class TableTicketStore implements TicketStore {
     return historyRow === null ? null : this.outcomeOf(confirmationNumber, historyRow);
   }
 
+  async ticketWithEvent(
+    confirmationNumber: string,
+    eventId: string,
+  ): Promise<{ stored: StoredTicket | null; entry: HistoryEntry | null; outcome: NotificationOutcome | null }> {
+    const historyRow = historyRowOf(eventId);
+    if (historyRow === null) return { stored: await this.get(confirmationNumber), entry: null, outcome: null };
+    // The ticket row, and the history row with its outcome rows just after it (`h-0000`,
+    // `h-0000~sent`, …): one query of the ticket's own partition, where two reads would be two
+    // round trips' worth of work on both ends.
+    const filter = odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${TICKET_ROW} or (RowKey ge ${historyRow} and RowKey lt ${`${historyRow}~~`}))`;
+    const rows: Array<TableEntity & { rowKey: string; etag: string }> = [];
+    try {
+      for await (const row of this.table.listEntities({ queryOptions: { filter }, abortSignal: deadline() })) {
+        rows.push(row as TableEntity & { rowKey: string; etag: string });
+      }
+    } catch (error) {
+      throw asStorageFault(error);
+    }
+    const ticketRow = rows.find((r) => r.rowKey === TICKET_ROW);
+    const eventRow = rows.find((r) => r.rowKey === historyRow);
+    return {
+      stored: ticketRow ? fromTicketEntity(ticketRow as unknown as TicketEntity & { etag: string }) : null,
+      entry: eventRow ? fromHistoryEntity(eventRow as unknown as HistoryEntity) : null,
+      outcome: outcomeAmong(rows, historyRow),
+    };
+  }
+
   /** The outcome rows written after `row` (`row~sent`, …): a sent email wins over a failure recorded for it. */
   private async outcomeOf(confirmationNumber: string, historyRow: string): Promise<NotificationOutcome | null> {
+    return outcomeAmong(await this.rowsFrom(confirmationNumber, `${historyRow}~`, `${historyRow}~~`), historyRow);
+  }
+
+  /** The ticket's rows with keys from `from` (inclusive) to `to` (exclusive). */
+  private async rowsFrom(confirmationNumber: string, from: string, to: string): Promise<Array<HistoryEntity & { rowKey: string }>> {
     try {
-      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${historyRow}~`} and RowKey lt ${`${historyRow}~~`}`;
-      const outcomes = new Set<string | undefined>();
+      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge ${from} and RowKey lt ${to}`;
+      const rows: Array<HistoryEntity & { rowKey: string }> = [];
       for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
-        outcomes.add(row.rowKey);
+        rows.push(row as HistoryEntity & { rowKey: string });
       }
-      // A sent email wins over a later bounce report or a failure another delivery recorded.
-      for (const outcome of ['sent', 'failed', 'held-back'] as const) if (outcomes.has(notificationKey(historyRow, outcome))) return outcome;
-      return null;
+      return rows;
     } catch (error) {
       throw asStorageFault(error);
     }
   }
+}
+
+/** The outcome of the event whose history row is `historyRow`, among rows read beside it; null when none is recorded. */
+function outcomeAmong(rows: ReadonlyArray<{ rowKey: string }>, historyRow: string): NotificationOutcome | null {
+  const keys = new Set(rows.map((row) => row.rowKey));
+  // A sent email wins over a later bounce report or a failure another delivery recorded.
+  for (const outcome of ['sent', 'failed', 'held-back'] as const) if (keys.has(notificationKey(historyRow, outcome))) return outcome;
+  return null;
 }
 
 interface TicketEntity extends TableEntity {

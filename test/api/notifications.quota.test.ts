@@ -193,6 +193,25 @@ describe('confirmations under the sending quota', () => {
     expect(await pendingSince()).toBe(due);
   });
 
+  it("takes a deferred confirmation's pending row away once the email is out", async () => {
+    acs.quota({ sends: 1, windowMs: 2_000 });
+    const blocker = await submit(t, aSubmission());
+    await eventually('the first email', () => acceptedFor(blocker).length === 1);
+    const ticket = await submit(t, aSubmission());
+    const { TableClient } = await import('@azure/data-tables');
+    const index = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
+    const pending = () =>
+      index.getEntity('pending', `${ticket.confirmationNumber}|${eventIdOf(0)}`).then(
+        () => true,
+        () => false,
+      );
+    // Intake wrote no pending row for the confirmation; its deferral did.
+    await eventually('the deferral recorded', pending);
+
+    await eventually('its email', () => acceptedFor(ticket).length === 1, 30_000);
+    await eventually('its pending row removed', async () => !(await pending()), 10_000);
+  });
+
   it('keeps exactly one email per event when the same message arrives twice during a deferral', async () => {
     acs.quota({ sends: 1, windowMs: 2_000 });
     const blocker = await submit(t, aSubmission());

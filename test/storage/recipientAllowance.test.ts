@@ -92,20 +92,22 @@ describe('TableRecipientAllowance', () => {
     expect(await allowance.take('ada@contoso.example', 'other-3', at(3))).toBe('held-back');
   });
 
-  it('gives back its slot when another ask for the same email recorded its answer first', async () => {
+  it('takes no slot when another ask for the same email recorded its answer after this one read', async () => {
     const { table } = await anAllowance(3);
     const partition = createHash('sha256').update('ada@contoso.example').digest('hex');
     const decisionKey = `email-${createHash('sha256').update('twice').digest('hex')}`;
-    // The other ask decides right after this one looked for a decision and found none.
+    // Every slot was used two hours ago: free, but there, so this ask has to read them first.
+    const slotWindow = new SlotWindow(table, { size: 3, windowMs: HOUR });
+    for (const index of [0, 1, 2]) expect(await slotWindow.take(partition, index, undefined, `old-${index}`, at(-2 * HOUR))).not.toBeNull();
+    // The other ask decides right after this one read the address's rows and found no decision.
     let raced = false;
     const racing = new Proxy(table, {
       get(target, name, receiver) {
-        if (name !== 'getEntity') return Reflect.get(target, name, receiver);
-        return async (...args: Parameters<TableClient['getEntity']>) => {
-          try {
-            return await target.getEntity(...args);
-          } finally {
-            if (!raced && args[1] === decisionKey) {
+        if (name !== 'listEntities') return Reflect.get(target, name, receiver);
+        return (...args: Parameters<TableClient['listEntities']>) =>
+          (async function* () {
+            yield* target.listEntities(...args);
+            if (!raced) {
               raced = true;
               await target.createEntity({
                 partitionKey: partition,
@@ -116,13 +118,13 @@ describe('TableRecipientAllowance', () => {
                 At: at(0).toISOString(),
               });
             }
-          }
-        };
+          })();
       },
     });
     const allowance = new TableRecipientAllowance(racing, 3);
 
     expect(await allowance.take('ada@contoso.example', 'twice', at(0))).toBe('allowed');
+    expect(raced).toBe(true);
 
     const slots = await new SlotWindow(table, { size: 3, windowMs: HOUR }).read(partition);
     expect([...slots.values()].filter((slot) => slot.holder === 'twice')).toEqual([]);

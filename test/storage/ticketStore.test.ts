@@ -62,6 +62,41 @@ describe('TableTicketStore event ids', () => {
     expect(await store.notificationOutcome(t.confirmationNumber, t.submission)).toBeNull();
   });
 
+  it("reads the ticket with one event and its email's outcome in one go, each event's own (a sent email winning over a failure)", async () => {
+    const t = await anAcknowledgedTicket();
+    const read = (eventId: string) => store.ticketWithEvent(t.confirmationNumber, eventId);
+
+    const first = await read(t.submission);
+    expect(first.stored?.ticket).toMatchObject({ confirmationNumber: t.confirmationNumber, status: 'acknowledged' });
+    expect(first.stored?.etag).toBe((await store.get(t.confirmationNumber))!.etag);
+    expect(first).toMatchObject({ entry: { event: 'submitted' }, outcome: null });
+    await store.recordNotification(t.confirmationNumber, t.written, 'failed', { ...sent('acknowledged'), event: 'notification-failed' });
+    expect(await read(t.written)).toMatchObject({ entry: { event: 'acknowledged' }, outcome: 'failed' });
+    await store.recordNotification(t.confirmationNumber, t.written, 'sent', sent('acknowledged'));
+    expect((await read(t.written)).outcome).toBe('sent');
+    // The submission's rows sort right before the acknowledgement's: neither reads the other's outcome.
+    expect((await read(t.submission)).outcome).toBeNull();
+    for (const id of ['e7', 'ticket', 'x']) {
+      const none = await read(id);
+      expect(none.stored?.ticket.confirmationNumber, id).toBe(t.confirmationNumber);
+      expect(none, id).toMatchObject({ entry: null, outcome: null });
+    }
+    expect(await store.ticketWithEvent('SE-NOPE-NOPE-00000', t.submission)).toEqual({ stored: null, entry: null, outcome: null });
+  });
+
+  it("adds an email's token with the claim of the operators' announcement, and still adds it when the claim was taken before", async () => {
+    const t = await anAcknowledgedTicket();
+    const [first, second] = [randomUUID().replace(/-/g, ''), randomUUID().replace(/-/g, '')];
+
+    expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, first)).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, first)).toBe(true);
+    // A redelivery after a crash between the claim and the email: no second announcement, but its
+    // email's link must work.
+    expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, second)).toBe(false);
+    expect(await store.hasTokenHash(t.confirmationNumber, second)).toBe(true);
+    expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission)).toBe(false);
+  });
+
   it('finds no event, and records nothing, for a string it never handed out, not even another row key', async () => {
     const t = await anAcknowledgedTicket();
 
