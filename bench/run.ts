@@ -20,7 +20,7 @@ import { benchConsole, CONSOLE_TARGET_MS, type ConsoleBenchResult } from './cons
 import { benchSweep } from './sweep';
 import { benchCold, ENTRY_LOAD_TARGET, FIRST_RESPONSE_TARGET, type ColdBenchResult } from './cold';
 
-const RUNS = 3;
+const NOTIFICATION_RUNS = 5;
 // Intake at concurrency 16 swings most with whatever else the machine does: more pairs, a steadier median.
 const INTAKE_RUNS = 5;
 /** The warm path's targets (issue 18), each a ratio to its baseline measured in the same run, or a rate. */
@@ -48,7 +48,8 @@ interface Results {
     };
   };
   sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
-  notifications: { perSecond: number };
+  /** `senderCpuUsPerEmail`: the sending process's own CPU per email (µs, median of the runs), from its first email on */
+  notifications: { perSecond: number; senderCpuUsPerEmail: number };
   memory: { rssMbAt5k: number; rssMbAt10k: number };
   /** CPU to refuse each body of at most 64 KiB built to be expensive (bench/parsing.ts) */
   parsing: ParsingBenchResult | null;
@@ -227,12 +228,13 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
  * stand-in (real @azure/communication-email client, answering at once). The rate is taken from the
  * first accepted email to the last, so host start-up does not count.
  */
-async function benchNotifications(appEnv: Record<string, string>, azurite: Azurite): Promise<number> {
+async function benchNotifications(appEnv: Record<string, string>, azurite: Azurite): Promise<Results['notifications']> {
   const acs = await startFakeAcs();
   const queue = new QueueClient(azurite.connectionString, 'ticket-notifications');
   const rates: number[] = [];
+  const cpuPerEmail: number[] = [];
   try {
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < NOTIFICATION_RUNS; run++) {
       await queue.createIfNotExists();
       await queue.clearMessages();
       const intake = await startServer('app', appEnv);
@@ -251,19 +253,24 @@ async function benchNotifications(appEnv: Record<string, string>, azurite: Azuri
       }, 2);
       const sender = await startServer('app', { ...appEnv, BENCH_QUEUES: 'true', ACS_CONNECTION_STRING: acs.connectionString });
       const deadline = performance.now() + 120_000;
+      // The sender's CPU from its first email on (its start-up left out), per email.
+      while (acs.accepted.length === before && performance.now() < deadline) await sleep(5);
+      const [cpuFrom, sentFrom] = [await sender.cpuUs(), acs.accepted.length - before];
       while (acs.accepted.length - before < NOTIFICATION_EMAILS && performance.now() < deadline) await sleep(20);
+      const cpuTo = await sender.cpuUs();
       clearInterval(poll);
       while (times.length < acs.accepted.length - before) times.push(performance.now());
       await sender.stop();
       const sent = acs.accepted.length - before;
       if (sent < NOTIFICATION_EMAILS) throw new Error(`notifications: only ${sent} of ${NOTIFICATION_EMAILS} emails within 120 s`);
       rates.push(((sent - 1) / (times[sent - 1]! - times[0]!)) * 1000);
-      process.stderr.write(`  notifications run ${run + 1}/${RUNS}: ${rates.at(-1)!.toFixed(1)}/s\n`);
+      cpuPerEmail.push((cpuTo - cpuFrom) / (sent - sentFrom));
+      process.stderr.write(`  notifications run ${run + 1}/${NOTIFICATION_RUNS}: ${rates.at(-1)!.toFixed(1)}/s, sender CPU ${cpuPerEmail.at(-1)!.toFixed(0)} µs per email\n`);
     }
   } finally {
     await acs.stop();
   }
-  return median(rates);
+  return { perSecond: median(rates), senderCpuUsPerEmail: median(cpuPerEmail) };
 }
 
 /**
@@ -388,6 +395,7 @@ function table(results: Results): string {
       `>= ${WARM_TARGETS.emailsPerSecond}/s`,
       verdict(notifications.perSecond, (r) => r >= WARM_TARGETS.emailsPerSecond),
     ],
+    ['notifications: sender CPU per email', `${f(notifications.senderCpuUsPerEmail, 0)} µs`, '', ''],
     ['host RSS after 5k / 10k submissions', `${f(memory.rssMbAt5k)} / ${f(memory.rssMbAt10k)} MB`, '', ''],
     ['RSS growth 5k -> 10k', `${f(growth)} %`, `< ${WARM_TARGETS.rssGrowthPercent} %`, verdict(growth, (g) => g < WARM_TARGETS.rssGrowthPercent)],
     ...(parsing === null
@@ -516,7 +524,9 @@ async function main(): Promise<void> {
       },
       () => withAzurite((azurite, appEnv) => benchIntake(appEnv, azurite)),
     );
-    const perSecond = await part('notifications', nan, () => withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)));
+    const notifications = await part('notifications', { perSecond: nan, senderCpuUsPerEmail: nan }, () =>
+      withAzurite((azurite, appEnv) => benchNotifications(appEnv, azurite)),
+    );
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
     const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
     const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
@@ -525,7 +535,7 @@ async function main(): Promise<void> {
     const cold = await part<Results['cold']>('cold', null, () =>
       withAzurite((_azurite, appEnv) => benchCold({ appEnv, startServer, body: submissionBody, log: (line) => process.stderr.write(`  ${line}\n`) })),
     );
-    const results = rounded({ intake, sweep, notifications: { perSecond }, memory, parsing, burst, console: ops, cold });
+    const results = rounded({ intake, sweep, notifications, memory, parsing, burst, console: ops, cold });
     const seconds = Math.round((performance.now() - started) / 1000);
     if (only) {
       process.stdout.write(`${table(results)}\n\n(only "${only}", ${seconds} s; bench/results.json not written)\n`);
