@@ -265,7 +265,9 @@ async function benchNotifications(appEnv: Record<string, string>, azurite: Azuri
       if (sent < NOTIFICATION_EMAILS) throw new Error(`notifications: only ${sent} of ${NOTIFICATION_EMAILS} emails within 120 s`);
       rates.push(((sent - 1) / (times[sent - 1]! - times[0]!)) * 1000);
       cpuPerEmail.push((cpuTo - cpuFrom) / (sent - sentFrom));
-      process.stderr.write(`  notifications run ${run + 1}/${NOTIFICATION_RUNS}: ${rates.at(-1)!.toFixed(1)}/s, sender CPU ${cpuPerEmail.at(-1)!.toFixed(0)} µs per email\n`);
+      process.stderr.write(
+        `  notifications run ${run + 1}/${NOTIFICATION_RUNS}: ${rates.at(-1)!.toFixed(1)}/s, sender CPU ${cpuPerEmail.at(-1)!.toFixed(0)} µs per email\n`,
+      );
     }
   } finally {
     await acs.stop();
