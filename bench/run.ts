@@ -123,18 +123,16 @@ async function startServer(kind: 'app' | 'baseline' | 'cold-baseline', env: Reco
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) during start-up: ${stderr}`)));
   });
   child.removeAllListeners('exit');
+  // One question at a time over IPC: the child's next message is the answer.
+  const ask = <K extends 'rssMb' | 'cpuUs'>(cmd: 'rss' | 'cpu', answer: K): Promise<number> =>
+    new Promise((resolve) => {
+      child.once('message', (m: Record<K, number>) => resolve(m[answer]));
+      child.send({ cmd });
+    });
   return {
     url,
-    rssMb: () =>
-      new Promise((resolve) => {
-        child.once('message', (m: { rssMb: number }) => resolve(m.rssMb));
-        child.send({ cmd: 'rss' });
-      }),
-    cpuUs: () =>
-      new Promise((resolve) => {
-        child.once('message', (m: { cpuUs: number }) => resolve(m.cpuUs));
-        child.send({ cmd: 'cpu' });
-      }),
+    rssMb: () => ask('rss', 'rssMb'),
+    cpuUs: () => ask('cpu', 'cpuUs'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -130,16 +130,13 @@ export class Notifier {
     // Each email carries a token of its own, made now: no token waits in a queue, and only its
     // hash is stored (before the email leaves, so its link works when it arrives).
     const token = newAccessToken();
-    let tokenStored = false;
     // The submission left its index rows to this handler: they go in before the email, so the
     // SLA sweep and the operators' list know the ticket even while email is waiting or failing.
     // The operators hear of it here too, where it is known to be stored, beside the index writes
     // (no extra wait on the reporter's path); the claim of their announcement and the email's
     // token are one write. A deferred message did both on its first pass.
-    if (event === 'submitted' && !message.deferred) {
-      await Promise.all([ensureIndexed(this.deps, stored), this.announceSubmission(message, stored.ticket, hashToken(token))]);
-      tokenStored = true;
-    }
+    const firstPassOfSubmission = event === 'submitted' && !message.deferred;
+    if (firstPassOfSubmission) await Promise.all([ensureIndexed(this.deps, stored), this.announceSubmission(message, stored.ticket, hashToken(token))]);
 
     // The recipient is unverified: anyone can type any address, so one address gets at most
     // EMAIL_HOURLY_LIMIT_PER_RECIPIENT emails an hour from us, whatever the number of tickets.
@@ -151,7 +148,7 @@ export class Notifier {
     if (!admission.go) return this.defer(message, admission);
 
     const ticket = stored.ticket;
-    if (!tokenStored) await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
+    if (!firstPassOfSubmission) await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
     const statusUrl = `${this.deps.publicBaseUrl}${statusPath(confirmationNumber, token)}`; // after #: never sent to the server, never in its logs
     const rendered = renderTicketEmail({ kind: event, ticket, statusUrl, locale: ticket.reporter.locale, timeZone: this.deps.timeZone });
     return this.deliver(

@@ -9,7 +9,7 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { RecipientAllowance, RecipientDecision } from '../services/recipientAllowance';
 import { sha256Hex } from '../services/accessTokens';
-import { SlotWindow, type Slot } from './slotWindow';
+import { SlotWindow, type Slot, type SlotColumns } from './slotWindow';
 import { deadline } from './storageClients';
 import { asStorageFault, ConcurrencyConflict, isAlreadyExists, statusOf } from './storageErrors';
 
@@ -130,8 +130,8 @@ export class TableRecipientAllowance implements RecipientAllowance {
     try {
       // One partition, two key ranges: Table Storage reads it as one partition scan, which the
       // address's few rows keep small.
-      const filter = `${odata`PartitionKey eq ${partition} and (RowKey eq ${decisionKey}`} or ${SlotWindow.rowKeyRange()})`;
-      for await (const row of this.table.listEntities<Partial<Omit<DecisionRow, 'partitionKey' | 'rowKey'> & SlotRowColumns>>({
+      const filter = `${odata`PartitionKey eq ${partition}`} and (${odata`RowKey eq ${decisionKey}`} or ${SlotWindow.rowKeyRange()})`;
+      for await (const row of this.table.listEntities<Partial<Omit<DecisionRow, 'partitionKey' | 'rowKey'> & SlotColumns>>({
         queryOptions: { filter },
         abortSignal: deadline(),
       })) {
@@ -143,12 +143,6 @@ export class TableRecipientAllowance implements RecipientAllowance {
     }
     return { decided, slots };
   }
-}
-
-/** The columns of a slot row, as the address's partition is read whole (slotWindow.ts owns them). */
-interface SlotRowColumns {
-  Holder: string;
-  UsedAt: string;
 }
 
 function decisionRow(

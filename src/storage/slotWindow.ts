@@ -18,10 +18,13 @@ export interface Slot {
   etag: string;
 }
 
-interface SlotRow extends TableEntity {
+/** A slot row's own columns, as a caller that reads the partition with rows of its own sees them. */
+export interface SlotColumns {
   Holder: string;
   UsedAt: string;
 }
+
+interface SlotRow extends TableEntity, SlotColumns {}
 
 const PREFIX = 'slot-';
 
@@ -39,7 +42,7 @@ export class SlotWindow {
     const slots = new Map<number, Slot>();
     try {
       const rows = this.table.listEntities<SlotRow>({
-        queryOptions: { filter: SlotWindow.rowsFilter(partition) },
+        queryOptions: { filter: `${odata`PartitionKey eq ${partition}`} and ${SlotWindow.rowKeyRange()}` },
         abortSignal: deadline(this.options.deadlineMs),
       });
       for await (const row of rows) this.addSlot(slots, row);
@@ -49,29 +52,19 @@ export class SlotWindow {
     return slots;
   }
 
-  /** The filter of a partition's slot rows. */
-  static rowsFilter(partition: string): string {
-    return `${odata`PartitionKey eq ${partition}`} and ${SlotWindow.rowKeyRange()}`;
-  }
-
   /** The row keys of the slot rows, for a caller that reads them with rows of its own in one partition (addSlot takes them). */
   static rowKeyRange(): string {
     return odata`(RowKey ge ${PREFIX} and RowKey lt ${'slot.'})`;
   }
 
-  /** Adds `row` to `slots` when it is one of this window's slot rows; false when it is not a slot row at all. */
-  addSlot(
-    slots: Map<number, Slot>,
-    row: { rowKey?: string | undefined; Holder?: string | undefined; UsedAt?: string | undefined; etag?: string | undefined },
-  ): boolean {
+  /** Adds `row` to `slots` when it is one of this window's slot rows (any other row is left out). */
+  addSlot(slots: Map<number, Slot>, row: { rowKey?: string | undefined; etag?: string | undefined } & Partial<SlotColumns>): void {
     const key = row.rowKey ?? '';
-    if (!key.startsWith(PREFIX)) return false;
+    if (!key.startsWith(PREFIX)) return;
     const index = Number(key.slice(PREFIX.length));
     // Slots beyond the size stay from a larger limit before a restart: they no longer count.
-    if (Number.isInteger(index) && index < this.options.size) {
-      slots.set(index, { index, holder: row.Holder ?? '', usedAt: new Date(row.UsedAt ?? 0), etag: row.etag ?? '' });
-    }
-    return true;
+    if (!Number.isInteger(index) || index >= this.options.size) return;
+    slots.set(index, { index, holder: row.Holder ?? '', usedAt: new Date(row.UsedAt ?? 0), etag: row.etag ?? '' });
   }
 
   /**

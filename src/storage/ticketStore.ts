@@ -314,15 +314,9 @@ export class TableTicketStore implements TicketStore {
     // The ticket row, and the history row with its outcome rows just after it (`h-0000`,
     // `h-0000~sent`, …): one query of the ticket's own partition, where two reads would be two
     // round trips' worth of work on both ends.
-    const filter = odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${TICKET_ROW} or (RowKey ge ${historyRow} and RowKey lt ${`${historyRow}~~`}))`;
-    const rows: Array<TableEntity & { rowKey: string; etag: string }> = [];
-    try {
-      for await (const row of this.table.listEntities({ queryOptions: { filter }, abortSignal: deadline() })) {
-        rows.push(row as TableEntity & { rowKey: string; etag: string });
-      }
-    } catch (error) {
-      throw asStorageFault(error);
-    }
+    const rows = await this.rowsWhere(
+      odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${TICKET_ROW} or (RowKey ge ${historyRow} and RowKey lt ${`${historyRow}~~`}))`,
+    );
     const ticketRow = rows.find((r) => r.rowKey === TICKET_ROW);
     const eventRow = rows.find((r) => r.rowKey === historyRow);
     return {
@@ -334,16 +328,16 @@ export class TableTicketStore implements TicketStore {
 
   /** The outcome rows written after `row` (`row~sent`, …): a sent email wins over a failure recorded for it. */
   private async outcomeOf(confirmationNumber: string, historyRow: string): Promise<NotificationOutcome | null> {
-    return outcomeAmong(await this.rowsFrom(confirmationNumber, `${historyRow}~`, `${historyRow}~~`), historyRow);
+    const rows = await this.rowsWhere(odata`PartitionKey eq ${confirmationNumber} and RowKey gt ${`${historyRow}~`} and RowKey lt ${`${historyRow}~~`}`);
+    return outcomeAmong(rows, historyRow);
   }
 
-  /** The ticket's rows with keys from `from` (inclusive) to `to` (exclusive). */
-  private async rowsFrom(confirmationNumber: string, from: string, to: string): Promise<Array<HistoryEntity & { rowKey: string }>> {
+  /** Every row the filter matches, whole. */
+  private async rowsWhere(filter: string): Promise<Array<TableEntity & { rowKey: string; etag: string }>> {
     try {
-      const filter = odata`PartitionKey eq ${confirmationNumber} and RowKey ge ${from} and RowKey lt ${to}`;
-      const rows: Array<HistoryEntity & { rowKey: string }> = [];
-      for await (const row of this.table.listEntities<HistoryEntity>({ queryOptions: { filter }, abortSignal: deadline() })) {
-        rows.push(row as HistoryEntity & { rowKey: string });
+      const rows: Array<TableEntity & { rowKey: string; etag: string }> = [];
+      for await (const row of this.table.listEntities({ queryOptions: { filter }, abortSignal: deadline() })) {
+        rows.push(row as TableEntity & { rowKey: string; etag: string });
       }
       return rows;
     } catch (error) {

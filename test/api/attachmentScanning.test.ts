@@ -8,9 +8,8 @@ import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
 import { MAX_UPLOAD_REQUEST_BYTES } from '../../src/http/evidenceRequests';
-import { aSubmission } from '../support/builders';
 import { signInToConsole } from '../support/consoleSession';
-import { indexNow } from '../support/indexing';
+import { fileOnNewTicket } from '../support/evidence';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { visibleText } from '../web/support/visibleText';
 import { captureConsole } from './notifications.support';
@@ -37,20 +36,6 @@ afterAll(async () => {
   output?.restore();
 });
 
-async function fileOnNewTicket(): Promise<{ n: string; token: string; id: string; scan: string }> {
-  const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission()) });
-  const { confirmationNumber: n, accessToken: token } = (await res.json()) as { confirmationNumber: string; accessToken: string };
-  await indexNow(t.connectionString, n);
-  const added = await t.fetch(`/api/tickets/${n}/attachments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="x.txt"' },
-    body: 'a sample the scanner is to judge',
-  });
-  expect(added.status).toBe(201);
-  const file = (await added.json()) as { id: string; scan: string };
-  return { n, token, id: file.id, scan: file.scan };
-}
-
 /** Writes the verdict as Defender for Storage does: an index tag on the blob. */
 async function scanned(n: string, id: string, result: string): Promise<void> {
   const blob = new ContainerClient(t.connectionString, EVIDENCE_CONTAINER).getBlobClient(`${n}/${id}`);
@@ -72,7 +57,7 @@ const malwareAlerts = (n: string) =>
 
 describe('files while the scanner decides', () => {
   it('withholds a file while its scan has not finished (409 with Retry-After), and hands it out once it is clean', async () => {
-    const { n, id, scan } = await fileOnNewTicket();
+    const { n, id, scan } = await fileOnNewTicket(t);
     expect(scan).toBe('pending');
     const early = await download(n, id);
     expect(early.status).toBe(409);
@@ -86,7 +71,7 @@ describe('files while the scanner decides', () => {
   });
 
   it('never hands out a malicious file (409), to either side, and raises MalwareDetected once', async () => {
-    const { n, token, id } = await fileOnNewTicket();
+    const { n, token, id } = await fileOnNewTicket(t);
     await scanned(n, id, 'Malicious');
     const refused = await download(n, id);
     expect(refused.status).toBe(409);
@@ -97,7 +82,7 @@ describe('files while the scanner decides', () => {
   });
 
   it('keeps a file whose scan failed withheld, and says so in the log', async () => {
-    const { n, id } = await fileOnNewTicket();
+    const { n, id } = await fileOnNewTicket(t);
     await scanned(n, id, 'SAM259201: Scan failed - internal service error.');
     expect((await download(n, id)).status).toBe(409);
     expect(await scanOf(n)).toBe('pending');
@@ -107,7 +92,7 @@ describe('files while the scanner decides', () => {
 
 describe("the host's body limit in Azure", () => {
   it('takes a 10 MiB file with a long name in a multipart body, and refuses a body beyond one file and its envelope', async () => {
-    const { n, token } = await fileOnNewTicket();
+    const { n, token } = await fileOnNewTicket(t);
     const name = `${'long name '.repeat(19)}.txt`;
     const boundary = 'azure-limit';
     const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`);
@@ -124,7 +109,7 @@ describe('the console’s files while the scanner decides', () => {
   it('shows a pending and a malicious file without a link, and withholds them from the console’s download: the page says so (409)', async () => {
     const { cookie } = await signInToConsole(t, OPS_KEY);
     const page = { cookie, accept: 'text/html' };
-    const { n, id } = await fileOnNewTicket();
+    const { n, id } = await fileOnNewTicket(t);
     const consoleDownload = () => t.fetch(`/api/console/tickets/${n}/files/${id}`, { headers: page, redirect: 'manual' });
 
     const pending = await (await t.fetch(`/api/console/tickets/${n}`, { headers: page })).text();

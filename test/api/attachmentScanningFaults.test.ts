@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azuriteConnectionString } from '@security-event-intake/local-host';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
-import { aSubmission } from '../support/builders';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { indexNow } from '../support/indexing';
+import { fileOnNewTicket } from '../support/evidence';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole } from './notifications.support';
 
@@ -46,16 +45,7 @@ afterAll(async () => {
 
 describe('a verdict that cannot be read', () => {
   it('leaves the file withheld and the pages answering, and is read once Blob Storage answers again', async () => {
-    const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission()) });
-    const { confirmationNumber: n, accessToken: token } = (await res.json()) as { confirmationNumber: string; accessToken: string };
-    await indexNow(t.connectionString, n);
-    const added = await t.fetch(`/api/tickets/${n}/attachments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="notes.txt"' },
-      body: 'a sample the scanner is to judge',
-    });
-    expect(added.status).toBe(201);
-    const { id } = (await added.json()) as { id: string };
+    const { n, token, id } = await fileOnNewTicket(t, 'notes.txt');
     // Defender's verdict is on the blob, but Blob Storage does not answer when it is read.
     await new ContainerClient(t.connectionString, EVIDENCE_CONTAINER)
       .getBlobClient(`${n}/${id}`)

@@ -1,7 +1,11 @@
 // Evidence files as tests send them, and what storage holds of reports.
 
 import { TableClient, odata } from '@azure/data-tables';
+import { expect } from 'vitest';
 import { TABLES } from '../../src/composition';
+import { aSubmission } from './builders';
+import { indexNow } from './indexing';
+import type { TestHost } from './testHost';
 
 /** A file as the API answers it. */
 export interface FileJson {
@@ -13,6 +17,21 @@ export interface FileJson {
   scan: string;
   uploadedBy: string;
   at: string;
+}
+
+/** A new ticket with one small text file the reporter added (`name`): its number, token, the file's id and scan state. */
+export async function fileOnNewTicket(t: TestHost, name = 'x.txt'): Promise<{ n: string; token: string; id: string; scan: string }> {
+  const res = await t.fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aSubmission()) });
+  const { confirmationNumber: n, accessToken: token } = (await res.json()) as { confirmationNumber: string; accessToken: string };
+  await indexNow(t.connectionString, n);
+  const added = await t.fetch(`/api/tickets/${n}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-disposition': `attachment; filename="${name}"` },
+    body: 'a sample the scanner is to judge',
+  });
+  expect(added.status).toBe(201);
+  const file = (await added.json()) as { id: string; scan: string };
+  return { n, token, id: file.id, scan: file.scan };
 }
 
 /** How many tickets the storage behind `connectionString` holds (none before its first: no table yet). */
