@@ -13,6 +13,8 @@ export const CONSOLE_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const CONSOLE_SESSION_IDLE_MS = 60 * 60 * 1000;
 /** A session's last use is written at most this often (a page load is not a write each time). */
 const TOUCH_EVERY_MS = 60 * 1000;
+/** Expired sessions read (and deleted) at a time by removeExpired. */
+const EXPIRED_PAGE = 100;
 /** Failed sign-ins one client address may make in any SIGN_IN_WINDOW_MS. */
 export const SIGN_IN_ATTEMPTS = 10;
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
@@ -36,6 +38,8 @@ export interface ConsoleSessionStore {
   touch(key: string, lastSeenAt: Date): Promise<void>;
   /** Nothing when it is gone already. */
   delete(key: string): Promise<void>;
+  /** Up to `limit` keys of sessions created before `createdBefore` or last used before `lastSeenBefore`. */
+  expired(createdBefore: Date, lastSeenBefore: Date, limit: number): Promise<string[]>;
 }
 
 export type SignInAdmission =
@@ -109,6 +113,25 @@ export class ConsoleSessions {
   /** Ends the session of this id (signing out); nothing when there is none. */
   async end(id: string): Promise<void> {
     if (isSessionId(id)) await this.deps.store.delete(sessionKey(id));
+  }
+
+  /**
+   * Deletes every session past its absolute or idle expiry, and says how many. `open` ends an
+   * expired session it is shown, but a session nobody comes back to (a closed browser) would keep
+   * its row, with the operator's name, for good. Nothing can bring an expired session back (`open`
+   * deletes it rather than touch it), so a row found here is deleted without a second look.
+   */
+  async removeExpired(): Promise<number> {
+    const now = this.clock().getTime();
+    const createdBefore = new Date(now - CONSOLE_SESSION_ABSOLUTE_MS);
+    const lastSeenBefore = new Date(now - CONSOLE_SESSION_IDLE_MS);
+    let removed = 0;
+    for (;;) {
+      const keys = await this.deps.store.expired(createdBefore, lastSeenBefore, EXPIRED_PAGE);
+      for (const key of keys) await this.deps.store.delete(key);
+      removed += keys.length;
+      if (keys.length < EXPIRED_PAGE) return removed;
+    }
   }
 
   /** Counts a sign-in attempt of `client` (the platform's client address), or says when the next one is allowed. */

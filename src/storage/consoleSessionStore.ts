@@ -1,9 +1,10 @@
 // The console's sessions in Table Storage: a partition per session, addressed by the hash of its id
 // (the services hash it; this adapter never sees an id), one row with who and when.
 
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { ConsoleSessionStore, StoredConsoleSession } from '../services/consoleSessions';
 import { deadline } from './storageClients';
+import { queryRows } from './queryRows';
 import { asStorageFault, statusOf } from './storageErrors';
 
 interface Row extends TableEntity {
@@ -59,6 +60,15 @@ export class TableConsoleSessionStore implements ConsoleSessionStore {
       if (statusOf(error) === 404) return;
       throw asStorageFault(error);
     }
+  }
+
+  async expired(createdBefore: Date, lastSeenBefore: Date, limit: number): Promise<string[]> {
+    // Across partitions (one per session): a scan of this table, which holds only the sessions
+    // not yet expired or not yet removed, once a night. The instants are ISO strings of one
+    // length, so their order as strings is their order in time.
+    const filter = odata`RowKey eq ${ROW} and (CreatedAt lt ${createdBefore.toISOString()} or LastSeenAt lt ${lastSeenBefore.toISOString()})`;
+    const rows = await queryRows<{ partitionKey: string }>(this.table, filter, limit, ['PartitionKey']);
+    return rows.map((row) => row.partitionKey);
   }
 
   async delete(key: string): Promise<void> {

@@ -1,12 +1,13 @@
 // The operators' console's way in, through the local host against Azurite: signing in with the
 // operator key (the cookie it sets, a wrong or missing key, attempts limited per address, `next`
-// kept to console paths), sessions that expired, were forged or are missing, the CSRF check, signing
-// out, and with App Service Authentication on: the login, the 403 page without the role, a session
-// bound to the principal.
+// kept to console paths), sessions that expired (and their rows removed at night), were forged or
+// are missing, the CSRF check, signing out, and with App Service Authentication on: the login, the
+// 403 page without the role, a session bound to the principal.
 
 import { randomBytes } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGN_IN_ATTEMPTS, CONSOLE_SESSION_IDLE_MS } from '../../src/services/consoleSessions';
+import { CONSOLE_SESSION_ABSOLUTE_MS, CONSOLE_SESSION_IDLE_MS, SIGN_IN_ATTEMPTS } from '../../src/services/consoleSessions';
 import { TEST_ENTRY, useServices } from '../support/app';
 import { consoleCookieOf, signInToConsole } from '../support/consoleSession';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -187,6 +188,27 @@ describe('a session', () => {
       later(CONSOLE_SESSION_IDLE_MS - MINUTE);
     }
     expect((await get('/api/console', { cookie })).status).toBe(303);
+  });
+
+  it('that expired with nobody coming back to it leaves no row after the nightly reconciliation; one in use stays', async () => {
+    const sessionRows = async () => {
+      const rows: unknown[] = [];
+      const table = TableClient.fromConnectionString(t.connectionString, 'consolesessions', { allowInsecureConnection: true });
+      for await (const row of table.listEntities()) rows.push(row);
+      return rows;
+    };
+    later(CONSOLE_SESSION_ABSOLUTE_MS + MINUTE);
+    await t.runFunction('reconcileTickets'); // the sessions of the tests before are all expired by now
+    expect(await sessionRows()).toEqual([]);
+
+    const used = await signInToConsole(t, OPS_KEY);
+    await signInToConsole(t, OPS_KEY); // a browser closed without signing out
+    later(CONSOLE_SESSION_IDLE_MS / 2);
+    expect((await get('/api/console', { cookie: used.cookie })).status).toBe(200);
+    later(CONSOLE_SESSION_IDLE_MS / 2 + MINUTE);
+    await t.runFunction('reconcileTickets');
+    expect(await sessionRows()).toHaveLength(1);
+    expect((await get('/api/console', { cookie: used.cookie })).status).toBe(200);
   });
 });
 

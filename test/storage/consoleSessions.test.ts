@@ -1,6 +1,7 @@
 // The console's sessions and sign-in attempts against real Azurite, through the service that hashes
 // the ids (src/services/consoleSessions.ts): what a table holds, absolute and idle expiry, the
-// binding to a principal, and an exact count of failed sign-ins under concurrency.
+// binding to a principal, the nightly removal of expired sessions, and an exact count of failed
+// sign-ins under concurrency.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
@@ -112,6 +113,45 @@ describe('ConsoleSessions over Table Storage', () => {
     expect(await sessions.open(again.id, null)).toBeNull();
     const keySession = await sessions.start({ operator: null, principalId: null });
     expect(await sessions.open(keySession.id, 'oid-ada')).toBeNull();
+  });
+
+  it('removes the rows of sessions nobody came back to once they expire, idle or absolute, and keeps the open ones', async () => {
+    const { sessions, later, rows } = await someSessions();
+    const abandoned = await sessions.start({ operator: 'Ada Lovelace', principalId: 'oid-ada' });
+    const busy = await sessions.start({ operator: 'Grace Hopper', principalId: 'oid-grace' });
+    later(CONSOLE_SESSION_IDLE_MS / 2);
+    const fresh = await sessions.start({ operator: null, principalId: null });
+    expect(await sessions.removeExpired()).toBe(0); // nothing has expired yet
+    expect(await rows()).toHaveLength(3);
+
+    // The abandoned one passes its idle time; the others were used within theirs.
+    expect(await sessions.open(busy.id, 'oid-grace')).not.toBeNull();
+    later(CONSOLE_SESSION_IDLE_MS / 2 + 1);
+    expect(await sessions.open(fresh.id, null)).not.toBeNull();
+    expect(await sessions.removeExpired()).toBe(1);
+    expect((await rows()).map((row) => (row as { Operator: string }).Operator).sort()).toEqual(['', 'Grace Hopper']);
+    expect(await sessions.open(abandoned.id, 'oid-ada')).toBeNull();
+
+    // The busy one, used every half hour, goes at its absolute expiry (never idle); the fresh one, left idle, goes too.
+    for (let elapsed = CONSOLE_SESSION_IDLE_MS + 1; elapsed < CONSOLE_SESSION_ABSOLUTE_MS; elapsed += CONSOLE_SESSION_IDLE_MS / 2) {
+      expect(await sessions.open(busy.id, 'oid-grace'), `${elapsed / MINUTE} minutes after signing in`).not.toBeNull();
+      later(CONSOLE_SESSION_IDLE_MS / 2);
+    }
+    expect(await sessions.removeExpired()).toBe(2);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('removes expired sessions past a page of them', async () => {
+    const { sessions, later, rows } = await someSessions();
+    const count = 230;
+    await Promise.all(Array.from({ length: count }, () => sessions.start({ operator: null, principalId: null })));
+    const kept = await sessions.start({ operator: null, principalId: null });
+    later(CONSOLE_SESSION_IDLE_MS - 1);
+    expect(await sessions.open(kept.id, null)).not.toBeNull(); // used now: open an hour more
+    later(2);
+    expect(await sessions.removeExpired()).toBe(count);
+    expect(await rows()).toHaveLength(1);
+    expect(await sessions.open(kept.id, null)).not.toBeNull();
   });
 
   it('signs out: the session is deleted, and ending it twice or ending an unknown one is no error', async () => {
