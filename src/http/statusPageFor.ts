@@ -12,14 +12,15 @@
 
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { AppServices } from '../composition';
+import { PAGE_TOKEN_LIFETIME_MS } from '../services/accessTokens';
 import type { NoticeCaller } from '../services/customerNotices';
 import { renderFilesSection, type FilesFeedback } from '../web/filesSection';
 import { renderNoticeSection, type NoticeFeedback } from '../web/noticeSection';
 import type { ThreadView } from '../web/pages';
 import { csrfTokenFor, statusCookie, statusCookieToken, statusPageResponse, threadView } from './statusPages';
 
-/** How long a page's token rides in its cookie: time to write a notice or a message. */
-const PAGE_COOKIE_SECONDS = 2 * 60 * 60;
+/** A page's token rides in its cookie for as long as it opens the ticket. */
+const PAGE_COOKIE_SECONDS = PAGE_TOKEN_LIFETIME_MS / 1000;
 
 /** The status page of `confirmationNumber` for `caller`; TicketNotFound (404) for a wrong token. */
 export async function statusPageFor(

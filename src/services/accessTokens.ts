@@ -3,6 +3,14 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A fresh token: 256 random bits, URL-safe. */
+/**
+ * How long a status page's own token (the one its cookie carries to the page's forms) opens the
+ * ticket: time to write a notice or a message. An email's token has no end, so the reporter can
+ * look at any time; a page's token is handed to a browser and would otherwise outlive its cookie
+ * for good.
+ */
+export const PAGE_TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
+
 export function newAccessToken(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -101,7 +101,7 @@ export class Correspondence {
 
   /** The reporter's token is checked first, by a point read on its hash: a wrong token and an unknown number cost the same. */
   private async admit(confirmationNumber: string, who: Correspondent): Promise<void> {
-    if (who.author === 'reporter' && !(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(who.token)))) throw new TicketNotFound();
+    if (who.author === 'reporter' && !(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(who.token), this.clock()))) throw new TicketNotFound();
   }
 
   private async afterWrite(stored: StoredTicket, change: Pick<ThreadChange, 'ticket' | 'entry'>): Promise<void> {

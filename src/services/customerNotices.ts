@@ -6,7 +6,7 @@
 import { approveNotice, customerNoticeOf, proposalRetryAfterSeconds, proposeNotice, type CustomerNotice, type NoticeSteps } from '../domain/customerNotice';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Party, CustomerNoticeEvent } from '../domain/vocabulary';
-import { hashToken, newAccessToken } from './accessTokens';
+import { PAGE_TOKEN_LIFETIME_MS, hashToken, newAccessToken } from './accessTokens';
 import type { CustomerNoticeStore, NoticeStep } from './customerNoticeStore';
 import { describeError, type Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
@@ -85,7 +85,7 @@ export class CustomerNotices {
    */
   async issuePageToken(confirmationNumber: string): Promise<string> {
     const token = newAccessToken();
-    await this.deps.store.addTokenHash(confirmationNumber, hashToken(token));
+    await this.deps.store.addTokenHash(confirmationNumber, hashToken(token), new Date(this.clock().getTime() + PAGE_TOKEN_LIFETIME_MS));
     return token;
   }
 
@@ -136,7 +136,7 @@ export class CustomerNotices {
 
   // As for the ticket itself: one point read on the token's hash, the same 404 for a wrong token and an unknown number.
   private async checkToken(confirmationNumber: string, token: string): Promise<void> {
-    if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token)))) throw new TicketNotFound();
+    if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token), this.clock()))) throw new TicketNotFound();
   }
 }
 

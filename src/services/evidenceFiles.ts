@@ -242,7 +242,7 @@ export class EvidenceFiles {
   // As for the ticket itself: one point read on the token's hash, the same 404 for a wrong token and an unknown number.
   private async admit(confirmationNumber: string, caller: EvidenceCaller): Promise<void> {
     if (caller.kind === 'reporter') {
-      if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(caller.token)))) throw new TicketNotFound();
+      if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(caller.token), this.clock()))) throw new TicketNotFound();
     } else if (!(await this.deps.store.get(confirmationNumber))) {
       throw new TicketNotFound();
     }

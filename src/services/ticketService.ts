@@ -359,7 +359,7 @@ export class TicketService {
   async getForReporter(confirmationNumber: string, token: string): Promise<TicketWithHistory> {
     // The token is checked first, by a point read on its hash: a wrong token and an unknown number
     // cost the same and neither reads the report.
-    if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token)))) throw new TicketNotFound();
+    if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token), this.clock()))) throw new TicketNotFound();
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) throw new TicketNotFound();
     return this.withHistory(stored.ticket);

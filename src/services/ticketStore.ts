@@ -46,10 +46,13 @@ export interface TicketStore {
    * ConcurrencyConflict when the ticket changed since `stored` was read.
    */
   update(stored: StoredTicket, ticket: Ticket, entry: HistoryEntry): Promise<string>;
-  /** Adds an access token (by its hash) to a ticket; adding the same one twice is harmless. */
-  addTokenHash(confirmationNumber: string, tokenHash: string): Promise<void>;
-  /** Whether a token with this hash was given for this ticket: one point read, whatever the answer. */
-  hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean>;
+  /**
+   * Adds an access token (by its hash) to a ticket; adding the same one twice is harmless. An
+   * email's token has no end; a status page's own token ends at `expiresAt`.
+   */
+  addTokenHash(confirmationNumber: string, tokenHash: string, expiresAt?: Date): Promise<void>;
+  /** Whether a token with this hash was given for this ticket and has not ended by `at`: one point read, whatever the answer. */
+  hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean>;
   /**
    * Records the email outcome of one event; false when an outcome was already recorded, or when
    * `eventId` names no event the store could have written (nothing is recorded for it).

@@ -148,19 +148,24 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async addTokenHash(confirmationNumber: string, tokenHash: string): Promise<void> {
+  async addTokenHash(confirmationNumber: string, tokenHash: string, expiresAt?: Date): Promise<void> {
     try {
       // No ETag: a token row beside the ticket races with nothing.
-      await this.table.upsertEntity({ partitionKey: confirmationNumber, rowKey: tokenKey(tokenHash) }, 'Replace', { abortSignal: deadline() });
+      const ends = expiresAt ? { ExpiresAt: expiresAt.toISOString() } : {};
+      await this.table.upsertEntity({ partitionKey: confirmationNumber, rowKey: tokenKey(tokenHash), ...ends }, 'Replace', { abortSignal: deadline() });
     } catch (error) {
       throw asStorageFault(error);
     }
   }
 
-  async hasTokenHash(confirmationNumber: string, tokenHash: string): Promise<boolean> {
+  async hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean> {
     try {
-      await this.table.getEntity(confirmationNumber, tokenKey(tokenHash), { abortSignal: deadline(), queryOptions: { select: ['PartitionKey'] } });
-      return true;
+      const row = await this.table.getEntity<{ ExpiresAt?: string | null }>(confirmationNumber, tokenKey(tokenHash), {
+        abortSignal: deadline(),
+        queryOptions: { select: ['ExpiresAt'] },
+      });
+      // A row without the column (an email's token, or any token written before page tokens ended) never ends.
+      return typeof row.ExpiresAt !== 'string' || Date.parse(row.ExpiresAt) > at.getTime();
     } catch (error) {
       if (statusOf(error) === 404) return false;
       throw asStorageFault(error);

@@ -89,12 +89,27 @@ describe('TableTicketStore event ids', () => {
     const [first, second] = [randomUUID().replace(/-/g, ''), randomUUID().replace(/-/g, '')];
 
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, first)).toBe(true);
-    expect(await store.hasTokenHash(t.confirmationNumber, first)).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, first, new Date())).toBe(true);
     // A redelivery after a crash between the claim and the email: no second announcement, but its
     // email's link must work.
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, second)).toBe(false);
-    expect(await store.hasTokenHash(t.confirmationNumber, second)).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, second, new Date())).toBe(true);
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission)).toBe(false);
+  });
+
+  it("keeps an email's token for good and ends a page's token at its end", async () => {
+    const t = await anAcknowledgedTicket();
+    const [email, page] = [randomUUID().replace(/-/g, ''), randomUUID().replace(/-/g, '')];
+    const ends = new Date('2027-03-01T10:00:00.000Z');
+    await store.addTokenHash(t.confirmationNumber, email);
+    await store.addTokenHash(t.confirmationNumber, page, ends);
+    const before = new Date(ends.getTime() - 1);
+    const farLater = new Date('2040-01-01T00:00:00.000Z');
+    expect(await store.hasTokenHash(t.confirmationNumber, page, before)).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, page, ends)).toBe(false);
+    expect(await store.hasTokenHash(t.confirmationNumber, email, farLater)).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, randomUUID().replace(/-/g, ''), before)).toBe(false);
+    expect(await store.hasTokenHash('SE-NOPE-NOPE-00000', page, before)).toBe(false);
   });
 
   it('finds no event, and records nothing, for a string it never handed out, not even another row key', async () => {
