@@ -2,7 +2,6 @@
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A fresh token: 256 random bits, URL-safe. */
 /**
  * How long a status page's own token (the one its cookie carries to the page's forms) opens the
  * ticket: time to write a notice or a message. An email's token has no end, so the reporter can
@@ -11,6 +10,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  */
 export const PAGE_TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
 
+/** A fresh token: 256 random bits, URL-safe. */
 export function newAccessToken(): string {
   return randomBytes(32).toString('base64url');
 }
