@@ -27,7 +27,7 @@ import { TableSubmissionAllowance } from './storage/submissionAllowance';
 import { NOTIFICATION_POISON_QUEUE, NOTIFICATION_QUEUE, StorageNotificationQueue } from './storage/notificationQueue';
 import { ensureProvisioned } from './storage/provisioning';
 import { TableSendingPace } from './storage/sendingPaceTable';
-import { TableDueDates, TableFollowUps, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
+import { TableDueDates, TableFollowUps, TablePageTokenEnds, TablePendingEmails, TableTicketListing } from './storage/ticketIndex';
 import { TableTicketStore } from './storage/ticketStore';
 import { TableQueueRows } from './storage/queueRows';
 import { TableCustomerNoticeStore } from './storage/customerNoticeStore';
@@ -186,6 +186,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
       pendingEmails,
       queue,
       listing,
+      pageTokenEnds: new TablePageTokenEnds(indexTable),
       logger,
       ...(clock ? { clock } : {}),
     }),

@@ -53,6 +53,8 @@ export interface TicketStore {
   addTokenHash(confirmationNumber: string, tokenHash: string, expiresAt?: Date): Promise<void>;
   /** Whether a token with this hash was given for this ticket and has not ended by `at`: one point read, whatever the answer. */
   hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean>;
+  /** Deletes the token with this hash from the ticket; nothing when it is gone already. */
+  removeTokenHash(confirmationNumber: string, tokenHash: string): Promise<void>;
   /**
    * Records the email outcome of one event; false when an outcome was already recorded, or when
    * `eventId` names no event the store could have written (nothing is recorded for it).

@@ -1,10 +1,11 @@
-// Table Storage has no secondary index. This table is ours, and it serves three roles, a class
+// Table Storage has no secondary index. This table is ours, and it serves these roles, a class
 // each: the SLA sweep reads due-time rows (DueDates) instead of scanning tickets, so its cost
-// follows the open work, not the history; the notification re-queue reads pending rows
-// (PendingEmails); operators list tickets oldest first from the listing partitions
-// (TicketListing), whose rows, with the open partition and the search rows of queueRows.ts, also
-// serve the operators' queue and the SLA record. The tickets themselves stay the truth: every reader re-checks the ticket and
-// repairs a row that has drifted from it.
+// follows the open work, not the history, and so do an information request's follow-ups
+// (FollowUps) and the ends of status pages' tokens (PageTokenEnds); the notification re-queue
+// reads pending rows (PendingEmails); operators list tickets oldest first from the listing
+// partitions (TicketListing), whose rows, with the open partition and the search rows of
+// queueRows.ts, also serve the operators' queue and the SLA record. The tickets themselves stay
+// the truth: every reader re-checks the ticket and repairs a row that has drifted from it.
 
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
@@ -13,6 +14,7 @@ import { deadline } from './storageClients';
 import type { FollowUp } from '../domain/thread';
 import type { DueDates, DueRow } from '../services/dueDates';
 import type { FollowUps } from '../services/followUps';
+import type { PageTokenEnd, PageTokenEnds } from '../services/pageTokenEnds';
 import type { PendingEmail, PendingEmails } from '../services/pendingEmails';
 import { QUEUE_TOMBSTONE_MS, type ListedSubmission, type ListingPage, type TicketListing } from '../services/ticketListing';
 import { queryRows } from './queryRows';
@@ -21,6 +23,7 @@ import { OPEN, hasSummary, listKey, listPartition, queueColumns, searchRows, typ
 // The ports these adapters implement; their importers keep finding them here.
 export type { DueDates, DueRow } from '../services/dueDates';
 export type { FollowUps } from '../services/followUps';
+export type { PageTokenEnd, PageTokenEnds } from '../services/pageTokenEnds';
 export type { PendingEmail, PendingEmails } from '../services/pendingEmails';
 export type { ListedSubmission, ListingPage, TicketListing } from '../services/ticketListing';
 
@@ -34,6 +37,7 @@ const LIST_PREFIX = 'list-';
 const LIST_END = 'list.'; // the first key after every 'list-…'
 const SWEEP = 'sweep';
 const FOLLOW_UP = 'followup';
+const TOKEN_END = 'tokenend';
 const RECONCILE_CURSOR = 'reconciled-through';
 
 export class TableDueDates implements DueDates {
@@ -128,6 +132,35 @@ export class TableFollowUps implements FollowUps {
       throw asStorageFault(error);
     }
   }
+}
+
+export class TablePageTokenEnds implements PageTokenEnds {
+  constructor(private readonly table: TableClient) {}
+
+  async add(end: PageTokenEnd): Promise<void> {
+    await upsertRow(this.table, {
+      partitionKey: TOKEN_END,
+      rowKey: tokenEndKey(end),
+      ConfirmationNumber: end.confirmationNumber,
+      TokenHash: end.tokenHash,
+      EndsAt: end.endsAt,
+    });
+  }
+
+  async endedBefore(now: Date, limit: number): Promise<PageTokenEnd[]> {
+    // Row keys start with the end instant: what has ended is a key range, as for the due rows.
+    const filter = odata`PartitionKey eq ${TOKEN_END} and RowKey lt ${now.toISOString()}`;
+    const rows = await queryRows<{ ConfirmationNumber: string; TokenHash: string; EndsAt: string }>(this.table, filter, limit);
+    return rows.map((r) => ({ confirmationNumber: r.ConfirmationNumber, tokenHash: r.TokenHash, endsAt: r.EndsAt }));
+  }
+
+  async remove(end: PageTokenEnd): Promise<void> {
+    await deleteRow(this.table, TOKEN_END, tokenEndKey(end));
+  }
+}
+
+function tokenEndKey(end: PageTokenEnd): string {
+  return `${end.endsAt}|${end.confirmationNumber}|${end.tokenHash}`;
 }
 
 function followUpKey(row: FollowUp): string {

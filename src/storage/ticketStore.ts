@@ -172,6 +172,15 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
+  async removeTokenHash(confirmationNumber: string, tokenHash: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(confirmationNumber, tokenKey(tokenHash), { abortSignal: deadline() });
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw asStorageFault(error);
+    }
+  }
+
   async recordNotification(confirmationNumber: string, eventId: string, outcome: NotificationOutcome, entry: HistoryEntry): Promise<boolean> {
     const historyRow = historyRowOf(eventId);
     if (historyRow === null) return false;
