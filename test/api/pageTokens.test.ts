@@ -2,7 +2,7 @@
 // two hours after the page was shown, and the nightly reconciliation deletes its row; the email's
 // token, which the reporter keeps, never ends. Through the local host, on a clock the test moves.
 
-import { TableClient } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PAGE_TOKEN_LIFETIME_MS, hashToken } from '../../src/services/accessTokens';
 import { TEST_ENTRY, useServices } from '../support/app';
@@ -32,11 +32,11 @@ const showPage = (n: string, token: string) =>
 async function tokenRows(n: string): Promise<{ tokens: string[]; ends: string[] }> {
   const table = (name: string) => TableClient.fromConnectionString(t.connectionString, name, { allowInsecureConnection: true });
   const tokens: string[] = [];
-  for await (const row of table('tickets').listEntities({ queryOptions: { filter: `PartitionKey eq '${n}'` } }))
+  for await (const row of table('tickets').listEntities({ queryOptions: { filter: odata`PartitionKey eq ${n}` } }))
     if (row.rowKey!.startsWith('t-')) tokens.push(row.rowKey!.slice(2));
   const ends: string[] = [];
   for await (const row of table('ticketindex').listEntities<{ TokenHash: string; ConfirmationNumber: string }>({
-    queryOptions: { filter: `PartitionKey eq 'tokenend'` },
+    queryOptions: { filter: odata`PartitionKey eq ${'tokenend'}` },
   }))
     if (row.ConfirmationNumber === n) ends.push(row.TokenHash);
   return { tokens: tokens.sort(), ends: ends.sort() };
