@@ -82,9 +82,9 @@ describe('access tokens', () => {
     expect(mine[0]).not.toContain(ticket.accessToken);
     expect(Object.keys(JSON.parse(mine[0]!) as object).sort()).toEqual(['confirmationNumber', 'event', 'eventId', 'queuedAt', 'withoutPendingRow']);
 
-    const { TableClient } = await import('@azure/data-tables');
+    const { TableClient, odata } = await import('@azure/data-tables');
     const rows = TableClient.fromConnectionString(t.connectionString, 'tickets', { allowInsecureConnection: true });
-    for await (const row of rows.listEntities({ queryOptions: { filter: `PartitionKey eq '${ticket.confirmationNumber}'` } })) {
+    for await (const row of rows.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${ticket.confirmationNumber}` } })) {
       expect(JSON.stringify(row)).not.toContain(ticket.accessToken);
     }
   });

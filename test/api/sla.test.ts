@@ -1,7 +1,7 @@
 // The acknowledgement SLA end to end: the local host's admin endpoint runs the real slaSweep
 // registration against Azurite, with the app's clock under the test's control.
 
-import { TableClient } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition';
 import { TEST_ENTRY, useServices } from '../support/app';
@@ -91,7 +91,7 @@ function indexTable(): TableClient {
 async function dueRowsOf(n: string): Promise<string[]> {
   const keys: string[] = [];
   for await (const row of indexTable().listEntities<{ ConfirmationNumber: string }>({
-    queryOptions: { filter: `PartitionKey eq 'due' and ConfirmationNumber eq '${n}'` },
+    queryOptions: { filter: odata`PartitionKey eq ${'due'} and ConfirmationNumber eq ${n}` },
   })) {
     keys.push(row.rowKey as string);
   }

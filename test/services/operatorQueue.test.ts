@@ -4,7 +4,7 @@
 // rows only). The reconciliation's tidy-up of what a crash left behind runs through its timer.
 
 import { randomBytes } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition';
 import type { QueueEntry, QueueFilter } from '../../src/services/operatorQueue';
@@ -296,7 +296,7 @@ describe('what the reconciliation tidies', () => {
     await table.upsertEntity({ ...listingKeys, ConfirmationNumber: n, Status: 'submitted', SlaBreached: false, Version: 1 }, 'Replace');
     await table.deleteEntity('open', n);
     const search = TableClient.fromConnectionString(t.connectionString, 'ticketsearch', { allowInsecureConnection: true });
-    for await (const row of search.listEntities({ queryOptions: { filter: `ConfirmationNumber eq '${n}'` } })) {
+    for await (const row of search.listEntities({ queryOptions: { filter: odata`ConfirmationNumber eq ${n}` } })) {
       await search.deleteEntity(row.partitionKey!, row.rowKey!);
     }
     expect(numbers(await wholeQueue())).not.toContain(n);

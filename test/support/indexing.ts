@@ -1,7 +1,7 @@
 // Intake leaves a ticket's index rows (due time, listing) to the handler of its confirmation
 // message. Tests that run the host without its queue worker call the same code directly.
 
-import { TableClient } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TableDueDates, TableTicketListing } from '../../src/storage/ticketIndex';
 import { TableTicketStore } from '../../src/storage/ticketStore';
@@ -19,7 +19,7 @@ export async function indexNow(connectionString: string, confirmationNumber: str
 export async function pendingEvents(connectionString: string, confirmationNumber: string): Promise<string[]> {
   const table = TableClient.fromConnectionString(connectionString, 'ticketindex', { allowInsecureConnection: true });
   const events: string[] = [];
-  const filter = `PartitionKey eq 'pending' and ConfirmationNumber eq '${confirmationNumber}'`;
+  const filter = odata`PartitionKey eq ${'pending'} and ConfirmationNumber eq ${confirmationNumber}`;
   for await (const row of table.listEntities<{ Event: string }>({ queryOptions: { filter } })) events.push(row.Event);
   return events.sort();
 }
