@@ -16,7 +16,7 @@ export function reconcileTickets(services: ServiceSource): TimerHandler {
     await built.operatorQueue.tidy();
     const removed = await built.consoleSessions.removeExpired();
     if (removed > 0) built.logger.info('expired console sessions removed', { removed });
-    const ended = await built.notices.removeEndedPageTokens();
+    const ended = await built.tickets.removeEndedPageTokens();
     if (ended > 0) built.logger.info('ended page tokens removed', { removed: ended });
   };
 }

@@ -45,7 +45,7 @@ export async function statusPageFor(
       : await services.tickets.getForReporter(confirmationNumber, caller.token);
   // The reporter's page holds a token of its own: the cookie's when the request came with it, else a new one.
   const keepsCookie = caller.kind === 'reporter' && statusCookieToken(request) === caller.token;
-  const pageToken = caller.kind === 'operator' ? null : keepsCookie ? caller.token : await services.notices.issuePageToken(ticket.confirmationNumber);
+  const pageToken = caller.kind === 'operator' ? null : keepsCookie ? caller.token : await services.tickets.issuePageToken(ticket.confirmationNumber);
   const csrf = pageToken === null ? {} : { csrf: csrfTokenFor(pageToken) };
   const notice = await services.notices.get(confirmationNumber, caller);
   const noticeSection = renderNoticeSection({

@@ -6,6 +6,7 @@
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256Hex } from './accessTokens';
+import { removeAllFound } from './removeAllFound';
 
 /** A session ends this long after it began, whatever happens. */
 export const CONSOLE_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -125,13 +126,11 @@ export class ConsoleSessions {
     const now = this.clock().getTime();
     const createdBefore = new Date(now - CONSOLE_SESSION_ABSOLUTE_MS);
     const lastSeenBefore = new Date(now - CONSOLE_SESSION_IDLE_MS);
-    let removed = 0;
-    for (;;) {
-      const keys = await this.deps.store.expired(createdBefore, lastSeenBefore, EXPIRED_PAGE);
-      for (const key of keys) await this.deps.store.delete(key);
-      removed += keys.length;
-      if (keys.length < EXPIRED_PAGE) return removed;
-    }
+    return removeAllFound(
+      EXPIRED_PAGE,
+      (limit) => this.deps.store.expired(createdBefore, lastSeenBefore, limit),
+      (key) => this.deps.store.delete(key),
+    );
   }
 
   /** Counts a sign-in attempt of `client` (the platform's client address), or says when the next one is allowed. */

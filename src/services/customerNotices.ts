@@ -6,11 +6,10 @@
 import { approveNotice, customerNoticeOf, proposalRetryAfterSeconds, proposeNotice, type CustomerNotice, type NoticeSteps } from '../domain/customerNotice';
 import type { HistoryEntry } from '../domain/ticket';
 import type { Party, CustomerNoticeEvent } from '../domain/vocabulary';
-import { PAGE_TOKEN_LIFETIME_MS, hashToken, newAccessToken } from './accessTokens';
+import { hashToken } from './accessTokens';
 import type { CustomerNoticeStore, NoticeStep } from './customerNoticeStore';
 import { describeError, type Logger } from './logger';
 import { enqueueOrLeavePending, type NotificationQueue } from './notificationQueue';
-import type { PageTokenEnds } from './pageTokenEnds';
 import type { PendingEmails } from './pendingEmails';
 import { ConcurrencyConflict, StorageUnavailable } from './storageFaults';
 import type { TicketListing } from './ticketListing';
@@ -35,8 +34,6 @@ export interface CustomerNoticesDeps {
   queue: NotificationQueue;
   /** each step is a history entry: the ticket's listing and queue rows follow its version */
   listing: TicketListing;
-  /** where each page token's end is kept, for removeEndedPageTokens */
-  pageTokenEnds: PageTokenEnds;
   logger: Logger;
   clock?: () => Date;
 }
@@ -44,8 +41,6 @@ export interface CustomerNoticesDeps {
 // Each retry re-reads the ticket and the notice: a conflict with an unrelated change (an
 // acknowledgement) is tried again, one with another step of the notice ends in its rule's 409.
 const MAX_CONFLICT_RETRIES = 5;
-/** Ended page tokens read (and deleted) at a time by removeEndedPageTokens. */
-const ENDED_TOKENS_PAGE = 100;
 
 export class CustomerNotices {
   private readonly clock: () => Date;
@@ -82,37 +77,6 @@ export class CustomerNotices {
       kind: 'approved',
       approval: approveNotice(notice, { ...approval, by }, at),
     }));
-  }
-
-  /**
-   * A fresh access token for one status page of the reporter, for its forms (each page gets its
-   * own, as each email does: the token the reporter holds never goes back to them in a response).
-   */
-  async issuePageToken(confirmationNumber: string): Promise<string> {
-    const token = newAccessToken();
-    const end = { confirmationNumber, tokenHash: hashToken(token), endsAt: new Date(this.clock().getTime() + PAGE_TOKEN_LIFETIME_MS).toISOString() };
-    // Side by side: a token row whose end row was lost is refused from its end on all the same,
-    // and an end row without its token deletes nothing.
-    await Promise.all([this.deps.pageTokenEnds.add(end), this.deps.store.addTokenHash(confirmationNumber, end.tokenHash, new Date(end.endsAt))]);
-    return token;
-  }
-
-  /**
-   * Deletes the rows of page tokens that have ended (they are refused from their end on; this
-   * keeps each page view from leaving a row for good) and says how many. The end row goes last,
-   * so a run that fails midway leaves it for the next run.
-   */
-  async removeEndedPageTokens(): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const ended = await this.deps.pageTokenEnds.endedBefore(this.clock(), ENDED_TOKENS_PAGE);
-      for (const end of ended) {
-        await this.deps.store.removeTokenHash(end.confirmationNumber, end.tokenHash);
-        await this.deps.pageTokenEnds.remove(end);
-      }
-      removed += ended.length;
-      if (ended.length < ENDED_TOKENS_PAGE) return removed;
-    }
   }
 
   private async step(

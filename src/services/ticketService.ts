@@ -25,11 +25,13 @@ import type { IdempotencyStore } from './idempotencyStore';
 import { enqueueOrLeavePending, type NotificationMessage, type NotificationQueue } from './notificationQueue';
 import { ConcurrencyConflict, StorageBusy, StorageUnavailable } from './storageFaults';
 import type { DueDates } from './dueDates';
+import type { PageTokenEnds } from './pageTokenEnds';
 import type { PendingEmails } from './pendingEmails';
+import { removeAllFound } from './removeAllFound';
 import type { TicketListing } from './ticketListing';
 import { ensureIndexed } from './ticketIndexing';
 import { TicketAlreadyExists, type TicketStore } from './ticketStore';
-import { hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
+import { PAGE_TOKEN_LIFETIME_MS, hashToken, newAccessToken, newTokenSalt, sha256Hex, tokenForIdempotentSubmission } from './accessTokens';
 import { describeError, type Logger } from './logger';
 import type { SubmissionAllowance } from './submissionAllowance';
 
@@ -75,6 +77,8 @@ export interface TicketServiceDeps {
   /** a change's email is pending before the change is stored */
   pendingEmails: PendingEmails;
   listing: TicketListing;
+  /** where each status page token's end is kept, for removeEndedPageTokens */
+  pageTokenEnds: PageTokenEnds;
   idempotency: IdempotencyStore;
   queue: NotificationQueue;
   calendar: BusinessCalendar;
@@ -86,6 +90,8 @@ export interface TicketServiceDeps {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+/** Ended page tokens read (and deleted) at a time by removeEndedPageTokens. */
+const ENDED_TOKENS_PAGE = 100;
 /** How long a confirmation message stays invisible: long enough for the ticket write beside it. */
 const CONFIRMATION_DELAY_SECONDS = 1;
 /** Pauses before the second and third try of a confirmation message's write. */
@@ -363,6 +369,37 @@ export class TicketService {
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) throw new TicketNotFound();
     return this.withHistory(stored.ticket);
+  }
+
+  /**
+   * A fresh access token for one status page of the reporter, for its forms (each page gets its
+   * own, as each email does: the token the reporter holds never goes back to them in a response).
+   * It ends with the page's cookie (PAGE_TOKEN_LIFETIME_MS).
+   */
+  async issuePageToken(confirmationNumber: string): Promise<string> {
+    const token = newAccessToken();
+    const endsAt = new Date(this.clock().getTime() + PAGE_TOKEN_LIFETIME_MS);
+    const end = { confirmationNumber, tokenHash: hashToken(token), endsAt: endsAt.toISOString() };
+    // Side by side: a token row whose end row was lost is refused from its end on all the same,
+    // and an end row without its token deletes nothing.
+    await Promise.all([this.deps.pageTokenEnds.add(end), this.deps.store.addTokenHash(confirmationNumber, end.tokenHash, endsAt)]);
+    return token;
+  }
+
+  /**
+   * Deletes the rows of page tokens that have ended (they are refused from their end on; this
+   * keeps each page view from leaving a row for good) and says how many. The end row goes last,
+   * so a run that fails midway leaves it for the next run.
+   */
+  removeEndedPageTokens(): Promise<number> {
+    return removeAllFound(
+      ENDED_TOKENS_PAGE,
+      (limit) => this.deps.pageTokenEnds.endedBefore(this.clock(), limit),
+      async (end) => {
+        await this.deps.store.removeTokenHash(end.confirmationNumber, end.tokenHash);
+        await this.deps.pageTokenEnds.remove(end);
+      },
+    );
   }
 
   async getForOperator(confirmationNumber: string): Promise<TicketWithHistory> {

@@ -13,7 +13,7 @@ import { SlaSweep } from '../../src/services/slaSweep';
 import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TicketService } from '../../src/services/ticketService';
 import { TableIdempotencyStore } from '../../src/storage/idempotencyStore';
-import { TableDueDates, TablePendingEmails, TableTicketListing } from '../../src/storage/ticketIndex';
+import { TableDueDates, TablePageTokenEnds, TablePendingEmails, TableTicketListing } from '../../src/storage/ticketIndex';
 import { readSettings } from '../../src/settings';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
 import { aSubmission } from '../support/builders';
@@ -59,6 +59,7 @@ async function world(env: Record<string, string> = {}) {
       dueDates,
       pendingEmails: new TablePendingEmails(index),
       listing,
+      pageTokenEnds: new TablePageTokenEnds(index),
       idempotency: new TableIdempotencyStore(idempotency),
       queue: { enqueue: async () => undefined }, // the queue is not what these tests are about
       calendar: createBusinessCalendar(readSettings(env).calendar),

@@ -29,6 +29,7 @@ describe('a submission whose limit is busy', () => {
       dueDates: untouched('dueDates', uses),
       pendingEmails: untouched('pendingEmails', uses),
       listing: untouched('listing', uses),
+      pageTokenEnds: untouched('pageTokenEnds', uses),
       idempotency: untouched('idempotency', uses),
       queue: untouched('queue', uses),
       calendar: createBusinessCalendar(readSettings({}).calendar),
