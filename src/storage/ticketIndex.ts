@@ -17,6 +17,7 @@ import type { FollowUps } from '../services/followUps';
 import type { PageTokenEnd, PageTokenEnds } from '../services/pageTokenEnds';
 import type { PendingEmail, PendingEmails } from '../services/pendingEmails';
 import { QUEUE_TOMBSTONE_MS, type ListedSubmission, type ListingPage, type TicketListing } from '../services/ticketListing';
+import { GroupedWrites } from './groupedWrites';
 import { queryRows } from './queryRows';
 import { OPEN, hasSummary, listKey, listPartition, queueColumns, searchRows, type SummaryColumns } from './queueRows';
 
@@ -41,15 +42,24 @@ const TOKEN_END = 'tokenend';
 const RECONCILE_CURSOR = 'reconciled-through';
 
 export class TableDueDates implements DueDates {
-  constructor(private readonly table: TableClient) {}
+  // Every new ticket's due row goes to the one 'due' partition: grouped (groupedWrites.ts says why).
+  private readonly writes: GroupedWrites;
+
+  constructor(private readonly table: TableClient) {
+    this.writes = new GroupedWrites(table);
+  }
 
   async add(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void> {
-    await upsertRow(this.table, {
-      partitionKey: DUE,
-      rowKey: dueKey(ticket.acknowledgeBy, ticket.confirmationNumber),
-      ConfirmationNumber: ticket.confirmationNumber,
-      AcknowledgeBy: ticket.acknowledgeBy,
-    });
+    try {
+      await this.writes.upsert({
+        partitionKey: DUE,
+        rowKey: dueKey(ticket.acknowledgeBy, ticket.confirmationNumber),
+        ConfirmationNumber: ticket.confirmationNumber,
+        AcknowledgeBy: ticket.acknowledgeBy,
+      });
+    } catch (error) {
+      throw asStorageFault(error);
+    }
   }
 
   async remove(row: DueRow): Promise<void> {
@@ -213,11 +223,17 @@ export class TablePendingEmails implements PendingEmails {
 }
 
 export class TableTicketListing implements TicketListing {
+  // A new ticket's listing and queue rows go to the day's listing partition and the open one,
+  // shared by every ticket of the day: grouped (groupedWrites.ts says why).
+  private readonly writes: GroupedWrites;
+
   /** `search`: the table of the search rows (queueRows.ts); the app gives them one of their own (TABLES.search) */
   constructor(
     private readonly table: TableClient,
     private readonly search: TableClient = table,
-  ) {}
+  ) {
+    this.writes = new GroupedWrites(table);
+  }
 
   isContinuationToken(token: string): boolean {
     return isListingContinuationToken(token);
@@ -254,8 +270,8 @@ export class TableTicketListing implements TicketListing {
     // than a tombstone lives (a listing row written again from an old ticket) gets none.
     const longResolved = ticket.status === 'resolved' && known !== undefined && Date.now() - Date.parse(known) > QUEUE_TOMBSTONE_MS;
     await Promise.all([
-      guardedWrite(this.table, { partitionKey: listPartition(ticket.submittedAt), rowKey: listKey(ticket) }, ticket, version, known),
-      guardedWrite(this.table, { partitionKey: OPEN, rowKey: ticket.confirmationNumber }, ticket, version, known, !longResolved),
+      guardedWrite(this.table, this.writes, { partitionKey: listPartition(ticket.submittedAt), rowKey: listKey(ticket) }, ticket, version, known),
+      guardedWrite(this.table, this.writes, { partitionKey: OPEN, rowKey: ticket.confirmationNumber }, ticket, version, known, !longResolved),
     ]);
   }
 
@@ -294,6 +310,7 @@ type ListedRow = { Version?: number } & Partial<SummaryColumns>;
  */
 async function guardedWrite(
   table: TableClient,
+  writes: GroupedWrites,
   keys: { partitionKey: string; rowKey: string },
   ticket: Ticket,
   version: number,
@@ -307,7 +324,7 @@ async function guardedWrite(
       // instead of two on every submission). A row that exists falls through to the
       // version-guarded path below.
       try {
-        await table.createEntity(entity(updatedAt), { abortSignal: deadline() });
+        await writes.create(entity(updatedAt));
         return;
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;

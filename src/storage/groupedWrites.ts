@@ -1,0 +1,114 @@
+// Writes to the index's shared partitions ('open', 'due', a day's listing partition), grouped.
+// Every confirmation writes one row to each of them, and the queue trigger runs up to 16
+// confirmations at once, so their writes meet at the same partitions within milliseconds. While
+// one write to a partition is on its way, the writes that arrive for it wait, and go together as
+// one entity-group transaction when it returns: no wait is added when the service is quiet (the
+// first write goes at once, alone), and under a burst a partition costs one request per round
+// instead of one per email. A request costs the sender more CPU than anything the email does
+// between its requests, so this is where a busy sender's time goes.
+//
+// A transaction is all or nothing: one row that cannot be created (it exists: a redelivered
+// message) would fail every write beside it. So a failed transaction is not an answer for
+// anyone: each of its writes is then made alone, and each caller gets exactly the outcome (or the
+// error) its own request would have had without the grouping. The same row never appears twice in
+// one transaction (Table Storage refuses that); a second write of a row waits for the next round.
+
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { deadline } from './storageClients';
+
+/** At most this many writes per transaction (Table Storage's limit is 100 operations). */
+export const GROUP_LIMIT = 100;
+
+type Write = {
+  action: 'create' | 'upsert';
+  entity: TableEntity;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+export class GroupedWrites {
+  /** The partitions with a write under way, and the writes waiting for it to return. */
+  private readonly waiting = new Map<string, Write[]>();
+
+  constructor(private readonly table: TableClient) {}
+
+  /** Creates the row; fails as `createEntity` does (409 when it exists). */
+  create(entity: TableEntity): Promise<void> {
+    return this.write('create', entity);
+  }
+
+  /** Writes the row whole, whether or not it exists (`upsertEntity`, 'Replace'). */
+  upsert(entity: TableEntity): Promise<void> {
+    return this.write('upsert', entity);
+  }
+
+  private write(action: Write['action'], entity: TableEntity): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const write: Write = { action, entity, resolve, reject };
+      const queued = this.waiting.get(entity.partitionKey);
+      if (queued) {
+        queued.push(write);
+        return;
+      }
+      this.waiting.set(entity.partitionKey, []);
+      void this.drain(entity.partitionKey, [write]);
+    });
+  }
+
+  /** Sends `round`, then whatever arrived for the partition meanwhile, until nothing waits. */
+  private async drain(partitionKey: string, round: Write[]): Promise<void> {
+    const queued = this.waiting.get(partitionKey)!;
+    while (round.length > 0) {
+      await this.commit(round);
+      round = nextRound(queued);
+    }
+    this.waiting.delete(partitionKey);
+  }
+
+  private async commit(round: Write[]): Promise<void> {
+    if (round.length > 1) {
+      try {
+        await this.table.submitTransaction(round.map(actionOf), { abortSignal: deadline() });
+        for (const write of round) write.resolve();
+        return;
+      } catch {
+        // Whatever failed it, each write gets its own answer below. A transaction that went
+        // through before its deadline ended is met by each write alone as a row already there:
+        // a create then answers 409, as it would have to a second delivery, and an upsert is the
+        // same write again.
+      }
+    }
+    await Promise.all(round.map((write) => this.alone(write)));
+  }
+
+  private async alone(write: Write): Promise<void> {
+    try {
+      if (write.action === 'create') await this.table.createEntity(write.entity, { abortSignal: deadline() });
+      else await this.table.upsertEntity(write.entity, 'Replace', { abortSignal: deadline() });
+      write.resolve();
+    } catch (error) {
+      write.reject(error);
+    }
+  }
+}
+
+function actionOf(write: Write): TransactionAction {
+  return write.action === 'create' ? ['create', write.entity] : ['upsert', write.entity, 'Replace'];
+}
+
+/** Takes from `queued`, in order, up to GROUP_LIMIT writes of distinct rows; the rest stay queued. */
+function nextRound(queued: Write[]): Write[] {
+  const round: Write[] = [];
+  const rows = new Set<string>();
+  for (let i = 0; i < queued.length && round.length < GROUP_LIMIT;) {
+    const write = queued[i]!;
+    if (rows.has(write.entity.rowKey)) {
+      i++;
+      continue;
+    }
+    rows.add(write.entity.rowKey);
+    round.push(write);
+    queued.splice(i, 1);
+  }
+  return round;
+}
