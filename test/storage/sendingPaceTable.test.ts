@@ -38,6 +38,32 @@ describe('TableSendingPace', () => {
     expect(await pace.admit(email(0), at(0))).toEqual({ go: true, waiting: false, backlogAlerted: false });
   });
 
+  it('sixteen emails asking at once share the reads of the line: two reads, and all sixteen go', async () => {
+    let requests = 0;
+    const counted = TableClient.fromConnectionString(storage.connectionString, table.tableName, {
+      allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          policy: {
+            name: 'countRequests',
+            sendRequest(request, next) {
+              requests++;
+              return next(request);
+            },
+          },
+          position: 'perCall',
+        },
+      ],
+    });
+    const burst = new TableSendingPace(counted);
+
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => burst.admit(email(i), at(1_000))));
+
+    expect(answers.every((a) => a.go)).toBe(true);
+    // the first email's read, then one read for the fifteen that asked while it was out
+    expect(requests).toBe(2);
+  });
+
   it('pauses every instance for the Retry-After one of them was given', async () => {
     const throttled = await pace.throttled(email(0), 30_000, at(1_000));
     expect(throttled).toEqual({ go: false, waitMs: 30_000 });
