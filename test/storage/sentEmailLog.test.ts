@@ -1,4 +1,5 @@
-// The record of sent emails against Azurite, in a table of its own.
+// The record of sent emails against Azurite, in a table of its own: one partition, so a burst's
+// rows go in grouped transactions; rows of the earlier layout (a partition per id) still found.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
@@ -33,6 +34,47 @@ describe('TableSentEmailLog', () => {
     await table.createEntity({ partitionKey: id, rowKey: 'email', ConfirmationNumber: 'SE-OLD123-Q', Event: 'resolved', EventKey: 'h-0003' });
 
     expect(await log.find(id)).toEqual({ confirmationNumber: 'SE-OLD123-Q', event: 'resolved', eventId: 'h-0003' });
+  });
+
+  it('reads a row of the layout before one partition (a partition per id, with its event id)', async () => {
+    const id = randomUUID();
+    await table.createEntity({
+      partitionKey: id,
+      rowKey: 'email',
+      ConfirmationNumber: 'SE-PRE123-R',
+      Event: 'acknowledged',
+      EventId: 'e2',
+      Audience: 'operators',
+    });
+
+    expect(await log.find(id.toUpperCase())).toEqual({ confirmationNumber: 'SE-PRE123-R', event: 'acknowledged', eventId: 'e2', audience: 'operators' });
+  });
+
+  it('remembers a burst of sixteen emails with two requests, and finds each of them', async () => {
+    let requests = 0;
+    const counted = TableClient.fromConnectionString(connectionString, table.tableName, {
+      allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          policy: {
+            name: 'countRequests',
+            sendRequest(request, next) {
+              requests++;
+              return next(request);
+            },
+          },
+          position: 'perCall',
+        },
+      ],
+    });
+    const burst = new TableSentEmailLog(counted);
+    const ids = Array.from({ length: 16 }, () => randomUUID());
+
+    await Promise.all(ids.map((id, i) => burst.remember(id, { confirmationNumber: `SE-BURST${i}-A`, event: 'submitted', eventId: 'e0' })));
+
+    // the first row alone, then the fifteen that came while it was on its way, as one transaction
+    expect(requests).toBe(2);
+    expect((await Promise.all(ids.map((id) => log.find(id)))).map((email) => email?.confirmationNumber)).toEqual(ids.map((_, i) => `SE-BURST${i}-A`));
   });
 
   it('answers null for an id it never saw', async () => {
