@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { countedTableClient } from '../support/countedTables';
 import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
 import type { PacedEmail } from '../../src/services/sendingPace';
 import { TableSendingPace } from '../../src/storage/sendingPaceTable';
@@ -39,29 +40,14 @@ describe('TableSendingPace', () => {
   });
 
   it('sixteen emails asking at once share the reads of the line: two reads, and all sixteen go', async () => {
-    let requests = 0;
-    const counted = TableClient.fromConnectionString(storage.connectionString, table.tableName, {
-      allowInsecureConnection: true,
-      additionalPolicies: [
-        {
-          policy: {
-            name: 'countRequests',
-            sendRequest(request, next) {
-              requests++;
-              return next(request);
-            },
-          },
-          position: 'perCall',
-        },
-      ],
-    });
+    const { client: counted, requests } = countedTableClient(storage.connectionString, table.tableName);
     const burst = new TableSendingPace(counted);
 
     const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => burst.admit(email(i), at(1_000))));
 
     expect(answers.every((a) => a.go)).toBe(true);
     // the first email's read, then one read for the fifteen that asked while it was out
-    expect(requests).toBe(2);
+    expect(requests()).toBe(2);
   });
 
   it('pauses every instance for the Retry-After one of them was given', async () => {

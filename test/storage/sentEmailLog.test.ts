@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedTableClient } from '../support/countedTables';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { TableSentEmailLog } from '../../src/storage/sentEmailLog';
 import { StorageUnavailable } from '../../src/storage/storageErrors';
@@ -51,29 +52,14 @@ describe('TableSentEmailLog', () => {
   });
 
   it('remembers a burst of sixteen emails with two requests, and finds each of them', async () => {
-    let requests = 0;
-    const counted = TableClient.fromConnectionString(connectionString, table.tableName, {
-      allowInsecureConnection: true,
-      additionalPolicies: [
-        {
-          policy: {
-            name: 'countRequests',
-            sendRequest(request, next) {
-              requests++;
-              return next(request);
-            },
-          },
-          position: 'perCall',
-        },
-      ],
-    });
+    const { client: counted, requests } = countedTableClient(connectionString, table.tableName);
     const burst = new TableSentEmailLog(counted);
     const ids = Array.from({ length: 16 }, () => randomUUID());
 
     await Promise.all(ids.map((id, i) => burst.remember(id, { confirmationNumber: `SE-BURST${i}-A`, event: 'submitted', eventId: 'e0' })));
 
     // the first row alone, then the fifteen that came while it was on its way, as one transaction
-    expect(requests).toBe(2);
+    expect(requests()).toBe(2);
     expect((await Promise.all(ids.map((id) => log.find(id)))).map((email) => email?.confirmationNumber)).toEqual(ids.map((_, i) => `SE-BURST${i}-A`));
   });
 
