@@ -16,7 +16,11 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { deadline } from './storageClients';
 
-/** At most this many writes per transaction (Table Storage's limit is 100 operations). */
+/**
+ * At most this many writes per transaction (Table Storage's limit is 100 operations). A
+ * transaction may also carry at most 4 MiB: the rows written through here (index rows, sent-email
+ * rows) are a few hundred bytes each, a summary of at most 200 characters the longest column.
+ */
 export const GROUP_LIMIT = 100;
 
 type Write = {
