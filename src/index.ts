@@ -4,7 +4,7 @@
 
 import { createServices, type AppState } from './composition';
 import { registerApp } from './registerApp';
-import { readSettings, SettingError, withLocalOperatorKey } from './settings';
+import { localLinkPortNote, readSettings, SettingError, withLocalOperatorKey } from './settings';
 import { localConsoleAddress } from './http/consoleAccess';
 
 const state = appState(process.env);
@@ -24,6 +24,12 @@ function appState(env: NodeJS.ProcessEnv): AppState {
       // The console's address beside the key it takes (npm start's banner); in Azure nothing is printed.
       // eslint-disable-next-line no-console
       console.log(`Operators' console: ${consoleAddress} (sign in with the operator key)`);
+    }
+    const linkNote = localLinkPortNote(settings.publicBaseUrl, env);
+    if (linkNote !== null) {
+      // npm start's banner: a status link to another port would open nothing.
+      // eslint-disable-next-line no-console
+      console.log(linkNote);
     }
     return { services: createServices(settings) };
   } catch (error) {

@@ -244,6 +244,27 @@ export function withLocalOperatorKey(settings: Settings, env: Env = process.env)
   return { ...settings, opsApiKey: newOpsApiKey() };
 }
 
+/**
+ * Locally, a note when the links in emails lead elsewhere than this run: PUBLIC_BASE_URL names a
+ * loopback address on another port than the PORT the local host was given (the sample's 7071,
+ * say, with PORT=8080). Settings are taken as given, as in Azure; the note only says so. Null
+ * in Azure, with PORT unset or 0 (the host picks a port), or when the two agree.
+ */
+export function localLinkPortNote(publicBaseUrl: string, env: Env = process.env): string | null {
+  const port = env.PORT?.trim();
+  if (env.WEBSITE_SITE_NAME || !port || port === '0') return null;
+  let url: URL;
+  try {
+    url = new URL(publicBaseUrl);
+  } catch {
+    return null;
+  }
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return null;
+  const linked = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (linked === port) return null;
+  return `Links in emails lead to PUBLIC_BASE_URL (${url.origin}), not to this run's port ${port}: set PUBLIC_BASE_URL to match`;
+}
+
 function readAppServiceAuth(env: Env): boolean {
   // The platform sets WEBSITE_AUTH_ENABLED=True when App Service Authentication is on; our own
   // APP_SERVICE_AUTH_ENABLED lets infra state it explicitly. Anything else: principals are ignored.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, SettingError } from '../src/settings';
+import { localLinkPortNote, readSettings, SettingError } from '../src/settings';
 
 function refusal(env: Record<string, string>): SettingError {
   try {
@@ -55,4 +55,21 @@ describe('OPS_NOTIFY_EMAIL', () => {
       expect(error.message).not.toContain('\n');
     },
   );
+});
+
+describe('the note when email links lead to another port', () => {
+  it('names PUBLIC_BASE_URL and the port when a local run listens elsewhere', () => {
+    expect(localLinkPortNote('http://127.0.0.1:7071', { PORT: '8080' })).toBe(
+      "Links in emails lead to PUBLIC_BASE_URL (http://127.0.0.1:7071), not to this run's port 8080: set PUBLIC_BASE_URL to match",
+    );
+    expect(localLinkPortNote('http://localhost', { PORT: '7071' })).toContain('(http://localhost)');
+  });
+
+  it('says nothing when they agree, without PORT or with PORT=0, for an address that is not loopback, or in Azure', () => {
+    expect(localLinkPortNote('http://127.0.0.1:8080', { PORT: '8080' })).toBeNull();
+    expect(localLinkPortNote('http://127.0.0.1:7071', {})).toBeNull();
+    expect(localLinkPortNote('http://127.0.0.1:7071', { PORT: '0' })).toBeNull();
+    expect(localLinkPortNote('https://intake.contoso.example', { PORT: '8080' })).toBeNull();
+    expect(localLinkPortNote('http://127.0.0.1:7071', { PORT: '8080', WEBSITE_SITE_NAME: 'func-intake' })).toBeNull();
+  });
 });
