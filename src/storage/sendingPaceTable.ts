@@ -39,21 +39,21 @@ interface WaitingRow extends TableEntity {
 }
 
 /** The first page of the pace's partition: the gate row and the oldest waiting emails. */
-type Head = { rows: Array<GateRow & WaitingRow & { etag: string }>; removing: Set<string> };
+type FirstPage = { rows: Array<GateRow & WaitingRow & { etag: string }>; removing: Set<string> };
 
 export class TableSendingPace implements SendingPace {
   /**
    * Every email asks for the head of the line before it goes: a burst's emails, up to 16 at once
    * on an instance, share its reads (sharedReads.ts), each still a read begun after it asked.
    */
-  private readonly heads: SharedReads<Head>;
+  private readonly firstPages: SharedReads<FirstPage>;
 
   constructor(private readonly table: TableClient) {
-    this.heads = new SharedReads(() => this.readFirstPage());
+    this.firstPages = new SharedReads(() => this.readFirstPage());
   }
 
   async admit(email: PacedEmail, now: Date): Promise<Admission> {
-    const { gate, waiting } = await this.readHead(now, await this.heads.fresh());
+    const { gate, waiting } = await this.lineAt(now, await this.firstPages.fresh());
     const openAt = gate?.OpenAt ? Date.parse(gate.OpenAt) : 0;
     const mine = waitingKey(email);
     const registered = waiting.some((row) => row.rowKey === mine);
@@ -87,29 +87,29 @@ export class TableSendingPace implements SendingPace {
       }
     }
     if (!admission.backlogAlerted) return false;
-    const { gate, waiting } = await this.readHead(new Date(0), await this.readFirstPage());
+    const { gate, waiting } = await this.lineAt(new Date(0), await this.readFirstPage());
     if (waiting.length > 0 || gate?.BacklogAlerted !== true) return false;
     return this.markBacklog(gate, false);
   }
 
-  private async readFirstPage(): Promise<Head> {
+  private async readFirstPage(): Promise<FirstPage> {
     try {
       const filter = odata`PartitionKey eq ${PARTITION} and RowKey ge ${GATE_ROW}`;
       const pages = this.table.listEntities<GateRow & WaitingRow>({ queryOptions: { filter }, abortSignal: deadline() }).byPage({ maxPageSize: LANES + 8 });
       // the first page holds the head of the line
-      for await (const page of pages) return { rows: page as Head['rows'], removing: new Set() };
+      for await (const page of pages) return { rows: page as FirstPage['rows'], removing: new Set() };
       return { rows: [], removing: new Set() };
     } catch (error) {
       throw asStorageFault(error);
     }
   }
 
-  /** The gate row and the oldest live waiting rows of `head`; stale rows are skipped (and removed, once). */
-  private async readHead(now: Date, head: Head): Promise<{ gate: (GateRow & { etag: string }) | null; waiting: WaitingRow[] }> {
+  /** The line as `page` shows it at `now`: the gate row and the oldest live waiting rows; stale rows are skipped (and removed, once). */
+  private async lineAt(now: Date, page: FirstPage): Promise<{ gate: (GateRow & { etag: string }) | null; waiting: WaitingRow[] }> {
     let gate: (GateRow & { etag: string }) | null = null;
     const waiting: WaitingRow[] = [];
     const stale: string[] = [];
-    for (const row of head.rows) {
+    for (const row of page.rows) {
       if (row.rowKey === GATE_ROW) gate = row;
       else if (row.rowKey?.startsWith(WAITING_PREFIX)) {
         if (now.getTime() - Date.parse(row.DueAt) > STALE_AFTER_MS) stale.push(row.rowKey);
@@ -117,9 +117,9 @@ export class TableSendingPace implements SendingPace {
       }
     }
     for (const rowKey of stale) {
-      // A shared head is read by several emails: its stale rows are removed by the first of them.
-      if (head.removing.has(rowKey)) continue;
-      head.removing.add(rowKey);
+      // A shared page is read by several emails: its stale rows are removed by the first of them.
+      if (page.removing.has(rowKey)) continue;
+      page.removing.add(rowKey);
       await this.table.deleteEntity(PARTITION, rowKey, { abortSignal: deadline() }).catch(() => undefined);
     }
     return { gate, waiting };
