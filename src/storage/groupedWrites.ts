@@ -1,4 +1,5 @@
-// Writes to the index's shared partitions ('open', 'due', a day's listing partition), grouped.
+// Writes to the index's shared partitions ('open', 'due', a day's listing partition, the search
+// rows' 'find'), grouped.
 // Every confirmation writes one row to each of them, and the queue trigger runs up to 16
 // confirmations at once, so their writes meet at the same partitions within milliseconds. While
 // one write to a partition is on its way, the writes that arrive for it wait, and go together as
@@ -31,41 +32,49 @@ type Write = {
 };
 
 export class GroupedWrites {
-  /** The partitions with a write under way, and the writes waiting for it to return. */
+  /** The partitions with a write under way, and the writes waiting for their round. */
   private readonly waiting = new Map<string, Write[]>();
 
   constructor(private readonly table: TableClient) {}
 
   /** Creates the row; fails as `createEntity` does (409 when it exists). */
   create(entity: TableEntity): Promise<void> {
-    return this.write('create', entity);
+    return this.write('create', [entity]);
   }
 
   /** Writes the row whole, whether or not it exists (`upsertEntity`, 'Replace'). */
   upsert(entity: TableEntity): Promise<void> {
-    return this.write('upsert', entity);
+    return this.write('upsert', [entity]);
   }
 
-  private write(action: Write['action'], entity: TableEntity): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const write: Write = { action, entity, resolve, reject };
-      const queued = this.waiting.get(entity.partitionKey);
-      if (queued) {
-        queued.push(write);
-        return;
-      }
-      this.waiting.set(entity.partitionKey, []);
-      void this.drain(entity.partitionKey, [write]);
-    });
+  /**
+   * Writes the rows of one partition whole, as `upsert` does each: when nothing is under way for
+   * the partition they go at once, together, so rows written side by side cost one request even
+   * when the service is quiet. Fails with the first row's error that fails.
+   */
+  async upsertAll(entities: TableEntity[]): Promise<void> {
+    if (new Set(entities.map((e) => e.partitionKey)).size > 1) throw new Error('upsertAll writes the rows of one partition');
+    await this.write('upsert', entities);
   }
 
-  /** Sends `round`, then whatever arrived for the partition meanwhile, until nothing waits. */
-  private async drain(partitionKey: string, round: Write[]): Promise<void> {
-    const queued = this.waiting.get(partitionKey)!;
-    while (round.length > 0) {
-      await this.commit(round);
-      round = nextRound(queued);
+  private write(action: Write['action'], entities: TableEntity[]): Promise<void> {
+    if (entities.length === 0) return Promise.resolve();
+    const partitionKey = entities[0]!.partitionKey;
+    const writes: Write[] = [];
+    const written = entities.map((entity) => new Promise<void>((resolve, reject) => writes.push({ action, entity, resolve, reject })));
+    const queued = this.waiting.get(partitionKey);
+    if (queued) queued.push(...writes);
+    else {
+      this.waiting.set(partitionKey, writes);
+      void this.drain(partitionKey);
     }
+    return Promise.all(written).then(() => undefined);
+  }
+
+  /** Sends the writes waiting for the partition round by round, until none is left. */
+  private async drain(partitionKey: string): Promise<void> {
+    const queued = this.waiting.get(partitionKey)!;
+    for (let round = nextRound(queued); round.length > 0; round = nextRound(queued)) await this.commit(round);
     this.waiting.delete(partitionKey);
   }
 

@@ -10,12 +10,16 @@
 //   tombstones, and the nightly reconciliation removes them a day on (OperatorQueueService.tidy).
 // - the listing rows (`list-YYYY-MM-DD`) carry the same summary: resolved tickets are read from
 //   them, latest day first, and the SLA record reads the days of its window.
-// - `find-n-<two symbols>` (row key: the number), `find-cve-<CVE ID>`, `find-offer-<offer, lower
-//   case>` (row keys newest first, an inverted instant): one row per ticket and key, pointing at
-//   its listing row. They never change, so they are written once (ensureIndexed) and need no
-//   version. They have a table of their own (`ticketsearch`): three rows a ticket would triple
-//   what Azurite scans for every query of the index (it scans the whole table, whatever the
-//   partition), the sweep's too.
+// - the search rows, in partition `find`: row keys `cve|<CVE ID>|…` and `offer|<offer, lower
+//   case>|…`, each ending newest first (an inverted instant, then the number): one row per ticket
+//   and key, pointing at its listing row, and a search reads its key's range. They never change,
+//   so they are written once (ensureIndexed) and need no version. One partition for every key, as
+//   'open' and 'due' are: a ticket's two rows go in one transaction, and the rows of a burst of
+//   confirmations, whatever their offers, in one per round (groupedWrites.ts). Rows written before
+//   that, in a partition per key (`find-cve-<CVE ID>`, `find-offer-<offer>`, row key the same
+//   ending), are read beside them. They have a table of their own (`ticketsearch`): rows a ticket
+//   in the index table would add to what Azurite scans for every query of the index (it scans
+//   the whole table, whatever the partition), the sweep's too.
 //
 // Listing rows written before the summary columns existed carry only number, status, breach flag
 // and version: the queue, the search and the record leave those tickets out (they have no open
@@ -34,8 +38,13 @@ import { asStorageFault, statusOf } from './storageErrors';
 export const OPEN = 'open';
 const LIST_PREFIX = 'list-';
 const LIST_END = 'list.';
-const FIND_CVE = 'find-cve-';
-const FIND_OFFER = 'find-offer-';
+/** The search rows' partition, and the start of each key's row range in it. */
+export const SEARCH = 'find';
+const FIND_CVE = 'cve|';
+const FIND_OFFER = 'offer|';
+/** The partitions of a key's search rows written before they shared SEARCH. */
+const LEGACY_FIND_CVE = 'find-cve-';
+const LEGACY_FIND_OFFER = 'find-offer-';
 const DAY_MS = 86_400_000;
 // Greater than any instant's milliseconds (8.64e15 is the last Date): inverted, 16 digits.
 const INVERT_FROM = 9_000_000_000_000_000;
@@ -141,12 +150,21 @@ export function listKey(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt
  * partition. A number needs no row: its ticket's own row says when it was submitted.
  */
 export function searchRows(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt' | 'cveId' | 'offerId'>): TableEntity[] {
-  const newestFirst = `${String(INVERT_FROM - Date.parse(ticket.submittedAt)).padStart(16, '0')}|${ticket.confirmationNumber}`;
   const columns = { ConfirmationNumber: ticket.confirmationNumber, SubmittedAt: ticket.submittedAt };
   return [
-    { partitionKey: `${FIND_OFFER}${ticket.offerId.toLowerCase()}`, rowKey: newestFirst, ...columns },
-    ...(ticket.cveId ? [{ partitionKey: `${FIND_CVE}${ticket.cveId.toUpperCase()}`, rowKey: newestFirst, ...columns }] : []),
+    { partitionKey: SEARCH, rowKey: `${offerKey(ticket.offerId)}${newestFirst(ticket)}`, ...columns },
+    ...(ticket.cveId ? [{ partitionKey: SEARCH, rowKey: `${cveKey(ticket.cveId)}${newestFirst(ticket)}`, ...columns }] : []),
   ];
+}
+
+// Offer IDs and CVE IDs never hold '|' (src/domain/submission.ts), so a key's rows are exactly
+// those between `<key>|` and `<key>}`, the character after '|'.
+const offerKey = (offerId: string) => `${FIND_OFFER}${offerId.toLowerCase()}|`;
+const cveKey = (cveId: string) => `${FIND_CVE}${cveId.toUpperCase()}|`;
+
+/** The end of a search row's key: newest first, then by number. */
+function newestFirst(ticket: Pick<Ticket, 'confirmationNumber' | 'submittedAt'>): string {
+  return `${String(INVERT_FROM - Date.parse(ticket.submittedAt)).padStart(16, '0')}|${ticket.confirmationNumber}`;
 }
 
 const SLA_COLUMNS = ['ConfirmationNumber', 'Category', 'OfferId', 'SubmittedAt', 'AcknowledgeBy', 'AcknowledgedAt'];
@@ -199,11 +217,11 @@ export class TableQueueRows implements QueueRows, SlaRows {
   }
 
   byCve(cveId: string, limit: number): Promise<QueueEntry[]> {
-    return this.pointed(`${FIND_CVE}${cveId.toUpperCase()}`, limit);
+    return this.pointed(cveKey(cveId), `${LEGACY_FIND_CVE}${cveId.toUpperCase()}`, limit);
   }
 
   byOffer(offerId: string, limit: number): Promise<QueueEntry[]> {
-    return this.pointed(`${FIND_OFFER}${offerId.toLowerCase()}`, limit);
+    return this.pointed(offerKey(offerId), `${LEGACY_FIND_OFFER}${offerId.toLowerCase()}`, limit);
   }
 
   async openRows(): Promise<OpenRow[]> {
@@ -269,9 +287,17 @@ export class TableQueueRows implements QueueRows, SlaRows {
     }
   }
 
-  private async pointed(partitionKey: string, limit: number): Promise<QueueEntry[]> {
-    const pointers = await queryRows<{ ConfirmationNumber: string; SubmittedAt: string }>(this.search, odata`PartitionKey eq ${partitionKey}`, limit);
-    const entries = await Promise.all(pointers.map((p) => this.listed({ confirmationNumber: p.ConfirmationNumber, submittedAt: p.SubmittedAt })));
+  /** The newest `limit` tickets a key's search rows point at: those in SEARCH under `key`, and those of its legacy partition. */
+  private async pointed(key: string, legacyPartition: string, limit: number): Promise<QueueEntry[]> {
+    type Pointer = { ConfirmationNumber: string; SubmittedAt: string };
+    const [current, legacy] = await Promise.all([
+      queryRows<Pointer>(this.search, odata`PartitionKey eq ${SEARCH} and RowKey gt ${key} and RowKey lt ${`${key.slice(0, -1)}}`}`, limit),
+      queryRows<Pointer>(this.search, odata`PartitionKey eq ${legacyPartition}`, limit),
+    ]);
+    const byNumber = new Map<string, { confirmationNumber: string; submittedAt: string }>();
+    for (const p of [...current, ...legacy]) byNumber.set(p.ConfirmationNumber, { confirmationNumber: p.ConfirmationNumber, submittedAt: p.SubmittedAt });
+    const newest = [...byNumber.values()].sort((a, b) => (newestFirst(a) < newestFirst(b) ? -1 : 1)).slice(0, limit);
+    const entries = await Promise.all(newest.map((ticket) => this.listed(ticket)));
     return entries.flatMap((entry) => entry ?? []);
   }
 

@@ -226,13 +226,16 @@ export class TableTicketListing implements TicketListing {
   // A new ticket's listing and queue rows go to the day's listing partition and the open one,
   // shared by every ticket of the day: grouped (groupedWrites.ts says why).
   private readonly writes: GroupedWrites;
+  // A ticket's search rows share one partition with every other ticket's (queueRows.ts).
+  private readonly searchWrites: GroupedWrites;
 
   /** `search`: the table of the search rows (queueRows.ts); the app gives them one of their own (TABLES.search) */
   constructor(
     private readonly table: TableClient,
-    private readonly search: TableClient = table,
+    search: TableClient = table,
   ) {
     this.writes = new GroupedWrites(table);
+    this.searchWrites = new GroupedWrites(search);
   }
 
   isContinuationToken(token: string): boolean {
@@ -276,7 +279,11 @@ export class TableTicketListing implements TicketListing {
   }
 
   async addSearchKeys(ticket: Ticket): Promise<void> {
-    await Promise.all(searchRows(ticket).map((row) => upsertRow(this.search, row)));
+    try {
+      await this.searchWrites.upsertAll(searchRows(ticket));
+    } catch (error) {
+      throw asStorageFault(error);
+    }
   }
 
   async page(filter: { status?: TicketStatus; slaBreached?: boolean }, pageSize: number, continuationToken?: string): Promise<ListingPage> {

@@ -162,4 +162,47 @@ describe('GroupedWrites', () => {
     const stored = await rowsOf(p);
     expect(stored).toHaveLength(151);
   });
+
+  describe('upsertAll', () => {
+    it('writes the rows of one call together at once: one transaction when nothing waits, none of them alone', async () => {
+      const writes = new GroupedWrites(table);
+      const p = randomUUID();
+
+      const requests = await requestsOf(() => writes.upsertAll([row(p, 'offer'), row(p, 'cve')]));
+
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatch(/^POST .*\$batch/);
+      expect(await Promise.all([valueOf(p, 'offer'), valueOf(p, 'cve')])).toEqual(['v', 'v']);
+    });
+
+    it('the rows of calls made while one is on its way go together in the next round', async () => {
+      const writes = new GroupedWrites(table);
+      const p = randomUUID();
+
+      const requests = await requestsOf(() => Promise.all(Array.from({ length: 8 }, (_, i) => writes.upsertAll([row(p, `offer-${i}`), row(p, `cve-${i}`)]))));
+
+      // the first call's two rows, then the other fourteen
+      expect(requests).toHaveLength(2);
+      expect(requests.every((r) => r.includes('$batch'))).toBe(true);
+      expect(await rowsOf(p)).toHaveLength(16);
+    });
+
+    it('fails its caller when one of its rows fails, and the other row is still written', async () => {
+      const writes = new GroupedWrites(table);
+      const p = randomUUID();
+      proxy.failNext(3, isBatch, 503);
+      proxy.failNext(3, (method, path) => method === 'PUT' && path.includes(`PartitionKey='${p}'`) && path.includes(`RowKey='cve'`), 503);
+
+      await expect(writes.upsertAll([row(p, 'offer'), row(p, 'cve')])).rejects.toSatisfy((error) => statusOf(error) === 503);
+      expect(await Promise.all([valueOf(p, 'offer'), valueOf(p, 'cve')])).toEqual(['v', null]);
+    });
+
+    it('refuses rows of different partitions, writing none of them', async () => {
+      const writes = new GroupedWrites(table);
+      const [a, b] = [randomUUID(), randomUUID()];
+
+      await expect(writes.upsertAll([row(a, '1'), row(b, '1')])).rejects.toThrow(/one partition/);
+      expect(await Promise.all([valueOf(a, '1'), valueOf(b, '1')])).toEqual([null, null]);
+    });
+  });
 });
