@@ -4,11 +4,10 @@
 // asks storage for is what this file asserts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString } from '@security-event-intake/local-host';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { newConfirmationNumber } from '../../src/domain/confirmationNumber';
 import { aSubmission } from '../support/builders';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { connectionThrough, startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, eventually, queue, submit } from './notifications.support';
 
@@ -18,10 +17,7 @@ let tables: FaultProxy;
 beforeAll(async () => {
   const storage = await startTestStorage();
   tables = await startFaultProxy({ host: storage.host, port: storage.ports.table });
-  const proxied = azuriteConnectionString(storage.host, storage.ports).replace(
-    `TableEndpoint=http://${storage.host}:${storage.ports.table}`,
-    `TableEndpoint=${tables.origin}`,
-  );
+  const proxied = connectionThrough(storage, { table: tables });
   // No worker: the confirmation message stays on the queue to be read.
   t = await startTestHost({ env: { AzureWebJobsStorage: proxied, OPS_API_KEY: OPS_KEY }, enableQueues: false });
 });

@@ -5,10 +5,9 @@
 
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString } from '@security-event-intake/local-host';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { EVIDENCE_CONTAINER } from '../../src/composition';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { connectionThrough, startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { fileOnNewTicket } from '../support/evidence';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { captureConsole } from './notifications.support';
@@ -23,10 +22,7 @@ beforeAll(async () => {
   output = captureConsole();
   const storage = await startTestStorage();
   blobs = await startFaultProxy({ host: storage.host, port: storage.ports.blob });
-  const proxied = azuriteConnectionString(storage.host, storage.ports).replace(
-    `BlobEndpoint=http://${storage.host}:${storage.ports.blob}`,
-    `BlobEndpoint=${blobs.origin}`,
-  );
+  const proxied = connectionThrough(storage, { blob: blobs });
   t = await startTestHost({
     env: {
       AzureWebJobsStorage: proxied,

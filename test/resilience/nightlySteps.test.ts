@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString } from '@security-event-intake/local-host';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { connectionThrough, startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, captureConsole } from '../api/notifications.support';
 
@@ -20,10 +19,7 @@ let output: ReturnType<typeof captureConsole>;
 beforeAll(async () => {
   const storage = await startTestStorage();
   tableProxy = await startFaultProxy({ host: storage.host, port: storage.ports.table });
-  const proxied = azuriteConnectionString(storage.host, storage.ports).replace(
-    `TableEndpoint=http://${storage.host}:${storage.ports.table}`,
-    `TableEndpoint=${tableProxy.origin}`,
-  );
+  const proxied = connectionThrough(storage, { table: tableProxy });
   output = captureConsole();
   t = await startTestHost({ env: { AzureWebJobsStorage: proxied, OPS_API_KEY: OPS_KEY } });
   expect((await t.fetch('/api/health')).status).toBe(200);

@@ -11,10 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString } from '@security-event-intake/local-host';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { aSubmission } from '../support/builders';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { connectionThrough, startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { OPS_KEY, captureConsole, eventually, queue, type Submitted } from '../api/notifications.support';
 
@@ -32,9 +31,7 @@ beforeAll(async () => {
   const storage = await startTestStorage();
   queueProxy = await startFaultProxy({ host: storage.host, port: storage.ports.queue });
   tableProxy = await startFaultProxy({ host: storage.host, port: storage.ports.table });
-  const proxied = azuriteConnectionString(storage.host, storage.ports)
-    .replace(`QueueEndpoint=http://${storage.host}:${storage.ports.queue}`, `QueueEndpoint=${queueProxy.origin}`)
-    .replace(`TableEndpoint=http://${storage.host}:${storage.ports.table}`, `TableEndpoint=${tableProxy.origin}`);
+  const proxied = connectionThrough(storage, { queue: queueProxy, table: tableProxy });
   output = captureConsole();
   t = await startTestHost({ env: { AzureWebJobsStorage: proxied, OPS_API_KEY: OPS_KEY, EMAIL_OUTBOX_DIR: outbox } });
   expect((await t.fetch('/api/health')).status).toBe(200);

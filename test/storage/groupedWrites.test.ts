@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
 import { GroupedWrites } from '../../src/storage/groupedWrites';
 import { isAlreadyExists, statusOf } from '../../src/storage/storageErrors';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { connectionThrough, startFaultProxy, type FaultProxy } from '../support/faultProxy';
 
 let storage: TestStorage;
 let proxy: FaultProxy;
@@ -19,7 +19,7 @@ let tableName: string;
 beforeAll(async () => {
   storage = await startTestStorage();
   proxy = await startFaultProxy({ host: storage.host, port: storage.ports.table });
-  const connectionString = storage.connectionString.replace(`TableEndpoint=http://${storage.host}:${storage.ports.table}`, `TableEndpoint=${proxy.origin}`);
+  const connectionString = connectionThrough(storage, { table: proxy });
   tableName = `grouped${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   // The app's retry policy (storageClients.ts): two retries of a failed request.
   table = TableClient.fromConnectionString(connectionString, tableName, {

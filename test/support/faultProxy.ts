@@ -4,6 +4,8 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { azuriteConnectionString } from '@security-event-intake/local-host';
+import type { TestStorage } from '@security-event-intake/local-host/testing';
 
 export interface FaultProxy {
   /** http://127.0.0.1:<port> */
@@ -58,4 +60,18 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         server.close(() => resolve());
       }),
   };
+}
+
+const ENDPOINT_NAMES = { blob: 'BlobEndpoint', queue: 'QueueEndpoint', table: 'TableEndpoint' } as const;
+
+/** The connection string of `storage` with each service named in `proxies` reached through its proxy. */
+export function connectionThrough(storage: TestStorage, proxies: Partial<Record<keyof typeof ENDPOINT_NAMES, FaultProxy>>): string {
+  let connectionString = azuriteConnectionString(storage.host, storage.ports);
+  for (const [service, proxy] of Object.entries(proxies) as Array<[keyof typeof ENDPOINT_NAMES, FaultProxy]>) {
+    const direct = `${ENDPOINT_NAMES[service]}=http://${storage.host}:${storage.ports[service]}`;
+    // A test that meant to go through the proxy must not reach storage directly unnoticed.
+    if (!connectionString.includes(direct)) throw new Error(`no ${direct} in the connection string to point at the proxy`);
+    connectionString = connectionString.replace(direct, `${ENDPOINT_NAMES[service]}=${proxy.origin}`);
+  }
+  return connectionString;
 }
