@@ -309,7 +309,7 @@ export class TicketService {
       }
     }
     if (queued.status === 'rejected' && !(await this.enqueueAgain(message, queued.reason))) {
-      if (!storedBefore) await this.withdraw(confirmationNumber, tokenHash);
+      if (!storedBefore) await this.withdraw(confirmationNumber);
       throw storedBefore ? new StorageUnavailable(queued.reason) : new SubmissionNotStored(queued.reason);
     }
     return ticket;
@@ -348,9 +348,9 @@ export class TicketService {
    * true: nothing was made. If even that fails, the ticket stays, with a pending row for the
    * re-queue timer and the nightly reconciliation as the last net, and the fault is logged as an error.
    */
-  private async withdraw(confirmationNumber: string, tokenHash: string): Promise<void> {
+  private async withdraw(confirmationNumber: string): Promise<void> {
     try {
-      await this.deps.store.remove(confirmationNumber, tokenHash);
+      await this.deps.store.remove(confirmationNumber);
       this.deps.logger.warn('submission withdrawn: its confirmation could not be queued', { confirmationNumber });
     } catch (error) {
       this.deps.logger.error('submission neither queued nor withdrawn', { confirmationNumber, error: describeError(error) });
@@ -363,8 +363,8 @@ export class TicketService {
 
   /** The ticket with its history, for its reporter (token) — TicketNotFound for a wrong token. */
   async getForReporter(confirmationNumber: string, token: string): Promise<TicketWithHistory> {
-    // The token is checked first, by a point read on its hash: a wrong token and an unknown number
-    // cost the same and neither reads the report.
+    // The token is checked first, by one read of its hash's rows: a wrong token and an unknown
+    // number cost the same and neither reads the report.
     if (!(await this.deps.store.hasTokenHash(confirmationNumber, hashToken(token), this.clock()))) throw new TicketNotFound();
     const stored = await this.deps.store.get(confirmationNumber);
     if (!stored) throw new TicketNotFound();

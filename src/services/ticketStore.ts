@@ -37,8 +37,8 @@ export interface TicketStore {
   /** The id the next update() of `stored` gives its event, known before the write: its pending row goes first. */
   nextEventId(stored: StoredTicket): string;
   get(confirmationNumber: string): Promise<StoredTicket | null>;
-  /** Takes back what create() wrote (the ticket, its first history row and token), in one transaction. */
-  remove(confirmationNumber: string, tokenHash: string): Promise<void>;
+  /** Takes back what create() wrote (the ticket and its first history row, which holds the submission's token), in one transaction. */
+  remove(confirmationNumber: string): Promise<void>;
   /** The ticket's history, in the order it happened. */
   history(confirmationNumber: string): Promise<HistoryEntry[]>;
   /**
@@ -51,7 +51,7 @@ export interface TicketStore {
    * email's token has no end; a status page's own token ends at `expiresAt`.
    */
   addTokenHash(confirmationNumber: string, tokenHash: string, expiresAt?: Date): Promise<void>;
-  /** Whether a token with this hash was given for this ticket and has not ended by `at`: one point read, whatever the answer. */
+  /** Whether a token with this hash was given for this ticket and has not ended by `at`: one read, whatever the answer, that never reads the report. */
   hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean>;
   /** Deletes the token with this hash from the ticket; nothing when it is gone already. */
   removeTokenHash(confirmationNumber: string, tokenHash: string): Promise<void>;

@@ -1,16 +1,21 @@
 // Table Storage adapter for tickets. One partition per ticket (PartitionKey = confirmation number)
 // holds the ticket row and its history rows, so a change and its history entry are written in one
 // entity-group transaction, guarded by the ticket row's ETag. Each access token the ticket was
-// given is a row of its own, keyed by the token's hash: a reporter's token is checked with one
-// point read that costs the same whether the number exists or not, and never reads the report.
+// given later (an email's, a status page's) is a row of its own, keyed by the token's hash; the
+// token the submission was answered with rides on the submission's history row, written once and
+// never replaced, so the transaction every report makes holds two rows, not three. A reporter's
+// token is checked with one query of those two rows, which costs the same whether the number
+// exists or not and never reads the report. Tickets stored before that have a token row for the
+// submission's token too, and it is read the same way.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { Message } from '../domain/thread';
 import { type CvssScore, type LegacyCvssScore, withWholeScore } from '../domain/cvss';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { NOTIFIABLE_EVENTS, OUTCOMES, PARTIES, type NotifiableEvent, type Outcome, type Party } from '../domain/vocabulary';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
+import { queryRows } from './queryRows';
 import { deadline } from './storageClients';
 import { TicketAlreadyExists, type StoredTicket, type NotificationOutcome, type TicketStore } from '../services/ticketStore';
 import type { OperatorNotice } from '../services/notificationQueue';
@@ -81,8 +86,7 @@ export class TableTicketStore implements TicketStore {
     const pk = ticket.confirmationNumber;
     const actions: TransactionAction[] = [
       ['create', toTicketEntity(ticket, 1)],
-      ['create', toHistoryEntity(pk, historyKey(0), entry)],
-      ['create', { partitionKey: pk, rowKey: tokenKey(tokenHash) }],
+      ['create', { ...toHistoryEntity(pk, historyKey(0), entry), TokenHash: tokenHash }],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
@@ -92,12 +96,11 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async remove(confirmationNumber: string, tokenHash: string): Promise<void> {
+  async remove(confirmationNumber: string): Promise<void> {
     const pk = confirmationNumber;
     const actions: TransactionAction[] = [
       ['delete', { partitionKey: pk, rowKey: TICKET_ROW }],
       ['delete', { partitionKey: pk, rowKey: historyKey(0) }],
-      ['delete', { partitionKey: pk, rowKey: tokenKey(tokenHash) }],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
@@ -159,17 +162,24 @@ export class TableTicketStore implements TicketStore {
   }
 
   async hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean> {
-    try {
-      const row = await this.table.getEntity<{ ExpiresAt?: string | null }>(confirmationNumber, tokenKey(tokenHash), {
-        abortSignal: deadline(),
-        queryOptions: { select: ['ExpiresAt'] },
-      });
-      // A row without the column (an email's token, or any token written before page tokens ended) never ends.
-      return typeof row.ExpiresAt !== 'string' || Date.parse(row.ExpiresAt) > at.getTime();
-    } catch (error) {
-      if (statusOf(error) === 404) return false;
-      throw asStorageFault(error);
+    const submissionRow = historyKey(0);
+    const rows = await queryRows<{ rowKey?: string; ExpiresAt?: string | null; TokenHash?: string }>(
+      this.table,
+      odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${submissionRow} or RowKey eq ${tokenKey(tokenHash)})`,
+      2,
+      ['RowKey', 'ExpiresAt', 'TokenHash'],
+    );
+    let given = false;
+    for (const row of rows) {
+      if (row.rowKey === submissionRow) {
+        // The submission's token; its history row has no hash when the ticket predates that.
+        if (typeof row.TokenHash === 'string' && sameHash(row.TokenHash, tokenHash)) given = true;
+      } else if (typeof row.ExpiresAt !== 'string' || Date.parse(row.ExpiresAt) > at.getTime()) {
+        // A token row without the column (an email's token, or any token written before page tokens ended) never ends.
+        given = true;
+      }
     }
+    return given;
   }
 
   async removeTokenHash(confirmationNumber: string, tokenHash: string): Promise<void> {
@@ -535,4 +545,10 @@ function fromHistoryEntity(row: HistoryEntity): HistoryEntry {
     ...(about && NOTIFIABLE.has(about) ? { about: about as NotifiableEvent } : {}),
     ...(row.Outcome && OUTCOME.has(row.Outcome) ? { outcome: row.Outcome as Outcome } : {}),
   };
+}
+
+/** Whether two token hashes are the same string, compared in constant time. */
+function sameHash(stored: string, presented: string): boolean {
+  const [a, b] = [Buffer.from(stored, 'utf8'), Buffer.from(presented, 'utf8')];
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }

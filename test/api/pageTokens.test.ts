@@ -28,12 +28,14 @@ const asReporter = (n: string, token: string) => t.fetch(`/api/tickets/${n}`, { 
 const showPage = (n: string, token: string) =>
   t.fetch(`/api/tickets/${n}/view`, { method: 'POST', headers: FORM, body: new URLSearchParams({ token }).toString() });
 
-/** The token rows beside the ticket (`t-<hash>`), and the rows keeping page tokens' ends. */
+/** The tokens the ticket holds (its token rows, `t-<hash>`, and the submission's, on its first history row), and the rows keeping page tokens' ends. */
 async function tokenRows(n: string): Promise<{ tokens: string[]; ends: string[] }> {
   const table = (name: string) => TableClient.fromConnectionString(t.connectionString, name, { allowInsecureConnection: true });
   const tokens: string[] = [];
-  for await (const row of table('tickets').listEntities({ queryOptions: { filter: odata`PartitionKey eq ${n}` } }))
+  for await (const row of table('tickets').listEntities<{ TokenHash?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${n}` } })) {
     if (row.rowKey!.startsWith('t-')) tokens.push(row.rowKey!.slice(2));
+    if (row.rowKey === 'h-0000' && row.TokenHash) tokens.push(row.TokenHash);
+  }
   const ends: string[] = [];
   for await (const row of table('ticketindex').listEntities<{ TokenHash: string; ConfirmationNumber: string }>({
     queryOptions: { filter: odata`PartitionKey eq ${'tokenend'}` },

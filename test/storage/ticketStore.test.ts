@@ -3,10 +3,11 @@
 // written before events had ids carry as the ids of the same events.
 
 import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
 import { acknowledge } from '../../src/domain/ticket';
+import { hashToken } from '../../src/services/accessTokens';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
 import { aTicket } from '../support/builders';
 
@@ -27,6 +28,13 @@ afterAll(async () => {
 });
 
 const at = '2025-01-13T10:00:00.000Z';
+
+/** Every row of a ticket's partition, in key order. */
+async function rowsOf(confirmationNumber: string): Promise<Array<{ rowKey?: string } & Record<string, unknown>>> {
+  const rows: Array<{ rowKey?: string } & Record<string, unknown>> = [];
+  for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${confirmationNumber}` } })) rows.push(row);
+  return rows;
+}
 const sent = (note: string) => ({ at, event: 'notification-sent' as const, status: 'submitted' as const, note });
 
 /** A stored ticket with its submission and an acknowledgement. */
@@ -95,6 +103,57 @@ describe('TableTicketStore event ids', () => {
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, second)).toBe(false);
     expect(await store.hasTokenHash(t.confirmationNumber, second, new Date())).toBe(true);
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission)).toBe(false);
+  });
+
+  it('keeps the submission’s token on its history row: two rows written, the token opens the ticket, and still does after changes', async () => {
+    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
+    const token = hashToken(randomUUID());
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+
+    const rows = await rowsOf(ticket.confirmationNumber);
+    expect(rows.map((r) => r.rowKey)).toEqual(['h-0000', 'ticket']);
+    expect(rows[0]).toMatchObject({ TokenHash: token });
+    expect(await store.hasTokenHash(ticket.confirmationNumber, token, new Date())).toBe(true);
+    expect(await store.hasTokenHash(ticket.confirmationNumber, hashToken(randomUUID()), new Date())).toBe(false);
+    // The hash is the ticket's only: not a token of another ticket, and not in what the ticket reads as.
+    const other = await anAcknowledgedTicket();
+    expect(await store.hasTokenHash(other.confirmationNumber, token, new Date())).toBe(false);
+    expect(JSON.stringify(await store.get(ticket.confirmationNumber))).not.toContain(token);
+
+    const stored = (await store.get(ticket.confirmationNumber))!;
+    const change = acknowledge(ticket, { priority: 'p2' }, new Date(at));
+    await store.update(stored, change.ticket, change.entry);
+    expect(await store.hasTokenHash(ticket.confirmationNumber, token, new Date('2040-01-01T00:00:00.000Z'))).toBe(true);
+  });
+
+  it('opens a ticket stored before the submission’s token moved to its history row with that token, from its token row', async () => {
+    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
+    const token = hashToken(randomUUID());
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+    // As the earlier version wrote it: the history row without the hash, the token in a row of its own.
+    const {
+      etag: _etag,
+      timestamp: _timestamp,
+      TokenHash: _hash,
+      ...submission
+    } = await table.getEntity<{ TokenHash?: string }>(ticket.confirmationNumber, 'h-0000');
+    await table.updateEntity({ ...submission, partitionKey: ticket.confirmationNumber, rowKey: 'h-0000' }, 'Replace');
+    await table.createEntity({ partitionKey: ticket.confirmationNumber, rowKey: `t-${token}` });
+
+    expect(await store.hasTokenHash(ticket.confirmationNumber, token, new Date())).toBe(true);
+    expect(await store.hasTokenHash(ticket.confirmationNumber, hashToken(randomUUID()), new Date())).toBe(false);
+  });
+
+  it('takes back what create wrote: afterwards the number and its token open nothing', async () => {
+    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
+    const token = hashToken(randomUUID());
+    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+
+    await store.remove(ticket.confirmationNumber);
+
+    expect(await rowsOf(ticket.confirmationNumber)).toEqual([]);
+    expect(await store.get(ticket.confirmationNumber)).toBeNull();
+    expect(await store.hasTokenHash(ticket.confirmationNumber, token, new Date())).toBe(false);
   });
 
   it("keeps an email's token for good and ends a page's token at its end", async () => {
