@@ -31,15 +31,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Whether `token` matches one of the stored hashes; every hash is compared, each in constant time. */
-export function tokenMatches(token: string, hashes: readonly string[]): boolean {
-  const presented = Buffer.from(hashToken(token), 'hex');
-  let match = false;
-  for (const hash of hashes) {
-    const stored = Buffer.from(hash, 'hex');
-    if (stored.length === presented.length && timingSafeEqual(stored, presented)) match = true;
-  }
-  return match;
+/**
+ * Whether a stored token hash is the presented one, compared in constant time. As strings, not
+ * decoded hex: a stored value that is no hash cannot shorten the comparison to a common prefix.
+ */
+export function tokenHashMatches(stored: string, presented: string): boolean {
+  const [a, b] = [Buffer.from(stored, 'utf8'), Buffer.from(presented, 'utf8')];
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
 export function sha256Hex(value: string | Uint8Array): string {

@@ -1,6 +1,6 @@
 // Writes to the index's shared partitions ('open', 'due', a day's listing partition, the search
 // rows' 'find'), grouped.
-// Every confirmation writes one row to each of them, and the queue trigger runs up to 16
+// Every confirmation writes rows to each of them, and the queue trigger runs up to 16
 // confirmations at once, so their writes meet at the same partitions within milliseconds. While
 // one write to a partition is on its way, the writes that arrive for it wait, and go together as
 // one entity-group transaction when it returns: no wait is added when the service is quiet (the

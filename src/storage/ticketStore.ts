@@ -8,13 +8,14 @@
 // exists or not and never reads the report. Tickets stored before that have a token row for the
 // submission's token too, and it is read the same way.
 
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { Message } from '../domain/thread';
 import { type CvssScore, type LegacyCvssScore, withWholeScore } from '../domain/cvss';
 import type { HistoryEntry, Ticket } from '../domain/ticket';
 import { NOTIFIABLE_EVENTS, OUTCOMES, PARTIES, type NotifiableEvent, type Outcome, type Party } from '../domain/vocabulary';
 import { ConcurrencyConflict, asStorageFault, isAlreadyExists, statusOf } from './storageErrors';
+import { tokenHashMatches } from '../services/accessTokens';
 import { queryRows } from './queryRows';
 import { deadline } from './storageClients';
 import { TicketAlreadyExists, type StoredTicket, type NotificationOutcome, type TicketStore } from '../services/ticketStore';
@@ -173,7 +174,7 @@ export class TableTicketStore implements TicketStore {
     for (const row of rows) {
       if (row.rowKey === submissionRow) {
         // The submission's token; its history row has no hash when the ticket predates that.
-        if (typeof row.TokenHash === 'string' && sameHash(row.TokenHash, tokenHash)) given = true;
+        if (typeof row.TokenHash === 'string' && tokenHashMatches(row.TokenHash, tokenHash)) given = true;
       } else if (typeof row.ExpiresAt !== 'string' || Date.parse(row.ExpiresAt) > at.getTime()) {
         // A token row without the column (an email's token, or any token written before page tokens ended) never ends.
         given = true;
@@ -545,10 +546,4 @@ function fromHistoryEntity(row: HistoryEntity): HistoryEntry {
     ...(about && NOTIFIABLE.has(about) ? { about: about as NotifiableEvent } : {}),
     ...(row.Outcome && OUTCOME.has(row.Outcome) ? { outcome: row.Outcome as Outcome } : {}),
   };
-}
-
-/** Whether two token hashes are the same string, compared in constant time. */
-function sameHash(stored: string, presented: string): boolean {
-  const [a, b] = [Buffer.from(stored, 'utf8'), Buffer.from(presented, 'utf8')];
-  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
