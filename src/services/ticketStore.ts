@@ -79,7 +79,8 @@ export interface TicketStore {
   // The operators' side of an event (their log line and their email): never in the history.
   /**
    * Claims the operators' announcement of the event (its log line): true for the first caller
-   * only, false for every later one. With `tokenHash`, adds that access token in the same write
+   * only, false for every later one. With `tokenHash` (the confirmation email's, so only for the
+   * submission's event; any other event's throws), adds that access token in the same write
    * (whatever the answer), as addTokenHash would.
    */
   claimOperatorAnnouncement(confirmationNumber: string, eventId: string, tokenHash?: string): Promise<boolean>;

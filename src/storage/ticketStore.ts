@@ -1,12 +1,14 @@
 // Table Storage adapter for tickets. One partition per ticket (PartitionKey = confirmation number)
 // holds the ticket row and its history rows, so a change and its history entry are written in one
-// entity-group transaction, guarded by the ticket row's ETag. Each access token the ticket was
-// given later (an email's, a status page's) is a row of its own, keyed by the token's hash; the
-// token the submission was answered with rides on the submission's history row, written once and
-// never replaced, so the transaction every report makes holds two rows, not three. A reporter's
-// token is checked with one query of those two rows, which costs the same whether the number
-// exists or not and never reads the report. Tickets stored before that have a token row for the
-// submission's token too, and it is read the same way.
+// entity-group transaction, guarded by the ticket row's ETag. Two access tokens ride on rows that
+// are written once and never replaced: the token the submission was answered with on its history
+// row (`h-0000`), so the transaction every report makes holds two rows, not three, and the
+// confirmation email's on the operators' announcement of the submission (`o-0000~announced`), so
+// the confirmation's claim is one write, not a transaction. Every other token (a later email's, a
+// status page's) is a row of its own, keyed by the token's hash. A reporter's token is checked
+// with one query of those three rows, which costs the same whether the number exists or not and
+// never reads the report. Tickets stored before that have token rows for those tokens too, and
+// they are read the same way.
 
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
@@ -67,6 +69,16 @@ function operatorRowOf(eventId: string, notice?: OperatorNotice): string | null 
   return historyRow === null ? null : `o-${historyRow.slice(2)}${notice ? `!${notice}` : ''}`;
 }
 
+/** Row key of the claim of the operators' announcement (their log line) whose operator row is `operatorRow`. */
+function announcementKey(operatorRow: string): string {
+  return `${operatorRow}~announced`;
+}
+
+/** The submission's history row, which carries the token the submission was answered with. */
+const SUBMISSION_ROW = historyKey(0);
+/** The claim of the submission's announcement, which carries the confirmation email's token. */
+const SUBMISSION_ANNOUNCEMENT_ROW = announcementKey(operatorRowOf(eventIdOf(0))!);
+
 /** Row key of the access token whose SHA-256 (hex) is `tokenHash`. */
 function tokenKey(tokenHash: string): string {
   return `t-${tokenHash}`;
@@ -87,7 +99,7 @@ export class TableTicketStore implements TicketStore {
     const pk = ticket.confirmationNumber;
     const actions: TransactionAction[] = [
       ['create', toTicketEntity(ticket, 1)],
-      ['create', { ...toHistoryEntity(pk, historyKey(0), entry), TokenHash: tokenHash }],
+      ['create', { ...toHistoryEntity(pk, SUBMISSION_ROW, entry), TokenHash: tokenHash }],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
@@ -101,7 +113,7 @@ export class TableTicketStore implements TicketStore {
     const pk = confirmationNumber;
     const actions: TransactionAction[] = [
       ['delete', { partitionKey: pk, rowKey: TICKET_ROW }],
-      ['delete', { partitionKey: pk, rowKey: historyKey(0) }],
+      ['delete', { partitionKey: pk, rowKey: SUBMISSION_ROW }],
     ];
     try {
       await this.table.submitTransaction(actions, { abortSignal: deadline() });
@@ -163,17 +175,17 @@ export class TableTicketStore implements TicketStore {
   }
 
   async hasTokenHash(confirmationNumber: string, tokenHash: string, at: Date): Promise<boolean> {
-    const submissionRow = historyKey(0);
+    const ownRow = tokenKey(tokenHash);
     const rows = await queryRows<{ rowKey?: string; ExpiresAt?: string | null; TokenHash?: string }>(
       this.table,
-      odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${submissionRow} or RowKey eq ${tokenKey(tokenHash)})`,
-      2,
+      odata`PartitionKey eq ${confirmationNumber} and (RowKey eq ${SUBMISSION_ROW} or RowKey eq ${SUBMISSION_ANNOUNCEMENT_ROW} or RowKey eq ${ownRow})`,
+      3,
       ['RowKey', 'ExpiresAt', 'TokenHash'],
     );
     let given = false;
     for (const row of rows) {
-      if (row.rowKey === submissionRow) {
-        // The submission's token; its history row has no hash when the ticket predates that.
+      if (row.rowKey !== ownRow) {
+        // The submission's token or its confirmation's; the row has no hash when the ticket predates that.
         if (typeof row.TokenHash === 'string' && tokenHashMatches(row.TokenHash, tokenHash)) given = true;
       } else if (typeof row.ExpiresAt !== 'string' || Date.parse(row.ExpiresAt) > at.getTime()) {
         // A token row without the column (an email's token, or any token written before page tokens ended) never ends.
@@ -281,26 +293,21 @@ export class TableTicketStore implements TicketStore {
 
   async claimOperatorAnnouncement(confirmationNumber: string, eventId: string, tokenHash?: string): Promise<boolean> {
     const row = operatorRowOf(eventId);
-    const claimed = row !== null && (await this.claim({ partitionKey: confirmationNumber, rowKey: `${row}~announced` }, tokenHash));
-    // Claimed by an earlier delivery (or nothing to claim): the token still goes in, on its own.
+    const rowKey = row === null ? null : announcementKey(row);
+    // hasTokenHash reads the submission's announcement row, and no other, for a token.
+    if (tokenHash !== undefined && rowKey !== SUBMISSION_ANNOUNCEMENT_ROW)
+      throw new Error(`a token rides only on the submission's announcement, not ${eventId}'s`);
+    const claimed =
+      rowKey !== null && (await this.claim({ partitionKey: confirmationNumber, rowKey, ...(tokenHash === undefined ? {} : { TokenHash: tokenHash }) }));
+    // Claimed by an earlier delivery: this delivery's token goes in on its own row.
     if (!claimed && tokenHash !== undefined) await this.addTokenHash(confirmationNumber, tokenHash);
     return claimed;
   }
 
-  /** Creates `row` (with the token row beside it, in one transaction); false when it exists already. */
-  private async claim(row: { partitionKey: string; rowKey: string }, tokenHash: string | undefined): Promise<boolean> {
+  /** Creates `row`; false when it exists already. */
+  private async claim(row: TableEntity): Promise<boolean> {
     try {
-      if (tokenHash === undefined) await this.table.createEntity(row, { abortSignal: deadline() });
-      else {
-        const token = { partitionKey: row.partitionKey, rowKey: tokenKey(tokenHash) };
-        await this.table.submitTransaction(
-          [
-            ['create', row],
-            ['upsert', token, 'Replace'],
-          ],
-          { abortSignal: deadline() },
-        );
-      }
+      await this.table.createEntity(row, { abortSignal: deadline() });
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;

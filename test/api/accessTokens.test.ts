@@ -50,13 +50,14 @@ describe('access tokens', () => {
       ).toBe(404),
     );
 
-    // The same single request for both: the submission's history row (which holds its token) and
-    // the token's own row, with only the columns the check needs; neither touches the ticket row.
+    // The same single request for both: the submission's history row and the claim of its
+    // announcement (which hold the submission's and the confirmation's tokens) and the token's own
+    // row, with only the columns the check needs; neither touches the ticket row.
     expect(wrong).toHaveLength(1);
     expect(unknown).toHaveLength(1);
     for (const request of [...wrong, ...unknown]) {
       expect(request).toMatch(/^GET \/devstoreaccount1\/tickets\(\)\?/);
-      expect(request).toMatch(/PartitionKey eq 'SE-[A-Z0-9-]+' and \(RowKey eq 'h-0000' or RowKey eq 't-[0-9a-f]{64}'\)/);
+      expect(request).toMatch(/PartitionKey eq 'SE-[A-Z0-9-]+' and \(RowKey eq 'h-0000' or RowKey eq 'o-0000~announced' or RowKey eq 't-[0-9a-f]{64}'\)/);
       expect(request).toMatch(/\$select=RowKey,ExpiresAt,TokenHash(&|$)/);
       expect(request).not.toContain("'ticket'");
     }

@@ -98,11 +98,39 @@ describe('TableTicketStore event ids', () => {
 
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, first)).toBe(true);
     expect(await store.hasTokenHash(t.confirmationNumber, first, new Date())).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, hashToken(randomUUID()), new Date())).toBe(false);
+    // The confirmation's token rides on the claim, one row written once: no token row of its own.
+    const claimRows = await rowsOf(t.confirmationNumber);
+    expect(claimRows.find((r) => r.rowKey === 'o-0000~announced')).toMatchObject({ TokenHash: first });
+    expect(claimRows.map((r) => r.rowKey).filter((k) => k?.startsWith('t-'))).toEqual([]);
     // A redelivery after a crash between the claim and the email: no second announcement, but its
-    // email's link must work.
+    // email's link must work, and so must the first one's.
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission, second)).toBe(false);
     expect(await store.hasTokenHash(t.confirmationNumber, second, new Date())).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, first, new Date('2040-01-01T00:00:00.000Z'))).toBe(true);
     expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission)).toBe(false);
+    // Not a token of another ticket.
+    const other = await anAcknowledgedTicket();
+    expect(await store.hasTokenHash(other.confirmationNumber, first, new Date())).toBe(false);
+  });
+
+  it("refuses a token on another event's announcement, where no check would find it, and writes nothing", async () => {
+    const t = await anAcknowledgedTicket();
+    const before = await rowsOf(t.confirmationNumber);
+    await expect(store.claimOperatorAnnouncement(t.confirmationNumber, t.announced, hashToken(randomUUID()))).rejects.toThrow(/only on the submission/);
+    expect(await rowsOf(t.confirmationNumber)).toEqual(before);
+    expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.announced)).toBe(true);
+  });
+
+  it("opens a ticket whose confirmation's token was stored as a token row beside a bare claim, as before", async () => {
+    const t = await anAcknowledgedTicket();
+    const token = hashToken(randomUUID());
+    // As the earlier version wrote it: the claim without the hash, the token in a row of its own.
+    await table.createEntity({ partitionKey: t.confirmationNumber, rowKey: 'o-0000~announced' });
+    await table.upsertEntity({ partitionKey: t.confirmationNumber, rowKey: `t-${token}` }, 'Replace');
+    expect(await store.claimOperatorAnnouncement(t.confirmationNumber, t.submission)).toBe(false);
+    expect(await store.hasTokenHash(t.confirmationNumber, token, new Date())).toBe(true);
+    expect(await store.hasTokenHash(t.confirmationNumber, hashToken(randomUUID()), new Date())).toBe(false);
   });
 
   it('keeps the submission’s token on its history row: two rows written, the token opens the ticket, and still does after changes', async () => {
