@@ -57,6 +57,42 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   return { latenciesMs, ok, failed, elapsedMs, throughputPerS: (ok / elapsedMs) * 1000 };
 }
 
+/**
+ * One client at concurrency 1 that takes turns between servers, request by request (in the order
+ * A B B A, so neither always goes first after the other): each server's latencies are sampled in
+ * the same moments of the machine, where runs one after the other each caught a moment of their
+ * own. One result per target, in the order given; `elapsedMs` is the sum of that target's own
+ * latencies, so its throughput is the closed loop's at concurrency 1.
+ */
+export async function runInTurns(opts: {
+  urls: readonly string[];
+  path: string;
+  body: () => string;
+  requestsEach: number;
+  expectStatus?: number;
+}): Promise<LoadResult[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.urls.length });
+  const targets = opts.urls.map((url) => new URL(opts.path, url));
+  const results = targets.map(() => ({ latenciesMs: [] as number[], ok: 0, failed: 0 }));
+  for (let round = 0; round < opts.requestsEach; round++) {
+    const order = targets.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const t0 = performance.now();
+      const status = await send(agent, targets[i]!, opts.body());
+      const result = results[i]!;
+      result.latenciesMs.push(performance.now() - t0);
+      if (status === (opts.expectStatus ?? 201)) result.ok++;
+      else result.failed++;
+    }
+  }
+  agent.destroy();
+  return results.map((r) => {
+    const elapsedMs = r.latenciesMs.reduce((sum, ms) => sum + ms, 0);
+    return { ...r, elapsedMs, throughputPerS: (r.ok / elapsedMs) * 1000 };
+  });
+}
+
 function send(agent: Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve) => {
     const req = request(

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { QueueClient } from '@azure/storage-queue';
 import { startAzurite, type Azurite } from '@security-event-intake/local-host';
 import { startFakeAcs, type FakeAcs } from '../tools/testkit/fakeAcs';
-import { median, quantile, runLoad } from './load';
+import { median, quantile, runInTurns, runLoad } from './load';
 import { benchParsing, PARSING_TARGET_MS, type ParsingBenchResult } from './parsing';
 import { benchConsole, CONSOLE_TARGET_MS, type ConsoleBenchResult } from './console';
 import { benchSweep } from './sweep';
@@ -181,12 +181,15 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
     for (let run = 0; run < INTAKE_RUNS; run++) {
       // Interleaved, and the order flips each run, so drift (a growing table) is shared fairly.
       const order = run % 2 === 0 ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
+      // Concurrency 1 takes turns request by request, so both sides meet the same moments.
+      const [appOne, baselineOne] = await runInTurns({ ...post, urls: [app.url, baseline.url], requestsEach: C1_REQUESTS });
+      check('app c1', appOne!.failed);
+      check('baseline c1', baselineOne!.failed);
+      c1.app.push(appOne!.latenciesMs);
+      c1.baseline.push(baselineOne!.latenciesMs);
+      c1Throughput.push(appOne!.throughputPerS);
       for (const side of order) {
         const server = side === 'app' ? app : baseline;
-        const one = await runLoad({ ...post, url: server.url, concurrency: 1, requests: C1_REQUESTS });
-        check(`${side} c1`, one.failed);
-        c1[side].push(one.latenciesMs);
-        if (side === 'app') c1Throughput.push(one.throughputPerS);
         const cpuBefore = await server.cpuUs();
         const many = await runLoad({ ...post, url: server.url, concurrency: 16, durationMs: C16_DURATION_MS });
         check(`${side} c16`, many.failed);
@@ -195,7 +198,7 @@ async function benchIntake(appEnv: Record<string, string>, azurite: Azurite): Pr
         c16Latencies[side].push(many.latenciesMs);
       }
       process.stderr.write(
-        `  intake run ${run + 1}/${INTAKE_RUNS}: c16 ${c16.app.at(-1)!.toFixed(0)}/s vs ${c16.baseline.at(-1)!.toFixed(0)}/s, CPU ${c16Cpu.app.at(-1)!.toFixed(0)} vs ${c16Cpu.baseline.at(-1)!.toFixed(0)} µs per submission\n`,
+        `  intake run ${run + 1}/${INTAKE_RUNS}: c1 p50 ${quantile(c1.app.at(-1)!, 0.5).toFixed(2)} vs ${quantile(c1.baseline.at(-1)!, 0.5).toFixed(2)} ms, c16 ${c16.app.at(-1)!.toFixed(0)}/s vs ${c16.baseline.at(-1)!.toFixed(0)}/s, CPU ${c16Cpu.app.at(-1)!.toFixed(0)} vs ${c16Cpu.baseline.at(-1)!.toFixed(0)} µs per submission\n`,
       );
     }
     const p = (side: 'app' | 'baseline', q: number) => median(c1[side].map((lat) => quantile(lat, q)));
