@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { TableClient, odata } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage, type TestStorage } from '@security-event-intake/local-host/testing';
-import { acknowledge } from '../../src/domain/ticket';
+import { acknowledge, type Ticket } from '../../src/domain/ticket';
 import { hashToken } from '../../src/services/accessTokens';
 import { TableTicketStore, type TicketStore } from '../../src/storage/ticketStore';
 import { aTicket } from '../support/builders';
@@ -37,10 +37,17 @@ async function rowsOf(confirmationNumber: string): Promise<Array<{ rowKey?: stri
 }
 const sent = (note: string) => ({ at, event: 'notification-sent' as const, status: 'submitted' as const, note });
 
+/** A ticket of a number of its own, stored with its submission; `token` is the hash the submission's token was stored as. */
+async function aStoredTicket(overrides: Partial<Ticket> = {}) {
+  const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`, ...overrides });
+  const token = hashToken(randomUUID());
+  await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+  return { ticket, token };
+}
+
 /** A stored ticket with its submission and an acknowledgement. */
 async function anAcknowledgedTicket() {
-  const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
-  await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+  const { ticket } = await aStoredTicket();
   const stored = (await store.get(ticket.confirmationNumber))!;
   const change = acknowledge(ticket, { priority: 'p2' }, new Date(at));
   const announced = store.nextEventId(stored);
@@ -134,9 +141,7 @@ describe('TableTicketStore event ids', () => {
   });
 
   it('keeps the submission’s token on its history row: two rows written, the token opens the ticket, and still does after changes', async () => {
-    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
-    const token = hashToken(randomUUID());
-    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+    const { ticket, token } = await aStoredTicket();
 
     const rows = await rowsOf(ticket.confirmationNumber);
     expect(rows.map((r) => r.rowKey)).toEqual(['h-0000', 'ticket']);
@@ -155,9 +160,7 @@ describe('TableTicketStore event ids', () => {
   });
 
   it('opens a ticket stored before the submission’s token moved to its history row with that token, from its token row', async () => {
-    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
-    const token = hashToken(randomUUID());
-    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+    const { ticket, token } = await aStoredTicket();
     // As the earlier version wrote it: the history row without the hash, the token in a row of its own.
     const {
       etag: _etag,
@@ -173,9 +176,7 @@ describe('TableTicketStore event ids', () => {
   });
 
   it('takes back what create wrote: afterwards the number and its token open nothing', async () => {
-    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}` });
-    const token = hashToken(randomUUID());
-    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, token);
+    const { ticket, token } = await aStoredTicket();
 
     await store.remove(ticket.confirmationNumber);
 
@@ -215,8 +216,7 @@ describe('TableTicketStore event ids', () => {
 describe('TableTicketStore reads a ticket written before the whole vector was scored', () => {
   /** A stored ticket whose row holds the score as it was written then: version, baseScore and the base severity. */
   async function aLegacyTicket(cvssVector: string, legacy: { version: string; baseScore: number; severity: string }) {
-    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`, cvssVector });
-    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+    const { ticket } = await aStoredTicket({ cvssVector });
     const row = await table.getEntity<{ Core: string }>(ticket.confirmationNumber, 'ticket');
     const core = JSON.parse(row.Core) as Record<string, unknown>;
     await table.updateEntity({ partitionKey: ticket.confirmationNumber, rowKey: 'ticket', Core: JSON.stringify({ ...core, cvss: legacy }) }, 'Merge');
@@ -262,8 +262,7 @@ describe('TableTicketStore and the report’s later parts', () => {
   });
 
   it('reads a ticket written before they were asked as not given: no versions, no weakness, exploitation unknown, no date', async () => {
-    const ticket = aTicket({ confirmationNumber: `SE-${randomUUID().slice(0, 8).toUpperCase()}`, exploitation: 'active', weakness: 'CWE-79' });
-    await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomUUID());
+    const { ticket } = await aStoredTicket({ exploitation: 'active', weakness: 'CWE-79' });
     const row = await table.getEntity<{ Core: string }>(ticket.confirmationNumber, 'ticket');
     const { affectedVersions: _v, weakness: _w, exploitation: _e, publicDisclosure: _d, ...old } = JSON.parse(row.Core) as Record<string, unknown>;
     await table.updateEntity({ partitionKey: ticket.confirmationNumber, rowKey: 'ticket', Core: JSON.stringify(old) }, 'Merge');
