@@ -55,7 +55,7 @@ interface Results {
     };
   };
   sweep: { pendingOnlyMs: number | null; withResolvedMs: number | null; ratio: number | null };
-  /** `senderCpuUsPerEmail`: the sending process's own CPU per email (µs, median of the runs), from its first email on */
+  /** `senderCpuUsPerEmail`: the sending process's own CPU per measured email (µs, median of the runs), after the warm-up; `perSecondFromFirst`: the rate with the warm-up */
   notifications: { perSecond: number; senderCpuUsPerEmail: number; perSecondFromFirst: number };
   memory: { rssMbAt5k: number; rssMbAt10k: number };
   /** CPU to refuse each body of at most 64 KiB built to be expensive (bench/parsing.ts) */
