@@ -4,7 +4,6 @@ import path from 'node:path';
 import { app, type FunctionHandler } from '@azure/functions';
 import type { AppState } from './composition';
 import { problemResponse } from './http/problems';
-import { runInInvocation } from './invocationOutput';
 import { consoleOutput, jsonLogger } from './services/logger';
 import type { EmailSettings, SettingError } from './settings';
 
@@ -32,13 +31,11 @@ export function registerHooks(state: () => AppState): void {
     });
   });
 
-  // Every handler runs inside its invocation, so that the services' log and alert lines are written
-  // with this invocation's context (src/invocationOutput.ts says why). The worker calls whatever handler
-  // the hook leaves in functionHandler, with the trigger input and the invocation's context.
+  // While a setting is invalid, every function answers with its refusal: the worker calls whatever
+  // handler the hook leaves in functionHandler.
   app.hook.preInvocation((hook) => {
     const invalid = invalidSetting();
-    const handler = invalid ? refusal(invalid, hook.invocationContext.options.trigger.type) : hook.functionHandler;
-    hook.functionHandler = (input, context) => runInInvocation(context, () => handler(input, context));
+    if (invalid) hook.functionHandler = refusal(invalid, hook.invocationContext.options.trigger.type);
   });
 
   // `npm start` (and the host log in Azure) says once where the emails go: a developer looks for

@@ -16,8 +16,7 @@ import type { RecipientAllowance } from './services/recipientAllowance';
 import { SlaRecordService } from './services/slaRecord';
 import { SlaSweep } from './services/slaSweep';
 import { TicketService } from './services/ticketService';
-import { invocationOutput } from './invocationOutput';
-import { jsonAlerts, jsonLogger, type AlertSink, type Logger } from './services/logger';
+import { consoleOutput, jsonAlerts, jsonLogger, type AlertSink, type Logger, type LogOutput } from './services/logger';
 import type { SettingError, Settings } from './settings';
 import { createStorageClients, deadline } from './storage/storageClients';
 import { TableIdempotencyStore } from './storage/idempotencyStore';
@@ -81,6 +80,11 @@ export interface AppServices {
   ready(): Promise<void>;
   /** whether storage answers now */
   healthy(): Promise<boolean>;
+  /**
+   * The same services for one invocation: their log and alert lines written to `output` (the
+   * invocation's, src/invocationOutput.ts); adapters, clients and their state shared with these.
+   */
+  forInvocation(output: LogOutput): AppServices;
 }
 
 /** What a test may choose instead of the production defaults. */
@@ -91,8 +95,11 @@ export interface ServiceOverrides {
   logger?: Logger;
 }
 
-/** Where a handler takes the services from: the ones the entry built (a test entry may build them again). */
-export type ServiceSource = () => AppServices;
+/**
+ * Where a handler takes the services from: the ones the entry built (a test entry may build them
+ * again), for the invocation whose output is given; without one, lines go to the console.
+ */
+export type ServiceSource = (output?: LogOutput) => AppServices;
 
 /**
  * What the app runs on: the services built from its settings, or the bad setting that kept them
@@ -106,9 +113,6 @@ export type AppState = { services: AppServices } | { refusal: SettingError };
  */
 export function createServices(settings: Settings, o: ServiceOverrides = {}): AppServices {
   const calendar = createBusinessCalendar(settings.calendar);
-  // Log and alert lines go through the running invocation's context (src/invocationOutput.ts).
-  const logger = o.logger ?? jsonLogger(invocationOutput);
-  const alerts = o.alerts ?? jsonAlerts(invocationOutput);
   const clients = createStorageClients(settings.storage);
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
@@ -148,99 +152,128 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
     return readiness;
   };
 
-  return {
-    settings,
-    calendar,
-    clock: clock ?? (() => new Date()),
-    logger,
-    ready,
-    healthy: async () => {
-      try {
-        await ready();
-        await ticketsTable.getEntity('health', 'probe', { abortSignal: deadline(3_000) }).catch((error: { statusCode?: number }) => {
-          if (error.statusCode !== 404) throw error;
-        });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    tickets: new TicketService({
-      store,
-      dueDates,
-      pendingEmails,
-      listing,
-      pageTokenEnds: new TablePageTokenEnds(indexTable),
-      idempotency: new TableIdempotencyStore(idempotencyTable),
-      queue,
-      calendar,
-      logger,
-      // SUBMISSION_LIMIT_PER_CLIENT_MINUTE=0: no limit, and no limit's storage round trip either.
-      ...(settings.limits.submissionsPerClientMinute > 0
-        ? { allowance: new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) }
-        : {}),
-      ...(clock ? { clock } : {}),
-    }),
-    notices: new CustomerNotices({
-      store,
-      notices: new TableCustomerNoticeStore(ticketsTable),
-      pendingEmails,
-      queue,
-      listing,
-      logger,
-      ...(clock ? { clock } : {}),
-    }),
-    correspondence: new Correspondence({
-      store,
-      pendingEmails,
-      queue,
-      listing,
-      followUps: new TableFollowUps(indexTable),
-      calendar,
-      alerts,
-      logger,
-      ...(clock ? { clock } : {}),
-    }),
-    evidence: new EvidenceFiles({
-      store,
-      files: new TableEvidenceStore(ticketsTable),
-      blobs: new AzureEvidenceBlobs(evidenceContainer),
-      pendingEmails,
-      queue,
-      alerts,
-      logger,
-      scanning: settings.evidenceScanning,
-      ...(clock ? { clock } : {}),
-    }),
-    recipientAllowance,
-    consoleSessions: new ConsoleSessions({
-      store: new TableConsoleSessionStore(consoleSessionsTable),
-      attempts: new TableSignInAttempts(signInLimitsTable, { attempts: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS }),
-      ...(clock ? { clock } : {}),
-    }),
-    sweep: new SlaSweep({ store, dueDates, listing, alerts, logger, ...(clock ? { clock } : {}) }),
-    operatorQueue: new OperatorQueueService({ rows: queueRows, store, listing, dueDates, logger, ...(clock ? { clock } : {}) }),
-    slaRecord: new SlaRecordService({ rows: queueRows, ...(clock ? { clock } : {}) }),
-    notifier: new Notifier({
-      store,
-      pendingEmails,
-      listing,
-      dueDates,
-      queue,
-      poisonQueue: new StorageNotificationQueue(poisonClient),
-      transport: o.transport ?? emailTransport(settings),
-      pace: new TableSendingPace(paceTable),
-      sentEmails,
-      recipients: recipientAllowance,
-      alerts,
-      logger,
-      publicBaseUrl: settings.publicBaseUrl,
-      opsNotifyEmail: settings.opsNotifyEmail,
-      timeZone: settings.calendar.timeZone,
-      ...(clock ? { clock } : {}),
-    }),
-    deliveryReports: new DeliveryReports({ store, sentEmails, alerts, logger, ...(clock ? { clock } : {}) }),
+  // Built once and shared by every invocation's services: they hold clients, pending promises and
+  // the email client.
+  const healthy = async (): Promise<boolean> => {
+    try {
+      await ready();
+      await ticketsTable.getEntity('health', 'probe', { abortSignal: deadline(3_000) }).catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 404) throw error;
+      });
+      return true;
+    } catch {
+      return false;
+    }
   };
+  const pageTokenEnds = new TablePageTokenEnds(indexTable);
+  const idempotency = new TableIdempotencyStore(idempotencyTable);
+  // SUBMISSION_LIMIT_PER_CLIENT_MINUTE=0: no limit, and no limit's storage round trip either.
+  const allowance =
+    settings.limits.submissionsPerClientMinute > 0 ? new TableSubmissionAllowance(submissionLimitsTable, settings.limits.submissionsPerClientMinute) : null;
+  const noticeStore = new TableCustomerNoticeStore(ticketsTable);
+  const followUps = new TableFollowUps(indexTable);
+  const evidenceStore = new TableEvidenceStore(ticketsTable);
+  const evidenceBlobs = new AzureEvidenceBlobs(evidenceContainer);
+  const consoleSessions = new ConsoleSessions({
+    store: new TableConsoleSessionStore(consoleSessionsTable),
+    attempts: new TableSignInAttempts(signInLimitsTable, { attempts: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS }),
+    ...(clock ? { clock } : {}),
+  });
+  const slaRecord = new SlaRecordService({ rows: queueRows, ...(clock ? { clock } : {}) });
+  const poisonQueue = new StorageNotificationQueue(poisonClient);
+  const transport = o.transport ?? emailTransport(settings);
+  const pace = new TableSendingPace(paceTable);
+  const withClock = clock ? { clock } : {};
+
+  // The services proper are thin: each holds these adapters and the logger and alert sink of the
+  // invocation it serves, and is built when an invocation first asks for it.
+  const wired = (logger: Logger, alerts: AlertSink): AppServices => {
+    let tickets: TicketService | undefined;
+    let notices: CustomerNotices | undefined;
+    let correspondence: Correspondence | undefined;
+    let evidence: EvidenceFiles | undefined;
+    let sweep: SlaSweep | undefined;
+    let operatorQueue: OperatorQueueService | undefined;
+    let notifier: Notifier | undefined;
+    let deliveryReports: DeliveryReports | undefined;
+    return {
+      settings,
+      calendar,
+      clock: clock ?? (() => new Date()),
+      logger,
+      ready,
+      healthy,
+      get tickets() {
+        return (tickets ??= new TicketService({
+          store,
+          dueDates,
+          pendingEmails,
+          listing,
+          pageTokenEnds,
+          idempotency,
+          queue,
+          calendar,
+          logger,
+          ...(allowance ? { allowance } : {}),
+          ...withClock,
+        }));
+      },
+      get notices() {
+        return (notices ??= new CustomerNotices({ store, notices: noticeStore, pendingEmails, queue, listing, logger, ...withClock }));
+      },
+      get correspondence() {
+        return (correspondence ??= new Correspondence({ store, pendingEmails, queue, listing, followUps, calendar, alerts, logger, ...withClock }));
+      },
+      get evidence() {
+        return (evidence ??= new EvidenceFiles({
+          store,
+          files: evidenceStore,
+          blobs: evidenceBlobs,
+          pendingEmails,
+          queue,
+          alerts,
+          logger,
+          scanning: settings.evidenceScanning,
+          ...withClock,
+        }));
+      },
+      recipientAllowance,
+      consoleSessions,
+      get sweep() {
+        return (sweep ??= new SlaSweep({ store, dueDates, listing, alerts, logger, ...withClock }));
+      },
+      get operatorQueue() {
+        return (operatorQueue ??= new OperatorQueueService({ rows: queueRows, store, listing, dueDates, logger, ...withClock }));
+      },
+      slaRecord,
+      get notifier() {
+        return (notifier ??= new Notifier({
+          store,
+          pendingEmails,
+          listing,
+          dueDates,
+          queue,
+          poisonQueue,
+          transport,
+          pace,
+          sentEmails,
+          recipients: recipientAllowance,
+          alerts,
+          logger,
+          publicBaseUrl: settings.publicBaseUrl,
+          opsNotifyEmail: settings.opsNotifyEmail,
+          timeZone: settings.calendar.timeZone,
+          ...withClock,
+        }));
+      },
+      get deliveryReports() {
+        return (deliveryReports ??= new DeliveryReports({ store, sentEmails, alerts, logger, ...withClock }));
+      },
+      forInvocation: (output) => wired(o.logger ?? jsonLogger(output), o.alerts ?? jsonAlerts(output)),
+    };
+  };
+  // Outside an invocation (app start, a test calling a service directly), lines go to the console.
+  return wired(o.logger ?? jsonLogger(consoleOutput), o.alerts ?? jsonAlerts(consoleOutput));
 }
 
 function emailTransport(settings: Settings): EmailTransport {

@@ -51,10 +51,10 @@ import { STATUS_PAGE_SCRIPT_PATH } from './web/pages';
 export function registerApp(state: () => AppState): void {
   registerHooks(state);
   // A bad setting never gets this far: the preInvocation hook answers for it (src/appHooks.ts).
-  const services: ServiceSource = () => {
+  const services: ServiceSource = (output) => {
     const current = state();
     if ('refusal' in current) throw current.refusal;
-    return current.services;
+    return output ? current.services.forInvocation(output) : current.services;
   };
 
   app.http('acknowledgeTicket', {

@@ -1,9 +1,11 @@
-// The services' log output writes through the invocation that is running, as the worker's own
-// InvocationContext would carry it to Application Insights: its level, its invocation id.
+// Each invocation's services write their log and alert lines through that invocation's context, as
+// the worker's own InvocationContext carries them to Application Insights: its level, its
+// invocation id; after the invocation's end, to the console.
 
 import { InvocationContext } from '@azure/functions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invocationOutput, runInInvocation } from '../src/invocationOutput';
+import { runInInvocation } from '../src/invocationOutput';
+import type { LogOutput } from '../src/services/logger';
 import { jsonAlerts, jsonLogger } from '../src/services/logger';
 
 /** A context as the worker builds one; what it is asked to log is kept as [invocation id, level, line]. */
@@ -22,9 +24,9 @@ afterEach(() => vi.restoreAllMocks());
 describe('invocationOutput', () => {
   it('writes each line with the context of the invocation that wrote it, at its level, when invocations interleave', async () => {
     const written: Array<[string, string, string]> = [];
-    const logger = jsonLogger(invocationOutput);
-    const alerts = jsonAlerts(invocationOutput, () => new Date('2027-01-05T09:00:00Z'));
-    const work = async (name: string) => {
+    const work = async (name: string, output: LogOutput) => {
+      const logger = jsonLogger(output);
+      const alerts = jsonAlerts(output, () => new Date('2027-01-05T09:00:00Z'));
       logger.info('sweep started', { name });
       await tick();
       alerts.raise({ alert: 'SlaBreached', confirmationNumber: `SE-${name}`, category: 'incident', severity: null, minutesOverdue: 1, acknowledgeBy: 'x' });
@@ -32,7 +34,10 @@ describe('invocationOutput', () => {
       logger.error('sweep failed', { name });
       alerts.raise({ alert: 'EmailBacklogCleared' });
     };
-    await Promise.all([runInInvocation(anInvocation('a', written), () => work('A')), runInInvocation(anInvocation('b', written), () => work('B'))]);
+    await Promise.all([
+      runInInvocation(anInvocation('a', written), (output) => work('A', output)),
+      runInInvocation(anInvocation('b', written), (output) => work('B', output)),
+    ]);
 
     for (const [id, name] of [
       ['a', 'A'],
@@ -50,23 +55,22 @@ describe('invocationOutput', () => {
     }
   });
 
-  it('writes to the console outside an invocation, and once the invocation has ended (the host drops those lines)', async () => {
+  it('writes to the console once the invocation has ended (the host drops those lines)', async () => {
     const written: Array<[string, string, string]> = [];
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     let later: Promise<void> = Promise.resolve();
-    await runInInvocation(anInvocation('a', written), () => {
+    await runInInvocation(anInvocation('a', written), (output) => {
       later = tick()
         .then(() => tick())
-        .then(() => invocationOutput.warn('after the end'));
-      invocationOutput.info('inside');
+        .then(() => output.warn('after the end'));
+      output.info('inside');
     });
     await later;
-    invocationOutput.info('outside');
 
     expect(written).toEqual([['a', 'information', 'inside']]);
     expect(warn.mock.calls).toEqual([['after the end']]);
-    expect(info.mock.calls).toEqual([['outside']]);
+    expect(info.mock.calls).toEqual([]);
   });
 
   it("passes the handler's result and its error through", async () => {

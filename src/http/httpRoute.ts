@@ -8,6 +8,7 @@ import type { AppServices, ServiceSource } from '../composition';
 import { identifyCaller, requireOperator } from './auth';
 import { enterConsole, type ConsoleContext } from './consoleAccess';
 import { prefersHtml, ProblemError, withProblems } from './problems';
+import { runInInvocation } from '../invocationOutput';
 import { localeFromAcceptLanguage } from './language';
 import { csrfMatches, csrfRefusedPageResponse, statusCookieToken } from './statusPages';
 
@@ -83,8 +84,9 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
     // A page's way back goes to the form, wherever it is hosted.
     webOrigin: () => services().settings.webOrigin,
   };
-  return withProblems(async (request) => {
-    const built = services();
+  return withProblems((request, context) => runInInvocation(context, (output) => answer(request, services(output))), options);
+
+  async function answer(request: HttpRequest, built: AppServices): Promise<HttpResponseInit> {
     let consoleContext: ConsoleContext | undefined;
     if (route.access === 'console') {
       const entry = await enterConsole(request, built);
@@ -111,7 +113,7 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
     // A request that is refused for its input is answered without storage, even while it is down.
     if (route.storage !== false) await built.ready();
     return route.handle(input, { services: built, caller: identified as Callers[A], request, console: consoleContext as RouteCall<A>['console'] });
-  }, options);
+  }
 }
 
 /**
