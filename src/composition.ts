@@ -174,16 +174,16 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const followUps = new TableFollowUps(indexTable);
   const evidenceStore = new TableEvidenceStore(ticketsTable);
   const evidenceBlobs = new AzureEvidenceBlobs(evidenceContainer);
+  const withClock = clock ? { clock } : {};
   const consoleSessions = new ConsoleSessions({
     store: new TableConsoleSessionStore(consoleSessionsTable),
     attempts: new TableSignInAttempts(signInLimitsTable, { attempts: SIGN_IN_ATTEMPTS, windowMs: SIGN_IN_WINDOW_MS }),
-    ...(clock ? { clock } : {}),
+    ...withClock,
   });
-  const slaRecord = new SlaRecordService({ rows: queueRows, ...(clock ? { clock } : {}) });
+  const slaRecord = new SlaRecordService({ rows: queueRows, ...withClock });
   const poisonQueue = new StorageNotificationQueue(poisonClient);
   const transport = o.transport ?? emailTransport(settings);
   const pace = new TableSendingPace(paceTable);
-  const withClock = clock ? { clock } : {};
 
   // The services proper are thin: each holds these adapters and the logger and alert sink of the
   // invocation it serves, and is built when an invocation first asks for it.

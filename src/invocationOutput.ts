@@ -12,6 +12,7 @@
 // drops lines of a finished invocation), and outside any invocation, lines go to the console.
 
 import type { InvocationContext } from '@azure/functions';
+import type { AppServices, ServiceSource } from './composition';
 import { consoleOutput, type LogOutput } from './services/logger';
 
 /** Writes through `context` at the line's level until the invocation ends; to the console after. */
@@ -21,18 +22,19 @@ class InvocationOutput implements LogOutput {
   constructor(private readonly context: InvocationContext) {}
 
   info(line: string): void {
-    if (this.#ended) consoleOutput.info(line);
-    else this.context.info(line);
+    this.#target().info(line);
   }
 
   warn(line: string): void {
-    if (this.#ended) consoleOutput.warn(line);
-    else this.context.warn(line);
+    this.#target().warn(line);
   }
 
   error(line: string): void {
-    if (this.#ended) consoleOutput.error(line);
-    else this.context.error(line);
+    this.#target().error(line);
+  }
+
+  #target(): LogOutput {
+    return this.#ended ? consoleOutput : this.context;
   }
 
   end(): void {
@@ -48,4 +50,15 @@ export async function runInInvocation<T>(context: InvocationContext, work: (outp
   } finally {
     output.end();
   }
+}
+
+/**
+ * A function's handler that runs `work` with the services of its invocation: every handler takes
+ * its services here, so none can take the shared ones by mistake and log past its invocation.
+ */
+export function withInvocationServices<Input, Result>(
+  services: ServiceSource,
+  work: (built: AppServices, input: Input, context: InvocationContext) => Result | Promise<Result>,
+): (input: Input, context: InvocationContext) => Promise<Result> {
+  return (input, context) => runInInvocation(context, (output) => work(services(output), input, context));
 }

@@ -1,6 +1,6 @@
 import type { InvocationContext, StorageQueueHandler } from '@azure/functions';
 import type { AppServices, ServiceSource } from '../composition';
-import { runInInvocation } from '../invocationOutput';
+import { withInvocationServices } from '../invocationOutput';
 import { readNotificationMessage } from '../queueMessages/notificationMessage';
 import type { NotificationMessage } from '../services/notificationQueue';
 
@@ -19,12 +19,10 @@ export function notificationHandler(
   services: ServiceSource,
   work: (built: AppServices, message: NotificationMessage) => Promise<unknown>,
 ): StorageQueueHandler {
-  return (queued: unknown, context: InvocationContext) =>
-    runInInvocation(context, async (output) => {
-      const message = readNotificationMessage(queued, context);
-      if (!message) return;
-      const built = services(output);
-      await built.ready();
-      await work(built, message);
-    });
+  return withInvocationServices(services, async (built, queued: unknown, context: InvocationContext) => {
+    const message = readNotificationMessage(queued, context);
+    if (!message) return;
+    await built.ready();
+    await work(built, message);
+  });
 }

@@ -8,7 +8,7 @@ import type { AppServices, ServiceSource } from '../composition';
 import { identifyCaller, requireOperator } from './auth';
 import { enterConsole, type ConsoleContext } from './consoleAccess';
 import { prefersHtml, ProblemError, withProblems } from './problems';
-import { runInInvocation } from '../invocationOutput';
+import { withInvocationServices } from '../invocationOutput';
 import { localeFromAcceptLanguage } from './language';
 import { csrfMatches, csrfRefusedPageResponse, statusCookieToken } from './statusPages';
 
@@ -84,7 +84,10 @@ export function httpRoute<A extends Access, Input = undefined>(services: Service
     // A page's way back goes to the form, wherever it is hosted.
     webOrigin: () => services().settings.webOrigin,
   };
-  return withProblems((request, context) => runInInvocation(context, (output) => answer(request, services(output))), options);
+  return withProblems(
+    withInvocationServices(services, (built, request: HttpRequest) => answer(request, built)),
+    options,
+  );
 
   async function answer(request: HttpRequest, built: AppServices): Promise<HttpResponseInit> {
     let consoleContext: ConsoleContext | undefined;
