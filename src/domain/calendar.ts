@@ -246,7 +246,11 @@ function instantOf(date: string, time: WallTime, zone: ZoneOffsets): number {
   const wall = (civilToUtcMs(date) as number) + ((time.hour * 60 + time.minute) * 60 + time.second) * 1000 + time.millisecond;
   const offsetAt = (instant: number): number => zone.offsetMs(instant);
   // The offsets in force a day either side bracket every candidate (as in Temporal's algorithm).
-  const offsets = new Set([offsetAt(wall - DAY_MS), offsetAt(wall + DAY_MS)]);
+  const earlier = offsetAt(wall - DAY_MS);
+  const later = offsetAt(wall + DAY_MS);
+  // No transition within a day either side (nearly always): the one offset places the wall time.
+  if (earlier === later && offsetAt(wall - earlier) === earlier) return wall - earlier;
+  const offsets = new Set([earlier, later]);
   const candidates = [...offsets].map((offset) => wall - offset).filter((instant) => instant + offsetAt(instant) === wall);
   if (candidates.length > 0) return Math.min(...candidates);
 
@@ -324,11 +328,32 @@ export function afterBusinessDays(from: Date, days: number, calendar: BusinessCa
     second: shown.getUTCSeconds(),
     millisecond: shown.getUTCMilliseconds(),
   };
-  const today = utcMsToCivil(shown.getTime());
-  let day = today;
-  for (let n = 0; n < days; n++) day = firstBusinessDayAfter(calendar, day);
-  if (calendar.isBusinessDay(today)) {
-    return new Date(instantOf(day, local, zone));
+  const { open, target } = businessDaysAfter(calendar, utcMsToCivil(shown.getTime()), days);
+  return open ? new Date(instantOf(target, local, zone)) : new Date(instantOf(target, MIDNIGHT, zone));
+}
+
+interface DayAfter {
+  /** whether the day counted from is a business day */
+  open: boolean;
+  /** the day the deadline falls on: the `days`-th business day after, or the day after that when counted from a closed day */
+  target: string;
+}
+
+// Every submission of a day asks the same question; the answer is remembered per calendar.
+const daysAfterByCalendar = new WeakMap<BusinessCalendar, Map<string, DayAfter>>();
+
+function businessDaysAfter(calendar: BusinessCalendar, today: string, days: number): DayAfter {
+  let known = daysAfterByCalendar.get(calendar);
+  if (!known) daysAfterByCalendar.set(calendar, (known = new Map()));
+  const key = `${today}+${days}`;
+  let answer = known.get(key);
+  if (!answer) {
+    let day = today;
+    for (let n = 0; n < days; n++) day = firstBusinessDayAfter(calendar, day);
+    const open = calendar.isBusinessDay(today);
+    answer = { open, target: open ? day : addDays(day, 1) };
+    if (known.size >= 1_000) known.clear();
+    known.set(key, answer);
   }
-  return new Date(instantOf(addDays(day, 1), MIDNIGHT, zone));
+  return answer;
 }

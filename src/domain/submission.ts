@@ -197,12 +197,23 @@ export function singleLineProblem(raw: string, label: string): Problem | null {
   return null;
 }
 
+// Printable ASCII (with tabs and line breaks where many lines are allowed) holds none of the
+// characters the Unicode checks look for, is its own NFC form and has one code point per
+// character: most reports are such text, and skip those scans.
+const PLAIN_LINE = /^[\x20-\x7e]*$/;
+const PLAIN_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+
+function isPlainAscii(raw: string, singleLine: boolean): boolean {
+  return (singleLine ? PLAIN_LINE : PLAIN_TEXT).test(raw);
+}
+
 function textProblem(raw: string, rule: TextRule): Problem | null {
   const { label } = rule;
-  if (LONE_SURROGATE.test(raw)) {
+  const plain = isPlainAscii(raw, rule.singleLine);
+  if (!plain && LONE_SURROGATE.test(raw)) {
     return { code: 'invalid_unicode', params: NO_PARAMS, message: `${label} contains characters that are not valid Unicode text.` };
   }
-  const lineProblem = rule.singleLine ? singleLineProblem(raw, label) : null;
+  const lineProblem = rule.singleLine && !plain ? singleLineProblem(raw, label) : null;
   if (lineProblem) return lineProblem;
   const value = raw.trim();
   if (value === '') {
@@ -211,14 +222,14 @@ function textProblem(raw: string, rule: TextRule): Problem | null {
       : { code: 'blank', params: NO_PARAMS, message: `${label} must not be blank.` };
   }
   // As sent, not normalised: NFC may lengthen a few characters, and the form's maxlength saw them unnormalised.
-  const length = codePoints(rule.singleLine ? value : raw);
+  const length = plain ? (rule.singleLine ? value : raw).length : codePoints(rule.singleLine ? value : raw);
   if (rule.min !== undefined && length < rule.min) {
     return { code: 'too_short', params: { min: rule.min }, message: `${label} must be at least ${rule.min} characters long.` };
   }
   if (length > rule.max) {
     return { code: 'too_long', params: { max: rule.max, length }, message: `${label} must be at most ${rule.max} characters long; it has ${length}.` };
   }
-  const normalized = rule.singleLine ? value.normalize('NFC') : value;
+  const normalized = rule.singleLine && !plain ? value.normalize('NFC') : value;
   if (rule.minVisible !== undefined && (normalized.match(VISIBLE)?.length ?? 0) < rule.minVisible) {
     return {
       code: 'too_few_visible_characters',
@@ -250,7 +261,7 @@ function text(rule: TextRule) {
       const problem = textProblem(raw, rule);
       if (problem) ctx.addIssue(issueOf(problem));
     })
-    .transform((raw) => (rule.singleLine ? raw.trim().normalize('NFC') : raw));
+    .transform((raw) => (!rule.singleLine ? raw : isPlainAscii(raw, true) ? raw.trim() : raw.trim().normalize('NFC')));
 }
 
 function isAbsent(value: unknown): boolean {

@@ -1,6 +1,7 @@
 // Access tokens for the status page. Only SHA-256 hashes are stored; comparison is constant-time.
 
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from './randomBytes';
 
 /**
  * How long a status page's own token (the one its cookie carries to the page's forms) opens the

@@ -2,7 +2,7 @@
 // queue, clock and randomness come in as ports, so this module is tested against real Azurite
 // with a clock of the test's choosing.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './randomBytes';
 import { acknowledgeBy, type BusinessCalendar } from '../domain/calendar';
 import { newConfirmationNumber } from '../domain/confirmationNumber';
 import type { CvssScore } from '../domain/cvss';

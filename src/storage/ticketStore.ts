@@ -10,7 +10,7 @@
 // never reads the report. Tickets stored before that have token rows for those tokens too, and
 // they are read the same way.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../services/randomBytes';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { Message } from '../domain/thread';
 import { type CvssScore, type LegacyCvssScore, withWholeScore } from '../domain/cvss';

@@ -28,15 +28,21 @@ export interface FunctionInvokerOptions {
 export function functionInvoker(opts: FunctionInvokerOptions): FunctionInvoker {
   const { config, log, appHookData, appSettings, connectionFor } = opts;
   const logs = { log, logFilter: config.logFilter };
+  // Made once per function: they follow from its registration, which does not change.
+  const optionsByFunction = new WeakMap<RegisteredFunction, InvocationOptions>();
   const invocationOptions = (fn: RegisteredFunction): InvocationOptions => {
+    const known = optionsByFunction.get(fn);
+    if (known) return known;
     // Only a function whose one output is its HTTP answer can take the fast conversion.
     const httpOnly = Object.entries(fn.metadata.bindings).every(([name, b]) => b.direction !== 'out' || (name === '$return' && b.type === 'http'));
-    return {
+    const options: InvocationOptions = {
       ...logs,
       appHookData,
       functionTimeoutMs: config.functionTimeoutMs,
       ...(httpOnly && triggerOf(fn).type === 'httpTrigger' ? { fastResponse: plainHttpResponse } : {}),
     };
+    optionsByFunction.set(fn, options);
+    return options;
   };
   const invoke = async (fn: RegisteredFunction, trigger: TriggerData): Promise<InvocationResponse> => {
     const response = await invokeFunction(fn, trigger, invocationOptions(fn));

@@ -175,8 +175,10 @@ const UTF8 = new TextDecoder('utf-8');
  */
 export function toRpcHttpRequest(req: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): Record<string, unknown> {
   const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values) headers[name] = values.join(',');
+  const distinct = req.headersDistinct;
+  for (const name in distinct) {
+    const values = distinct[name];
+    if (values) headers[name] = values.length === 1 ? values[0]! : values.join(',');
   }
   // As App Service's front end does in Azure: `client-ip` is the socket's address and port, whatever
   // the client sent, and the same is appended to X-Forwarded-For. Handlers have no other way to see it.
@@ -187,11 +189,15 @@ export function toRpcHttpRequest(req: IncomingMessage, url: URL, body: Buffer, p
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${remote}` : remote;
   }
   const query: Record<string, { value: string }> = {};
-  for (const key of new Set(url.searchParams.keys())) query[key] = { value: url.searchParams.getAll(key).join(',') };
+  if (url.search !== '') for (const key of new Set(url.searchParams.keys())) query[key] = { value: url.searchParams.getAll(key).join(',') };
   const method = req.method ?? 'GET';
   const declared = Number(req.headers['content-length']);
   const hasBody = Number.isFinite(declared) && declared > 0 && body.length > 0;
-  const nullable = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, { value: v }]));
+  const nullable = (record: Record<string, string>) => {
+    const values: Record<string, { value: string }> = {};
+    for (const name in record) values[name] = { value: record[name]! };
+    return values;
+  };
   const bodyBytes = hasBody && method !== 'GET' && method !== 'HEAD' ? body : null;
   return {
     method,
@@ -234,6 +240,8 @@ export interface RpcHttpCookie {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Empty, or field-content characters (tab, visible ASCII and space, obs-text) neither starting nor ending with a tab or space.
+const FIELD_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
@@ -246,22 +254,27 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export function plainHttpResponse(result: unknown): InvocationResponse | undefined {
   if (typeof result !== 'object' || result === null || Object.getPrototypeOf(result) !== Object.prototype) return undefined;
   const init = result as Record<string, unknown>;
-  if (Object.keys(init).some((key) => !['status', 'headers', 'body'].includes(key))) return undefined;
+  for (const key in init) if (key !== 'status' && key !== 'headers' && key !== 'body') return undefined;
   if (init.body !== undefined && typeof init.body !== 'string') return undefined;
   const status = init.status ?? 200;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return undefined;
   const given = init.headers ?? {};
   if (typeof given !== 'object' || given === null || Object.getPrototypeOf(given) !== Object.prototype) return undefined;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+  const givenHeaders = given as Record<string, unknown>;
+  for (const name in givenHeaders) {
+    if (!Object.hasOwn(givenHeaders, name)) continue;
+    const value = givenHeaders[name];
     const lower = name.toLowerCase();
     if (typeof value !== 'string' || !TOKEN.test(name) || lower === 'set-cookie' || lower in headers) return undefined;
-    if (/[^\t\x20-\x7e\x80-\xff]/.test(value) || value !== value.replace(/^[\t ]+|[\t ]+$/g, '')) return undefined;
+    // Only characters a header value may hold, and nothing the library would trim off its ends.
+    if (!FIELD_VALUE.test(value)) return undefined;
     headers[lower] = value;
   }
   const body = NULL_BODY_STATUSES.has(status) ? undefined : (init.body as string | undefined);
   if (body !== undefined && !('content-type' in headers)) headers['content-type'] = 'text/plain;charset=UTF-8';
-  const sorted = Object.fromEntries(Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted: Record<string, string> = {};
+  for (const name of Object.keys(headers).sort()) sorted[name] = headers[name]!;
   return {
     outputData: [],
     returnValue: {

@@ -41,10 +41,19 @@ export interface InvocationResponse {
   returnValue?: TypedData | null;
 }
 
+// A registration does not change once made; its trigger is looked up on every invocation.
+const triggers = new WeakMap<RegisteredFunction, Readonly<BindingInfo & { name: string }>>();
+
 /** The trigger binding of a registration (the one `in` binding whose type ends in "Trigger"). */
-export function triggerOf(fn: RegisteredFunction): BindingInfo & { name: string } {
+export function triggerOf(fn: RegisteredFunction): Readonly<BindingInfo & { name: string }> {
+  const known = triggers.get(fn);
+  if (known) return known;
   for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
-    if (binding.direction === 'in' && /trigger$/i.test(binding.type)) return { ...binding, name };
+    if (binding.direction === 'in' && /trigger$/i.test(binding.type)) {
+      const trigger = Object.freeze({ ...binding, name });
+      triggers.set(fn, trigger);
+      return trigger;
+    }
   }
   throw new Error(`Function "${fn.name}" has no trigger binding`);
 }
@@ -103,19 +112,38 @@ export function logAs(opts: { log: LogSink; logFilter: LogFilter }, category: st
   opts.log(formatUserLog(functionName, level, message), sinkLevel(level), functionName);
 }
 
-/** An object whose properties read as `fields` gives them and throw on assignment, as the worker's hook contexts do. */
-function readOnlyFields<T extends Record<string, unknown>>(fields: T): T {
-  const object = {} as T;
-  for (const [name, value] of Object.entries(fields)) {
-    Object.defineProperty(object, name, {
-      enumerable: true,
-      get: () => value,
-      set: () => {
-        throw new Error(`Cannot assign "${name}" because it is read-only.`);
-      },
-    });
-  }
-  return object;
+function readOnly(name: string): never {
+  throw new Error(`Cannot assign "${name}" because it is read-only.`);
+}
+
+type HookFields = {
+  readonly hookData: Record<string, unknown>;
+  readonly appHookData: Record<string, unknown>;
+  readonly invocationContext: unknown;
+};
+
+/** What every invocation hook context carries: read as given, throwing on assignment, as the worker's hook contexts do (accessors in an object literal, as there). */
+function hookFields(hookData: Record<string, unknown>, appHookData: Record<string, unknown>, invocationContext: unknown): HookFields {
+  return {
+    get hookData() {
+      return hookData;
+    },
+    set hookData(_value) {
+      readOnly('hookData');
+    },
+    get appHookData() {
+      return appHookData;
+    },
+    set appHookData(_value) {
+      readOnly('appHookData');
+    },
+    get invocationContext() {
+      return invocationContext;
+    },
+    set invocationContext(_value) {
+      readOnly('invocationContext');
+    },
+  };
 }
 
 /**
@@ -171,8 +199,7 @@ export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerDat
     invocationContext = context;
     const hookData: Record<string, unknown> = {};
     // What every hook context carries, read-only as the worker makes it (the same in pre and post).
-    const hookFields = { hookData, appHookData: opts.appHookData, invocationContext: context };
-    const pre = Object.assign(readOnlyFields(hookFields), {
+    const pre = Object.assign(hookFields(hookData, opts.appHookData, context), {
       functionCallback: fn.handler as FunctionCallback,
       inputs: args.inputs,
     });
@@ -182,7 +209,7 @@ export async function invokeFunction(fn: RegisteredFunction, trigger: TriggerDat
     } finally {
       coreContext.state = undefined;
     }
-    const post = Object.assign(readOnlyFields(hookFields), {
+    const post = Object.assign(hookFields(hookData, opts.appHookData, context), {
       inputs: pre.inputs,
       result: null as unknown,
       error: null as unknown,
