@@ -114,7 +114,7 @@ export class TicketService {
 
   constructor(private readonly deps: TicketServiceDeps) {
     this.clock = deps.clock ?? (() => new Date());
-    this.random = deps.randomBytes ?? ((n) => randomBytes(n));
+    this.random = deps.randomBytes ?? randomBytes;
   }
 
   /**

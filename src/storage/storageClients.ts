@@ -86,7 +86,7 @@ export function createStorageClients(settings: StorageSettings): StorageClients 
  * hundreds of submissions a second that was about 1 % of each one's CPU. Operations that start
  * within this window of each other share a signal, so each gets between `ms - 100` and `ms`.
  */
-export const DEADLINE_SHARING_MS = 100;
+const DEADLINE_SHARING_MS = 100;
 
 const sharedDeadlines = new Map<number, { signal: AbortSignal; until: number }>();
 

@@ -263,7 +263,6 @@ export function plainHttpResponse(result: unknown): InvocationResponse | undefin
   const headers: Record<string, string> = {};
   const givenHeaders = given as Record<string, unknown>;
   for (const name in givenHeaders) {
-    if (!Object.hasOwn(givenHeaders, name)) continue;
     const value = givenHeaders[name];
     const lower = name.toLowerCase();
     if (typeof value !== 'string' || !TOKEN.test(name) || lower === 'set-cookie' || lower in headers) return undefined;
