@@ -255,13 +255,15 @@ function issueOf({ message, ...detail }: Problem) {
 }
 
 function text(rule: TextRule) {
+  // The value is rewritten by a check (overwrite), not a transform: a transform is a pipe of two
+  // schemas, which zod runs (and allocates for) on every text field of every submission.
   return z
     .string({ error: typeMessage(rule.label, 'text') })
     .superRefine((raw, ctx) => {
       const problem = textProblem(raw, rule);
       if (problem) ctx.addIssue(issueOf(problem));
     })
-    .transform((raw) => (!rule.singleLine ? raw : isPlainAscii(raw, true) ? raw.trim() : raw.trim().normalize('NFC')));
+    .overwrite((raw) => (!rule.singleLine ? raw : isPlainAscii(raw, true) ? raw.trim() : raw.trim().normalize('NFC')));
 }
 
 function isAbsent(value: unknown): boolean {
