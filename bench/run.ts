@@ -585,7 +585,9 @@ async function main(): Promise<void> {
       benchNotifications(withAzurite),
     );
     const memory = await part('memory', { rssMbAt5k: nan, rssMbAt10k: nan }, () => withAzurite((_azurite, appEnv) => benchMemory(appEnv)));
-    const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () => benchSweep());
+    const sweep = await part<Results['sweep']>('sweep', { pendingOnlyMs: null, withResolvedMs: null, ratio: null }, () =>
+      benchSweep({ log: (line) => process.stderr.write(`  ${line}\n`) }),
+    );
     const parsing = await part<Results['parsing']>('parsing', null, () => benchParsing((line) => process.stderr.write(`${line}\n`)));
     const burst = await part<Results['burst']>('burst', null, () => withAzurite((_azurite, appEnv) => benchBurst(appEnv)));
     const ops = await part<Results['console']>('console', null, () => benchConsole((line) => process.stderr.write(`  ${line}\n`)));
