@@ -56,8 +56,8 @@ export async function benchConsole(log: (line: string) => void = () => undefined
   const azurite = await startAzurite({ inMemory: true, ports: { blob: 0, queue: 0, table: 0 } });
   try {
     const table = (name: string) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
-    const [tickets, index, search] = [table('tickets'), table('ticketindex'), table('ticketsearch')];
-    await Promise.all([tickets.createTable(), index.createTable(), search.createTable()]);
+    const [tickets, index, search, due] = [table('tickets'), table('ticketindex'), table('ticketsearch'), table('ticketdue')];
+    await Promise.all([tickets.createTable(), index.createTable(), search.createTable(), due.createTable()]);
     const now = new Date();
     const store = new TableTicketStore(tickets);
     const rows = new TableQueueRows(index, search);
@@ -65,7 +65,7 @@ export async function benchConsole(log: (line: string) => void = () => undefined
       rows,
       store,
       listing: new TableTicketListing(index, search),
-      dueDates: new TableDueDates(index),
+      dueDates: new TableDueDates(due, index),
       logger: quiet,
       clock: () => now,
     });
@@ -73,7 +73,7 @@ export async function benchConsole(log: (line: string) => void = () => undefined
 
     const seedStarted = performance.now();
     const seeded = seedTickets(now);
-    await seed(store, { index, search }, seeded);
+    await seed(store, { index, search, due }, seeded);
     const seedMs = performance.now() - seedStarted;
     log(`seeded ${TICKETS} tickets (${OPEN_TICKETS} open) in ${(seedMs / 1000).toFixed(1)} s`);
 
@@ -170,8 +170,9 @@ function seedTickets(now: Date): Seeded[] {
 }
 
 /** The tickets (one transaction each: ticket, history, token) and their index rows as ensureIndexed and the changes leave them. */
-async function seed(store: TableTicketStore, tables: { index: TableClient; search: TableClient }, seeded: Seeded[]): Promise<void> {
+async function seed(store: TableTicketStore, tables: { index: TableClient; search: TableClient; due: TableClient }, seeded: Seeded[]): Promise<void> {
   const indexRows: TableEntity[] = [];
+  const dueRows: TableEntity[] = [];
   const searchKeys: TableEntity[] = [];
   for (const { ticket, version, updatedAt } of seeded) {
     const columns = queueColumns(ticket, version, updatedAt);
@@ -179,7 +180,7 @@ async function seed(store: TableTicketStore, tables: { index: TableClient; searc
     // A ticket resolved long ago has no open row any more (the reconciliation removed its tombstone).
     if (ticket.status !== 'resolved') indexRows.push({ partitionKey: OPEN, rowKey: ticket.confirmationNumber, ...columns });
     if (ticket.status === 'submitted' && !ticket.slaBreached) {
-      indexRows.push({
+      dueRows.push({
         partitionKey: 'due',
         rowKey: `${ticket.acknowledgeBy}|${ticket.confirmationNumber}`,
         ConfirmationNumber: ticket.confirmationNumber,
@@ -193,6 +194,7 @@ async function seed(store: TableTicketStore, tables: { index: TableClient; searc
       await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomBytes(32).toString('hex'));
     }),
     inBatches(tables.index, indexRows),
+    inBatches(tables.due, dueRows),
     inBatches(tables.search, searchKeys),
   ]);
 }

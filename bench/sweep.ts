@@ -66,11 +66,12 @@ export async function benchSweep(options: SweepBenchOptions = {}): Promise<Sweep
       const tables = {
         tickets: TableClient.fromConnectionString(azurite.connectionString, `${name}tickets`, { allowInsecureConnection: true }),
         index: TableClient.fromConnectionString(azurite.connectionString, `${name}index`, { allowInsecureConnection: true }),
+        due: TableClient.fromConnectionString(azurite.connectionString, `${name}due`, { allowInsecureConnection: true }),
       };
-      await Promise.all([tables.tickets.createTable(), tables.index.createTable()]);
+      await Promise.all([tables.tickets.createTable(), tables.index.createTable(), tables.due.createTable()]);
       const sweep = new SlaSweep({
         store: new TableTicketStore(tables.tickets),
-        dueDates: new TableDueDates(tables.index),
+        dueDates: new TableDueDates(tables.due, tables.index),
         listing: new TableTicketListing(tables.index),
         alerts: { raise: () => undefined },
         logger: quiet,
@@ -138,6 +139,7 @@ export async function benchSweep(options: SweepBenchOptions = {}): Promise<Sweep
 interface Tables {
   tickets: TableClient;
   index: TableClient;
+  due: TableClient;
 }
 
 const DAY = 86_400_000;
@@ -160,7 +162,7 @@ async function seedPending(tables: Tables, count: number, now: Date): Promise<Ti
     AcknowledgeBy: t.acknowledgeBy,
   }));
   const listRows = tickets.map((t) => listingRow(t));
-  await inBatches(tables.index, [...dueRows, ...listRows]);
+  await Promise.all([inBatches(tables.due, dueRows), inBatches(tables.index, listRows)]);
   return tickets;
 }
 

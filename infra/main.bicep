@@ -146,6 +146,7 @@ var app = {
   tables: [
     'tickets'
     'ticketindex'
+    'ticketdue'
     'ticketsearch'
     'idempotency'
     'emailpace'

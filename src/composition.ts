@@ -39,6 +39,7 @@ import { EvidenceFiles } from './services/evidenceFiles';
 export const TABLES = {
   tickets: 'tickets',
   index: 'ticketindex',
+  due: 'ticketdue',
   search: 'ticketsearch',
   idempotency: 'idempotency',
   emailPace: 'emailpace',
@@ -116,6 +117,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const clients = createStorageClients(settings.storage);
   const ticketsTable = clients.table(TABLES.tickets);
   const indexTable = clients.table(TABLES.index);
+  const dueTable = clients.table(TABLES.due);
   const searchTable = clients.table(TABLES.search);
   const idempotencyTable = clients.table(TABLES.idempotency);
   const paceTable = clients.table(TABLES.emailPace);
@@ -128,7 +130,7 @@ export function createServices(settings: Settings, o: ServiceOverrides = {}): Ap
   const poisonClient = clients.queue(NOTIFICATION_POISON_QUEUE);
   const evidenceContainer = clients.container(EVIDENCE_CONTAINER);
   const store = new TableTicketStore(ticketsTable);
-  const dueDates = new TableDueDates(indexTable);
+  const dueDates = new TableDueDates(dueTable, indexTable);
   const pendingEmails = new TablePendingEmails(indexTable);
   const listing = new TableTicketListing(indexTable, searchTable);
   const queueRows = new TableQueueRows(indexTable, searchTable);

@@ -87,6 +87,7 @@ describe('createServices', () => {
       'sentemails',
       'signinlimits',
       'submissionlimits',
+      'ticketdue',
       'ticketindex',
       'tickets',
       'ticketsearch',

@@ -15,6 +15,12 @@ export interface DueDates {
   remove(row: DueRow): Promise<void>;
   /** Deletes the row; true only for the one caller whose delete removed it (a claim). */
   claim(row: DueRow): Promise<boolean>;
+  /**
+   * Moves the rows an earlier version kept elsewhere to where the others are; once done, later
+   * calls do nothing. The sweep calls it before it reads or claims a row (see TableDueDates).
+   * Resolves to the number of rows moved.
+   */
+  moveEarlierRows(): Promise<number>;
   /** rows whose deadline is before `now`, earliest first, after `after` (exclusive) when given, at most `limit` */
   before(now: Date, limit: number, after?: DueRow): Promise<DueRow[]>;
 }

@@ -48,6 +48,14 @@ export class SlaSweep {
   async run(): Promise<SweepResult> {
     const now = this.clock();
     const result: SweepResult = { examined: 0, flagged: 0, repaired: 0 };
+    try {
+      const moved = await this.deps.dueDates.moveEarlierRows();
+      if (moved > 0) this.deps.logger.info('sla sweep moved the due rows of an earlier version', { moved });
+    } catch (error) {
+      // Claims wait until every row is where the claims look: the next run moves the rest first.
+      this.deps.logger.error('sla sweep could not move the due rows of an earlier version', { error: describeError(error) });
+      return result;
+    }
     await this.restoreMissingDueRows(now, result);
     const batchSize = this.deps.batchSize ?? 500;
     let after: DueRow | undefined;

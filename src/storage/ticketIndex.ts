@@ -1,6 +1,6 @@
-// Table Storage has no secondary index. This table is ours, and it serves these roles, a class
-// each: the SLA sweep reads due-time rows (DueDates) instead of scanning tickets, so its cost
-// follows the open work, not the history, and so do an information request's follow-ups
+// Table Storage has no secondary index. These tables are ours, and they serve these roles, a class
+// each: the SLA sweep reads due-time rows (DueDates, in a table of their own) instead of scanning
+// tickets, so its cost follows the open work, not the history, and so do an information request's follow-ups
 // (FollowUps) and the ends of status pages' tokens (PageTokenEnds); the notification re-queue
 // reads pending rows (PendingEmails); operators list tickets oldest first from the listing
 // partitions (TicketListing), whose rows, with the open partition and the search rows of
@@ -40,13 +40,63 @@ const SWEEP = 'sweep';
 const FOLLOW_UP = 'followup';
 const TOKEN_END = 'tokenend';
 const RECONCILE_CURSOR = 'reconciled-through';
+// The due rows' table records here that the index table's earlier due rows have been moved to it.
+const MOVED = 'moved';
+const MOVED_FROM_INDEX = 'from-ticketindex';
 
+/**
+ * The due rows: a table of their own (TABLES.due), not partition 'due' of the index table, where
+ * earlier versions kept them. In Azure that changes nothing; in Azurite every delete and replace
+ * in a table walks all of that table's rows (LokiJS keeps each table as one array with sorted
+ * position indexes), so a claim in the index table paid for every resolved ticket's listing row.
+ */
 export class TableDueDates implements DueDates {
   // Every new ticket's due row goes to the one 'due' partition: grouped (groupedWrites.ts says why).
   private readonly writes: GroupedWrites;
+  private earlierRowsMoved = false;
 
-  constructor(private readonly table: TableClient) {
+  /** `earlier`: the table whose partition 'due' held the due rows before they had a table of their own */
+  constructor(
+    private readonly table: TableClient,
+    private readonly earlier?: TableClient,
+  ) {
     this.writes = new GroupedWrites(table);
+  }
+
+  async moveEarlierRows(): Promise<number> {
+    if (!this.earlier || this.earlierRowsMoved) return 0;
+    const earlier = this.earlier;
+    try {
+      await this.table.getEntity(MOVED, MOVED_FROM_INDEX, { abortSignal: deadline(), queryOptions: { select: ['RowKey'] } });
+      this.earlierRowsMoved = true;
+      return 0;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw asStorageFault(error);
+    }
+    let moved = 0;
+    for (;;) {
+      const rows = await queryRows<{ rowKey: string; ConfirmationNumber: string; AcknowledgeBy: string }>(earlier, odata`PartitionKey eq ${DUE}`, 1000);
+      for (const row of rows) {
+        // Deleted there first, under its ETag, and written here only by the one mover whose delete
+        // took it: two movers never both put back a row that a claim has since taken.
+        try {
+          await earlier.deleteEntity(DUE, row.rowKey, { ...(row.etag ? { etag: row.etag } : {}), abortSignal: deadline() });
+        } catch (error) {
+          const status = statusOf(error);
+          if (status === 404 || status === 412) continue;
+          throw asStorageFault(error);
+        }
+        await upsertRow(this.table, { partitionKey: DUE, rowKey: row.rowKey, ConfirmationNumber: row.ConfirmationNumber, AcknowledgeBy: row.AcknowledgeBy });
+        moved++;
+      }
+      if (rows.length < 1000) break;
+    }
+    // From here on the earlier partition is never read again: a row an older instance writes
+    // there after this is missing here, and the sweep's and the nightly reconciliation's repairs
+    // put it back from the ticket.
+    await upsertRow(this.table, { partitionKey: MOVED, rowKey: MOVED_FROM_INDEX, Moved: moved });
+    this.earlierRowsMoved = true;
+    return moved;
   }
 
   async add(ticket: Pick<Ticket, 'confirmationNumber' | 'acknowledgeBy'>): Promise<void> {

@@ -85,12 +85,12 @@ function breachAlerts(n: string): Array<Record<string, unknown>> {
 
 const breachEntries = (history: Array<{ event: string }>) => history.filter((h) => h.event === 'sla-breached');
 
-function indexTable(): TableClient {
-  return TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
+function dueTable(): TableClient {
+  return TableClient.fromConnectionString(t.connectionString, 'ticketdue', { allowInsecureConnection: true });
 }
 async function dueRowsOf(n: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const row of indexTable().listEntities<{ ConfirmationNumber: string }>({
+  for await (const row of dueTable().listEntities<{ ConfirmationNumber: string }>({
     queryOptions: { filter: odata`PartitionKey eq ${'due'} and ConfirmationNumber eq ${n}` },
   })) {
     keys.push(row.rowKey as string);
@@ -301,15 +301,15 @@ describe('drift between the index and the tickets', () => {
       ConfirmationNumber: 'SE-GHOST',
       AcknowledgeBy: new Date(now.getTime() - HOUR).toISOString(),
     };
-    await indexTable().createEntity(ghost);
+    await dueTable().createEntity(ghost);
     await sweep();
-    await expect(indexTable().getEntity('due', ghost.rowKey)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(dueTable().getEntity('due', ghost.rowKey)).rejects.toMatchObject({ statusCode: 404 });
     expect(warnings().filter((l) => l.includes('SE-GHOST') && l.includes('SlaBreached'))).toEqual([]);
   });
 
   it('puts back the due row of a submitted ticket that lost it, and flags the ticket when it is overdue', async () => {
     const { confirmationNumber: n, acknowledgeBy } = await submit();
-    await indexTable().deleteEntity('due', `${acknowledgeBy}|${n}`);
+    await dueTable().deleteEntity('due', `${acknowledgeBy}|${n}`);
     expect(await dueRowsOf(n)).toEqual([]);
 
     advance(10 * 60_000); // past the reconcile grace period, before the deadline
@@ -317,9 +317,9 @@ describe('drift between the index and the tickets', () => {
     expect(await dueRowsOf(n)).toEqual([`${acknowledgeBy}|${n}`]);
     expect((await ticket(n)).slaBreached).toBe(false);
 
-    await indexTable().deleteEntity('due', `${acknowledgeBy}|${n}`); // lost again, already behind the cursor
+    await dueTable().deleteEntity('due', `${acknowledgeBy}|${n}`); // lost again, already behind the cursor
     const other = await submit();
-    await indexTable().deleteEntity('due', `${other.acknowledgeBy}|${other.confirmationNumber}`);
+    await dueTable().deleteEntity('due', `${other.acknowledgeBy}|${other.confirmationNumber}`);
     advance(25 * HOUR);
     await sweep();
     // The second loss is after the cursor had passed it: only a later submission is checked again.
@@ -330,8 +330,8 @@ describe('drift between the index and the tickets', () => {
   it('puts a due row whose deadline disagrees with its ticket back in line', async () => {
     const { confirmationNumber: n, acknowledgeBy } = await submit();
     const wrong = new Date(now.getTime() - HOUR).toISOString();
-    await indexTable().deleteEntity('due', `${acknowledgeBy}|${n}`);
-    await indexTable().createEntity({ partitionKey: 'due', rowKey: `${wrong}|${n}`, ConfirmationNumber: n, AcknowledgeBy: wrong });
+    await dueTable().deleteEntity('due', `${acknowledgeBy}|${n}`);
+    await dueTable().createEntity({ partitionKey: 'due', rowKey: `${wrong}|${n}`, ConfirmationNumber: n, AcknowledgeBy: wrong });
     await sweep();
     expect(await dueRowsOf(n)).toEqual([`${acknowledgeBy}|${n}`]);
     expect((await ticket(n)).slaBreached).toBe(false);

@@ -38,9 +38,9 @@ const ops = (path: string, body?: unknown) =>
   });
 
 async function dueRows(n: string): Promise<number> {
-  const index = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
+  const due = TableClient.fromConnectionString(t.connectionString, 'ticketdue', { allowInsecureConnection: true });
   let count = 0;
-  for await (const row of index.listEntities({ queryOptions: { filter: "PartitionKey eq 'due'" } })) if (String(row.rowKey).endsWith(`|${n}`)) count++;
+  for await (const row of due.listEntities({ queryOptions: { filter: "PartitionKey eq 'due'" } })) if (String(row.rowKey).endsWith(`|${n}`)) count++;
   return count;
 }
 

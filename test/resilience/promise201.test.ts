@@ -71,8 +71,8 @@ async function listedNumbers(): Promise<string[]> {
 }
 
 async function watchedBySweep(confirmationNumber: string): Promise<boolean> {
-  const index = TableClient.fromConnectionString(t.connectionString, 'ticketindex', { allowInsecureConnection: true });
-  for await (const row of index.listEntities({ queryOptions: { filter: "PartitionKey eq 'due'" } })) {
+  const due = TableClient.fromConnectionString(t.connectionString, 'ticketdue', { allowInsecureConnection: true });
+  for await (const row of due.listEntities({ queryOptions: { filter: "PartitionKey eq 'due'" } })) {
     if (String(row.rowKey).includes(confirmationNumber)) return true;
   }
   return false;

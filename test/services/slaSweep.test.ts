@@ -3,7 +3,7 @@
 // the sweep makes, and the process's time zone.
 
 import { randomBytes } from 'node:crypto';
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { TableClient, odata, type TableServiceClientOptions } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStorage } from '@security-event-intake/local-host/testing';
 import { createBusinessCalendar } from '../../src/domain/calendar';
@@ -45,13 +45,13 @@ async function world(env: Record<string, string> = {}) {
   };
   const table = (name: string, options: TableServiceClientOptions = { allowInsecureConnection: true }) =>
     TableClient.fromConnectionString(connectionString, `${name}${suffix}`, options);
-  const [tickets, index, idempotency] = [table('tickets'), table('index'), table('idem')];
-  await Promise.all([tickets.createTable(), index.createTable(), idempotency.createTable()]);
+  const [tickets, index, due, idempotency] = [table('tickets'), table('index'), table('due'), table('idem')];
+  await Promise.all([tickets.createTable(), index.createTable(), due.createTable(), idempotency.createTable()]);
   let now = new Date(Date.UTC(2027, 0, 4, 9)); // a Monday
   const clock = () => now;
   const alerts: Alert[] = [];
   const store = new TableTicketStore(tickets);
-  const dueDates = new TableDueDates(index);
+  const dueDates = new TableDueDates(due, index);
   const listing = new TableTicketListing(index);
   const ticketService = (s: TicketStore = store) =>
     new TicketService({
@@ -69,7 +69,7 @@ async function world(env: Record<string, string> = {}) {
   const sweep = (s: TicketStore = store, counted = false) =>
     new SlaSweep({
       store: counted ? new TableTicketStore(table('tickets', counting)) : s,
-      dueDates: counted ? new TableDueDates(table('index', counting)) : dueDates,
+      dueDates: counted ? new TableDueDates(table('due', counting), table('index', counting)) : dueDates,
       listing: counted ? new TableTicketListing(table('index', counting)) : listing,
       alerts: { raise: (alert) => alerts.push(alert) },
       logger: quiet,
@@ -86,6 +86,7 @@ async function world(env: Record<string, string> = {}) {
   return {
     store,
     dueDates,
+    tables: { index, due },
     listing,
     clock,
     tickets: ticketService(),
@@ -197,9 +198,10 @@ describe('what one sweep reads', () => {
       ),
     ).toBe(true);
     // Per pending ticket: read, flag (one transaction), listing row and queue row (read, write each),
-    // due row delete. Plus the cursor (read, write) and the two range queries: nothing grows with
-    // the resolved tickets.
-    expect(w.requests.length).toBeLessThanOrEqual(4 + 5 * 7);
+    // due row delete. Plus the cursor (read, write), the two range queries and, once per process,
+    // the due table's record that the earlier due rows were moved: nothing grows with the resolved
+    // tickets.
+    expect(w.requests.length).toBeLessThanOrEqual(5 + 5 * 7);
   });
 });
 
@@ -244,6 +246,87 @@ describe('restoring missing due rows', () => {
     expect(await w.dueDates.has(fresh)).toBe(true);
   });
 });
+
+describe('due rows an earlier version kept in the index table', () => {
+  it('moves them on the first run, alerts each breach once, and never reads that partition again', async () => {
+    const w = await world();
+    const tickets = [await w.submit(), await w.submit(), await w.submit()];
+    await moveDueRows(w.tables.due, w.tables.index); // where an earlier version wrote them
+    w.advance(25 * HOUR);
+
+    expect((await w.sweep().run()).flagged).toBe(3);
+    expect(breached(w.alerts).sort()).toEqual(tickets.map((t) => t.confirmationNumber).sort());
+    for (const t of tickets) expect((await w.store.get(t.confirmationNumber))?.ticket.slaBreached).toBe(true);
+    expect(await dueKeys(w.tables.index)).toEqual([]);
+    expect(await dueKeys(w.tables.due)).toEqual([]);
+
+    // An older instance still running writes a row there (a redelivered confirmation): a fresh
+    // process's sweep (new clients) does not read it, so a breach already alerted is not again.
+    const [first] = tickets as [(typeof tickets)[number]];
+    const key = `${first.acknowledgeBy}|${first.confirmationNumber}`;
+    await w.tables.index.createEntity({ partitionKey: 'due', rowKey: key, ConfirmationNumber: first.confirmationNumber, AcknowledgeBy: first.acknowledgeBy });
+    w.advance(HOUR);
+    expect((await w.sweep(undefined, true).run()).flagged).toBe(0);
+    expect(w.alerts).toHaveLength(3);
+    expect(w.requests.filter((r) => r.includes(`/${w.tables.index.tableName}`) && r.includes("'due'"))).toEqual([]);
+    expect(await dueKeys(w.tables.index)).toEqual([key]);
+  });
+
+  it('claims nothing in a run that could not move them, and moves and alerts in the next', async () => {
+    const w = await world();
+    const ticket = await w.submit();
+    await moveDueRows(w.tables.due, w.tables.index);
+    w.advance(25 * HOUR);
+    const errors: string[] = [];
+    let failing = true;
+    const unreachable = new Proxy(w.dueDates, {
+      get(target, prop) {
+        if (prop === 'moveEarlierRows' && failing) return async () => Promise.reject(new Error('storage unreachable'));
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const sweep = () =>
+      new SlaSweep({
+        store: w.store,
+        dueDates: unreachable,
+        listing: w.listing,
+        alerts: { raise: (alert) => w.alerts.push(alert) },
+        logger: { ...quiet, error: (message) => void errors.push(message) },
+        clock: w.clock,
+      });
+
+    expect(await sweep().run()).toEqual({ examined: 0, flagged: 0, repaired: 0 });
+    expect(errors).toEqual(['sla sweep could not move the due rows of an earlier version']);
+    expect(w.alerts).toEqual([]);
+    expect(await dueKeys(w.tables.index)).toHaveLength(1);
+
+    failing = false;
+    expect((await sweep().run()).flagged).toBe(1);
+    expect(breached(w.alerts)).toEqual([ticket.confirmationNumber]);
+    expect(await dueKeys(w.tables.index)).toEqual([]);
+  });
+});
+
+function breached(alerts: readonly Alert[]): string[] {
+  return alerts.flatMap((a) => (a.alert === 'SlaBreached' ? [a.confirmationNumber] : []));
+}
+
+async function dueKeys(table: TableClient): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${'due'}` } })) keys.push(row.rowKey as string);
+  return keys;
+}
+
+/** Every due row from `from` to `to`, as the layout before the due rows had a table of their own. */
+async function moveDueRows(from: TableClient, to: TableClient): Promise<void> {
+  for await (const row of from.listEntities<{ ConfirmationNumber: string; AcknowledgeBy: string }>({
+    queryOptions: { filter: odata`PartitionKey eq ${'due'}` },
+  })) {
+    await to.createEntity({ partitionKey: 'due', rowKey: row.rowKey as string, ConfirmationNumber: row.ConfirmationNumber, AcknowledgeBy: row.AcknowledgeBy });
+    await from.deleteEntity('due', row.rowKey as string);
+  }
+}
 
 describe('the process time zone', () => {
   it('never matters: TZ=Pacific/Auckland, SLA_TIME_ZONE=Europe/Berlin, Friday afternoon in Berlin is Saturday in Auckland', async () => {

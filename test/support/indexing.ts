@@ -2,6 +2,7 @@
 // message. Tests that run the host without its queue worker call the same code directly.
 
 import { TableClient, odata } from '@azure/data-tables';
+import { TABLES } from '../../src/composition';
 import { ensureIndexed } from '../../src/services/ticketIndexing';
 import { TableDueDates, TableTicketListing } from '../../src/storage/ticketIndex';
 import { TableTicketStore } from '../../src/storage/ticketStore';
@@ -10,9 +11,9 @@ export async function indexNow(connectionString: string, confirmationNumber: str
   const table = (name: string) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
   const stored = await new TableTicketStore(table('tickets')).get(confirmationNumber);
   if (!stored) throw new Error(`no ticket ${confirmationNumber} to index`);
-  const index = table('ticketindex');
-  const listing = new TableTicketListing(index, table('ticketsearch'));
-  await ensureIndexed({ dueDates: new TableDueDates(index), listing, store: new TableTicketStore(table('tickets')) }, stored);
+  const listing = new TableTicketListing(table(TABLES.index), table(TABLES.search));
+  const dueDates = new TableDueDates(table(TABLES.due), table(TABLES.index));
+  await ensureIndexed({ dueDates, listing, store: new TableTicketStore(table(TABLES.tickets)) }, stored);
 }
 
 /** The events whose emails are pending for a ticket (the re-queue timer's rows), sorted: what a change queued. */
