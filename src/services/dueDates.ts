@@ -17,7 +17,7 @@ export interface DueDates {
   claim(row: DueRow): Promise<boolean>;
   /**
    * Moves the rows an earlier version kept elsewhere to where the others are; once done, later
-   * calls do nothing. The sweep calls it before it reads or claims a row (see TableDueDates).
+   * calls do nothing. The sweep calls it before it reads or claims a row.
    * Resolves to the number of rows moved.
    */
   moveEarlierRows(): Promise<number>;

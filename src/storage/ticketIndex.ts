@@ -1,11 +1,11 @@
-// Table Storage has no secondary index. These tables are ours, and they serve these roles, a class
-// each: the SLA sweep reads due-time rows (DueDates, in a table of their own) instead of scanning
-// tickets, so its cost follows the open work, not the history, and so do an information request's follow-ups
-// (FollowUps) and the ends of status pages' tokens (PageTokenEnds); the notification re-queue
-// reads pending rows (PendingEmails); operators list tickets oldest first from the listing
-// partitions (TicketListing), whose rows, with the open partition and the search rows of
-// queueRows.ts, also serve the operators' queue and the SLA record. The tickets themselves stay
-// the truth: every reader re-checks the ticket and repairs a row that has drifted from it.
+// Table Storage has no secondary index. These tables are ours, and they serve these roles, a
+// class each: the SLA sweep reads due-time rows (DueDates, in a table of their own) instead of
+// scanning tickets, so its cost follows the open work, not the history, and so do an information
+// request's follow-ups (FollowUps) and the ends of status pages' tokens (PageTokenEnds); the
+// notification re-queue reads pending rows (PendingEmails); operators list tickets oldest first
+// from the listing partitions (TicketListing), whose rows, with the open partition and the search
+// rows of queueRows.ts, also serve the operators' queue and the SLA record. The tickets themselves
+// stay the truth: every reader re-checks the ticket and repairs a row that has drifted from it.
 
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 import type { NotifiableEvent, Ticket, TicketStatus } from '../domain/ticket';
