@@ -27,10 +27,12 @@ export interface LoadOptions {
   expectStatus?: number;
   /** called after every answered request with the number answered so far */
   onAnswered?: (answered: number) => void | Promise<void>;
+  /** the connections to send over, kept alive across calls (the caller destroys it); a fresh pool of `concurrency` if absent */
+  agent?: Agent;
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const agent = opts.agent ?? new Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const target = new URL(opts.path, opts.url);
   const latenciesMs: number[] = [];
   let ok = 0;
@@ -53,7 +55,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsedMs = performance.now() - begin;
-  agent.destroy();
+  if (!opts.agent) agent.destroy();
   return { latenciesMs, ok, failed, elapsedMs, throughputPerS: (ok / elapsedMs) * 1000 };
 }
 
