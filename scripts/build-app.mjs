@@ -23,6 +23,7 @@ import { build } from 'esbuild';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'app', 'index.js');
@@ -49,7 +50,8 @@ const LAZY = {
   '@azure/identity': { file: 'identity.js', exports: 'named' },
   '@azure/communication-email': { file: 'communication-email.js', exports: 'named' },
   'nodemailer/lib/mail-composer': { file: 'mail-composer.js', exports: 'value' },
-  'date-holidays': { file: 'date-holidays.js', exports: 'value' },
+  'date-holidays-parser': { file: 'holidays-parser.js', exports: 'value' },
+  'date-holidays/data': { file: 'holiday-rules.js', exports: 'value' },
 };
 
 const common = {
@@ -95,6 +97,67 @@ const devOnly = {
   },
 };
 
+// date-holidays' rules of every country (410 KB of JSON) as one module whose countries are parsed
+// one by one when first read: each country's rules are a JSON string until then, which V8 only
+// scans (an object literal of all of them it would compile). Same shape as date-holidays/data,
+// so the parser reads it unchanged, following a country's references to another's days
+// (`_days: FR`) through the same lazy properties.
+const require = createRequire(import.meta.url);
+const holidayData = require('date-holidays/data').data;
+const holidayRules = [
+  `const rules = {${Object.entries(holidayData.holidays)
+    .map(([code, rules]) => `${JSON.stringify(code)}: ${JSON.stringify(JSON.stringify(rules))}`)
+    .join(',\n')}};`,
+  'const holidays = {};',
+  'for (const code of Object.keys(rules)) {',
+  '  let parsed;',
+  '  Object.defineProperty(holidays, code, { enumerable: true, get: () => (parsed ??= JSON.parse(rules[code])) });',
+  '}',
+  `module.exports = { data: { version: ${JSON.stringify(holidayData.version)}, license: ${JSON.stringify(holidayData.license)}, ` +
+    `names: JSON.parse(${JSON.stringify(JSON.stringify(holidayData.names))}), holidays } };`,
+].join('\n');
+
+// moment-timezone, as the holiday parser and its calendar dates use it, with only the zones they
+// can ask for: UTC (src/domain/calendar.ts gives every calendar that zone), GMT (the equinox
+// rules' default) and each zone a rule names (`march equinox in America/Santiago`), with their
+// links. All 340 zones are 719 KB of the parser's 1.2 MB. The rules are scanned the way the
+// parser reads a zone from a rule, so a zone a later date-holidays names comes along.
+const packedZones = require('moment-timezone/data/packed/latest.json');
+const wantedZones = new Set(['UTC', 'GMT']);
+(function scan(node) {
+  if (!node || typeof node !== 'object') return;
+  for (const rule of Object.keys(node.days ?? {})) for (const [, zone] of rule.matchAll(/ in ([^\s]*|[+-]\d{2}:\d{2})/g)) wantedZones.add(zone);
+  Object.values(node).forEach(scan);
+})(holidayData.holidays);
+for (let grown = true; grown;) {
+  grown = false;
+  for (const link of packedZones.links) {
+    const names = link.split('|');
+    if (names.some((name) => wantedZones.has(name)) && !names.every((name) => wantedZones.has(name))) {
+      names.forEach((name) => wantedZones.add(name));
+      grown = true;
+    }
+  }
+}
+const zoneSubset = {
+  version: packedZones.version,
+  zones: packedZones.zones.filter((zone) => wantedZones.has(zone.split('|')[0])),
+  links: packedZones.links.filter((link) => link.split('|').every((name) => wantedZones.has(name))),
+};
+const fewZones = {
+  name: 'few-zones',
+  setup(b) {
+    b.onResolve({ filter: /^moment-timezone$/ }, () => ({ path: 'moment-timezone', namespace: 'few-zones' }));
+    b.onLoad({ filter: /.*/, namespace: 'few-zones' }, () => ({
+      contents: `const moment = require('moment-timezone/moment-timezone.js');\nmoment.tz.load(${JSON.stringify(zoneSubset)});\nmodule.exports = moment;`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+const GENERATED = { 'date-holidays/data': holidayRules };
+const PLUGINS = { 'date-holidays-parser': [fewZones] };
+
 const outdir = dirname(outfile);
 await rm(outdir, { recursive: true, force: true });
 await Promise.all([
@@ -103,9 +166,13 @@ await Promise.all([
     build({
       ...common,
       // `export *` lets esbuild name the exports for Node's import() of a CommonJS file.
-      stdin: { contents: exports === 'named' ? `export * from '${name}';` : `module.exports = require('${name}');`, resolveDir: root, sourcefile: file },
+      stdin: {
+        contents: GENERATED[name] ?? (exports === 'named' ? `export * from '${name}';` : `module.exports = require('${name}');`),
+        resolveDir: root,
+        sourcefile: file,
+      },
       outfile: join(outdir, file),
-      plugins: [devOnly],
+      plugins: [...(PLUGINS[name] ?? []), devOnly],
     }),
   ),
 ]);

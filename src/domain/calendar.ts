@@ -3,6 +3,7 @@
 // own zone; the process's TZ is never consulted (luxon and date-holidays are both told the zone).
 
 import type Holidays from 'date-holidays';
+import type { HolidaysTypes } from 'date-holidays';
 import { IANAZone } from 'luxon';
 
 export interface CalendarSettings {
@@ -112,25 +113,48 @@ function checkWorkdays(workdays: number[]): number[] {
   return [...new Set(workdays)].sort((a, b) => a - b);
 }
 
-function findKey(keys: Record<string, string> | undefined, wanted: string): string | undefined {
-  return Object.keys(keys ?? {}).find((k) => k.toUpperCase() === wanted.toUpperCase());
+function findKey(keys: Record<string, string> | readonly string[] | undefined, wanted: string): string | undefined {
+  return (Array.isArray(keys) ? keys : Object.keys(keys ?? {})).find((k) => k.toUpperCase() === wanted.toUpperCase());
 }
 
-// date-holidays holds every country's rules in one module, among the costliest of a cold start: it
-// loads when a holiday code is first checked or used, so a calendar without holidays (SLA_HOLIDAYS
-// empty) never loads it. Synchronous, as the settings are read and checked when the app loads.
-function holidaysLibrary(): typeof Holidays {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
-  return require('date-holidays') as typeof Holidays;
+/** date-holidays' rules as its parser reads them: each country's under its code (the holidays' names and more beside) */
+interface HolidayRules {
+  holidays: Record<string, unknown>;
+}
+
+/** date-holidays-parser's class, whose types its package does not export: date-holidays' own is it with the rules bound */
+interface HolidaysParser {
+  new (rules: HolidayRules): Holidays;
+  new (rules: HolidayRules, country: string, options?: HolidaysTypes.Options): Holidays;
+  new (rules: HolidayRules, country: string, state: string, options?: HolidaysTypes.Options): Holidays;
+  new (rules: HolidayRules, country: string, state: string, region: string, options?: HolidaysTypes.Options): Holidays;
+}
+
+// date-holidays is two parts, both among the costliest modules of a cold start: the rules of
+// every country (date-holidays/data) and the parser that reads them (date-holidays-parser, with
+// moment-timezone and astronomia); the package's own class only binds the one to the other. Both
+// load when a holiday code is first checked or used, so a calendar without holidays (SLA_HOLIDAYS
+// empty) never loads them. In the deployed bundle each country's rules are also parsed only when
+// first read, so a calendar reads its own country's (and those they refer to) and no other
+// (scripts/build-app.mjs). Synchronous, as the settings are read and checked when the app loads.
+function holidaysLibrary(): { Parser: HolidaysParser; rules: HolidayRules } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (above) */
+  const Parser = (require('date-holidays-parser') as { default: HolidaysParser }).default;
+  const { data } = require('date-holidays/data') as { data: HolidayRules };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { Parser, rules: data };
 }
 
 // date-holidays' init() accepts any code and then silently knows no holidays, so the code is
 // checked against its lists of countries, states and regions; the answer is the canonical code.
+// The countries are the rules' keys: listing them by name would read every country's rules.
 function checkHolidayCode(code: string): string {
   if (code === '') return '';
-  const lists = new (holidaysLibrary())();
+  const { Parser, rules } = holidaysLibrary();
   const [country = '', state, region, ...rest] = typeof code === 'string' ? code.split('-') : [];
-  const c = findKey(lists.getCountries(), country);
+  // No country given: the lists read the rules, where a country's holidays would be worked out from them first.
+  const lists = new Parser(rules);
+  const c = findKey(Object.keys(rules.holidays), country);
   const s = c && state !== undefined ? findKey(lists.getStates(c), state) : undefined;
   const r = c && s && region !== undefined ? findKey(lists.getRegions(c, s), region) : undefined;
   const known = c && (state === undefined || s) && (region === undefined || r) && rest.length === 0;
@@ -167,10 +191,10 @@ function holidaysFor(code: string): Holidays | null {
   // UTC: date-holidays then reports start/end as plain wall-clock spans, free of DST and of the
   // process TZ (which it would use without a zone).
   const options = { timezone: 'UTC' };
-  const Library = holidaysLibrary();
-  if (region !== undefined && state !== undefined) return new Library(country, state, region, options);
-  if (state !== undefined) return new Library(country, state, options);
-  return new Library(country, options);
+  const { Parser, rules } = holidaysLibrary();
+  if (region !== undefined && state !== undefined) return new Parser(rules, country, state, region, options);
+  if (state !== undefined) return new Parser(rules, country, state, options);
+  return new Parser(rules, country, options);
 }
 
 // The civil dates closed by the public holidays date-holidays lists under `year`. Substitute
@@ -211,10 +235,13 @@ export function createBusinessCalendar(settings: CalendarSettings): BusinessCale
       if (!workdays.has(isoWeekday(localDate))) return false;
       const year = Number(localDate.slice(0, 4));
       // A holiday listed under a neighbouring year can close a date in this one: a multi-day
-      // holiday spans New Year, and a substitute for 1 January falls on 31 December.
-      load(year - 1);
+      // holiday spans New Year, and a substitute for 1 January falls on 31 December. Neither
+      // reaches past the month beside New Year, and each year's list costs a cold start
+      // milliseconds, so the neighbour is read only for a date in January or December.
+      const month = localDate.slice(5, 7);
+      if (month === '01') load(year - 1);
       load(year);
-      load(year + 1);
+      if (month === '12') load(year + 1);
       return !closed.has(localDate);
     },
   };

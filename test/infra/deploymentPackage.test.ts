@@ -38,7 +38,8 @@ describe('.funcignore', () => {
       'dist/app/index.js.map',
       'dist/app/index.js.LEGAL.txt',
       'dist/app/identity.js',
-      'dist/app/date-holidays.js.map',
+      'dist/app/holidays-parser.js.map',
+      'dist/app/holiday-rules.js',
       'dist/web/status-page.js',
       'dist/web/console.js',
     ];

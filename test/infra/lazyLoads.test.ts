@@ -10,7 +10,7 @@ import { readSettings } from '../../src/settings';
 const repoRoot = path.resolve(__dirname, '../..');
 const entry = path.join(repoRoot, 'dist/app/index.js');
 const core = path.join(repoRoot, 'tools/local-host/dist/functionsCore.js');
-const LAZY = ['communication-email.js', 'date-holidays.js', 'identity.js', 'mail-composer.js'];
+const LAZY = ['communication-email.js', 'holiday-rules.js', 'holidays-parser.js', 'identity.js', 'mail-composer.js'];
 
 /** Loads the entry in a fresh process with `env` as the only settings; answers the files of dist/app it loaded and how many functions it registered. */
 function load(env: Record<string, string>): { loaded: string[]; functions: number; output: string } {
@@ -51,9 +51,9 @@ describe('the deployed entry, loaded', () => {
     expect(loaded).toEqual(['index.js']);
   });
 
-  it('with a holiday calendar loads the holiday data then, to check the code at start, and nothing else', () => {
+  it('with a holiday calendar loads the holiday rules and their parser then, to check the code at start, and nothing else', () => {
     const { loaded } = load({ ...operator, AzureWebJobsStorage: 'UseDevelopmentStorage=true', SLA_HOLIDAYS: 'DE-BY' });
-    expect(loaded).toEqual(['date-holidays.js', 'index.js']);
+    expect(loaded).toEqual(['holiday-rules.js', 'holidays-parser.js', 'index.js']);
   });
 
   it('has every lazy package beside it', () => {
