@@ -234,10 +234,12 @@ export function createBusinessCalendar(settings: CalendarSettings): BusinessCale
       if (civilToUtcMs(localDate) === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${quoted(localDate)}`);
       if (!workdays.has(isoWeekday(localDate))) return false;
       const year = Number(localDate.slice(0, 4));
-      // A holiday listed under a neighbouring year can close a date in this one: a multi-day
-      // holiday spans New Year, and a substitute for 1 January falls on 31 December. Neither
-      // reaches past the month beside New Year, and each year's list costs a cold start
-      // milliseconds, so the neighbour is read only for a date in January or December.
+      // A holiday listed under the year before can close a January date: Eswatini's Incwala
+      // runs six days from 28 December. None reaches past January, and each year's list costs a
+      // cold start milliseconds, so the year before is read only for January. The year after
+      // is read for December as a guard: date-holidays lists a substitute for 1 January under
+      // the year it falls in (2027-12-31 in the US), and of its public holidays in 2020-2032
+      // none listed under one year closes a date of the year before.
       const month = localDate.slice(5, 7);
       if (month === '01') load(year - 1);
       load(year);

@@ -112,6 +112,13 @@ describe('public holidays', () => {
     expect(newYork.isBusinessDay('2027-12-31')).toBe(false);
   });
 
+  it('closes 2 January 2024 in Eswatini, the last day of Incwala, listed under 2023 from 28 December, asked first of all', () => {
+    // A fresh calendar: the January date is the first it is asked, so 2023's list comes only as January's neighbour.
+    const mbabane = calendar({ timeZone: 'Africa/Mbabane', holidays: 'SZ' });
+    expect(mbabane.isBusinessDay('2024-01-02')).toBe(false);
+    expect(mbabane.isBusinessDay('2024-01-03')).toBe(true);
+  });
+
   it('keeps non-public days open: the optional Christmas Eve and the day after Thanksgiving', () => {
     expect(newYork.isBusinessDay('2026-12-24')).toBe(true);
     expect(newYork.isBusinessDay('2026-11-27')).toBe(true);
