@@ -9,7 +9,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { TableClient, type TableEntity } from '@azure/data-tables';
 import { startAzurite } from '@security-event-intake/local-host';
 import { newConfirmationNumber } from '../src/domain/confirmationNumber';
 import { openTicket, type OpenTicket, type Ticket } from '../src/domain/ticket';
@@ -21,6 +21,7 @@ import { OPEN, listKey, listPartition, queueColumns, searchRows, TableQueueRows 
 import { TableDueDates, TableTicketListing } from '../src/storage/ticketIndex';
 import { TableTicketStore } from '../src/storage/ticketStore';
 import { median } from './load';
+import { inBatches } from './tableBatches';
 
 export interface ConsoleBenchResult {
   tickets: number;
@@ -49,7 +50,6 @@ const OFFERS = 50;
 const CVES = 200;
 const RUNS = 7;
 const DAY = 86_400_000;
-const BATCH = 100; // an entity-group transaction holds at most 100 entities
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function benchConsole(log: (line: string) => void = () => undefined): Promise<ConsoleBenchResult> {
@@ -193,26 +193,10 @@ async function seed(store: TableTicketStore, tables: { index: TableClient; searc
     inParallel(seeded, 32, async ({ ticket }) => {
       await store.create(ticket, { at: ticket.submittedAt, event: 'submitted', status: 'submitted' }, randomBytes(32).toString('hex'));
     }),
-    inBatches(tables.index, indexRows),
-    inBatches(tables.due, dueRows),
-    inBatches(tables.search, searchKeys),
+    inBatches(tables.index, indexRows, { parallel: 32 }),
+    inBatches(tables.due, dueRows, { parallel: 32 }),
+    inBatches(tables.search, searchKeys, { parallel: 32 }),
   ]);
-}
-
-/** Writes rows in entity-group transactions of up to 100 per partition (a lone row alone), several at once. */
-async function inBatches(table: TableClient, rows: TableEntity[]): Promise<void> {
-  const byPartition = new Map<string, TableEntity[]>();
-  for (const row of rows) {
-    const partition = byPartition.get(row.partitionKey);
-    if (partition) partition.push(row);
-    else byPartition.set(row.partitionKey, [row]);
-  }
-  const batches: TableEntity[][] = [];
-  for (const partition of byPartition.values()) for (let i = 0; i < partition.length; i += BATCH) batches.push(partition.slice(i, i + BATCH));
-  await inParallel(batches, 32, async (batch) => {
-    if (batch.length === 1) await table.createEntity(batch[0]!);
-    else await table.submitTransaction(batch.map((row): TransactionAction => ['create', row]));
-  });
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { TableClient, type TableEntity } from '@azure/data-tables';
 import { startAzurite } from '@security-event-intake/local-host';
 import { newConfirmationNumber } from '../src/domain/confirmationNumber';
 import { openTicket, type Ticket } from '../src/domain/ticket';
@@ -17,6 +17,7 @@ import { TableDueDates, TableTicketListing } from '../src/storage/ticketIndex';
 import { TableTicketStore } from '../src/storage/ticketStore';
 import { OPEN, listKey, listPartition } from '../src/storage/queueRows';
 import { median } from './load';
+import { inBatches } from './tableBatches';
 
 export interface SweepBenchOptions {
   /** overdue, unacknowledged tickets the sweep flags (default 1,000) */
@@ -49,8 +50,6 @@ export interface SweepBenchResult {
 }
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const BATCH = 100; // an entity-group transaction holds at most 100 entities
-const PARALLEL_BATCHES = 16;
 const PARALLEL_SINGLES = 64;
 const ROUNDS = 5;
 
@@ -172,7 +171,7 @@ async function removeFlaggedRows(index: TableClient, tickets: readonly Ticket[])
     { partitionKey: listPartition(t.submittedAt), rowKey: listKey(t) },
     { partitionKey: OPEN, rowKey: t.confirmationNumber },
   ]);
-  await inBatches(index, keys, 'delete');
+  await inBatches(index, keys, { action: 'delete' });
 }
 
 /** Closed tickets: a listing row each (batched) and, optionally, the ticket row; no due rows. */
@@ -255,19 +254,6 @@ function aTicket(submittedAt: Date, acknowledgeBy: Date) {
     } as Ticket),
     submittedAt,
     acknowledgeBy,
-  });
-}
-
-/** Writes (or deletes) rows in entity-group transactions of 100 per partition, several at once. */
-async function inBatches(table: TableClient, rows: TableEntity[], action: 'create' | 'delete' = 'create'): Promise<void> {
-  const byPartition = new Map<string, TableEntity[]>();
-  for (const row of rows) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
-  const batches: TransactionAction[][] = [];
-  for (const partition of byPartition.values()) {
-    for (let i = 0; i < partition.length; i += BATCH) batches.push(partition.slice(i, i + BATCH).map((row) => [action, row] as TransactionAction));
-  }
-  await inParallel(batches, PARALLEL_BATCHES, async (batch) => {
-    await table.submitTransaction(batch);
   });
 }
 

@@ -113,8 +113,8 @@ function checkWorkdays(workdays: number[]): number[] {
   return [...new Set(workdays)].sort((a, b) => a - b);
 }
 
-function findKey(keys: Record<string, string> | readonly string[] | undefined, wanted: string): string | undefined {
-  return (Array.isArray(keys) ? keys : Object.keys(keys ?? {})).find((k) => k.toUpperCase() === wanted.toUpperCase());
+function findKey(keys: readonly string[], wanted: string): string | undefined {
+  return keys.find((k) => k.toUpperCase() === wanted.toUpperCase());
 }
 
 /** date-holidays' rules as its parser reads them: each country's under its code (the holidays' names and more beside) */
@@ -155,8 +155,8 @@ function checkHolidayCode(code: string): string {
   // No country given: the lists read the rules, where a country's holidays would be worked out from them first.
   const lists = new Parser(rules);
   const c = findKey(Object.keys(rules.holidays), country);
-  const s = c && state !== undefined ? findKey(lists.getStates(c), state) : undefined;
-  const r = c && s && region !== undefined ? findKey(lists.getRegions(c, s), region) : undefined;
+  const s = c && state !== undefined ? findKey(Object.keys(lists.getStates(c) ?? {}), state) : undefined;
+  const r = c && s && region !== undefined ? findKey(Object.keys(lists.getRegions(c, s) ?? {}), region) : undefined;
   const known = c && (state === undefined || s) && (region === undefined || r) && rest.length === 0;
   if (!known) {
     throw new InvalidCalendar('holidays', quoted(code), 'is not a date-holidays country or country-state code (for example US or DE-BY), nor empty for none.');
