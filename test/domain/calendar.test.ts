@@ -227,6 +227,8 @@ describe('settings', () => {
     [{ workdays: [] }, 'workdays', '""'],
     [{ workdays: [0] }, 'workdays', '"0"'],
     [{ holidays: 'Atlantis' }, 'holidays', '"Atlantis"'],
+    [{ holidays: 'DE-XX' }, 'holidays', '"DE-XX"'],
+    [{ holidays: 'DE-BY-ZZ' }, 'holidays', '"DE-BY-ZZ"'],
     [{ extraHolidays: ['2026-13-01'] }, 'extraHolidays', '"2026-13-01"'],
   ] as const)('createBusinessCalendar rejects %j naming %s and the bad value', (settings, field, value) => {
     expect(() => calendar(settings as Partial<CalendarSettings>)).toThrow(expect.objectContaining({ name: 'InvalidCalendar', field, value }));
